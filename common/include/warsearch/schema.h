@@ -1,0 +1,69 @@
+// The index schema: every Xapian term prefix, value slot and query field name, defined
+// once.  The indexer writes with these and the searcher reads with them; nothing else in
+// the code spells a prefix or a slot number.  Prefixes follow Omega's conventions (Q id,
+// S title) and use X... for our own.
+#pragma once
+
+#include <string_view>
+
+#include <xapian.h>
+
+namespace warsearch::schema {
+
+// ---- term prefixes ----
+inline constexpr std::string_view kIdPrefix = "Q";         ///< unique id, one per document
+inline constexpr std::string_view kTitlePrefix = "S";      ///< title words (probabilistic)
+inline constexpr std::string_view kSourcePrefix = "XSRC";  ///< source slug (boolean)
+inline constexpr std::string_view kLangPrefix = "L";       ///< language (boolean)
+inline constexpr std::string_view kParentPrefix = "XART";  ///< parent live blog's id (boolean)
+inline constexpr std::string_view kKindPrefix = "XK";      ///< "article", "liveblog", "entry"
+inline constexpr std::string_view kFilePrefix = "XFILE";   ///< hash of the source file path
+inline constexpr std::string_view kYearPrefix = "XY";      ///< YYYY, for cheap year filters
+inline constexpr std::string_view kMonthPrefix = "XM";     ///< YYYYMM (facets, filters)
+inline constexpr std::string_view kFactionPrefix = "XF";          ///< faction id, as mentioned
+inline constexpr std::string_view kFactionAncestorPrefix = "XFP";  ///< faction id or an ancestor
+inline constexpr std::string_view kPlacePrefix = "XL";            ///< place id, as mentioned
+inline constexpr std::string_view kPlaceAncestorPrefix = "XLP";    ///< place id or an ancestor
+inline constexpr std::string_view kStoryPrefix = "XSTORY";        ///< near-duplicate story key
+
+// ---- value slots ----
+enum Slot : Xapian::valueno {
+    kDateSlot = 0,     ///< Date::sortable(), "YYYYMMDDHHMM"
+    kStorySlot = 1,    ///< story key (collapse key for near-duplicates)
+    kSourceSlot = 2,   ///< source as written (facet)
+    kMonthSlot = 3,    ///< "YYYY-MM" (facet)
+    kFactionsSlot = 4,   ///< serialised list of faction ids incl. ancestors (facet)
+    kPlacesSlot = 5,     ///< serialised list of place ids incl. ancestors (facet)
+    kFingerprintSlot = 6,  ///< 64-bit simhash of the text, hex
+};
+
+// ---- indexing weights ----
+/// Title words count this many times a body word, so a title match ranks higher.
+inline constexpr Xapian::termcount kTitleWdf = 3;
+
+/// How a query field maps to the index.
+struct QueryField {
+    std::string_view name;    ///< as typed by users, before the colon
+    std::string_view prefix;  ///< term prefix
+    bool boolean;             ///< a filter (true) or a free-text field (false)
+};
+
+/// Fields users can type as "name:value" in a query.  date:, faction:, location: are
+/// handled by their own processors and listed here only for documentation.
+inline constexpr QueryField kQueryFields[] = {
+    {"title", kTitlePrefix, false},
+    {"source", kSourcePrefix, true},
+    {"lang", kLangPrefix, true},
+    {"id", kIdPrefix, true},
+    {"parent", kParentPrefix, true},
+    {"kind", kKindPrefix, true},
+};
+
+/// Name of the date field ("date:2016-07").
+inline constexpr std::string_view kDateField = "date";
+
+// ---- database metadata keys ----
+inline constexpr std::string_view kMetaSchemaVersion = "warsearch.schema";
+inline constexpr std::string_view kSchemaVersion = "1";
+
+}  // namespace warsearch::schema

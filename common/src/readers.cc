@@ -1,0 +1,200 @@
+// Walking input paths, choosing a reader per file, and giving articles stable ids.
+#include "warsearch/readers.h"
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <stdexcept>
+#include <system_error>
+
+#include "warsearch/text.h"
+
+namespace fs = std::filesystem;
+
+namespace warsearch {
+
+const char* format_name(Format f) {
+    switch (f) {
+        case Format::auto_detect: return "auto";
+        case Format::jsonl: return "jsonl";
+        case Format::json: return "json";
+        case Format::csv: return "csv";
+        case Format::text: return "text";
+        case Format::html: return "html";
+        case Format::muc: return "muc";
+        case Format::reuters: return "reuters";
+    }
+    return "?";
+}
+
+Format parse_format(const std::string& name) {
+    for (Format f : {Format::auto_detect, Format::jsonl, Format::json, Format::csv, Format::text,
+                     Format::html, Format::muc, Format::reuters})
+        if (name == format_name(f)) return f;
+    throw std::invalid_argument("unknown format '" + name +
+                                "' (one of auto, jsonl, json, csv, text, html, muc, reuters)");
+}
+
+Format detect_format(const std::string& path, std::string_view head) {
+    std::string ext = fs::path(path).extension().string();
+    std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return std::tolower(c); });
+    if (ext == ".jsonl" || ext == ".ndjson") return Format::jsonl;
+    if (ext == ".json") return Format::json;
+    if (ext == ".csv" || ext == ".tsv") return Format::csv;
+    if (ext == ".html" || ext == ".htm" || ext == ".xhtml") return Format::html;
+    if (ext == ".sgm" || ext == ".xml") {
+        if (head.find("<REUTERS") != std::string_view::npos) return Format::reuters;
+    }
+    // Content sniffing for unhelpful extensions.
+    size_t start = head.find_first_not_of(" \t\r\n\xEF\xBB\xBF");
+    if (start == std::string_view::npos) return Format::auto_detect;
+    std::string_view body = head.substr(start);
+    if (body.find("<REUTERS") != std::string_view::npos) return Format::reuters;
+    if (body.front() == '{') {
+        // One object per line, or one pretty-printed object spanning lines.
+        size_t nl = body.find('\n');
+        std::string_view first = body.substr(0, nl);
+        while (!first.empty() && (first.back() == '\r' || first.back() == ' ')) first.remove_suffix(1);
+        if (!first.empty() && first.back() == '}') return Format::jsonl;
+        return Format::json;
+    }
+    if (body.front() == '[') return Format::json;
+    if (body.front() == '<') {
+        std::string lower(body.substr(0, 512));
+        std::transform(lower.begin(), lower.end(), lower.begin(),
+                       [](unsigned char c) { return std::tolower(c); });
+        if (lower.find("<html") != std::string::npos || lower.find("<!doctype html") != std::string::npos ||
+            lower.find("<body") != std::string::npos || lower.find("<article") != std::string::npos)
+            return Format::html;
+    }
+    if (ext == ".txt" || ext == ".text" || ext.empty()) return Format::text;
+    return Format::auto_detect;
+}
+
+void ensure_id(Article& a) {
+    if (!a.id.empty()) return;
+    std::error_code ec;
+    fs::path abs = fs::weakly_canonical(a.from.file, ec);
+    std::string key = (ec ? a.from.file : abs.string()) + "#" + std::to_string(a.from.record) +
+                      "#" + std::to_string(a.entry);
+    a.id = "doc-" + hex64(hash64(key));
+}
+
+namespace {
+
+std::string read_head(const std::string& path, size_t n) {
+    std::ifstream in(path, std::ios::binary);
+    std::string head(n, '\0');
+    in.read(head.data(), static_cast<std::streamsize>(n));
+    head.resize(static_cast<size_t>(in.gcount()));
+    return head;
+}
+
+bool looks_binary(std::string_view head) {
+    // NUL bytes in the first block mean binary (UTF-16 is not an input we accept).
+    return head.find('\0') != std::string_view::npos;
+}
+
+}  // namespace
+
+void read_file(const std::string& path, const ReadOptions& options, const ReadSink& sink) {
+    std::error_code ec;
+    auto size = fs::file_size(path, ec);
+    if (ec) {
+        sink.failure({path, "cannot read: " + ec.message(), true});
+        return;
+    }
+    std::ifstream in(path, std::ios::binary);
+    if (!in) {
+        sink.failure({path, std::string("cannot open: ") + std::strerror(errno), true});
+        return;
+    }
+    if (sink.file_started) sink.file_started(path, size);
+    if (size == 0) {
+        if (sink.warning) sink.warning({path, "empty file, nothing to index"});
+        return;
+    }
+    std::string head = read_head(path, 8192);
+    if (head.empty() && size > 0) {
+        sink.failure({path, "cannot read (I/O error or not a regular file)", true});
+        return;
+    }
+    if (looks_binary(head) && options.format != Format::jsonl) {
+        sink.failure({path, "binary file (NUL bytes), skipped", true});
+        return;
+    }
+    Format format = options.format;
+    if (format == Format::auto_detect) format = detect_format(path, head);
+    switch (format) {
+        case Format::jsonl: read_jsonl(in, path, options, sink); return;
+        case Format::auto_detect:
+            if (sink.warning)
+                sink.warning({path, "unknown format, skipped (name one with --format)"});
+            return;
+        default:
+            sink.failure({path, std::string("no reader for format ") + format_name(format) +
+                                    " in this build",
+                          true});
+            return;
+    }
+}
+
+std::size_t read_paths(const std::vector<std::string>& paths, const ReadOptions& options,
+                       const ReadSink& sink) {
+    std::size_t files = 0;
+    for (const auto& root : paths) {
+        std::error_code ec;
+        fs::file_status st = fs::status(root, ec);
+        if (ec || !fs::exists(st)) {
+            sink.failure({root, ec ? "cannot access: " + ec.message() : "no such file or directory", true});
+            continue;
+        }
+        if (!fs::is_directory(st)) {
+            read_file(root, options, sink);
+            ++files;
+            continue;
+        }
+        // Collect, then sort, so runs are reproducible whatever the directory order.
+        std::vector<std::string> found;
+        fs::recursive_directory_iterator it(root, fs::directory_options::skip_permission_denied, ec), end;
+        if (ec) {
+            sink.failure({root, "cannot list: " + ec.message(), true});
+            continue;
+        }
+        for (; it != end; it.increment(ec)) {
+            if (ec) {
+                sink.failure({it->path().string(), "cannot list: " + ec.message(), true});
+                ec.clear();
+                continue;
+            }
+            const fs::path& p = it->path();
+            std::string name = p.filename().string();
+            if (!name.empty() && name[0] == '.') {
+                if (it->is_directory(ec)) it.disable_recursion_pending();
+                continue;
+            }
+            std::error_code sec;
+            fs::file_status fst = fs::status(p, sec);
+            if (sec) {
+                // Dangling links and symlink loops end here.
+                sink.failure({p.string(), "cannot follow: " + sec.message(), true});
+                continue;
+            }
+            if (fs::is_regular_file(fst)) {
+                // Prose that ships beside a corpus is not an input.
+                if (name == "README.md" || name == "README" || name == "LICENSE") continue;
+                found.push_back(p.string());
+            }
+        }
+        std::sort(found.begin(), found.end());
+        for (const auto& f : found) {
+            read_file(f, options, sink);
+            ++files;
+        }
+    }
+    return files;
+}
+
+}  // namespace warsearch

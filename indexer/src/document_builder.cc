@@ -1,0 +1,67 @@
+#include "warsearch/document_builder.h"
+
+#include "warsearch/schema.h"
+#include "warsearch/stored_fields.h"
+#include "warsearch/text.h"
+
+namespace warsearch {
+
+DocumentBuilder::DocumentBuilder(const std::string& stem_language)
+    : stemmer_(stem_language == "none" ? Xapian::Stem() : Xapian::Stem(stem_language)) {
+    term_generator_.set_stemmer(stemmer_);
+    term_generator_.set_stemming_strategy(kIndexStemStrategy);
+}
+
+Xapian::Document DocumentBuilder::build(const Article& a) {
+    using namespace schema;
+    Xapian::Document doc;
+    term_generator_.set_document(doc);
+
+    std::string title = fold_for_matching(a.title);
+    std::string body = fold_for_matching(a.body);
+    term_generator_.index_text(title, 1, std::string(kTitlePrefix));
+    term_generator_.index_text(title, kTitleWdf);
+    term_generator_.increase_termpos();
+    term_generator_.index_text(body);
+
+    doc.add_boolean_term(id_term(a.id));
+    if (!a.source.empty()) {
+        doc.add_boolean_term(source_term(a.source));
+        doc.add_value(kSourceSlot, a.source);
+    }
+    if (!a.lang.empty()) doc.add_boolean_term(std::string(kLangPrefix) + slugify(a.lang));
+    if (!a.parent.empty()) {
+        doc.add_boolean_term(std::string(kParentPrefix) + a.parent);
+        doc.add_boolean_term(std::string(kKindPrefix) + "entry");
+    } else {
+        doc.add_boolean_term(std::string(kKindPrefix) + (a.live_blog ? "liveblog" : "article"));
+    }
+    if (!a.from.file.empty())
+        doc.add_boolean_term(std::string(kFilePrefix) + hex64(hash64(a.from.file)));
+    if (!a.date.empty()) {
+        std::string sortable = a.date.sortable();
+        doc.add_value(kDateSlot, sortable);
+        doc.add_boolean_term(std::string(kYearPrefix) + sortable.substr(0, 4));
+        doc.add_boolean_term(std::string(kMonthPrefix) + sortable.substr(0, 6));
+        doc.add_value(kMonthSlot, sortable.substr(0, 4) + "-" + sortable.substr(4, 2));
+    }
+
+    StoredFields f;
+    f.id = a.id;
+    f.title = a.title;
+    f.date = a.date.iso();
+    f.source = a.source;
+    f.url = a.url;
+    f.lang = a.lang;
+    f.byline = a.byline;
+    f.parent = a.parent;
+    f.parent_title = a.parent_title;
+    f.entry = a.entry;
+    f.time = a.time;
+    f.file = a.from.where();
+    f.body = a.body;
+    doc.set_data(serialise_stored_fields(f));
+    return doc;
+}
+
+}  // namespace warsearch

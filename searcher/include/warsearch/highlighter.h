@@ -1,0 +1,47 @@
+// Snippets and highlighting that understand stemming: a query for "shelling" marks
+// "shelled" and "shells" too, because the index and the query store stems.
+#pragma once
+
+#include <string>
+#include <unordered_set>
+#include <vector>
+
+#include <xapian.h>
+
+#include "warsearch/search_types.h"
+
+namespace warsearch {
+
+/// Marks the words of a text whose stems are among a set of query terms.
+class Highlighter {
+public:
+    /// @param terms the terms that matched (as in the index: stems, with or without the
+    ///        title prefix S; other prefixed terms are ignored).
+    Highlighter(const std::vector<std::string>& terms, const Xapian::Stem& stemmer);
+
+    /// The most query-dense passage of about @a bytes bytes (whole words, "…" where cut),
+    /// split into runs with matches flagged.  Never returns raw markup: renderers escape.
+    std::vector<SnippetSegment> snippet(const std::string& text, std::size_t bytes) const;
+
+    /// The whole text with its matches flagged (for titles).
+    std::vector<SnippetSegment> highlight(const std::string& text) const;
+
+    bool empty() const { return stems_.empty(); }
+
+private:
+    struct Word {
+        std::size_t begin, end;  // byte offsets in the text
+        bool match;
+        std::size_t term;        // index into distinct matched stems, for diversity
+    };
+    std::vector<Word> words(const std::string& text, std::size_t max_bytes) const;
+
+    std::unordered_set<std::string> stems_;
+    Xapian::Stem stemmer_;
+};
+
+/// Joins segments, wrapping matches in @a open / @a close (no escaping).
+std::string join_segments(const std::vector<SnippetSegment>& segments, const std::string& open,
+                          const std::string& close);
+
+}  // namespace warsearch

@@ -1,0 +1,38 @@
+// Turns what a user types into a Xapian::Query: QueryParser for words, phrases and
+// operators, plus our own field processors (date ranges, sources) from schema.h.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <xapian.h>
+
+#include "warsearch/search_types.h"
+
+namespace warsearch {
+
+/// Builds queries for one database.  Cheap to construct; not thread-safe.
+class QueryBuilder {
+public:
+    /// @param db used for wildcard expansion; may be an empty Database for tests
+    ///        that only look at the parsed structure.
+    QueryBuilder(const Xapian::Database& db, const std::string& stem_language = "english");
+    ~QueryBuilder();
+
+    /// Parses @a text (and ANDs in @a filters, each "field:value").
+    /// An empty text with no filters matches every document.
+    /// @throws QueryError with a message naming what is wrong, for any bad input.
+    Xapian::Query build(const std::string& text, const std::vector<std::string>& filters,
+                        DefaultOperator op, const QueryLimits& limits);
+
+    const Xapian::Stem& stemmer() const { return stemmer_; }
+
+private:
+    Xapian::Query parse_filter(const std::string& filter);
+
+    Xapian::Database db_;
+    Xapian::Stem stemmer_;
+};
+
+}  // namespace warsearch

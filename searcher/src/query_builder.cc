@@ -1,0 +1,179 @@
+#include "warsearch/query_builder.h"
+
+#include <algorithm>
+#include <cctype>
+
+#include "warsearch/dates.h"
+#include "warsearch/document_builder.h"
+#include "warsearch/schema.h"
+#include "warsearch/text.h"
+
+namespace warsearch {
+namespace {
+
+/// date:2016, date:2016-07, date:2016-07-01..2016-07-31, date:..2016, date:2016..
+class DateFieldProcessor : public Xapian::FieldProcessor {
+public:
+    Xapian::Query operator()(const std::string& value) override {
+        std::string error;
+        auto range = parse_date_range(value, error);
+        if (!range) throw QueryError("date:" + value + ": " + error);
+        if (range->low.empty())
+            return Xapian::Query(Xapian::Query::OP_VALUE_LE, schema::kDateSlot, range->high);
+        if (range->high.empty())
+            return Xapian::Query(Xapian::Query::OP_VALUE_GE, schema::kDateSlot, range->low);
+        return Xapian::Query(Xapian::Query::OP_VALUE_RANGE, schema::kDateSlot, range->low,
+                             range->high);
+    }
+};
+
+/// source:Reuters -> the same slug the indexer wrote.
+class SourceFieldProcessor : public Xapian::FieldProcessor {
+public:
+    Xapian::Query operator()(const std::string& value) override {
+        return Xapian::Query(source_term(value));
+    }
+};
+
+/// A boolean field whose value is used as written (ids are case-sensitive).
+class VerbatimFieldProcessor : public Xapian::FieldProcessor {
+public:
+    explicit VerbatimFieldProcessor(std::string prefix) : prefix_(std::move(prefix)) {}
+    Xapian::Query operator()(const std::string& value) override {
+        if (prefix_ == schema::kIdPrefix) return Xapian::Query(id_term(value));
+        return Xapian::Query(prefix_ + value);
+    }
+
+private:
+    std::string prefix_;
+};
+
+/// A boolean field matched case-insensitively (lang:EN = lang:en).
+class SlugFieldProcessor : public Xapian::FieldProcessor {
+public:
+    explicit SlugFieldProcessor(std::string prefix) : prefix_(std::move(prefix)) {}
+    Xapian::Query operator()(const std::string& value) override {
+        return Xapian::Query(prefix_ + slugify(value));
+    }
+
+private:
+    std::string prefix_;
+};
+
+// Counts what the parser will see as terms or operators, to refuse absurd queries before
+// they cost anything.
+unsigned count_tokens(const std::string& text) {
+    unsigned n = 0;
+    bool in_word = false;
+    for (unsigned char c : text) {
+        bool word = !std::isspace(c);
+        if (word && !in_word) ++n;
+        in_word = word;
+    }
+    return n;
+}
+
+// Turns Xapian's terse parser messages into ones that say what to change.
+std::string explain_parse_error(const std::string& text, const std::string& msg) {
+    std::string out = "cannot parse query '" + text + "': " + msg;
+    static const char* kOps[] = {"AND NOT", "AND", "OR", "XOR", "NEAR", "ADJ", "NOT"};
+    for (const char* op : kOps) {
+        if (msg.find(op) != std::string::npos) {
+            out += " (the operator ";
+            out += op;
+            out += " needs a word or phrase on each side; write it in lower case to search for it)";
+            break;
+        }
+    }
+    return out;
+}
+
+}  // namespace
+
+QueryBuilder::QueryBuilder(const Xapian::Database& db, const std::string& stem_language)
+    : db_(db), stemmer_(stem_language == "none" ? Xapian::Stem() : Xapian::Stem(stem_language)) {}
+
+QueryBuilder::~QueryBuilder() = default;
+
+Xapian::Query QueryBuilder::parse_filter(const std::string& filter) {
+    size_t colon = filter.find(':');
+    if (colon == std::string::npos || colon == 0 || colon + 1 == filter.size())
+        throw QueryError("filter '" + filter + "' is not FIELD:VALUE");
+    std::string field = filter.substr(0, colon), value = filter.substr(colon + 1);
+    if (field == schema::kDateField) return DateFieldProcessor()(value);
+    if (field == "source") return SourceFieldProcessor()(value);
+    for (const auto& f : schema::kQueryFields) {
+        if (f.name != field) continue;
+        if (!f.boolean)
+            return Xapian::Query(std::string(f.prefix) + fold_for_matching(value));
+        if (f.prefix == schema::kLangPrefix || f.prefix == schema::kKindPrefix)
+            return SlugFieldProcessor(std::string(f.prefix))(value);
+        return VerbatimFieldProcessor(std::string(f.prefix))(value);
+    }
+    throw QueryError("unknown filter field '" + field + "'");
+}
+
+Xapian::Query QueryBuilder::build(const std::string& raw_text, const std::vector<std::string>& filters,
+                                  DefaultOperator op, const QueryLimits& limits) {
+    if (raw_text.size() > limits.max_query_bytes)
+        throw QueryError("query is " + std::to_string(raw_text.size()) + " bytes; the limit is " +
+                         std::to_string(limits.max_query_bytes));
+    if (!is_valid_utf8(raw_text)) throw QueryError("query is not valid UTF-8 text");
+    std::string text = fold_for_matching(raw_text);
+    // Control characters carry no meaning in a query; treat them as spaces.
+    for (char& c : text)
+        if (static_cast<unsigned char>(c) < 0x20) c = ' ';
+    unsigned tokens = count_tokens(text);
+    if (tokens > limits.max_terms)
+        throw QueryError("query has " + std::to_string(tokens) + " words and operators; the limit is " +
+                         std::to_string(limits.max_terms));
+
+    Xapian::QueryParser qp;
+    qp.set_database(db_);
+    qp.set_stemmer(stemmer_);
+    qp.set_stemming_strategy(Xapian::QueryParser::STEM_ALL);
+    qp.set_default_op(op == DefaultOperator::op_and ? Xapian::Query::OP_AND : Xapian::Query::OP_OR);
+    qp.set_max_expansion(limits.wildcard_expansion, Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT);
+    for (const auto& f : schema::kQueryFields) {
+        std::string name(f.name), prefix(f.prefix);
+        if (!f.boolean) {
+            qp.add_prefix(name, prefix);
+        } else if (prefix == schema::kSourcePrefix) {
+            qp.add_boolean_prefix(name, (new SourceFieldProcessor)->release());
+        } else if (prefix == schema::kLangPrefix || prefix == schema::kKindPrefix) {
+            qp.add_boolean_prefix(name, (new SlugFieldProcessor(prefix))->release());
+        } else {
+            qp.add_boolean_prefix(name, (new VerbatimFieldProcessor(prefix))->release());
+        }
+    }
+    qp.add_boolean_prefix(std::string(schema::kDateField), (new DateFieldProcessor)->release());
+
+    unsigned flags = Xapian::QueryParser::FLAG_DEFAULT | Xapian::QueryParser::FLAG_WILDCARD |
+                     Xapian::QueryParser::FLAG_PURE_NOT | Xapian::QueryParser::FLAG_CJK_NGRAM;
+    Xapian::Query query;
+    std::string trimmed = squeeze_space(text);
+    if (!trimmed.empty()) {
+        try {
+            query = qp.parse_query(trimmed, flags);
+        } catch (const Xapian::QueryParserError& e) {
+            throw QueryError(explain_parse_error(raw_text, e.get_msg()));
+        } catch (const Xapian::WildcardError& e) {
+            throw QueryError("wildcard matches too many words: " + e.get_msg());
+        }
+        // A query of only stop-words or punctuation parses to nothing; say so rather
+        // than silently matching everything.
+        if (query.empty() && filters.empty())
+            throw QueryError("query '" + raw_text + "' has no searchable words");
+    }
+    std::vector<Xapian::Query> filter_queries;
+    for (const auto& f : filters) filter_queries.push_back(parse_filter(f));
+    if (!filter_queries.empty()) {
+        Xapian::Query all_filters(Xapian::Query::OP_AND, filter_queries.begin(), filter_queries.end());
+        query = query.empty() ? Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, all_filters, 0.0)
+                              : Xapian::Query(Xapian::Query::OP_FILTER, query, all_filters);
+    }
+    if (query.empty()) query = Xapian::Query::MatchAll;
+    return query;
+}
+
+}  // namespace warsearch

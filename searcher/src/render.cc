@@ -1,0 +1,114 @@
+#include "warsearch/render.h"
+
+#include <nlohmann/json.hpp>
+
+#include <cstdio>
+
+#include "warsearch/highlighter.h"
+
+namespace warsearch {
+namespace {
+
+// Terminal output must not let a document drive the terminal: escape sequences and other
+// control characters from indexed text are dropped.
+std::string strip_controls(const std::string& s) {
+    std::string out;
+    out.reserve(s.size());
+    for (unsigned char c : s)
+        if (c >= 0x20 || c == '\n') out += static_cast<char>(c);
+    return out;
+}
+
+}  // namespace
+
+std::string render_text(const SearchResult& r, const TextRenderOptions& options) {
+    std::string out;
+    char buf[256];
+    std::snprintf(buf, sizeof buf, "%u result%s%s (%.1f ms)\n",
+                  static_cast<unsigned>(r.estimate), r.estimate == 1 ? "" : "s",
+                  r.lower_bound == r.upper_bound ? "" : " (estimated)", r.seconds * 1000);
+    out += buf;
+    for (const auto& w : r.warnings) out += "warning: " + strip_controls(w) + "\n";
+    const std::string open = options.ansi ? "\x1b[1m" : "[";
+    const std::string close = options.ansi ? "\x1b[0m" : "]";
+    for (const auto& h : r.hits) {
+        const StoredFields& f = h.fields;
+        out += '\n';
+        out += std::to_string(h.rank);
+        out += ". ";
+        out += strip_controls(f.title.empty() ? "(untitled)" : f.title);
+        out += "\n   ";
+        std::string meta;
+        auto add = [&](const std::string& s) {
+            if (s.empty()) return;
+            if (!meta.empty()) meta += " | ";
+            meta += strip_controls(s);
+        };
+        add(f.source);
+        add(f.date);
+        add(f.id);
+        if (!f.parent.empty())
+            add("entry " + std::to_string(f.entry) + " of " + f.parent +
+                (f.time.empty() ? "" : " at " + f.time));
+        std::snprintf(buf, sizeof buf, "score %.2f", h.score);
+        add(buf);
+        out += meta + "\n";
+        if (!f.url.empty()) out += "   " + strip_controls(f.url) + "\n";
+        if (!h.snippet.empty()) {
+            std::string text;
+            for (const auto& s : h.snippet) {
+                std::string piece = strip_controls(s.text);
+                text += s.match ? open + piece + close : piece;
+            }
+            out += "   " + text + "\n";
+        }
+    }
+    if (!r.hits.empty() && r.offset + r.hits.size() < r.estimate) {
+        std::snprintf(buf, sizeof buf, "\n(showing %u-%u; --offset %u for more)\n",
+                      static_cast<unsigned>(r.offset + 1),
+                      static_cast<unsigned>(r.offset + r.hits.size()),
+                      static_cast<unsigned>(r.offset + r.hits.size()));
+        out += buf;
+    }
+    return out;
+}
+
+std::string render_json(const SearchResult& r) {
+    nlohmann::ordered_json j;
+    j["query"] = r.query;
+    j["parsed"] = r.parsed;
+    j["total"] = {{"estimate", r.estimate}, {"lower_bound", r.lower_bound}, {"upper_bound", r.upper_bound}};
+    j["offset"] = r.offset;
+    j["limit"] = r.limit;
+    j["elapsed_ms"] = static_cast<double>(static_cast<long long>(r.seconds * 1e6)) / 1000.0;
+    nlohmann::ordered_json hits = nlohmann::ordered_json::array();
+    for (const auto& h : r.hits) {
+        const StoredFields& f = h.fields;
+        nlohmann::ordered_json hj;
+        hj["rank"] = h.rank;
+        hj["id"] = f.id;
+        hj["title"] = f.title;
+        hj["date"] = f.date;
+        hj["source"] = f.source;
+        hj["url"] = f.url;
+        hj["score"] = h.score;
+        hj["percent"] = h.percent;
+        if (!f.parent.empty()) {
+            hj["parent"] = f.parent;
+            hj["parent_title"] = f.parent_title;
+            hj["entry"] = f.entry;
+            hj["time"] = f.time;
+        }
+        hj["snippet"] = join_segments(h.snippet, "", "");
+        nlohmann::ordered_json segs = nlohmann::ordered_json::array();
+        for (const auto& s : h.snippet) segs.push_back({{"text", s.text}, {"match", s.match}});
+        hj["snippet_segments"] = segs;
+        hits.push_back(hj);
+    }
+    j["hits"] = hits;
+    j["warnings"] = r.warnings;
+    j["index"] = {{"uuid", r.index_uuid}, {"revision", r.index_revision}, {"documents", r.index_documents}};
+    return j.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
+}
+
+}  // namespace warsearch
