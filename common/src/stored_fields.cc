@@ -65,16 +65,15 @@ StoredFields parse_stored_fields(const std::string& data) {
 }
 
 std::string id_term(const std::string& id) {
-    std::string term(schema::kIdPrefix);
     // Xapian terms are limited to 245 bytes; long ids are hashed.
-    if (id.size() > 200) return term + "#" + hex64(hash64(id));
-    return term + id;
+    if (id.size() > 200) return schema::make_term(schema::kIdPrefix, "#" + hex64(hash64(id)));
+    return schema::make_term(schema::kIdPrefix, id);
 }
 
 std::string source_term(const std::string& source) {
     std::string slug = slugify(source);
     if (slug.size() > 200) slug = hex64(hash64(slug));
-    return std::string(schema::kSourcePrefix) + slug;
+    return schema::make_term(schema::kSourcePrefix, slug);
 }
 
 }  // namespace warsearch

@@ -142,10 +142,11 @@ std::string fold_for_matching(std::string_view s) {
         }
         c = fold_punctuation(c);
         if (c == 0x200C || c == 0x200D || c == 0x200B || c == 0xFEFF) continue;  // zero-width
+        // Arabic tashkeel are script "Inherited", so test for them before the script.
+        if (is_arabic_mark(c)) continue;
         UErrorCode code = U_ZERO_ERROR;
         UScriptCode script = uscript_getScript(c, &code);
         if (script == USCRIPT_ARABIC) {
-            if (is_arabic_mark(c)) continue;
             append_utf8(out, fold_arabic_letter(c));
             continue;
         }

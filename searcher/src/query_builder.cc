@@ -41,7 +41,7 @@ public:
     explicit VerbatimFieldProcessor(std::string prefix) : prefix_(std::move(prefix)) {}
     Xapian::Query operator()(const std::string& value) override {
         if (prefix_ == schema::kIdPrefix) return Xapian::Query(id_term(value));
-        return Xapian::Query(prefix_ + value);
+        return Xapian::Query(schema::make_term(prefix_, value));
     }
 
 private:

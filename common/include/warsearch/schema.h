@@ -4,6 +4,7 @@
 // S title) and use X... for our own.
 #pragma once
 
+#include <string>
 #include <string_view>
 
 #include <xapian.h>
@@ -17,7 +18,7 @@ inline constexpr std::string_view kSourcePrefix = "XSRC";  ///< source slug (boo
 inline constexpr std::string_view kLangPrefix = "L";       ///< language (boolean)
 inline constexpr std::string_view kParentPrefix = "XART";  ///< parent live blog's id (boolean)
 inline constexpr std::string_view kKindPrefix = "XK";      ///< "article", "liveblog", "entry"
-inline constexpr std::string_view kFilePrefix = "XFILE";   ///< hash of the source file path
+inline constexpr std::string_view kFilePrefix = "XPATH";   ///< hash of the source file path
 inline constexpr std::string_view kYearPrefix = "XY";      ///< YYYY, for cheap year filters
 inline constexpr std::string_view kMonthPrefix = "XM";     ///< YYYYMM (facets, filters)
 inline constexpr std::string_view kFactionPrefix = "XF";          ///< faction id, as mentioned
@@ -40,6 +41,21 @@ enum Slot : Xapian::valueno {
 // ---- indexing weights ----
 /// Title words count this many times a body word, so a title match ranks higher.
 inline constexpr Xapian::termcount kTitleWdf = 3;
+
+/// Every prefix above, for checks that no term of one prefix can be read as another's.
+inline constexpr std::string_view kAllPrefixes[] = {
+    kIdPrefix, kTitlePrefix, kSourcePrefix, kLangPrefix, kParentPrefix, kKindPrefix,
+    kFilePrefix, kYearPrefix, kMonthPrefix, kFactionPrefix, kFactionAncestorPrefix,
+    kPlacePrefix, kPlaceAncestorPrefix, kStoryPrefix};
+
+/// A boolean term: prefix + value, with Xapian's ':' separator when the value starts
+/// with a capital letter (so "XART" + "DEV-1" cannot be read as another prefix's term).
+inline std::string make_term(std::string_view prefix, std::string_view value) {
+    std::string term(prefix);
+    if (!value.empty() && value.front() >= 'A' && value.front() <= 'Z') term += ':';
+    term += value;
+    return term;
+}
 
 /// How a query field maps to the index.
 struct QueryField {

@@ -1,0 +1,160 @@
+// warsearch-search through the real binary on corpus/sample: query syntax, filters,
+// sorting, pagination, snippets, JSON schema and exit codes.
+#include <algorithm>
+#include <set>
+
+#include "e2e_support.h"
+
+using namespace warsearch::testing;
+using nlohmann::json;
+
+namespace {
+
+bool snippet_has_match(const json& hit, const std::string& lower_word) {
+    for (const auto& seg : hit["snippet_segments"]) {
+        if (!seg["match"].get<bool>()) continue;
+        std::string t = seg["text"].get<std::string>();
+        std::transform(t.begin(), t.end(), t.begin(), ::tolower);
+        if (t.find(lower_word) != std::string::npos) return true;
+    }
+    return false;
+}
+
+TEST(CliSearch, PhraseFindsBarrelBombsWithHighlightedSnippets) {
+    json r = search_json({"\"barrel bombs\""});
+    ASSERT_GE(r["hits"].size(), 2u) << r.dump();
+    for (const auto& h : r["hits"]) {
+        EXPECT_TRUE(snippet_has_match(h, "barrel")) << h.dump();
+        EXPECT_TRUE(snippet_has_match(h, "bomb")) << h.dump();
+    }
+    // The phrase is stricter than the two words ANDed.
+    json words = search_json({"barrel", "bombs"});
+    EXPECT_GE(words["total"]["estimate"].get<int>(), r["total"]["estimate"].get<int>());
+}
+
+TEST(CliSearch, DateRangeKeepsOnlyThatPeriod) {
+    json r = search_json({"shelling", "date:2016-07-01..2016-07-31", "--limit", "50"});
+    ASSERT_GE(r["hits"].size(), 4u) << r.dump();
+    for (const auto& h : r["hits"]) EXPECT_EQ(h["date"].get<std::string>().substr(0, 7), "2016-07") << h.dump();
+    // Same period written as a month.
+    json month = search_json({"shelling", "date:2016-07", "--limit", "50"});
+    EXPECT_EQ(hit_ids(month).size(), hit_ids(r).size());
+    // Open-ended ranges.
+    json before = search_json({"date:..1990-12-31", "--limit", "50"});
+    ASSERT_GE(before["hits"].size(), 3u);
+    for (const auto& h : before["hits"]) EXPECT_LT(h["date"].get<std::string>(), "1991") << h.dump();
+}
+
+TEST(CliSearch, SortByDateIsNewestFirst) {
+    json r = search_json({"aleppo", "--sort", "date", "--limit", "50"});
+    ASSERT_GE(r["hits"].size(), 3u);
+    std::string prev = "9999";
+    for (const auto& h : r["hits"]) {
+        std::string d = h["date"].get<std::string>();
+        if (d.empty()) continue;
+        EXPECT_LE(d.substr(0, 10), prev.substr(0, 10)) << r.dump();
+        prev = d;
+    }
+}
+
+TEST(CliSearch, StemmingAndDiacriticFolding) {
+    // "shelled" and "shelling" share a stem.
+    EXPECT_EQ(hit_ids(search_json({"shelled", "--limit", "100"})).size(),
+              hit_ids(search_json({"shelling", "--limit", "100"})).size());
+    // Dārayyā in the query finds articles that write Darayya, and the reverse.
+    auto folded = hit_ids(search_json({"Dārayyā", "--limit", "100"}));
+    auto plain = hit_ids(search_json({"darayya", "--limit", "100"}));
+    EXPECT_EQ(folded, plain);
+    EXPECT_NE(std::find(plain.begin(), plain.end(), "sample-004"), plain.end()) << "sample-004 writes Dārayyā";
+    EXPECT_NE(std::find(plain.begin(), plain.end(), "sample-001"), plain.end());
+}
+
+TEST(CliSearch, FieldsAndBooleanOperators) {
+    auto title = hit_ids(search_json({"title:ceasefire"}));
+    EXPECT_NE(std::find(title.begin(), title.end(), "sample-030"), title.end());
+    json src = search_json({"source:levant-wire", "--limit", "100"});
+    ASSERT_GE(src["hits"].size(), 5u);
+    for (const auto& h : src["hits"]) EXPECT_EQ(h["source"], "levant-wire");
+    auto either = hit_ids(search_json({"mosul OR raqqa", "--limit", "100"}));
+    auto mosul = hit_ids(search_json({"mosul", "--limit", "100"}));
+    auto raqqa = hit_ids(search_json({"raqqa", "--limit", "100"}));
+    std::set<std::string> uni(mosul.begin(), mosul.end());
+    uni.insert(raqqa.begin(), raqqa.end());
+    EXPECT_EQ(std::set<std::string>(either.begin(), either.end()), uni);
+    auto without = hit_ids(search_json({"raqqa NOT mosul", "--limit", "100"}));
+    for (const auto& id : without) EXPECT_EQ(std::find(mosul.begin(), mosul.end(), id), mosul.end());
+    EXPECT_FALSE(hit_ids(search_json({"mari*"})).empty()) << "wildcard finds Mariupol";
+}
+
+TEST(CliSearch, PaginationIsConsistent) {
+    auto all = hit_ids(search_json({"syria", "--limit", "6"}));
+    ASSERT_EQ(all.size(), 6u);
+    auto first = hit_ids(search_json({"syria", "--limit", "3"}));
+    auto second = hit_ids(search_json({"syria", "--limit", "3", "--offset", "3"}));
+    std::vector<std::string> joined = first;
+    joined.insert(joined.end(), second.begin(), second.end());
+    EXPECT_EQ(joined, all);
+    json page2 = search_json({"syria", "--limit", "3", "--offset", "3"});
+    EXPECT_EQ(page2["hits"][0]["rank"], 4);
+}
+
+TEST(CliSearch, JsonSchemaIsStable) {
+    json r = search_json({"aleppo"});
+    for (const char* key : {"query", "parsed", "total", "offset", "limit", "hits", "index", "elapsed_ms"})
+        EXPECT_TRUE(r.contains(key)) << key;
+    for (const char* key : {"estimate", "lower_bound", "upper_bound"}) EXPECT_TRUE(r["total"].contains(key)) << key;
+    EXPECT_EQ(r["index"]["uuid"].get<std::string>().size(), 36u);
+    EXPECT_GE(r["index"]["revision"].get<int>(), 1);
+    ASSERT_FALSE(r["hits"].empty());
+    for (const char* key : {"rank", "id", "title", "date", "source", "url", "snippet", "score"})
+        EXPECT_TRUE(r["hits"][0].contains(key)) << key;
+    EXPECT_EQ(r["hits"][0]["rank"], 1);
+}
+
+TEST(CliSearch, TextOutputMarksMatchesWhenPiped) {
+    auto r = run_command({search_bin(), "--db", sample_db(), "madaya"});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_NE(r.out.find("[Madaya]"), std::string::npos) << r.out;
+    EXPECT_EQ(r.out.find("\x1b["), std::string::npos);
+}
+
+TEST(CliSearch, ZeroHitsIsSuccess) {
+    json r = search_json({"xyzzyplugh"});
+    EXPECT_EQ(r["total"]["estimate"], 0);
+    EXPECT_TRUE(r["hits"].empty());
+}
+
+TEST(CliSearch, ExitCodes) {
+    auto bad = run_command({search_bin(), "--db", sample_db(), "aleppo AND"});
+    EXPECT_EQ(bad.exit_code, 2);
+    EXPECT_NE(bad.err.find("bad query"), std::string::npos) << bad.err;
+    EXPECT_NE(bad.err.find("AND"), std::string::npos) << bad.err;
+    auto bad_date = run_command({search_bin(), "--db", sample_db(), "date:2016-13"});
+    EXPECT_EQ(bad_date.exit_code, 2);
+    EXPECT_NE(bad_date.err.find("2016-13"), std::string::npos) << bad_date.err;
+    TempDir dir;
+    auto missing = run_command({search_bin(), "--db", dir / "nope", "aleppo"});
+    EXPECT_EQ(missing.exit_code, 3);
+    EXPECT_NE(missing.err.find("cannot open database"), std::string::npos) << missing.err;
+    EXPECT_EQ(run_command({search_bin(), "aleppo"}).exit_code, 1);
+    EXPECT_EQ(run_command({search_bin(), "--db", sample_db()}).exit_code, 1);
+    EXPECT_EQ(run_command({search_bin(), "--db", sample_db(), "--sort", "sideways", "x"}).exit_code, 1);
+    auto help = run_command({search_bin(), "--help"});
+    EXPECT_EQ(help.exit_code, 0);
+    EXPECT_NE(help.out.find("Examples:"), std::string::npos);
+}
+
+TEST(CliSearch, AbusiveQueriesGetAMessageNotACrash) {
+    std::string huge(100 * 1024, 'a');
+    EXPECT_EQ(run_command({search_bin(), "--db", sample_db(), huge}).exit_code, 2);
+    std::string many = "a";
+    for (int i = 0; i < 10000; ++i) many += " OR w" + std::to_string(i);
+    EXPECT_EQ(run_command({search_bin(), "--db", sample_db(), many}).exit_code, 2);
+    for (std::string q : {"a*", "\"unbalanced", "((((aleppo", "ctrl\x01\x02chars", ")))", "\"\"", "*"}) {
+        auto r = run_command({search_bin(), "--db", sample_db(), q});
+        EXPECT_TRUE(r.exit_code == 0 || r.exit_code == 2) << q << " -> " << r.exit_code << r.err;
+    }
+    EXPECT_EQ(run_command({search_bin(), "--db", sample_db(), "aleppo", "--offset", "999999999"}).exit_code, 2);
+}
+
+}  // namespace

@@ -1,0 +1,77 @@
+#include <gtest/gtest.h>
+
+#include "warsearch/highlighter.h"
+#include "warsearch/render.h"
+
+using namespace warsearch;
+
+namespace {
+
+TEST(Highlighter, MarksEveryInflectionOfAStem) {
+    Highlighter hl({"shell", "Sbarrel"}, Xapian::Stem("english"));
+    auto segs = hl.highlight("Shelled by barrels; shelling went on. Shellfish unaffected.");
+    EXPECT_EQ(join_segments(segs, "[", "]"),
+              "[Shelled] by [barrels]; [shelling] went on. Shellfish unaffected.");
+}
+
+TEST(Highlighter, FoldsDiacriticsAndApostrophes) {
+    Highlighter hl({"darayya", "zelenski"}, Xapian::Stem("english"));
+    EXPECT_EQ(join_segments(hl.highlight("Dārayyā and Zelensky\xE2\x80\x99s team"), "[", "]"),
+              "[Dārayyā] and [Zelensky\xE2\x80\x99s] team");
+}
+
+TEST(Highlighter, IgnoresBooleanFilterTerms) {
+    Highlighter hl({"XSRCreuters", "Qa1"}, Xapian::Stem("english"));
+    EXPECT_TRUE(hl.empty());
+}
+
+TEST(Highlighter, SnippetPicksTheDensestPassageAndMarksCuts) {
+    std::string text;
+    for (int i = 0; i < 40; ++i) text += "Filler sentence number " + std::to_string(i) + ". ";
+    text += "The siege of Madaya caused starvation. ";
+    for (int i = 0; i < 40; ++i) text += "More filler " + std::to_string(i) + ". ";
+    Highlighter hl({"madaya", "starvat"}, Xapian::Stem("english"));
+    auto segs = hl.snippet(text, 120);
+    std::string joined = join_segments(segs, "[", "]");
+    EXPECT_NE(joined.find("[Madaya] caused [starvation]"), std::string::npos) << joined;
+    EXPECT_EQ(joined.rfind("\xE2\x80\xA6", 0), 0u) << joined;  // cut at the front
+    EXPECT_LE(joined.size(), 120u + 20);
+}
+
+TEST(Highlighter, SegmentsKeepMarkupRawForRenderersToEscape) {
+    Highlighter hl({"alert"}, Xapian::Stem("english"));
+    auto segs = hl.highlight("<script>alert(1)</script>");
+    EXPECT_EQ(join_segments(segs, "{", "}"), "<script>{alert}(1)</script>");
+}
+
+TEST(RenderText, DropsTerminalControlSequencesFromDocuments) {
+    SearchResult r;
+    Hit h;
+    h.rank = 1;
+    h.fields.title = "Evil \x1b[2Jtitle";
+    h.snippet = {{"text \x1b]0;x\x07 here", false}};
+    r.hits.push_back(h);
+    r.estimate = r.lower_bound = r.upper_bound = 1;
+    std::string out = render_text(r, TextRenderOptions{});
+    EXPECT_EQ(out.find('\x1b'), std::string::npos);
+    EXPECT_EQ(out.find('\x07'), std::string::npos);
+}
+
+TEST(RenderJson, HasTheDocumentedShape) {
+    SearchResult r;
+    r.query = "q";
+    r.index_uuid = "u";
+    r.index_revision = 7;
+    Hit h;
+    h.rank = 1;
+    h.fields.id = "a";
+    h.snippet = {{"x ", false}, {"<y>", true}};
+    r.hits.push_back(h);
+    std::string json = render_json(r);
+    for (const char* key : {"\"query\"", "\"parsed\"", "\"total\"", "\"estimate\"", "\"hits\"", "\"rank\"",
+                            "\"snippet\": \"x <y>\"", "\"snippet_segments\"", "\"index\"", "\"uuid\"",
+                            "\"revision\": 7"})
+        EXPECT_NE(json.find(key), std::string::npos) << key << " in " << json;
+}
+
+}  // namespace

@@ -1,0 +1,109 @@
+#include <gtest/gtest.h>
+
+#include "warsearch/query_builder.h"
+
+using namespace warsearch;
+
+namespace {
+
+struct QueryCase {
+    const char* query;
+    const char* description;
+};
+
+// Golden descriptions: a change here is a change users see in what their queries match.
+const QueryCase kQueryCases[] = {
+    {R"(shelling)", "Query(shell@1)"},
+    {R"(barrel bombs)", "Query((barrel@1 AND bomb@2))"},
+    {R"("barrel bombs")", "Query((barrel@1 PHRASE 2 bomb@2))"},
+    {R"(aleppo OR idlib)", "Query((aleppo@1 OR idlib@2))"},
+    {R"(aleppo NOT idlib)", "Query((aleppo@1 AND_NOT idlib@2))"},
+    {R"((aleppo OR idlib) AND hospital)", "Query(((aleppo@1 OR idlib@2) AND hospit@3))"},
+    {R"(+raqqa -mosul)", "Query((raqqa@1 AND_NOT mosul@2))"},
+    {R"(kurdish NEAR ypg)", "Query((kurdish@1 NEAR 11 ypg@2))"},
+    {R"(title:ceasefire)", "Query(Sceasefir@1)"},
+    {R"(source:Reuters)", "Query(0 * XSRCreuters)"},
+    {R"(source:"Al Jazeera")", "Query(0 * XSRCal-jazeera)"},
+    {R"(date:2016-07-01..2016-07-31)", "Query(VALUE_RANGE 0 201607010000 201607312359)"},
+    {R"(date:2016)", "Query(VALUE_RANGE 0 201601010000 201612312359)"},
+    {R"(date:2016-07)", "Query(VALUE_RANGE 0 201607010000 201607312359)"},
+    {R"(date:..2016-07-31)", "Query(VALUE_LE 0 201607312359)"},
+    {R"(date:2016-07..)", "Query(VALUE_GE 0 201607010000)"},
+    {R"(siege date:2016)", "Query((sieg@1 FILTER VALUE_RANGE 0 201601010000 201612312359))"},
+    {R"(Dārayyā)", "Query(darayya@1)"},
+    {R"(Zelensky’s)", "Query(zelenski@1)"},
+    {R"(shell*)", "Query(WILDCARD SYNONYM shell)"},
+    {R"(id:sample-001)", "Query(0 * Qsample-001)"},
+    {R"(lang:EN)", "Query(0 * Len)"},
+    {R"(kind:entry)", "Query(0 * XKentry)"},
+    {R"("coalition forces" khost)", "Query(((coalit@1 PHRASE 2 forc@2) AND khost@3))"},
+    {R"(aleppo "unbalanced)", "Query((aleppo@1 AND unbalanc@2))"},
+    {R"(aleppo (idlib)", "Query((aleppo@1 AND idlib@2))"},
+};
+
+class QueryBuilderGolden : public ::testing::TestWithParam<QueryCase> {};
+
+TEST_P(QueryBuilderGolden, ParsesToExpectedQuery) {
+    Xapian::WritableDatabase db(std::string(), Xapian::DB_BACKEND_INMEMORY);
+    QueryBuilder builder(db);
+    const QueryCase& c = GetParam();
+    EXPECT_EQ(builder.build(c.query, {}, DefaultOperator::op_and, QueryLimits{}).get_description(),
+              c.description)
+        << c.query;
+}
+
+INSTANTIATE_TEST_SUITE_P(Table, QueryBuilderGolden, ::testing::ValuesIn(kQueryCases));
+
+TEST(QueryBuilder, OrDefaultAndFilters) {
+    Xapian::WritableDatabase db(std::string(), Xapian::DB_BACKEND_INMEMORY);
+    QueryBuilder builder(db);
+    EXPECT_EQ(builder.build("shelling aleppo", {"source:Reuters"}, DefaultOperator::op_or, QueryLimits{})
+                  .get_description(),
+              "Query(((shell@1 OR aleppo@2) FILTER XSRCreuters))");
+    EXPECT_EQ(builder.build("", {"date:2016"}, DefaultOperator::op_and, QueryLimits{}).get_description(),
+              "Query(VALUE_RANGE 0 201601010000 201612312359)");
+}
+
+struct BadQuery {
+    const char* query;
+    const char* message_part;
+};
+
+const BadQuery kBadQueries[] = {
+    {"aleppo AND", "AND"},
+    {"date:july", "not a date"},
+    {"date:2017..2016", "ends before it starts"},
+    {"the", "no searchable words"},
+    {"\xff\xfe", "UTF-8"},
+};
+
+class QueryBuilderErrors : public ::testing::TestWithParam<BadQuery> {};
+
+TEST_P(QueryBuilderErrors, SayWhatIsWrong) {
+    Xapian::WritableDatabase db(std::string(), Xapian::DB_BACKEND_INMEMORY);
+    QueryBuilder builder(db);
+    const BadQuery& c = GetParam();
+    try {
+        builder.build(c.query, {}, DefaultOperator::op_and, QueryLimits{});
+        FAIL() << "no error for " << c.query;
+    } catch (const QueryError& e) {
+        EXPECT_NE(std::string(e.what()).find(c.message_part), std::string::npos) << e.what();
+    }
+}
+
+INSTANTIATE_TEST_SUITE_P(Table, QueryBuilderErrors, ::testing::ValuesIn(kBadQueries));
+
+TEST(QueryBuilder, LimitsRefuseAbsurdQueries) {
+    Xapian::WritableDatabase db(std::string(), Xapian::DB_BACKEND_INMEMORY);
+    QueryBuilder builder(db);
+    QueryLimits limits;
+    std::string huge(limits.max_query_bytes + 1, 'a');
+    EXPECT_THROW(builder.build(huge, {}, DefaultOperator::op_and, limits), QueryError);
+    std::string many;
+    for (unsigned i = 0; i <= limits.max_terms; ++i) many += "w" + std::to_string(i) + " OR ";
+    many += "end";
+    EXPECT_THROW(builder.build(many, {}, DefaultOperator::op_and, limits), QueryError);
+    EXPECT_THROW(builder.build("x", {"nosuchfield:1"}, DefaultOperator::op_and, limits), QueryError);
+}
+
+}  // namespace
