@@ -223,8 +223,8 @@ std::optional<Date> parse_date(std::string_view text, DateOrder order) {
                 }
             }
         }
-        c.i = start;
     }
+    c.i = start;
     // Day first with a month name: "05 Apr 2017", "26-FEB-1987 15:01:01.79", "3 JAN 90".
     if (c.digits(-2, a)) {
         c.eat('-');

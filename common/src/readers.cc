@@ -9,6 +9,7 @@
 #include <stdexcept>
 #include <system_error>
 
+#include "reader_support.h"
 #include "warsearch/text.h"
 
 namespace fs = std::filesystem;
@@ -52,6 +53,7 @@ Format detect_format(const std::string& path, std::string_view head) {
     if (start == std::string_view::npos) return Format::auto_detect;
     std::string_view body = head.substr(start);
     if (body.find("<REUTERS") != std::string_view::npos) return Format::reuters;
+    if (detail::is_muc_id_line(body.substr(0, body.find('\n')))) return Format::muc;
     if (body.front() == '{') {
         // One object per line, or one pretty-printed object spanning lines.
         size_t nl = body.find('\n');
@@ -92,9 +94,43 @@ std::string read_head(const std::string& path, size_t n) {
     return head;
 }
 
+// Binary (or UTF-16, which we do not accept): a known magic number, or many NUL and
+// other control bytes in the first block.  A text file with a stray NUL is not binary;
+// the readers drop such bytes with a warning.
 bool looks_binary(std::string_view head) {
-    // NUL bytes in the first block mean binary (UTF-16 is not an input we accept).
-    return head.find('\0') != std::string_view::npos;
+    static const std::string_view kMagic[] = {
+        std::string_view("\x89PNG", 4), std::string_view("%PDF", 4), std::string_view("\x1f\x8b", 2),
+        std::string_view("PK\x03\x04", 4), std::string_view("\xFD" "7zXZ", 5),
+        std::string_view("\x7F" "ELF", 4), std::string_view("\xFF\xD8\xFF", 3),
+        std::string_view("GIF8", 4), std::string_view("BZh", 3), std::string_view("\xFF\xFE", 2),
+        std::string_view("\xFE\xFF", 2)};
+    for (std::string_view m : kMagic)
+        if (head.substr(0, m.size()) == m) return true;
+    std::size_t controls = 0;
+    for (char ch : head) {
+        unsigned char c = static_cast<unsigned char>(ch);
+        if (c < 0x20 && c != '\n' && c != '\r' && c != '\t' && c != '\f') ++controls;
+    }
+    return controls > 8 && controls * 100 > head.size();
+}
+
+// Reads the whole file for the formats that need it, within the size cap.
+bool read_whole(std::ifstream& in, const std::string& path, std::uint64_t size,
+                const ReadOptions& options, const ReadSink& sink, std::string& out) {
+    if (options.max_whole_file_bytes && size > options.max_whole_file_bytes) {
+        sink.failure({path, "file of " + std::to_string(size) + " bytes is over the " +
+                                std::to_string(options.max_whole_file_bytes) +
+                                "-byte limit for whole-file formats, skipped",
+                      true});
+        return false;
+    }
+    std::string raw(static_cast<std::size_t>(size), '\0');
+    in.read(raw.data(), static_cast<std::streamsize>(size));
+    raw.resize(static_cast<std::size_t>(in.gcount()));
+    std::string warning;
+    out = detail::to_utf8(raw, warning);
+    if (!warning.empty() && sink.warning) sink.warning({path, warning});
+    return true;
 }
 
 }  // namespace
@@ -113,7 +149,7 @@ void read_file(const std::string& path, const ReadOptions& options, const ReadSi
     }
     if (sink.file_started) sink.file_started(path, size);
     if (size == 0) {
-        if (sink.warning) sink.warning({path, "empty file, nothing to index"});
+        sink.failure({path, "empty file, nothing to index", true});
         return;
     }
     std::string head = read_head(path, 8192);
@@ -121,22 +157,32 @@ void read_file(const std::string& path, const ReadOptions& options, const ReadSi
         sink.failure({path, "cannot read (I/O error or not a regular file)", true});
         return;
     }
-    if (looks_binary(head) && options.format != Format::jsonl) {
-        sink.failure({path, "binary file (NUL bytes), skipped", true});
+    if (looks_binary(head)) {
+        sink.failure({path, "binary file (or UTF-16), skipped", true});
+        return;
+    }
+    if (size <= head.size() && head.find_first_not_of(" \t\r\n\f\v") == std::string::npos) {
+        sink.failure({path, "no text (only white space)", true});
         return;
     }
     Format format = options.format;
     if (format == Format::auto_detect) format = detect_format(path, head);
     switch (format) {
         case Format::jsonl: read_jsonl(in, path, options, sink); return;
+        case Format::csv: read_csv(in, path, options, sink); return;
+        case Format::muc: read_muc(in, path, options, sink); return;
+        case Format::reuters: read_reuters(in, path, options, sink); return;
+        case Format::json: case Format::text: case Format::html: {
+            std::string content;
+            if (!read_whole(in, path, size, options, sink, content)) return;
+            if (format == Format::json) read_json(content, path, options, sink);
+            else if (format == Format::html) read_html(content, path, options, sink);
+            else read_text(content, path, options, sink);
+            return;
+        }
         case Format::auto_detect:
             if (sink.warning)
                 sink.warning({path, "unknown format, skipped (name one with --format)"});
-            return;
-        default:
-            sink.failure({path, std::string("no reader for format ") + format_name(format) +
-                                    " in this build",
-                          true});
             return;
     }
 }

@@ -1,5 +1,6 @@
 #include "warsearch/document_builder.h"
 
+#include "warsearch/entity_terms.h"
 #include "warsearch/schema.h"
 #include "warsearch/stored_fields.h"
 #include "warsearch/text.h"
@@ -12,7 +13,7 @@ DocumentBuilder::DocumentBuilder(const std::string& stem_language)
     term_generator_.set_stemming_strategy(kIndexStemStrategy);
 }
 
-Xapian::Document DocumentBuilder::build(const Article& a) {
+Xapian::Document DocumentBuilder::build(const Article& a, const Extraction& entities) {
     using namespace schema;
     Xapian::Document doc;
     term_generator_.set_document(doc);
@@ -31,7 +32,7 @@ Xapian::Document DocumentBuilder::build(const Article& a) {
     }
     if (!a.lang.empty()) doc.add_boolean_term(std::string(kLangPrefix) + slugify(a.lang));
     if (!a.parent.empty()) {
-        doc.add_boolean_term(std::string(kParentPrefix) + a.parent);
+        doc.add_boolean_term(make_term(kParentPrefix, a.parent));
         doc.add_boolean_term(std::string(kKindPrefix) + "entry");
     } else {
         doc.add_boolean_term(std::string(kKindPrefix) + (a.live_blog ? "liveblog" : "article"));
@@ -44,6 +45,8 @@ Xapian::Document DocumentBuilder::build(const Article& a) {
         doc.add_boolean_term(std::string(kYearPrefix) + sortable.substr(0, 4));
         doc.add_boolean_term(std::string(kMonthPrefix) + sortable.substr(0, 6));
         doc.add_value(kMonthSlot, sortable.substr(0, 4) + "-" + sortable.substr(4, 2));
+        doc.add_value(kDaySlot, sortable.substr(0, 8));
+        doc.add_boolean_term(std::string(kDayPrefix) + sortable.substr(0, 8));
     }
 
     StoredFields f;
@@ -60,6 +63,9 @@ Xapian::Document DocumentBuilder::build(const Article& a) {
     f.time = a.time;
     f.file = a.from.where();
     f.body = a.body;
+    add_entity_terms(doc, entities);
+    for (const auto& x : entities.factions) f.factions.push_back(x.entity->name);
+    for (const auto& x : entities.places) f.places.push_back(x.entity->name);
     doc.set_data(serialise_stored_fields(f));
     return doc;
 }

@@ -4,7 +4,7 @@
 
 namespace warsearch {
 
-std::string extract_json(const Article& a) {
+std::string extract_json(const Article& a, const Extraction* entities) {
     nlohmann::ordered_json j;
     j["id"] = a.id;
     j["title"] = a.title;
@@ -22,6 +22,27 @@ std::string extract_json(const Article& a) {
     if (!a.dateline_place.empty()) j["dateline"] = a.dateline_place;
     if (!a.places.empty()) j["input_places"] = a.places;
     j["file"] = a.from.where();
+    if (entities) {
+        auto describe = [](const ExtractedEntity& x, bool place) {
+            nlohmann::ordered_json e;
+            e["id"] = x.entity->id;
+            e["name"] = x.entity->name;
+            e[place ? "type" : "kind"] = x.entity->type;
+            auto ancestors = nlohmann::ordered_json::array();
+            for (const Entity* anc : x.ancestors) ancestors.push_back(anc->name);
+            e["ancestors"] = ancestors;
+            if (place) {
+                e["lat"] = x.entity->has_coordinates ? nlohmann::ordered_json(x.entity->lat) : nullptr;
+                e["lon"] = x.entity->has_coordinates ? nlohmann::ordered_json(x.entity->lon) : nullptr;
+            }
+            e["mentions"] = x.mentions;
+            return e;
+        };
+        j["factions"] = nlohmann::ordered_json::array();
+        for (const auto& x : entities->factions) j["factions"].push_back(describe(x, false));
+        j["locations"] = nlohmann::ordered_json::array();
+        for (const auto& x : entities->places) j["locations"].push_back(describe(x, true));
+    }
     j["body"] = a.body;
     return j.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
 }

@@ -9,6 +9,8 @@
 #include <iostream>
 #include <nlohmann/json.hpp>
 
+#include "warsearch/catalog.h"
+#include "warsearch/entity_extractor.h"
 #include "warsearch/exit_codes.h"
 #include "warsearch/extract_json.h"
 #include "warsearch/indexer.h"
@@ -30,8 +32,12 @@ Examples:
   warsearch-index --db idx --format csv --date-order dmy \
       --map title=article_title,body=article_content,id=unit_id exports/
   warsearch-index --extract corpus/sample/articles.jsonl | head -1
+  warsearch-index --extract --catalogs corpus/catalogs report.txt   # factions, locations
 
-Exit codes: 0 all indexed, 1 usage, 3 database/runtime error, 4 some inputs failed
+Factions and locations come from the catalogs in --catalogs DIR (default:
+$WARSEARCH_CATALOGS, else the installed catalogs, else the source tree's).
+
+Exit codes: 0 all indexed, 1 usage or unusable catalog, 3 database/runtime error, 4 some inputs failed
 (each reported on stderr as PATH[:LINE|#RECORD]: reason), 5 database locked.
 
 Options)";
@@ -149,6 +155,8 @@ int main(int argc, char** argv) {
         ("batch-size", po::value(&options.batch_size), "documents per commit (default 1000)")
         ("stem", po::value(&options.stem_language), "stemming language (default english, or none)")
         ("failures", po::value(&failures_path), "write failed records/files here as JSONL")
+        ("catalogs", po::value(&options.catalog_dir), "place/faction catalog directory")
+        ("no-entities", "do not extract factions and locations")
         ("quiet,q", "no progress bar or summary");
     po::options_description hidden;
     hidden.add_options()("path", po::value(&paths));
@@ -202,6 +210,20 @@ int main(int argc, char** argv) {
         }
     };
 
+    options.extract_entities = vm.count("no-entities") == 0;
+    std::unique_ptr<Catalog> catalog;
+    std::unique_ptr<EntityExtractor> extractor;
+    try {
+        if (extract && options.extract_entities) {
+            catalog = std::make_unique<Catalog>(
+                load_catalog(options.catalog_dir.empty() ? default_catalog_dir() : options.catalog_dir));
+            extractor = std::make_unique<EntityExtractor>(*catalog);
+        }
+    } catch (const CatalogError& e) {
+        std::cerr << "warsearch-index: catalog: " << e.what() << "\n";
+        return exit_code::kUsage;
+    }
+
     try {
         std::unique_ptr<Indexer> indexer;
         if (!extract) {
@@ -214,7 +236,12 @@ int main(int argc, char** argv) {
         ReadSink sink;
         sink.article = [&](Article&& a) {
             if (extract) {
-                std::cout << extract_json(a) << "\n";
+                if (extractor) {
+                    Extraction entities = extractor->extract(a.title, a.body);
+                    std::cout << extract_json(a, &entities) << "\n";
+                } else {
+                    std::cout << extract_json(a) << "\n";
+                }
             } else {
                 indexer->add(a);
             }
@@ -245,6 +272,9 @@ int main(int argc, char** argv) {
                          static_cast<unsigned long long>(failed),
                          static_cast<unsigned long long>(warnings));
         }
+    } catch (const CatalogError& e) {
+        std::cerr << "warsearch-index: catalog: " << e.what() << "\n";
+        return exit_code::kUsage;
     } catch (const Xapian::DatabaseLockError& e) {
         std::cerr << "warsearch-index: " << db << " is locked by another writer ("
                   << e.get_msg() << ")\n";

@@ -1,6 +1,6 @@
 #include "warsearch/highlighter.h"
 
-#include <xapian/unicode.h>
+#include <xapian.h>
 
 #include <algorithm>
 #include <map>
@@ -120,19 +120,24 @@ std::vector<SnippetSegment> Highlighter::snippet(const std::string& raw, std::si
             if (--counts[ws[i].term] == 0) counts.erase(ws[i].term);
         }
     }
-    // Start a little before the first match, at a sentence start when one is close.
-    std::size_t first = best_start;
+    // The window from best_start; then spend the room left after its last match on
+    // starting at a sentence start (or a little earlier), and the rest on what follows.
+    std::size_t first = best_start, last = best_start;
+    while (last + 1 < ws.size() && ws[last + 1].end - ws[first].begin <= bytes) ++last;
     if (best_distinct > 0) {
+        std::size_t last_match = last;
+        while (last_match > first && !ws[last_match].match) --last_match;
         std::size_t back = first;
-        while (back > 0 && ws[first].begin - ws[back - 1].begin < bytes / 4) {
+        while (back > 0 && ws[last_match].end - ws[back - 1].begin <= bytes &&
+               ws[first].begin - ws[back - 1].begin < bytes / 3) {
             --back;
             char prev = ws[back].begin >= 2 ? text[ws[back].begin - 2] : '.';
             if (prev == '.' || prev == '!' || prev == '?') break;
         }
         first = back;
+        last = last_match;
+        while (last + 1 < ws.size() && ws[last + 1].end - ws[first].begin <= bytes) ++last;
     }
-    std::size_t last = first;
-    while (last + 1 < ws.size() && ws[last + 1].end - ws[first].begin <= bytes) ++last;
 
     std::vector<SnippetSegment> out;
     std::size_t begin = ws[first].begin;

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 
+#include "entity_query.h"
 #include "warsearch/dates.h"
 #include "warsearch/document_builder.h"
 #include "warsearch/schema.h"
@@ -91,7 +92,9 @@ std::string explain_parse_error(const std::string& text, const std::string& msg)
 }  // namespace
 
 QueryBuilder::QueryBuilder(const Xapian::Database& db, const std::string& stem_language)
-    : db_(db), stemmer_(stem_language == "none" ? Xapian::Stem() : Xapian::Stem(stem_language)) {}
+    : db_(db),
+      stemmer_(stem_language == "none" ? Xapian::Stem() : Xapian::Stem(stem_language)),
+      resolver_(std::make_unique<EntityResolver>(db_)) {}
 
 QueryBuilder::~QueryBuilder() = default;
 
@@ -101,6 +104,10 @@ Xapian::Query QueryBuilder::parse_filter(const std::string& filter) {
         throw QueryError("filter '" + filter + "' is not FIELD:VALUE");
     std::string field = filter.substr(0, colon), value = filter.substr(colon + 1);
     if (field == schema::kDateField) return DateFieldProcessor()(value);
+    if (field == "faction" || field == "f")
+        return EntityFieldProcessor(*resolver_, EntityField::faction, reasons_)(value);
+    if (field == "location" || field == "l")
+        return EntityFieldProcessor(*resolver_, EntityField::location, reasons_)(value);
     if (field == "source") return SourceFieldProcessor()(value);
     for (const auto& f : schema::kQueryFields) {
         if (f.name != field) continue;
@@ -113,8 +120,54 @@ Xapian::Query QueryBuilder::parse_filter(const std::string& filter) {
     throw QueryError("unknown filter field '" + field + "'");
 }
 
-Xapian::Query QueryBuilder::build(const std::string& raw_text, const std::vector<std::string>& filters,
-                                  DefaultOperator op, const QueryLimits& limits) {
+namespace {
+
+// Records, for each term of the parsed query, which typed word produced it.
+void explain_terms(const Xapian::Query& query, const std::string& folded_text, const Xapian::Stem& stemmer,
+                   std::map<std::string, MatchReason>& reasons) {
+    // Terms already explained (aliases, entity fields) keep their reason.
+    std::map<std::string, std::string> typed_by_stem;
+    std::string word;
+    auto flush = [&] {
+        if (word.empty()) return;
+        std::string lower = Xapian::Unicode::tolower(word);
+        typed_by_stem.emplace(stemmer(lower), word);
+        word.clear();
+    };
+    for (Xapian::Utf8Iterator it(folded_text), end; it != end; ++it) {
+        if (Xapian::Unicode::is_wordchar(*it)) Xapian::Unicode::append_utf8(word, *it);
+        else flush();
+    }
+    flush();
+    for (auto t = query.get_unique_terms_begin(); t != query.get_unique_terms_end(); ++t) {
+        std::string term = *t;
+        MatchReason r;
+        r.term = term;
+        std::string bare = term;
+        if (!term.empty() && term[0] == schema::kTitlePrefix[0] && term.size() > 1 &&
+            !(term[1] >= 'A' && term[1] <= 'Z')) {
+            r.field = "title";
+            bare = term.substr(1);
+        } else if (!term.empty() && term[0] >= 'A' && term[0] <= 'Z') {
+            r.field = "filter";
+            r.origin = "filter";
+            r.from = term;
+            reasons.emplace(term, r);
+            continue;
+        } else {
+            r.field = "text";
+        }
+        auto typed = typed_by_stem.find(bare);
+        r.origin = typed == typed_by_stem.end() ? "wildcard" : (typed->second == bare ? "word" : "stem");
+        r.from = typed == typed_by_stem.end() ? bare : typed->second;
+        reasons.emplace(term, r);
+    }
+}
+
+}  // namespace
+
+BuiltQuery QueryBuilder::build(const std::string& raw_text, const std::vector<std::string>& filters,
+                               DefaultOperator op, const QueryLimits& limits) {
     if (raw_text.size() > limits.max_query_bytes)
         throw QueryError("query is " + std::to_string(raw_text.size()) + " bytes; the limit is " +
                          std::to_string(limits.max_query_bytes));
@@ -127,6 +180,9 @@ Xapian::Query QueryBuilder::build(const std::string& raw_text, const std::vector
     if (tokens > limits.max_terms)
         throw QueryError("query has " + std::to_string(tokens) + " words and operators; the limit is " +
                          std::to_string(limits.max_terms));
+
+    reasons_.clear();
+    text = expand_entity_aliases(text, *resolver_, stemmer_, reasons_);
 
     Xapian::QueryParser qp;
     qp.set_database(db_);
@@ -147,6 +203,10 @@ Xapian::Query QueryBuilder::build(const std::string& raw_text, const std::vector
         }
     }
     qp.add_boolean_prefix(std::string(schema::kDateField), (new DateFieldProcessor)->release());
+    for (const char* name : {"faction", "f"})
+        qp.add_boolean_prefix(name, (new EntityFieldProcessor(*resolver_, EntityField::faction, reasons_))->release());
+    for (const char* name : {"location", "l"})
+        qp.add_boolean_prefix(name, (new EntityFieldProcessor(*resolver_, EntityField::location, reasons_))->release());
 
     unsigned flags = Xapian::QueryParser::FLAG_DEFAULT | Xapian::QueryParser::FLAG_WILDCARD |
                      Xapian::QueryParser::FLAG_PURE_NOT | Xapian::QueryParser::FLAG_CJK_NGRAM;
@@ -173,7 +233,11 @@ Xapian::Query QueryBuilder::build(const std::string& raw_text, const std::vector
                               : Xapian::Query(Xapian::Query::OP_FILTER, query, all_filters);
     }
     if (query.empty()) query = Xapian::Query::MatchAll;
-    return query;
+    BuiltQuery built;
+    built.query = query;
+    built.reasons = reasons_;
+    explain_terms(query, text, stemmer_, built.reasons);
+    return built;
 }
 
 }  // namespace warsearch

@@ -28,7 +28,7 @@ std::string render_text(const SearchResult& r, const TextRenderOptions& options)
                   static_cast<unsigned>(r.estimate), r.estimate == 1 ? "" : "s",
                   r.lower_bound == r.upper_bound ? "" : " (estimated)", r.seconds * 1000);
     out += buf;
-    for (const auto& w : r.warnings) out += "warning: " + strip_controls(w) + "\n";
+    if (!r.suggestion.empty()) out += "Did you mean: " + strip_controls(r.suggestion) + "\n";
     const std::string open = options.ansi ? "\x1b[1m" : "[";
     const std::string close = options.ansi ? "\x1b[0m" : "]";
     for (const auto& h : r.hits) {
@@ -54,6 +54,16 @@ std::string render_text(const SearchResult& r, const TextRenderOptions& options)
         add(buf);
         out += meta + "\n";
         if (!f.url.empty()) out += "   " + strip_controls(f.url) + "\n";
+        if (h.copies > 0) {
+            out += "   +" + std::to_string(h.copies) + (h.copies == 1 ? " copy" : " copies");
+            if (!h.copy_sources.empty()) {
+                out += " (";
+                for (size_t i = 0; i < h.copy_sources.size(); ++i)
+                    out += (i ? ", " : "") + strip_controls(h.copy_sources[i]);
+                out += ")";
+            }
+            out += "\n";
+        }
         if (!h.snippet.empty()) {
             std::string text;
             for (const auto& s : h.snippet) {
@@ -62,6 +72,22 @@ std::string render_text(const SearchResult& r, const TextRenderOptions& options)
             }
             out += "   " + text + "\n";
         }
+        if (options.explain && !h.reasons.empty()) {
+            out += "   why:";
+            for (const auto& reason : h.reasons) {
+                out += " " + strip_controls(reason.term) + " (" + reason.field + ", " + reason.origin;
+                if (!reason.from.empty() && reason.from != reason.term) out += " of '" + strip_controls(reason.from) + "'";
+                out += ");";
+            }
+            out.back() = '\n';
+        }
+    }
+    for (const auto& facet : r.facets) {
+        if (facet.values.empty()) continue;
+        out += "\n" + facet.dimension + (r.facets_exact ? "" : " (approximate)") + ":";
+        for (const auto& v : facet.values)
+            out += "  " + strip_controls(v.label) + " (" + std::to_string(v.count) + ")";
+        out += "\n";
     }
     if (!r.hits.empty() && r.offset + r.hits.size() < r.estimate) {
         std::snprintf(buf, sizeof buf, "\n(showing %u-%u; --offset %u for more)\n",
@@ -103,9 +129,28 @@ std::string render_json(const SearchResult& r) {
         nlohmann::ordered_json segs = nlohmann::ordered_json::array();
         for (const auto& s : h.snippet) segs.push_back({{"text", s.text}, {"match", s.match}});
         hj["snippet_segments"] = segs;
+        hj["story"] = h.story;
+        hj["copies"] = h.copies;
+        hj["copy_sources"] = h.copy_sources;
+        hj["factions"] = f.factions;
+        hj["places"] = f.places;
+        nlohmann::ordered_json why = nlohmann::ordered_json::array();
+        for (const auto& reason : h.reasons)
+            why.push_back({{"term", reason.term}, {"field", reason.field}, {"origin", reason.origin}, {"from", reason.from}});
+        hj["why"] = why;
         hits.push_back(hj);
     }
     j["hits"] = hits;
+    j["collapsed"] = r.collapsed;
+    j["suggestion"] = r.suggestion;
+    nlohmann::ordered_json facets = nlohmann::ordered_json::object();
+    for (const auto& facet : r.facets) {
+        nlohmann::ordered_json values = nlohmann::ordered_json::array();
+        for (const auto& v : facet.values) values.push_back({{"key", v.key}, {"label", v.label}, {"count", v.count}});
+        facets[facet.dimension] = values;
+    }
+    j["facets"] = facets;
+    j["facets_exact"] = r.facets_exact;
     j["warnings"] = r.warnings;
     j["index"] = {{"uuid", r.index_uuid}, {"revision", r.index_revision}, {"documents", r.index_documents}};
     return j.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace);

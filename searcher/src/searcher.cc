@@ -1,14 +1,62 @@
 #include "warsearch/searcher.h"
 
+#include <algorithm>
 #include <chrono>
+#include <cmath>
+#include <map>
+#include <set>
 
+#include "warsearch/facet_values.h"
 #include "warsearch/highlighter.h"
 #include "warsearch/schema.h"
+#include "warsearch/stored_fields.h"
+#include "warsearch/suggestion.h"
 
 namespace warsearch {
+namespace {
+
+// Days since 0000-03-01 (civil calendar), for date arithmetic on "YYYYMMDD" strings.
+long day_number(const std::string& yyyymmdd) {
+    if (yyyymmdd.size() < 8) return 0;
+    long y = std::stol(yyyymmdd.substr(0, 4)), m = std::stol(yyyymmdd.substr(4, 2)),
+         d = std::stol(yyyymmdd.substr(6, 2));
+    y -= m <= 2;
+    long era = (y >= 0 ? y : y - 399) / 400;
+    long yoe = y - era * 400;
+    long doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+    long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return era * 146097 + doe;
+}
+
+// More-like-this keeps only words: no prefixed (boolean or title) terms, no numbers, no
+// stop-words, nothing too short to mean anything.
+class LikeTermDecider : public Xapian::ExpandDecider {
+public:
+    bool operator()(const std::string& term) const override {
+        if (term.size() < 3 || term.size() > 30) return false;
+        unsigned char c = static_cast<unsigned char>(term[0]);
+        if (c >= 'A' && c <= 'Z') return false;
+        if (std::isdigit(c)) return false;
+        static const std::set<std::string> kStop = {
+            "the", "and", "said", "was", "for", "that", "with", "have", "has", "had", "from", "were",
+            "are", "been", "this", "they", "their", "which", "its", "also", "who", "after", "but",
+            "not", "one", "two", "more", "than", "over", "into", "about", "would", "will", "thi",
+            "wa", "ha", "hi", "her", "him", "his", "she", "our", "out", "all", "there", "when"};
+        return !kStop.count(term);
+    }
+};
+
+const char* dimension_name(const std::string& dim) {
+    if (dim == kFacetFaction) return "faction";
+    if (dim == kFacetSource) return "source";
+    if (dim == kFacetMonth) return "month";
+    return nullptr;
+}
+
+}  // namespace
 
 Searcher::Searcher(const std::string& db_path, const std::string& stem_language)
-    : path_(db_path), db_(db_path), builder_(db_, stem_language) {}
+    : path_(db_path), db_(db_path), builder_(db_, stem_language), resolver_(db_) {}
 
 void Searcher::reopen() { db_.reopen(); }
 
@@ -24,6 +72,23 @@ SearchResult Searcher::search(const SearchRequest& request) {
     }
 }
 
+Xapian::Query Searcher::recency_boost(double half_life_days, double weight) {
+    // Weights per day, from the index's own day terms: a built-in posting source, so the
+    // boost also works on remote shards.
+    std::string prefix(schema::kDayPrefix);
+    std::vector<std::string> days;
+    for (auto t = db_.allterms_begin(prefix); t != db_.allterms_end(prefix); ++t) days.push_back((*t).substr(prefix.size()));
+    if (days.empty()) return Xapian::Query();
+    long newest = day_number(days.back());
+    auto* source = new Xapian::ValueMapPostingSource(schema::kDaySlot);
+    for (const auto& day : days) {
+        double age = static_cast<double>(newest - day_number(day));
+        source->add_mapping(day, weight * std::exp2(-age / half_life_days));
+    }
+    source->set_default_weight(0);
+    return Xapian::Query(source->release());
+}
+
 SearchResult Searcher::run(const SearchRequest& req) {
     auto start = std::chrono::steady_clock::now();
     SearchResult result;
@@ -34,20 +99,60 @@ SearchResult Searcher::run(const SearchRequest& req) {
     if (req.offset > req.limits.max_offset)
         throw QueryError("offset " + std::to_string(req.offset) + " is over the maximum of " +
                          std::to_string(req.limits.max_offset));
-
-    Xapian::Query query = builder_.build(req.query, req.filters, req.default_op, req.limits);
-    result.parsed = query.get_description();
+    if (req.recency_half_life_days < 0) throw QueryError("the recency half-life must be positive");
 
     Xapian::Enquire enquire(db_);
+    BuiltQuery built;
+    if (!req.like_id.empty()) {
+        // More like this: the document's most significant words become an OR query.
+        Xapian::PostingIterator p = db_.postlist_begin(id_term(req.like_id));
+        if (p == db_.postlist_end(id_term(req.like_id)))
+            throw QueryError("no document with id '" + req.like_id + "' to find reports like");
+        Xapian::docid source_doc = *p;
+        Xapian::RSet rset;
+        rset.add_document(source_doc);
+        LikeTermDecider decider;
+        Xapian::ESet eset = enquire.get_eset(25, rset, &decider);
+        std::vector<Xapian::Query> terms;
+        for (auto e = eset.begin(); e != eset.end(); ++e) {
+            terms.emplace_back(*e);
+            built.reasons[*e] = MatchReason{*e, "text", "like", req.like_id};
+        }
+        Xapian::Query like(Xapian::Query::OP_OR, terms.begin(), terms.end());
+        like = Xapian::Query(Xapian::Query::OP_AND_NOT, like, Xapian::Query(id_term(req.like_id)));
+        if (!req.query.empty() || !req.filters.empty()) {
+            BuiltQuery extra = builder_.build(req.query, req.filters, req.default_op, req.limits);
+            like = Xapian::Query(Xapian::Query::OP_FILTER, like, extra.query);
+            built.reasons.insert(extra.reasons.begin(), extra.reasons.end());
+        }
+        built.query = like;
+    } else {
+        built = builder_.build(req.query, req.filters, req.default_op, req.limits);
+    }
+    Xapian::Query query = built.query;
+    if (req.recency_half_life_days > 0 && req.sort == SortOrder::relevance) {
+        Xapian::Query boost = recency_boost(req.recency_half_life_days, req.recency_weight);
+        if (!boost.empty()) query = Xapian::Query(Xapian::Query::OP_AND_MAYBE, query, boost);
+    }
+    result.parsed = built.query.get_description();
+
     enquire.set_query(query);
     switch (req.sort) {
         case SortOrder::relevance: break;
         case SortOrder::date_newest: enquire.set_sort_by_value_then_relevance(schema::kDateSlot, true); break;
         case SortOrder::date_oldest: enquire.set_sort_by_value_then_relevance(schema::kDateSlot, false); break;
     }
+    if (req.collapse) enquire.set_collapse_key(schema::kStorySlot);
+    result.collapsed = req.collapse;
     if (req.limits.time_limit_seconds > 0) enquire.set_time_limit(req.limits.time_limit_seconds);
+    Xapian::ValueCountMatchSpy spy(schema::kFacetSlot);
+    Xapian::doccount check_at_least = 0;
+    if (req.facets) {
+        enquire.add_matchspy(&spy);
+        check_at_least = req.facet_bound;
+    }
 
-    Xapian::MSet mset = enquire.get_mset(req.offset, req.limit);
+    Xapian::MSet mset = enquire.get_mset(req.offset, req.limit, check_at_least);
     result.estimate = mset.get_matches_estimated();
     result.lower_bound = mset.get_matches_lower_bound();
     result.upper_bound = mset.get_matches_upper_bound();
@@ -56,8 +161,15 @@ SearchResult Searcher::run(const SearchRequest& req) {
     result.index_uuid = db_.get_uuid();
     result.index_revision = db_.get_revision();
     result.index_documents = db_.get_doccount();
+    if (req.at_revision && req.at_revision != result.index_revision)
+        result.warnings.push_back("the index has changed since revision " + std::to_string(req.at_revision) +
+                                  " (now " + std::to_string(result.index_revision) +
+                                  "): results may differ from the pinned search");
 
-    mset.fetch();
+    if (req.facets) count_facets(spy, req, result);
+    if (req.like_id.empty() && !req.query.empty()) result.suggestion = suggest_query(db_, resolver_, builder_.stemmer(), req.query);
+
+    if (!mset.empty()) mset.fetch(mset.begin(), mset.end());  // not fetch(): it crashes for offset > 0 in 1.4.22
     Xapian::doccount rank = req.offset;
     for (auto it = mset.begin(); it != mset.end(); ++it) {
         Hit hit;
@@ -67,18 +179,97 @@ SearchResult Searcher::run(const SearchRequest& req) {
         hit.percent = it.get_percent();
         Xapian::Document doc = it.get_document();
         hit.fields = parse_stored_fields(doc.get_data());
+        hit.story = doc.get_value(schema::kStorySlot);
+        std::vector<std::string> terms(enquire.get_matching_terms_begin(it), enquire.get_matching_terms_end(it));
+        for (const auto& t : terms) {
+            auto r = built.reasons.find(t);
+            if (r != built.reasons.end()) hit.reasons.push_back(r->second);
+            else hit.reasons.push_back(MatchReason{t, "text", "word", t});
+        }
         if (req.snippets) {
-            std::vector<std::string> terms(enquire.get_matching_terms_begin(it),
-                                           enquire.get_matching_terms_end(it));
             Highlighter hl(terms, builder_.stemmer());
             hit.snippet = hl.snippet(hit.fields.body, req.snippet_bytes);
+            hit.title_marked = hl.highlight(hit.fields.title);
         }
         hit.fields.body.clear();
+        if (req.collapse && !hit.story.empty()) {
+            hit.copies = it.get_collapse_count();
+            if (hit.copies > 0) list_copies(hit, *it);
+        }
         result.hits.push_back(std::move(hit));
     }
-    result.seconds =
-        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     return result;
+}
+
+void Searcher::list_copies(Hit& hit, Xapian::docid self) {
+    // The copies of a story are few; their sources come from the source value slot.
+    std::string term = schema::make_term(schema::kStoryPrefix, hit.story);
+    std::set<std::string> sources;
+    Xapian::doccount total = 0;
+    for (auto p = db_.postlist_begin(term); p != db_.postlist_end(term); ++p) {
+        if (*p == self) continue;
+        ++total;
+        if (sources.size() < 20) {
+            std::string source = db_.get_document(*p).get_value(schema::kSourceSlot);
+            if (!source.empty()) sources.insert(source);
+        }
+    }
+    hit.copy_sources.assign(sources.begin(), sources.end());
+    // The collapse count can be an estimate; the posting list is exact.
+    if (total > hit.copies) hit.copies = total;
+}
+
+void Searcher::count_facets(const Xapian::ValueCountMatchSpy& spy, const SearchRequest& req,
+                            SearchResult& result) {
+    // Each spy value is one (story, facet set) pair; a story counts once per facet value
+    // however many of its copies matched.  Without collapsing, documents are counted.
+    std::map<std::string, std::map<std::string, std::set<std::string>>> stories;  // dim -> key -> stories
+    std::map<std::string, std::map<std::string, Xapian::doccount>> documents;     // dim -> key -> docs
+    std::string story;
+    std::vector<FacetValue> values;
+    for (auto v = spy.values_begin(); v != spy.values_end(); ++v) {
+        if (!decode_facet_slot(*v, story, values)) continue;
+        Xapian::doccount freq = v.get_termfreq();
+        for (const auto& fv : values) {
+            if (req.collapse) stories[fv.dimension][fv.key].insert(story);
+            else documents[fv.dimension][fv.key] += freq;
+        }
+    }
+    result.facet_documents = spy.get_total();
+    // The matcher stops early only once it has seen facet_bound documents.
+    result.facets_exact = spy.get_total() < req.facet_bound;
+    std::map<std::string, std::map<std::string, Xapian::doccount>> counts = documents;
+    for (const auto& [dim, keys] : stories)
+        for (const auto& [key, set] : keys) counts[dim][key] = static_cast<Xapian::doccount>(set.size());
+
+    for (const auto& [dim, keys] : counts) {
+        Facet facet;
+        const char* name = dimension_name(dim);
+        if (name) facet.dimension = name;
+        else if (dim.rfind(kFacetPlacePrefix, 0) == 0) facet.dimension = "location." + dim.substr(kFacetPlacePrefix.size());
+        else continue;
+        for (const auto& [key, count] : keys) facet.values.push_back(FacetCount{key, key, count});
+        if (dim == kFacetMonth) {
+            std::sort(facet.values.begin(), facet.values.end(),
+                      [](const FacetCount& a, const FacetCount& b) { return a.key < b.key; });
+        } else {
+            std::sort(facet.values.begin(), facet.values.end(), [](const FacetCount& a, const FacetCount& b) {
+                return a.count != b.count ? a.count > b.count : a.key < b.key;
+            });
+            if (facet.values.size() > req.facet_top) facet.values.resize(req.facet_top);
+        }
+        for (auto& fc : facet.values) fc.label = facet_label(facet.dimension, fc.key);
+        result.facets.push_back(std::move(facet));
+    }
+}
+
+std::string Searcher::facet_label(const std::string& dimension, const std::string& key) {
+    if (dimension == "faction" || dimension.rfind("location.", 0) == 0) {
+        // Entity names come from the catalog the indexer stored in the database.
+        if (auto info = resolver_.entity(key)) return info->name;
+    }
+    return key;
 }
 
 }  // namespace warsearch

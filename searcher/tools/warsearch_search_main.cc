@@ -46,6 +46,13 @@ int main(int argc, char** argv) {
         ("default-op", po::value(&op), "how bare words combine: and (default) or or")
         ("filter", po::value(&filters), "extra FIELD:VALUE filter (repeatable)")
         ("no-snippets", "do not compute snippets")
+        ("facets", "count faction, location (per level), source and month facets")
+        ("facet-bound", po::value(&req.facet_bound), "facet counts are exact up to this many matches (default 5000)")
+        ("no-collapse", "show every copy of a near-duplicate story")
+        ("explain", "show why each hit matched (always in --json)")
+        ("recency", po::value(&req.recency_half_life_days), "boost recent reports: half-life in days")
+        ("like", po::value(&req.like_id), "find reports like the document with this id")
+        ("at-revision", po::value(&req.at_revision), "warn if the index is no longer at this revision")
         ("time-limit", po::value(&req.limits.time_limit_seconds), "seconds before matching stops (default 2)")
         ("wildcard-limit", po::value(&req.limits.wildcard_expansion), "terms one wildcard may expand to (default 200)");
     po::options_description hidden;
@@ -70,7 +77,7 @@ int main(int argc, char** argv) {
         if (op == "and") req.default_op = DefaultOperator::op_and;
         else if (op == "or") req.default_op = DefaultOperator::op_or;
         else throw po::error("--default-op is and or or");
-        if (words.empty() && filters.empty()) throw po::error("no QUERY given");
+        if (words.empty() && filters.empty() && req.like_id.empty()) throw po::error("no QUERY given");
     } catch (const std::exception& e) {
         std::cerr << "warsearch-search: " << e.what() << "\nTry 'warsearch-search --help'.\n";
         return exit_code::kUsage;
@@ -81,6 +88,8 @@ int main(int argc, char** argv) {
     }
     req.filters = filters;
     req.snippets = !vm.count("no-snippets");
+    req.facets = vm.count("facets") > 0;
+    req.collapse = !vm.count("no-collapse");
 
     try {
         Searcher searcher(db);
@@ -90,8 +99,10 @@ int main(int argc, char** argv) {
         } else {
             TextRenderOptions options;
             options.ansi = isatty(STDOUT_FILENO);
+            options.explain = vm.count("explain") > 0;
             std::cout << render_text(result, options);
         }
+        for (const auto& w : result.warnings) std::cerr << "warsearch-search: warning: " << w << "\n";
     } catch (const QueryError& e) {
         std::cerr << "warsearch-search: bad query: " << e.what() << "\n";
         return exit_code::kBadQuery;

@@ -87,14 +87,14 @@ TEST(CliSearch, FieldsAndBooleanOperators) {
 }
 
 TEST(CliSearch, PaginationIsConsistent) {
-    auto all = hit_ids(search_json({"syria", "--limit", "6"}));
+    auto all = hit_ids(search_json({"forces", "--limit", "6"}));
     ASSERT_EQ(all.size(), 6u);
-    auto first = hit_ids(search_json({"syria", "--limit", "3"}));
-    auto second = hit_ids(search_json({"syria", "--limit", "3", "--offset", "3"}));
+    auto first = hit_ids(search_json({"forces", "--limit", "3"}));
+    auto second = hit_ids(search_json({"forces", "--limit", "3", "--offset", "3"}));
     std::vector<std::string> joined = first;
     joined.insert(joined.end(), second.begin(), second.end());
     EXPECT_EQ(joined, all);
-    json page2 = search_json({"syria", "--limit", "3", "--offset", "3"});
+    json page2 = search_json({"forces", "--limit", "3", "--offset", "3"});
     EXPECT_EQ(page2["hits"][0]["rank"], 4);
 }
 

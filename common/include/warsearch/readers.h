@@ -4,8 +4,11 @@
 #pragma once
 
 #include <functional>
+#include <cstdint>
+#include <iosfwd>
 #include <map>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "warsearch/article.h"
@@ -82,6 +85,41 @@ Format detect_format(const std::string& path, std::string_view head);
 /// Reads JSON Lines from @a in: one object per line; blank lines are skipped.
 void read_jsonl(std::istream& in, const std::string& path, const ReadOptions& options,
                 const ReadSink& sink);
+
+/// Reads CSV with a header row from @a in, streamed (memory bounded by the longest row).
+/// Columns map to fields through options.field_map or the default names (see
+/// record_fields.h); the delimiter is options.csv_delimiter or detected from the header.
+/// Quoted fields may hold delimiters, doubled quotes and newlines (RFC 4180).
+/// Failures: a --map column missing from the header (whole file), a row with more
+/// fields than the header, a row over max_record_bytes, an unclosed quote at the end.
+void read_csv(std::istream& in, const std::string& path, const ReadOptions& options,
+              const ReadSink& sink);
+
+/// Reads a JSON document already decoded to UTF-8: an array of objects (each a record,
+/// "PATH#N" in messages), one object, or an object wrapping one array of objects.
+/// JSON Lines saved as .json is read as JSON Lines.
+void read_json(std::string_view content, const std::string& path, const ReadOptions& options,
+               const ReadSink& sink);
+
+/// Reads one HTML page (UTF-8) with Gumbo: title, date, byline, canonical URL and the
+/// article text without page furniture; live blogs are split into entries.
+void read_html(std::string_view content, const std::string& path, const ReadOptions& options,
+               const ReadSink& sink);
+
+/// Reads one plain-text article (UTF-8): the first meaningful line is the title, a date
+/// line or byline near the top is metadata; live blogs are split into entries.
+void read_text(std::string_view content, const std::string& path, const ReadOptions& options,
+               const ReadSink& sink);
+
+/// Reads MUC-3/MUC-4 newswire texts: documents open with an id line
+/// ("DEV-MUC3-0001 (NOSC)") and a dateline ("SAN SALVADOR, 3 JAN 90 -- ..."); streamed.
+void read_muc(std::istream& in, const std::string& path, const ReadOptions& options,
+              const ReadSink& sink);
+
+/// Reads Reuters-21578 SGML/XML (<REUTERS NEWID=...> records with DATE, PLACES, TITLE,
+/// DATELINE, BODY); ids are "reuters-<NEWID>"; streamed, tolerant of bad bytes.
+void read_reuters(std::istream& in, const std::string& path, const ReadOptions& options,
+                  const ReadSink& sink);
 
 /// Fills the article fields from one JSON object's text; returns "" on success or the
 /// reason the record was rejected.  Shared by the JSONL and JSON readers.

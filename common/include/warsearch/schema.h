@@ -26,6 +26,8 @@ inline constexpr std::string_view kFactionAncestorPrefix = "XFP";  ///< faction 
 inline constexpr std::string_view kPlacePrefix = "XL";            ///< place id, as mentioned
 inline constexpr std::string_view kPlaceAncestorPrefix = "XLP";    ///< place id or an ancestor
 inline constexpr std::string_view kStoryPrefix = "XSTORY";        ///< near-duplicate story key
+inline constexpr std::string_view kBandPrefix = "XBAND";  ///< fingerprint LSH band (finds copies)
+inline constexpr std::string_view kDayPrefix = "XD";      ///< YYYYMMDD (recency weights)
 
 // ---- value slots ----
 enum Slot : Xapian::valueno {
@@ -35,7 +37,9 @@ enum Slot : Xapian::valueno {
     kMonthSlot = 3,    ///< "YYYY-MM" (facet)
     kFactionsSlot = 4,   ///< serialised list of faction ids incl. ancestors (facet)
     kPlacesSlot = 5,     ///< serialised list of place ids incl. ancestors (facet)
-    kFingerprintSlot = 6,  ///< 64-bit simhash of the text, hex
+    kFingerprintSlot = 6,  ///< MinHash signature of the text (fingerprint.h), hex
+    kFacetSlot = 7,    ///< story key + every facet value of the document (facet_values.h)
+    kDaySlot = 8,      ///< "YYYYMMDD", for the recency boost
 };
 
 // ---- indexing weights ----
@@ -46,7 +50,7 @@ inline constexpr Xapian::termcount kTitleWdf = 3;
 inline constexpr std::string_view kAllPrefixes[] = {
     kIdPrefix, kTitlePrefix, kSourcePrefix, kLangPrefix, kParentPrefix, kKindPrefix,
     kFilePrefix, kYearPrefix, kMonthPrefix, kFactionPrefix, kFactionAncestorPrefix,
-    kPlacePrefix, kPlaceAncestorPrefix, kStoryPrefix};
+    kPlacePrefix, kPlaceAncestorPrefix, kStoryPrefix, kBandPrefix, kDayPrefix};
 
 /// A boolean term: prefix + value, with Xapian's ':' separator when the value starts
 /// with a capital letter (so "XART" + "DEV-1" cannot be read as another prefix's term).
@@ -81,5 +85,7 @@ inline constexpr std::string_view kDateField = "date";
 // ---- database metadata keys ----
 inline constexpr std::string_view kMetaSchemaVersion = "warsearch.schema";
 inline constexpr std::string_view kSchemaVersion = "1";
+/// Spelling vocabulary: "wsspell:" + folded word -> its frequency (decimal).
+inline constexpr std::string_view kMetaSpellingPrefix = "wsspell:";
 
 }  // namespace warsearch::schema

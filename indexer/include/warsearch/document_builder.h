@@ -6,6 +6,7 @@
 #include <xapian.h>
 
 #include "warsearch/article.h"
+#include "warsearch/entity_extractor.h"
 
 namespace warsearch {
 
@@ -19,8 +20,10 @@ public:
 
     /// The document for @a article: id term, title (prefix S and unprefixed, weighted),
     /// body with positions, boolean filter terms, date/source/month values and the stored
-    /// fields.  The article's id must be set.
-    Xapian::Document build(const Article& article);
+    /// fields.  The article's id must be set.  The entities of @a entities (from
+    /// EntityExtractor::extract on the article's title and body) become XF/XFP/XL/XLP
+    /// terms, the faction/place facet slots and the stored canonical names.
+    Xapian::Document build(const Article& article, const Extraction& entities = {});
 
     /// The stemmer used, so the searcher can be given the same one.
     const Xapian::Stem& stemmer() const { return stemmer_; }

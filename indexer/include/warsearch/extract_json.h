@@ -5,11 +5,15 @@
 #include <string>
 
 #include "warsearch/article.h"
+#include "warsearch/entity_extractor.h"
 
 namespace warsearch {
 
 /// One line of --extract output (no trailing newline): id, title, date, source, url,
-/// lang, byline, kind, parent/entry/time for live-blog entries, file, body.
-std::string extract_json(const Article& article);
+/// lang, byline, kind, parent/entry/time for live-blog entries, file, body.  With
+/// @a entities also "factions": [{"id","name","kind","ancestors":[names, nearest
+/// first],"mentions":[surface strings]}] and "locations": [{"id","name","type",
+/// "ancestors","lat","lon","mentions"}] (lat/lon null when the catalog has none).
+std::string extract_json(const Article& article, const Extraction* entities = nullptr);
 
 }  // namespace warsearch

@@ -11,7 +11,10 @@
 #include <xapian.h>
 
 #include "warsearch/article.h"
+#include "warsearch/catalog.h"
 #include "warsearch/document_builder.h"
+#include "warsearch/fingerprint.h"
+#include "warsearch/spelling.h"
 
 namespace warsearch {
 
@@ -27,6 +30,10 @@ struct IndexOptions {
     /// After the run, delete every document this run did not produce, except those from
     /// files that failed to read (a bad file never costs its already-indexed documents).
     bool delete_unseen = false;
+    /// Extract catalog factions and places into facet terms and slots.
+    bool extract_entities = true;
+    /// Catalog directory (places.jsonl, factions.jsonl); "" means default_catalog_dir().
+    std::string catalog_dir;
 };
 
 /// Counts of what a run did.
@@ -39,9 +46,11 @@ struct IndexStats {
 /// Writes articles to one database.  Not thread-safe.
 class Indexer {
 public:
-    /// Opens or creates the database.
+    /// Opens or creates the database and, with extract_entities, loads the catalog and
+    /// stores it in the database metadata when it changed (see entity_terms.h).
     /// @throws Xapian::DatabaseLockError when another writer holds it,
-    ///         Xapian::DatabaseError (or a subclass) when it cannot be opened or created.
+    ///         Xapian::DatabaseError (or a subclass) when it cannot be opened or created,
+    ///         CatalogError when the catalog cannot be loaded.
     explicit Indexer(IndexOptions options);
     ~Indexer();
 
@@ -62,14 +71,20 @@ public:
 
 private:
     void commit();
+    /// The story key for a document with this fingerprint: that of the most similar
+    /// indexed copy (kSameStorySimilarity or more), else one derived from @a id.
+    std::string assign_story(const std::string& id, const Fingerprint& fp);
 
     IndexOptions options_;
     Xapian::WritableDatabase db_;
     DocumentBuilder builder_;
+    std::unique_ptr<Catalog> catalog_;
+    std::unique_ptr<EntityExtractor> extractor_;
     IndexStats stats_;
     std::size_t pending_ = 0;
     std::unordered_set<std::string> seen_id_terms_;
     std::vector<std::string> failed_file_terms_;
+    SpellingVocabulary vocabulary_;
 };
 
 }  // namespace warsearch

@@ -2,6 +2,7 @@
 // operators, plus our own field processors (date ranges, sources) from schema.h.
 #pragma once
 
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -11,6 +12,14 @@
 #include "warsearch/search_types.h"
 
 namespace warsearch {
+
+class EntityResolver;
+
+/// A parsed query and, for each of its terms, where it came from (for --explain).
+struct BuiltQuery {
+    Xapian::Query query;
+    std::map<std::string, MatchReason> reasons;  ///< by term
+};
 
 /// Builds queries for one database.  Cheap to construct; not thread-safe.
 class QueryBuilder {
@@ -23,8 +32,8 @@ public:
     /// Parses @a text (and ANDs in @a filters, each "field:value").
     /// An empty text with no filters matches every document.
     /// @throws QueryError with a message naming what is wrong, for any bad input.
-    Xapian::Query build(const std::string& text, const std::vector<std::string>& filters,
-                        DefaultOperator op, const QueryLimits& limits);
+    BuiltQuery build(const std::string& text, const std::vector<std::string>& filters,
+                     DefaultOperator op, const QueryLimits& limits);
 
     const Xapian::Stem& stemmer() const { return stemmer_; }
 
@@ -33,6 +42,8 @@ private:
 
     Xapian::Database db_;
     Xapian::Stem stemmer_;
+    std::unique_ptr<EntityResolver> resolver_;
+    std::map<std::string, MatchReason> reasons_;  ///< filled by field processors during build()
 };
 
 }  // namespace warsearch

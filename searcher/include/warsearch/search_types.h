@@ -43,7 +43,48 @@ struct SearchRequest {
     Xapian::doccount limit = 10;
     bool snippets = true;
     std::size_t snippet_bytes = 240;    ///< aim for snippets about this long
+    /// Show one hit per near-duplicate story ("+N copies"); false shows every copy.
+    bool collapse = true;
+    /// Count facets (faction, location per level, source, month) over the match set.
+    bool facets = false;
+    /// Facet counts are exact when the query matches at most this many documents;
+    /// beyond it they are counted over the first this-many matches (result.facets_exact
+    /// says which).  Higher is slower.
+    Xapian::doccount facet_bound = 5000;
+    /// Values shown per facet dimension (months are all shown).
+    std::size_t facet_top = 10;
+    /// Recency boost: half-life in days (0 = off).  A report this many days older than
+    /// the newest report in the index gets half the boost of the newest.
+    double recency_half_life_days = 0;
+    /// Weight of the recency boost at its largest, added to the BM25 score.
+    double recency_weight = 1.5;
+    /// "More like this": the id of a document to find related reports for (the query
+    /// text, if any, is ANDed in).
+    std::string like_id;
+    /// Warn when the index is no longer at this revision (reproducible searches).
+    std::uint64_t at_revision = 0;
     QueryLimits limits;
+};
+
+/// Why a hit matched: one entry per matching query term.
+struct MatchReason {
+    std::string term;    ///< as in the index (a stem, or a prefixed filter term)
+    std::string field;   ///< "text", "title", "faction", "location", ...
+    std::string origin;  ///< "word", "alias", "hierarchy", "wildcard", "like", ...
+    std::string from;    ///< what the user typed that produced it
+};
+
+/// One facet value and how many stories (or documents, without collapsing) have it.
+struct FacetCount {
+    std::string key;     ///< entity id, source, "YYYY-MM"
+    std::string label;   ///< display name
+    Xapian::doccount count = 0;
+};
+
+/// Counts for one facet dimension.
+struct Facet {
+    std::string dimension;  ///< "faction", "source", "month", "location.admin1", ...
+    std::vector<FacetCount> values;
 };
 
 /// A run of snippet text, highlighted when it matched the query.
@@ -60,6 +101,11 @@ struct Hit {
     int percent = 0;
     StoredFields fields;        ///< body left empty
     std::vector<SnippetSegment> snippet;
+    std::vector<SnippetSegment> title_marked;  ///< the title with matches flagged
+    Xapian::doccount copies = 0;               ///< other copies of the story collapsed away
+    std::vector<std::string> copy_sources;     ///< sources of those copies (up to 20)
+    std::string story;                         ///< near-duplicate story key
+    std::vector<MatchReason> reasons;
 };
 
 /// What a search found.
@@ -73,7 +119,13 @@ struct SearchResult {
     std::uint64_t index_revision = 0;
     Xapian::doccount index_documents = 0;
     double seconds = 0;
-    std::vector<std::string> warnings;  ///< e.g. "time limit reached, results partial"
+    std::vector<std::string> warnings;  ///< e.g. "the index changed since revision 3"
+    std::vector<Facet> facets;
+    bool facets_exact = true;
+    Xapian::doccount facet_documents = 0;  ///< documents the facet counts looked at
+    bool collapsed = true;
+    /// "Did you mean": the query with misspelled words corrected ("" when none).
+    std::string suggestion;
 };
 
 }  // namespace warsearch

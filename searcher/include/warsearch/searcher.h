@@ -6,6 +6,7 @@
 
 #include <xapian.h>
 
+#include "warsearch/entity_resolver.h"
 #include "warsearch/query_builder.h"
 #include "warsearch/search_types.h"
 
@@ -31,10 +32,15 @@ public:
 
 private:
     SearchResult run(const SearchRequest& request);
+    Xapian::Query recency_boost(double half_life_days, double weight);
+    void count_facets(const Xapian::ValueCountMatchSpy& spy, const SearchRequest& req, SearchResult& result);
+    void list_copies(Hit& hit, Xapian::docid self);
+    std::string facet_label(const std::string& dimension, const std::string& key);
 
     std::string path_;
     Xapian::Database db_;
     QueryBuilder builder_;
+    EntityResolver resolver_;
 };
 
 }  // namespace warsearch

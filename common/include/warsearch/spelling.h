@@ -1,0 +1,40 @@
+// "Did you mean": a vocabulary of the words in the indexed text, kept in the database's
+// metadata (keys schema::kMetaSpellingPrefix + word), so that it travels to remote shards
+// and stub databases, which Xapian 1.4's own spelling table does not.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <unordered_map>
+
+#include <xapian.h>
+
+namespace warsearch {
+
+/// Counts the words of indexed text during a run, then merges them into the database.
+class SpellingVocabulary {
+public:
+    /// Adds the words of @a text (folded, lower case, letters only, 3 to 30 letters).
+    void add_text(std::string_view text);
+    /// Adds the counts of another vocabulary (parallel indexing).
+    void merge(const SpellingVocabulary& other);
+    /// Adds the counts to those already stored in @a db (does not commit).
+    void write(Xapian::WritableDatabase& db) const;
+    std::size_t size() const { return counts_.size(); }
+    const std::unordered_map<std::string, unsigned>& counts() const { return counts_; }
+
+private:
+    std::unordered_map<std::string, unsigned> counts_;
+};
+
+/// The best correction for @a word (folded, lower case) from the stored vocabulary: the
+/// closest word (edit distance 1, or 2 for words of 5+ letters; transpositions count 1)
+/// with the same first letter, the most frequent on ties.  "" when the word is known or
+/// nothing is close.
+std::string suggest_word(const Xapian::Database& db, const std::string& word);
+
+/// Optimal-string-alignment distance between two UTF-8 strings, counted in code points;
+/// returns limit + 1 as soon as it must exceed @a limit.
+unsigned edit_distance(std::string_view a, std::string_view b, unsigned limit);
+
+}  // namespace warsearch

@@ -1,0 +1,430 @@
+#include "warsearch/entity_extractor.h"
+
+#include <algorithm>
+#include <set>
+
+#include "warsearch/text.h"
+
+namespace warsearch {
+
+namespace {
+
+std::uint64_t edge_key(std::uint32_t parent, std::string_view token) {
+    return hash64(token) ^ ((static_cast<std::uint64_t>(parent) + 1) * 0x9E3779B97F4A7C15ULL);
+}
+
+bool contains(std::initializer_list<std::string_view> words, std::string_view w) {
+    for (auto x : words)
+        if (x == w) return true;
+    return false;
+}
+
+// Words after a name that make it an administrative unit: "Idlib province".
+bool is_admin_word(std::string_view w) {
+    return contains({"province", "provinces", "governorate", "governorates", "governate", "muhafazah",
+                     "muhafaza", "oblast", "countryside", "region"},
+                    w);
+}
+// Words after a name that make it a settlement: "Homs city".
+bool is_settlement_word(std::string_view w) {
+    return contains({"city", "town", "village", "neighbourhood", "neighborhood", "suburb", "district"}, w);
+}
+// Words after a name that show it is a place at all: "the Raqqa offensive".
+bool is_place_cue_after(std::string_view w) {
+    return is_admin_word(w) || is_settlement_word(w) ||
+           contains({"offensive", "front", "frontline", "outskirts", "suburbs", "area", "areas", "airport",
+                     "airbase", "base", "border", "crossing", "battle", "camp", "dam", "highway", "road",
+                     "countryside", "residents", "hospital", "prison"},
+                    w);
+}
+// Words before a name that show it is a place: "in Tell", "near Bab".
+bool is_place_cue_before(std::string_view w) {
+    return contains({"in", "near", "outside", "around", "toward", "towards", "into", "at", "across",
+                     "inside", "from", "besieged", "northern", "southern", "eastern", "western",
+                     "central", "rural", "northeastern", "northwestern", "southeastern", "southwestern"},
+                    w);
+}
+
+// Verbs of saying and stance: "Damascus denied ..." names a government, not a place.
+bool is_speech_verb(std::string_view w) {
+    return contains({"said", "says", "say", "denied", "denies", "deny", "accused", "accuses", "claimed", "claims",
+                     "insisted", "insists", "warned", "warns", "blamed", "blames", "announced", "announces",
+                     "rejected", "rejects", "condemned", "condemns", "vowed", "vows", "demanded", "demands",
+                     "responded", "retaliated", "threatened", "threatens", "urged", "urges", "stated", "declared"},
+                    w);
+}
+// Words after a place name that make it stand for its government: "the Damascus regime".
+bool is_government_word(std::string_view w) { return contains({"regime", "government", "administration"}, w); }
+
+bool is_admin_type(std::string_view t) {
+    return t == "admin1" || t == "admin2" || t == "admin3" || t == "region";
+}
+bool is_settlement_type(std::string_view t) {
+    return t == "city" || t == "town" || t == "village" || t == "neighbourhood";
+}
+
+bool has_upper_ascii(std::string_view s) {
+    for (char c : s)
+        if (c >= 'A' && c <= 'Z') return true;
+    // Non-ASCII capitals (É, Д) also make a name "capitalised".
+    std::vector<EntityToken> t;
+    tokenize_for_entities(s, t);
+    for (const auto& tok : t)
+        if (tok.capitalised) return true;
+    return false;
+}
+
+}  // namespace
+
+struct EntityExtractor::RawMatch {
+    int segment;
+    std::uint32_t first, last;  // token indices, inclusive
+    std::vector<AliasEntry> entries;
+};
+
+EntityExtractor::EntityExtractor(const Catalog& catalog, ExtractorOptions options)
+    : catalog_(catalog), options_(options) {
+    nodes_.emplace_back();  // root
+    const auto& ents = catalog_.entities();
+    std::unordered_map<std::string, std::uint32_t> index_of;
+    for (std::uint32_t i = 0; i < ents.size(); ++i) index_of.emplace(ents[i].id, i);
+    ancestor_ids_.resize(ents.size());
+    for (std::uint32_t i = 0; i < ents.size(); ++i) {
+        const Entity& e = ents[i];
+        add_name(i, e.name, false, false);
+        for (const auto& a : e.aliases) add_name(i, a, false, false);
+        for (const auto& a : e.case_sensitive) add_name(i, a, true, false);
+        for (const auto& a : e.generic_terms) add_name(i, a, false, true);
+        for (const Entity* a : catalog_.ancestors(e.id)) ancestor_ids_[i].push_back(index_of.at(a->id));
+    }
+}
+
+void EntityExtractor::add_name(std::uint32_t entity, const std::string& name, bool case_sensitive, bool generic) {
+    std::vector<EntityToken> tokens;
+    tokenize_for_entities(name, tokens);
+    if (tokens.empty()) return;
+    std::uint32_t node = 0;
+    for (const auto& t : tokens) {
+        std::uint32_t next = child(node, t.norm);
+        if (next == 0) {
+            next = static_cast<std::uint32_t>(nodes_.size());
+            nodes_.push_back(Node{t.norm, {}});
+            edges_.emplace(edge_key(node, t.norm), next);
+        }
+        node = next;
+    }
+    AliasEntry entry{entity};
+    entry.generic = generic;
+    if (case_sensitive) {
+        std::vector<std::string> surface;
+        for (const auto& t : tokens) surface.emplace_back(name.substr(t.begin, t.end - t.begin));
+        entry.exact_surface = static_cast<std::int32_t>(exact_surfaces_.size());
+        exact_surfaces_.push_back(std::move(surface));
+    } else {
+        entry.needs_capital = options_.require_capitals && has_upper_ascii(name);
+    }
+    for (const auto& e : nodes_[node].entries)
+        if (e.entity == entity && e.exact_surface < 0 && entry.exact_surface < 0 && e.generic == generic) {
+            return;  // same name twice (e.g. "Daraya" and "Darayya " after folding)
+        }
+    nodes_[node].entries.push_back(entry);
+    ++name_count_;
+}
+
+std::uint32_t EntityExtractor::child(std::uint32_t node, std::string_view token) const {
+    auto it = edges_.find(edge_key(node, token));
+    if (it == edges_.end() || nodes_[it->second].token != token) return 0;
+    return it->second;
+}
+
+std::uint32_t EntityExtractor::step(std::uint32_t node, const EntityToken& token) const {
+    std::uint32_t next = child(node, token.norm);
+    if (next || !token.arabic) return next;
+    for (const auto& v : arabic_clitic_variants(token.norm))
+        if ((next = child(node, v))) return next;
+    return 0;
+}
+
+void EntityExtractor::match_tokens(std::string_view text, const std::vector<EntityToken>& tokens, bool caseless,
+                                   std::vector<RawMatch>& out) const {
+    std::vector<AliasEntry> ok;
+    const std::size_t n = tokens.size();
+    int segment = out.empty() ? 0 : out.back().segment;
+    (void)segment;
+    for (std::size_t i = 0; i < n;) {
+        std::uint32_t node = 0;
+        std::size_t best_last = n;
+        std::vector<AliasEntry> best;
+        for (std::size_t j = i; j < n; ++j) {
+            if (j > i && tokens[j].break_before) break;
+            node = step(node, tokens[j]);
+            if (!node) break;
+            const auto& entries = nodes_[node].entries;
+            if (entries.empty()) continue;
+            ok.clear();
+            bool any_capital = false;
+            for (std::size_t k = i; k <= j; ++k)
+                if (tokens[k].capitalised || static_cast<unsigned char>(text[tokens[k].begin]) >= 0x80)
+                    any_capital = true;
+            for (const auto& e : entries) {
+                if (e.exact_surface >= 0) {
+                    if (caseless) continue;
+                    const auto& surface = exact_surfaces_[static_cast<std::size_t>(e.exact_surface)];
+                    if (surface.size() != j - i + 1) continue;
+                    bool same = true;
+                    for (std::size_t k = i; k <= j && same; ++k)
+                        same = text.substr(tokens[k].begin, tokens[k].end - tokens[k].begin) == surface[k - i];
+                    if (!same) continue;
+                } else if (e.needs_capital && !caseless && !any_capital) {
+                    continue;
+                }
+                ok.push_back(e);
+            }
+            if (!ok.empty()) {
+                best_last = j;
+                best = ok;
+            }
+        }
+        if (best_last == n) {
+            ++i;
+            continue;
+        }
+        out.push_back(RawMatch{0, static_cast<std::uint32_t>(i), static_cast<std::uint32_t>(best_last),
+                               std::move(best)});
+        i = best_last + 1;
+    }
+}
+
+Extraction EntityExtractor::extract(std::string_view title, std::string_view body) const {
+    const std::string_view texts[2] = {title, body};
+    std::vector<EntityToken> tokens[2];
+    std::vector<RawMatch> matches;
+
+    // All-capitals wire copy has no case to go by.
+    std::size_t upper = 0, lower = 0;
+    for (auto t : texts)
+        for (char c : t) {
+            upper += (c >= 'A' && c <= 'Z');
+            lower += (c >= 'a' && c <= 'z');
+        }
+    bool caseless = upper + lower > 0 &&
+                    static_cast<double>(lower) < options_.caseless_threshold * static_cast<double>(upper + lower);
+
+    for (int s = 0; s < 2; ++s) {
+        tokenize_for_entities(texts[s], tokens[s]);
+        std::size_t before = matches.size();
+        match_tokens(texts[s], tokens[s], caseless, matches);
+        for (std::size_t k = before; k < matches.size(); ++k) matches[k].segment = s;
+    }
+
+    const auto& ents = catalog_.entities();
+    auto norm_at = [&](const RawMatch& m, long k) -> std::string_view {
+        const auto& toks = tokens[m.segment];
+        if (k < 0 || static_cast<std::size_t>(k) >= toks.size()) return {};
+        return toks[static_cast<std::size_t>(k)].norm;
+    };
+    // The word right before/after a match, if no punctuation separates them.
+    auto word_before = [&](const RawMatch& m, long back = 1) -> std::string_view {
+        const auto& toks = tokens[m.segment];
+        for (long k = static_cast<long>(m.first); k > static_cast<long>(m.first) - back; --k)
+            if (k < 0 || toks[static_cast<std::size_t>(k)].break_before) return {};
+        return norm_at(m, static_cast<long>(m.first) - back);
+    };
+    auto word_after = [&](const RawMatch& m, std::size_t ahead = 1) -> std::string_view {
+        const auto& toks = tokens[m.segment];
+        for (std::size_t k = m.last + 1; k <= m.last + ahead; ++k)
+            if (k >= toks.size() || toks[k].break_before) return {};
+        return toks[m.last + ahead].norm;
+    };
+    // Metonymy: a capital standing for its government ("the Damascus regime", "Moscow
+    // denied", "Damascus has repeatedly denied") is not a place the text is about.
+    auto metonymic = [&](const RawMatch& m) {
+        std::string_view next = word_after(m);
+        if (is_government_word(next)) return true;
+        if (!tokens[m.segment][m.first].break_before && !word_before(m).empty() &&
+            word_before(m) != "the" && word_before(m) != "and")
+            return false;  // "east of Damascus said ...": the subject is elsewhere
+        if (is_speech_verb(next)) return true;
+        if (next == "has" || next == "have" || next == "had") {
+            std::string_view v = word_after(m, 2);
+            if (v.size() > 2 && v.substr(v.size() - 2) == "ly") v = word_after(m, 3);
+            if (v == "also") v = word_after(m, 3);
+            return is_speech_verb(v);
+        }
+        return false;
+    };
+
+    // ---- places ----
+    struct PlaceChoice {
+        std::vector<std::uint32_t> cands;
+        bool cue = false;
+        bool admin_pref = false, settlement_pref = false;
+        std::int64_t chosen = -1;
+    };
+    std::vector<PlaceChoice> pc(matches.size());
+    std::unordered_map<std::uint32_t, int> support;  // entity -> confirmed places at or under it
+    for (std::size_t mi = 0; mi < matches.size(); ++mi) {
+        const RawMatch& m = matches[mi];
+        PlaceChoice& c = pc[mi];
+        for (const auto& e : m.entries)
+            if (ents[e.entity].cls == EntityClass::place &&
+                std::find(c.cands.begin(), c.cands.end(), e.entity) == c.cands.end())
+                c.cands.push_back(e.entity);
+        if (c.cands.empty()) continue;
+        if (metonymic(m)) {
+            c.cands.clear();
+            continue;
+        }
+        std::string_view after = word_after(m), before = word_before(m), before2 = word_before(m, 2);
+        c.admin_pref = is_admin_word(after) || (before == "of" && is_admin_word(before2));
+        c.settlement_pref = is_settlement_word(after) || (before == "of" && is_settlement_word(before2));
+        c.cue = is_place_cue_after(after) || is_place_cue_before(before) || c.admin_pref || c.settlement_pref;
+        auto keep_if = [&](auto pred) {
+            std::vector<std::uint32_t> kept;
+            for (auto e : c.cands)
+                if (pred(ents[e])) kept.push_back(e);
+            if (!kept.empty()) c.cands = std::move(kept);
+        };
+        if (c.admin_pref) keep_if([](const Entity& e) { return is_admin_type(e.type); });
+        else if (c.settlement_pref) keep_if([](const Entity& e) { return is_settlement_type(e.type); });
+        if (!c.admin_pref && c.cands.size() > 1) {
+            // Homs city over Homs governorate: drop candidates that are ancestors of others.
+            std::vector<std::uint32_t> kept;
+            for (auto e : c.cands) {
+                bool is_ancestor = false;
+                for (auto o : c.cands)
+                    if (o != e && std::find(ancestor_ids_[o].begin(), ancestor_ids_[o].end(), e) !=
+                                      ancestor_ids_[o].end())
+                        is_ancestor = true;
+                if (!is_ancestor) kept.push_back(e);
+            }
+            c.cands = std::move(kept);
+        }
+        if (c.cands.size() == 1 && !ents[c.cands[0]].ambiguous) {
+            c.chosen = c.cands[0];
+            ++support[c.cands[0]];
+            for (auto a : ancestor_ids_[c.cands[0]]) ++support[a];
+        }
+    }
+    // The unit an ambiguous place must share with another place to count: its admin1
+    // for places below admin1, its country for an admin1, itself for a country.
+    auto anchor_of = [&](std::uint32_t e) -> std::uint32_t {
+        int rank = place_type_rank(ents[e].type);
+        for (auto a : ancestor_ids_[e]) {
+            int ar = place_type_rank(ents[a].type);
+            if ((rank > 1 && ar == 1) || (rank <= 1 && ar == 0)) return a;
+        }
+        return ancestor_ids_[e].empty() ? e : ancestor_ids_[e].back();
+    };
+    for (std::size_t mi = 0; mi < matches.size(); ++mi) {
+        PlaceChoice& c = pc[mi];
+        if (c.cands.empty() || c.chosen >= 0) continue;
+        std::vector<std::uint32_t> kept;
+        for (auto e : c.cands) {
+            if (!ents[e].ambiguous || c.cue) {
+                kept.push_back(e);
+                continue;
+            }
+            std::uint32_t anchor = anchor_of(e);
+            auto it = support.find(anchor);
+            // A country-level ambiguous name is not confirmed by itself being mentioned.
+            if (it != support.end() && it->second > 0 && anchor != e) kept.push_back(e);
+            else if (anchor == e && it != support.end() && it->second > 0) kept.push_back(e);
+        }
+        if (kept.empty()) continue;
+        std::uint32_t best = kept[0];
+        int best_score = -1;
+        for (auto e : kept) {
+            int score = 0;
+            for (auto a : ancestor_ids_[e]) {
+                auto it = support.find(a);
+                if (it == support.end()) continue;
+                int rank = place_type_rank(ents[a].type);
+                score += (rank == 0 ? 1 : 4 + rank) * std::min(it->second, 3);
+            }
+            if (score > best_score ||
+                (score == best_score && place_type_rank(ents[e].type) < place_type_rank(ents[best].type))) {
+                best = e;
+                best_score = score;
+            }
+        }
+        c.chosen = best;
+    }
+    std::set<std::string_view> doc_countries;
+    for (const auto& c : pc) {
+        if (c.chosen < 0) continue;
+        auto e = static_cast<std::uint32_t>(c.chosen);
+        if (ents[e].type == "country") doc_countries.insert(ents[e].id);
+        for (auto a : ancestor_ids_[e])
+            if (ents[a].type == "country") doc_countries.insert(ents[a].id);
+    }
+
+    // ---- factions ----
+    std::vector<std::int64_t> fc(matches.size(), -1);
+    for (std::size_t mi = 0; mi < matches.size(); ++mi) {
+        std::vector<std::uint32_t> cands;
+        std::vector<bool> in_context;
+        for (const auto& e : matches[mi].entries) {
+            const Entity& ent = ents[e.entity];
+            if (ent.cls != EntityClass::faction) continue;
+            if (std::find(cands.begin(), cands.end(), e.entity) != cands.end()) continue;
+            bool context = false;
+            for (const auto& c : ent.countries) context = context || doc_countries.count(c);
+            if (e.generic && !context) continue;
+            cands.push_back(e.entity);
+            in_context.push_back(context);
+        }
+        if (cands.empty()) continue;
+        std::size_t pick = 0;
+        for (std::size_t k = 0; k < cands.size(); ++k)
+            if (in_context[k]) {
+                pick = k;
+                break;
+            }
+        fc[mi] = cands[pick];
+    }
+
+    // ---- collect, in order of first mention ----
+    Extraction out;
+    std::unordered_map<std::uint32_t, std::size_t> place_at, faction_at;
+    auto record = [&](std::vector<ExtractedEntity>& list, std::unordered_map<std::uint32_t, std::size_t>& at,
+                      std::uint32_t e, const RawMatch& m) {
+        auto [it, fresh] = at.emplace(e, list.size());
+        if (fresh) {
+            ExtractedEntity x;
+            x.entity = &ents[e];
+            for (auto a : ancestor_ids_[e]) x.ancestors.push_back(&ents[a]);
+            list.push_back(std::move(x));
+        }
+        ExtractedEntity& x = list[it->second];
+        const auto& toks = tokens[m.segment];
+        std::uint32_t b = toks[m.first].mention_begin, end = toks[m.last].end;
+        std::string surface(texts[m.segment].substr(b, end - b));
+        if (std::find(x.mentions.begin(), x.mentions.end(), surface) == x.mentions.end())
+            x.mentions.push_back(std::move(surface));
+        ++x.count;
+    };
+    for (std::size_t mi = 0; mi < matches.size(); ++mi) {
+        if (pc[mi].chosen >= 0) record(out.places, place_at, static_cast<std::uint32_t>(pc[mi].chosen), matches[mi]);
+        if (fc[mi] >= 0) record(out.factions, faction_at, static_cast<std::uint32_t>(fc[mi]), matches[mi]);
+    }
+    return out;
+}
+
+namespace {
+std::vector<std::string> ids_with_ancestors(const std::vector<ExtractedEntity>& list) {
+    std::vector<std::string> ids;
+    for (const auto& x : list) {
+        ids.push_back(x.entity->id);
+        for (const Entity* a : x.ancestors) ids.push_back(a->id);
+    }
+    std::sort(ids.begin(), ids.end());
+    ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
+    return ids;
+}
+}  // namespace
+
+std::vector<std::string> Extraction::faction_ids_with_ancestors() const { return ids_with_ancestors(factions); }
+std::vector<std::string> Extraction::place_ids_with_ancestors() const { return ids_with_ancestors(places); }
+
+}  // namespace warsearch

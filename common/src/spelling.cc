@@ -1,0 +1,126 @@
+#include "warsearch/spelling.h"
+
+#include <algorithm>
+#include <vector>
+
+#include "warsearch/schema.h"
+#include "warsearch/text.h"
+
+namespace warsearch {
+namespace {
+
+std::u32string to_u32(std::string_view s) {
+    std::u32string out;
+    std::string str(s);
+    for (Xapian::Utf8Iterator it(str), end; it != end; ++it) out += static_cast<char32_t>(*it);
+    return out;
+}
+
+}  // namespace
+
+void SpellingVocabulary::add_text(std::string_view raw) {
+    std::string text = fold_for_matching(raw);
+    std::string word;
+    unsigned letters = 0;
+    bool ok = true;
+    auto flush = [&] {
+        if (!word.empty() && ok && letters >= 3 && letters <= 30) ++counts_[word];
+        word.clear();
+        letters = 0;
+        ok = true;
+    };
+    for (Xapian::Utf8Iterator it(text), end; it != end; ++it) {
+        unsigned ch = *it;
+        if (Xapian::Unicode::is_wordchar(ch)) {
+            // Words with digits are ids and numbers, not spellings to suggest.
+            if (Xapian::Unicode::get_category(ch) == Xapian::Unicode::DECIMAL_DIGIT_NUMBER) ok = false;
+            Xapian::Unicode::append_utf8(word, Xapian::Unicode::tolower(ch));
+            ++letters;
+        } else if (ch == '\'' && !word.empty()) {
+            flush();  // "Zelensky's": keep "zelensky"
+        } else {
+            flush();
+        }
+    }
+    flush();
+}
+
+void SpellingVocabulary::merge(const SpellingVocabulary& other) {
+    for (const auto& [w, n] : other.counts_) counts_[w] += n;
+}
+
+void SpellingVocabulary::write(Xapian::WritableDatabase& db) const {
+    std::string prefix(schema::kMetaSpellingPrefix);
+    for (const auto& [word, n] : counts_) {
+        std::string key = prefix + word;
+        if (key.size() > 240) continue;
+        std::string old = db.get_metadata(key);
+        unsigned long total = n + (old.empty() ? 0 : std::stoul(old));
+        db.set_metadata(key, std::to_string(total));
+    }
+}
+
+unsigned edit_distance(std::string_view a8, std::string_view b8, unsigned limit) {
+    std::u32string a = to_u32(a8), b = to_u32(b8);
+    std::size_t n = a.size(), m = b.size();
+    if ((n > m ? n - m : m - n) > limit) return limit + 1;
+    std::vector<unsigned> prev2(m + 1), prev(m + 1), cur(m + 1);
+    for (std::size_t j = 0; j <= m; ++j) prev[j] = static_cast<unsigned>(j);
+    for (std::size_t i = 1; i <= n; ++i) {
+        cur[0] = static_cast<unsigned>(i);
+        unsigned row_min = cur[0];
+        for (std::size_t j = 1; j <= m; ++j) {
+            unsigned cost = a[i - 1] == b[j - 1] ? 0 : 1;
+            cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost});
+            if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1])
+                cur[j] = std::min(cur[j], prev2[j - 2] + 1);
+            row_min = std::min(row_min, cur[j]);
+        }
+        if (row_min > limit) return limit + 1;
+        std::swap(prev2, prev);
+        std::swap(prev, cur);
+    }
+    return prev[m];
+}
+
+std::string suggest_word(const Xapian::Database& db, const std::string& word) {
+    std::string prefix(schema::kMetaSpellingPrefix);
+    if (word.size() < 3 || !db.get_metadata(prefix + word).empty()) return {};
+    std::size_t letters = to_u32(word).size();
+    unsigned limit = letters >= 5 ? 2 : 1;
+    // Candidates share the first letter: typos there are rare, and it bounds the scan.
+    std::string first;
+    Xapian::Utf8Iterator it(word);
+    Xapian::Unicode::append_utf8(first, *it);
+    // Typed letters a candidate drops: people leave letters out more than they add them,
+    // so at equal distance a candidate keeping every typed letter is likelier.
+    auto dropped = [&](const std::string& candidate) {
+        std::u32string typed = to_u32(word), cand = to_u32(candidate);
+        unsigned missing = 0;
+        for (char32_t ch : typed) {
+            auto pos = cand.find(ch);
+            if (pos == std::u32string::npos) ++missing;
+            else cand.erase(pos, 1);
+        }
+        return missing;
+    };
+    std::string best;
+    unsigned best_distance = limit + 1, best_dropped = ~0u;
+    unsigned long best_freq = 0;
+    for (auto k = db.metadata_keys_begin(prefix + first); k != db.metadata_keys_end(prefix + first); ++k) {
+        std::string candidate = (*k).substr(prefix.size());
+        unsigned d = edit_distance(word, candidate, std::min(limit, best_distance));
+        if (d > limit || d > best_distance) continue;
+        unsigned long freq = std::stoul(db.get_metadata(*k));
+        unsigned drop = dropped(candidate);
+        if (d < best_distance || (d == best_distance && (drop < best_dropped || (drop == best_dropped && freq > best_freq)))) {
+            best = candidate;
+            best_distance = d;
+            best_dropped = drop;
+            best_freq = freq;
+        }
+    }
+    return best;
+}
+
+}  // namespace warsearch

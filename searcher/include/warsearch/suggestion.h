@@ -1,0 +1,20 @@
+// "Did you mean": corrects the words of a query that the index does not know.
+#pragma once
+
+#include <string>
+
+#include <xapian.h>
+
+#include "warsearch/entity_resolver.h"
+
+namespace warsearch {
+
+/// The query with each unknown word (no document contains its stem) replaced by the
+/// closest known word (spelling.h); "" when every word is known or nothing is close.
+/// Field names, operators, wildcards and numbers are left alone.  A correction that is a
+/// catalog alias of a one-word place or faction name becomes that name ("daraya" ->
+/// "darayya").
+std::string suggest_query(const Xapian::Database& db, const EntityResolver& resolver, const Xapian::Stem& stemmer,
+                          const std::string& query);
+
+}  // namespace warsearch

@@ -1,0 +1,143 @@
+// HTML pages and plain-text articles, and the live-blog splitter behind both.
+#include "readers_test_support.h"
+#include "warsearch/live_blog.h"
+
+using namespace warsearch;
+using namespace warsearch::testing;
+
+TEST(ReadersHtml, ArticleMetadataAndCleanText) {
+    Collected c = read(fixture("html/article.html"));
+    ASSERT_EQ(c.articles.size(), 1u) << c.failure_text();
+    const Article& a = c.articles[0];
+    EXPECT_EQ(a.title, "Shelling reported near Darayya & Moadamiyeh");  // og:title, entity decoded
+    EXPECT_EQ(a.date.iso(), "2016-07-14T07:30:00Z");                         // +02:00 applied
+    EXPECT_EQ(a.byline, "Jane Example");
+    EXPECT_EQ(a.url, "https://example.org/news/shelling-darayya");        // canonical wins
+    EXPECT_EQ(a.source, "Example News");
+    EXPECT_EQ(a.lang, "en-GB");
+    EXPECT_FALSE(a.live_blog);  // subheadings are not live-blog entries
+    EXPECT_EQ(a.body.rfind("First paragraph of the fictional report \xE2\x80\x94 with an entity.", 0), 0u)
+        << a.body;
+    EXPECT_NE(a.body.find("\n\nSecond paragraph, bold and linked words.\n\n"), std::string::npos);
+    for (const char* junk : {"Home", "tracking", "cookies", "BUY NOW", "comment", "Related:",
+                             "Share on", "More from", "JavaScript", "Copyright", "color: red",
+                             "By Jane"})
+        EXPECT_EQ(a.body.find(junk), std::string::npos) << junk << " in: " << a.body;
+}
+
+TEST(ReadersHtml, LiveBlogOfEntryBlocks) {
+    Collected c = read(fixture("html/liveblog_blocks.html"));
+    ASSERT_EQ(c.articles.size(), 4u) << c.failure_text();
+    const Article& page = c.articles[0];
+    EXPECT_TRUE(page.live_blog);
+    EXPECT_EQ(page.title, "Live: fictional front-line updates");
+    struct E { const char* headline; const char* time; const char* date; const char* text; };
+    const E want[] = {
+        {"Shelling reported in Kharkiv", "14:45 GMT", "2022-03-05T14:45Z",
+         "Residents of the fictional district said shells fell overnight."},
+        {"Convoy reaches Mariupol outskirts", "13:10 GMT", "2022-03-05T13:10Z",
+         "An aid convoy reached the outskirts.\n\nA second paragraph about the convoy."},
+        {"Talks to resume on Monday", "11:02 GMT", "2022-03-05T11:02Z",
+         "Negotiators agreed to meet again."}};
+    for (int i = 0; i < 3; ++i) {
+        const Article& e = c.articles[static_cast<size_t>(i) + 1];
+        EXPECT_EQ(e.title, want[i].headline);
+        EXPECT_EQ(e.time, want[i].time);
+        EXPECT_EQ(e.date.iso(), want[i].date);
+        EXPECT_EQ(e.body, want[i].text);
+        EXPECT_EQ(e.parent, page.id);
+        EXPECT_EQ(e.parent_title, page.title);
+        EXPECT_EQ(e.entry, i + 1);
+        EXPECT_EQ(e.id, page.id + "-e" + std::to_string(i + 1));
+        EXPECT_EQ(e.url, "https://example.org/live/front");
+    }
+}
+
+TEST(ReadersHtml, LiveBlogOfTimedHeadings) {
+    Collected c = read(fixture("html/liveblog_headings.html"));
+    ASSERT_EQ(c.articles.size(), 4u);
+    EXPECT_EQ(c.articles[1].title, "Evacuation corridor opens");
+    EXPECT_EQ(c.articles[1].time, "10:15 GMT");
+    EXPECT_EQ(c.articles[3].body, "Strikes hit the airport.\n\nOfficials gave no casualty figures.");
+}
+
+TEST(ReadersHtml, NoSplitWhenTurnedOff) {
+    ReadOptions o;
+    o.split_live_blogs = false;
+    Collected c = read(fixture("html/liveblog_blocks.html"), o);
+    ASSERT_EQ(c.articles.size(), 1u);
+    EXPECT_FALSE(c.articles[0].live_blog);
+}
+
+TEST(ReadersText, TitleSkipsCaptionsLabelsAndDateLines) {
+    Collected c = read(fixture("text/article.txt"));
+    ASSERT_EQ(c.articles.size(), 1u);
+    const Article& a = c.articles[0];
+    EXPECT_EQ(a.title, "Fictional ceasefire collapses in Daraa");
+    EXPECT_EQ(a.date.iso(), "2016-12-13");
+    EXPECT_EQ(a.byline, "Sam Example");
+    EXPECT_EQ(a.body,
+              "The first paragraph of this fictional article explains what happened.\n"
+              "It is hard-wrapped over two lines.\n\nSecond paragraph.");
+}
+
+TEST(ReadersText, NormalArticleWithSubheadingsIsNotSplit) {
+    Collected c = read(fixture("text/subheadings.txt"));
+    ASSERT_EQ(c.articles.size(), 1u);
+    EXPECT_FALSE(c.articles[0].live_blog);
+    EXPECT_EQ(c.articles[0].date.iso(), "2022-03-05");
+}
+
+TEST(ReadersText, LiveBlogStyles) {
+    struct Case {
+        const char* file;
+        std::vector<std::pair<std::string, std::string>> entries;  // headline, time
+    };
+    const Case cases[] = {
+        {"text/liveblog_update.txt",
+         {{"Government forces and rebels exchanged fire overnight in the fictional town of Example.", ""},
+          {"Aid convoy reaches Madaya", "1445 GMT"},
+          {"Talks in Geneva postponed", "1610 GMT"},
+          {"Hospital hit in Idlib", "1830 GMT"}}},
+        {"text/liveblog_times.txt",
+         {{"Kharkiv shelled again", "14:45"},
+          {"Mariupol evacuation halted", "13:30"},
+          {"Sanctions widened", "12.05pm GMT"}}},
+        {"text/liveblog_untimed.txt",
+         {{"Convoy attacked on Castello road", ""},
+          {"Ceasefire talks stall", ""},
+          {"Hospital evacuated in the east", ""}}},
+    };
+    for (const auto& k : cases) {
+        Collected c = read(fixture(k.file));
+        ASSERT_EQ(c.articles.size(), k.entries.size() + 1) << k.file;
+        EXPECT_TRUE(c.articles[0].live_blog) << k.file;
+        for (size_t i = 0; i < k.entries.size(); ++i) {
+            EXPECT_EQ(c.articles[i + 1].title, k.entries[i].first) << k.file;
+            EXPECT_EQ(c.articles[i + 1].time, k.entries[i].second) << k.file;
+            EXPECT_EQ(c.articles[i + 1].parent, c.articles[0].id);
+        }
+    }
+    Collected u = read(fixture("text/liveblog_update.txt"));
+    EXPECT_EQ(u.articles[2].date.iso(), "2022-03-05T14:45Z");
+    EXPECT_EQ(u.articles[2].body,
+              "Twelve trucks entered the town in the afternoon.\n\nDistribution is expected to take two days.");
+}
+
+TEST(LiveBlog, MarkersTable) {
+    struct Case { const char* text; const char* title; size_t entries; };
+    const Case cases[] = {
+        // Two timed entries are not enough.
+        {"Intro.\n14:45 GMT - One\nText.\n13:00 GMT - Two\nText.", "Page", 0},
+        {"14:45 GMT - One\nText.\n13:00 GMT - Two\nText.\n12:00 GMT - Three\nText.", "Page", 3},
+        // Numbers that are not times do not mark entries.
+        {"10.5 million people fled.\n2014 - Crimea annexed.\n1999 was a bad year.\nUPDATE 2: more", "Page", 0},
+        // Untimed headlines count only when the page says it is live.
+        {"Intro.\nHeadline one\nPara one.\nHeadline two\nPara two.\nHeadline three\nPara three.", "Page", 0},
+        {"Intro.\nHeadline one\nPara one.\nHeadline two\nPara two.\nHeadline three\nPara three.",
+         "Gaza live updates", 3},
+        {"[09:10] First\nA.\n[09:20] Second\nB.\n[09:30] Third\nC.", "Page", 3},
+    };
+    for (const auto& k : cases)
+        EXPECT_EQ(find_live_blog_entries(k.text, k.title).size(), k.entries) << k.text;
+}
