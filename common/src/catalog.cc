@@ -83,9 +83,9 @@ void Catalog::load_file(const std::string& path, EntityClass cls) {
         ++lineno;
         hash_ = hash64(std::to_string(hash_) + line);
         std::string where = path + ":" + std::to_string(lineno);
+        if (lineno == 1 && line.compare(0, 3, "\xEF\xBB\xBF") == 0) line.erase(0, 3);  // BOM
         if (squeeze_space(line).empty() || line[0] == '#') continue;
-        if (!is_valid_utf8(line) && !(line.size() >= 3 && line.compare(0, 3, "\xEF\xBB\xBF") == 0))
-            fail(where, "not valid UTF-8");
+        if (!is_valid_utf8(line)) fail(where, "not valid UTF-8");
         json j = json::parse(line, nullptr, false);
         if (j.is_discarded()) fail(where, "not a JSON object (malformed JSON)");
         if (!j.is_object()) fail(where, "not a JSON object");

@@ -9,8 +9,8 @@ namespace warsearch {
 
 namespace {
 
-std::uint64_t edge_key(std::uint32_t parent, std::string_view token) {
-    return hash64(token) ^ ((static_cast<std::uint64_t>(parent) + 1) * 0x9E3779B97F4A7C15ULL);
+std::uint64_t edge_key(std::uint32_t parent, std::uint64_t token_hash) {
+    return token_hash ^ ((static_cast<std::uint64_t>(parent) + 1) * 0x9E3779B97F4A7C15ULL);
 }
 
 bool contains(std::initializer_list<std::string_view> words, std::string_view w) {
@@ -85,6 +85,7 @@ struct EntityExtractor::RawMatch {
 EntityExtractor::EntityExtractor(const Catalog& catalog, ExtractorOptions options)
     : catalog_(catalog), options_(options) {
     nodes_.emplace_back();  // root
+    edges_.resize(1024);
     const auto& ents = catalog_.entities();
     std::unordered_map<std::string, std::uint32_t> index_of;
     for (std::uint32_t i = 0; i < ents.size(); ++i) index_of.emplace(ents[i].id, i);
@@ -109,7 +110,7 @@ void EntityExtractor::add_name(std::uint32_t entity, const std::string& name, bo
         if (next == 0) {
             next = static_cast<std::uint32_t>(nodes_.size());
             nodes_.push_back(Node{t.norm, {}});
-            edges_.emplace(edge_key(node, t.norm), next);
+            insert_edge(edge_key(node, hash64(t.norm)), next);
         }
         node = next;
     }
@@ -131,14 +132,37 @@ void EntityExtractor::add_name(std::uint32_t entity, const std::string& name, bo
     ++name_count_;
 }
 
-std::uint32_t EntityExtractor::child(std::uint32_t node, std::string_view token) const {
-    auto it = edges_.find(edge_key(node, token));
-    if (it == edges_.end() || nodes_[it->second].token != token) return 0;
-    return it->second;
+void EntityExtractor::insert_edge(std::uint64_t key, std::uint32_t node) {
+    if ((edge_count_ + 1) * 2 > edges_.size()) {  // keep the load under one half
+        std::vector<Edge> old(edges_.size() * 2);
+        old.swap(edges_);
+        edge_count_ = 0;
+        for (const auto& e : old)
+            if (e.node) insert_edge(e.key, e.node);
+    }
+    std::size_t mask = edges_.size() - 1;
+    for (std::size_t i = key & mask;; i = (i + 1) & mask)
+        if (!edges_[i].node) {
+            edges_[i] = Edge{key, node};
+            ++edge_count_;
+            return;
+        }
 }
 
-std::uint32_t EntityExtractor::step(std::uint32_t node, const EntityToken& token) const {
-    std::uint32_t next = child(node, token.norm);
+std::uint32_t EntityExtractor::child(std::uint32_t node, std::string_view token) const {
+    return child(node, token, hash64(token));
+}
+
+std::uint32_t EntityExtractor::child(std::uint32_t node, std::string_view token, std::uint64_t token_hash) const {
+    std::uint64_t key = edge_key(node, token_hash);
+    std::size_t mask = edges_.size() - 1;
+    for (std::size_t i = key & mask; edges_[i].node; i = (i + 1) & mask)
+        if (edges_[i].key == key && nodes_[edges_[i].node].token == token) return edges_[i].node;
+    return 0;
+}
+
+std::uint32_t EntityExtractor::step(std::uint32_t node, const EntityToken& token, std::uint64_t token_hash) const {
+    std::uint32_t next = child(node, token.norm, token_hash);
     if (next || !token.arabic) return next;
     for (const auto& v : arabic_clitic_variants(token.norm))
         if ((next = child(node, v))) return next;
@@ -149,15 +173,16 @@ void EntityExtractor::match_tokens(std::string_view text, const std::vector<Enti
                                    std::vector<RawMatch>& out) const {
     std::vector<AliasEntry> ok;
     const std::size_t n = tokens.size();
-    int segment = out.empty() ? 0 : out.back().segment;
-    (void)segment;
+    // Each token is hashed once; every trie step reuses it.
+    std::vector<std::uint64_t> hashes(n);
+    for (std::size_t k = 0; k < n; ++k) hashes[k] = hash64(tokens[k].norm);
     for (std::size_t i = 0; i < n;) {
         std::uint32_t node = 0;
         std::size_t best_last = n;
         std::vector<AliasEntry> best;
         for (std::size_t j = i; j < n; ++j) {
             if (j > i && tokens[j].break_before) break;
-            node = step(node, tokens[j]);
+            node = step(node, tokens[j], hashes[j]);
             if (!node) break;
             const auto& entries = nodes_[node].entries;
             if (entries.empty()) continue;
@@ -211,6 +236,7 @@ Extraction EntityExtractor::extract(std::string_view title, std::string_view bod
                     static_cast<double>(lower) < options_.caseless_threshold * static_cast<double>(upper + lower);
 
     for (int s = 0; s < 2; ++s) {
+        tokens[s].reserve(texts[s].size() / 5 + 4);
         tokenize_for_entities(texts[s], tokens[s]);
         std::size_t before = matches.size();
         match_tokens(texts[s], tokens[s], caseless, matches);
@@ -325,11 +351,9 @@ Extraction EntityExtractor::extract(std::string_view title, std::string_view bod
                 kept.push_back(e);
                 continue;
             }
-            std::uint32_t anchor = anchor_of(e);
-            auto it = support.find(anchor);
-            // A country-level ambiguous name is not confirmed by itself being mentioned.
-            if (it != support.end() && it->second > 0 && anchor != e) kept.push_back(e);
-            else if (anchor == e && it != support.end() && it->second > 0) kept.push_back(e);
+            // Another confirmed place in the same admin1 (or country) vouches for it.
+            auto it = support.find(anchor_of(e));
+            if (it != support.end() && it->second > 0) kept.push_back(e);
         }
         if (kept.empty()) continue;
         std::uint32_t best = kept[0];

@@ -232,6 +232,9 @@ std::size_t read_paths(const std::vector<std::string>& paths, const ReadOptions&
                 // Prose that ships beside a corpus is not an input.
                 if (name == "README.md" || name == "README" || name == "LICENSE") continue;
                 found.push_back(p.string());
+            } else if (!fs::is_directory(fst)) {
+                // FIFOs, sockets and devices: never opened (a FIFO would block the walk).
+                sink.failure({p.string(), "not a regular file (FIFO, socket or device), skipped", true});
             }
         }
         std::sort(found.begin(), found.end());

@@ -26,6 +26,8 @@ Xapian::Document DocumentBuilder::build(const Article& a, const Extraction& enti
     term_generator_.index_text(body);
 
     doc.add_boolean_term(id_term(a.id));
+    doc.add_value(kIdSlot, a.id);
+    doc.add_value(kDateSortSlot, (a.date.empty() ? std::string(12, '0') : a.date.sortable()) + a.id);
     if (!a.source.empty()) {
         doc.add_boolean_term(source_term(a.source));
         doc.add_value(kSourceSlot, a.source);

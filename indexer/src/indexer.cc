@@ -1,5 +1,11 @@
 #include "warsearch/indexer.h"
 
+#include <filesystem>
+#include <fstream>
+#include <stdexcept>
+
+#include "shard_writer.h"
+#include "story_assigner.h"
 #include "warsearch/entity_terms.h"
 #include "warsearch/facet_values.h"
 #include "warsearch/fingerprint.h"
@@ -7,27 +13,9 @@
 #include "warsearch/stored_fields.h"
 #include "warsearch/text.h"
 
+namespace fs = std::filesystem;
+
 namespace warsearch {
-
-Indexer::Indexer(IndexOptions options)
-    : options_(std::move(options)),
-      db_(options_.db_path, Xapian::DB_CREATE_OR_OPEN),
-      builder_(options_.stem_language) {
-    if (options_.batch_size == 0) options_.batch_size = 1;
-    db_.set_metadata(std::string(schema::kMetaSchemaVersion), std::string(schema::kSchemaVersion));
-    if (options_.extract_entities) {
-        std::string dir = options_.catalog_dir.empty() ? default_catalog_dir() : options_.catalog_dir;
-        catalog_ = std::make_unique<Catalog>(load_catalog(dir));
-        extractor_ = std::make_unique<EntityExtractor>(*catalog_);
-        // Searchers resolve faction:/location: names from this copy.
-        store_catalog_metadata(db_, *catalog_);
-    }
-}
-
-Indexer::~Indexer() {
-    // Xapian commits a WritableDatabase on destruction; finish() is the explicit path.
-}
-
 namespace {
 
 // Facet dimension for a place type: the levels a user drills down through.
@@ -37,53 +25,121 @@ std::string place_level(const std::string& type) {
     return "locality";
 }
 
+std::string shard_name(unsigned i) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "shard-%02u", i);
+    return buf;
+}
+
+// The shard directories a stub in DIR lists (our own stubs: "auto shard-NN" lines).
+std::vector<std::string> stub_shards(const std::string& dir) {
+    std::vector<std::string> out;
+    std::ifstream in(dir + "/XAPIANDB");
+    std::string kind, path;
+    while (in >> kind >> path) out.push_back(path);
+    return out;
+}
+
+bool has_database(const std::string& dir) {
+    std::error_code ec;
+    return fs::exists(dir + "/iamglass", ec) || fs::exists(dir + "/iamchert", ec) || fs::exists(dir + "/XAPIANDB", ec);
+}
+
 }  // namespace
 
-std::string Indexer::assign_story(const std::string& id, const Fingerprint& fp) {
-    // Candidates share an LSH band with us; the best one similar enough gives its story.
-    // A re-indexed document finds its own previous version and keeps its story.
-    std::string best_story;
-    double best = kSameStorySimilarity;
-    std::unordered_set<Xapian::docid> seen;
-    for (const auto& key : fp.band_keys()) {
-        std::string term = schema::make_term(schema::kBandPrefix, key);
-        int looked = 0;
-        for (auto p = db_.postlist_begin(term); p != db_.postlist_end(term) && looked < 50; ++p, ++looked) {
-            if (!seen.insert(*p).second) continue;
-            Xapian::Document other = db_.get_document(*p);
-            double sim = fp.similarity(Fingerprint::unserialise(other.get_value(schema::kFingerprintSlot)));
-            if (sim >= best) {
-                std::string story = other.get_value(schema::kStorySlot);
-                if (story.empty()) continue;
-                // Prefer the more similar copy; on a tie the older story key, for stability.
-                if (sim > best || best_story.empty() || story < best_story) best_story = story;
-                best = sim;
+unsigned shard_of(const std::string& id, unsigned shards) {
+    return shards <= 1 ? 0 : static_cast<unsigned>(hash64(id) % shards);
+}
+
+Indexer::Indexer(IndexOptions options) : options_(std::move(options)) {
+    if (options_.batch_size == 0) options_.batch_size = 1;
+    if (options_.extract_entities) {
+        std::string dir = options_.catalog_dir.empty() ? default_catalog_dir() : options_.catalog_dir;
+        catalog_ = std::make_unique<Catalog>(load_catalog(dir));
+        extractor_ = std::make_unique<EntityExtractor>(*catalog_);
+    }
+    open_outputs();
+}
+
+void Indexer::open_outputs() {
+    const std::string& dir = options_.db_path;
+    std::vector<std::string> existing_shards = stub_shards(dir);
+    unsigned shards = options_.shards;
+    if (!existing_shards.empty()) {
+        if (shards > 1 && shards != existing_shards.size())
+            throw std::runtime_error(dir + " has " + std::to_string(existing_shards.size()) + " shards, not " +
+                                     std::to_string(shards) + " (re-index into a new directory to reshard)");
+        if (shards == 1) throw std::runtime_error(dir + " is sharded; index it with --shards " +
+                                                  std::to_string(existing_shards.size()));
+        shards = static_cast<unsigned>(existing_shards.size());
+    } else if (shards > 1 && has_database(dir)) {
+        throw std::runtime_error(dir + " is a single database; index into a new directory to shard it");
+    }
+
+    Xapian::Database existing;
+    if (shards > 1) {
+        fs::create_directories(dir);
+        for (unsigned i = 0; i < shards; ++i)
+            writers_.push_back(std::make_unique<ShardWriter>(dir + "/" + shard_name(i), options_.batch_size,
+                                                             options_.stem_language));
+        if (existing_shards.empty()) {
+            // The stub is written last-to-appear: a searcher never sees a stub without shards.
+            std::string tmp = dir + "/XAPIANDB.tmp";
+            {
+                std::ofstream stub(tmp);
+                for (unsigned i = 0; i < shards; ++i) stub << "auto " << shard_name(i) << "\n";
             }
+            fs::rename(tmp, dir + "/XAPIANDB");
+        }
+        for (unsigned i = 0; i < shards; ++i)
+            if (writers_[i]->database().get_doccount() > 0) existing.add_database(Xapian::Database(writers_[i]->path()));
+    } else {
+        // Parallel parts only for a database that does not exist yet: an existing one
+        // (even empty) may be held by another writer, whose lock must be respected.
+        bool fresh = !has_database(dir);
+        if (!fresh) {
+            Xapian::Database current(dir);
+            if (current.get_doccount() > 0) existing = current;
+        }
+        if (fresh && options_.parallel_parts > 1) {
+            // A new database is written as parts in parallel and compacted into place.
+            merge_target_ = dir;
+            parts_dir_ = dir + ".parts";
+            fs::remove_all(parts_dir_);
+            fs::create_directories(parts_dir_);
+            for (unsigned i = 0; i < options_.parallel_parts; ++i)
+                writers_.push_back(std::make_unique<ShardWriter>(parts_dir_ + "/" + shard_name(i),
+                                                                 options_.batch_size, options_.stem_language));
+        } else {
+            writers_.push_back(std::make_unique<ShardWriter>(dir, options_.batch_size, options_.stem_language));
         }
     }
-    return best_story.empty() ? hex64(hash64(id)) : best_story;
+    stats_.outputs = static_cast<unsigned>(writers_.size());
+    stories_ = std::make_unique<StoryAssigner>(existing);
+}
+
+Indexer::~Indexer() {
+    // Writers stop (their destructors drain and join); without finish() nothing more is
+    // committed than the batches already written, which is what a crash would leave.
 }
 
 void Indexer::add(const Article& article) {
-    Extraction entities;
-    if (extractor_) entities = extractor_->extract(article.title, article.body);
-    Xapian::Document doc = builder_.build(article, entities);
+    WriteOp op;
+    if (extractor_) op.entities = extractor_->extract(article.title, article.body);
 
     // Near-duplicates: the fingerprint finds the story this copy belongs to.
     Fingerprint fp = fingerprint_text(article.title + "\n" + article.body);
-    std::string story = fp.empty ? hex64(hash64(article.id)) : assign_story(article.id, fp);
+    op.story = stories_->assign(article.id, fp);
     if (!fp.empty) {
-        doc.add_value(schema::kFingerprintSlot, fp.serialise());
-        for (const auto& key : fp.band_keys()) doc.add_boolean_term(schema::make_term(schema::kBandPrefix, key));
+        op.fingerprint = fp.serialise();
+        for (const auto& key : fp.band_keys()) op.band_terms.push_back(schema::make_term(schema::kBandPrefix, key));
     }
-    doc.add_value(schema::kStorySlot, story);
-    doc.add_boolean_term(schema::make_term(schema::kStoryPrefix, story));
 
     // Every facet value, with the story, in one slot (see facet_values.h).
     std::vector<FacetValue> facets;
-    for (const auto& id : entities.faction_ids_with_ancestors()) facets.push_back({std::string(kFacetFaction), id});
+    for (const auto& id : op.entities.faction_ids_with_ancestors()) facets.push_back({std::string(kFacetFaction), id});
     if (catalog_) {
-        for (const auto& id : entities.place_ids_with_ancestors()) {
+        for (const auto& id : op.entities.place_ids_with_ancestors()) {
             const Entity* place = catalog_->find(id);
             if (place) facets.push_back({std::string(kFacetPlacePrefix) + place_level(place->type), id});
         }
@@ -94,56 +150,84 @@ void Indexer::add(const Article& article) {
         std::string d = article.date.sortable();
         facets.push_back({std::string(kFacetMonth), d.substr(0, 4) + "-" + d.substr(4, 2)});
     }
-    doc.add_value(schema::kFacetSlot, encode_facet_slot(story, facets));
+    op.facet_slot = encode_facet_slot(op.story, facets);
 
     vocabulary_.add_text(article.title);
     vocabulary_.add_text(article.body);
 
-    std::string term = id_term(article.id);
-    db_.replace_document(term, doc);
-    if (options_.delete_unseen) seen_id_terms_.insert(term);
-    ++stats_.documents;
-    if (++pending_ >= options_.batch_size) commit();
+    op.term = id_term(article.id);
+    if (options_.delete_unseen) seen_id_terms_.insert(op.term);
+    op.article = article;
+    writers_[shard_of(article.id, static_cast<unsigned>(writers_.size()))]->put(std::move(op));
 }
 
 void Indexer::file_failed(const std::string& path) {
     failed_file_terms_.push_back(std::string(schema::kFilePrefix) + hex64(hash64(path)));
 }
 
-void Indexer::commit() {
-    // Explicitly commit so that we see any errors here rather than at destruction.
-    db_.commit();
-    ++stats_.commits;
-    pending_ = 0;
+void Indexer::remove_documents_of_file(const std::string& path) {
+    for (auto& w : writers_) {
+        WriteOp op;
+        op.kind = WriteOp::Kind::delete_term;
+        op.term = std::string(schema::kFilePrefix) + hex64(hash64(path));
+        w->put(std::move(op));
+    }
 }
 
 void Indexer::finish() {
-    if (options_.delete_unseen) {
-        // Documents of files that failed this time are kept, as if seen.
-        for (const auto& file_term : failed_file_terms_) {
-            for (auto p = db_.postlist_begin(file_term); p != db_.postlist_end(file_term); ++p) {
-                Xapian::Document d = db_.get_document(*p);
-                for (auto t = d.termlist_begin(); t != d.termlist_end(); ++t) {
+    if (finished_) return;
+    finished_ = true;
+    for (auto& w : writers_) w->join();
+    for (auto& w : writers_) {
+        Xapian::WritableDatabase& db = w->database();
+        if (options_.delete_unseen) {
+            // Documents of files that failed this time are kept, as if seen.
+            std::unordered_set<std::string> keep = seen_id_terms_;
+            for (const auto& file_term : failed_file_terms_) {
+                for (auto p = db.postlist_begin(file_term); p != db.postlist_end(file_term); ++p) {
+                    Xapian::Document d = db.get_document(*p);
+                    auto t = d.termlist_begin();
                     t.skip_to(std::string(schema::kIdPrefix));
-                    if (t != d.termlist_end() && (*t).rfind(schema::kIdPrefix, 0) == 0)
-                        seen_id_terms_.insert(*t);
-                    break;
+                    if (t != d.termlist_end() && (*t).rfind(schema::kIdPrefix, 0) == 0) keep.insert(*t);
                 }
             }
+            std::vector<std::string> doomed;
+            std::string prefix(schema::kIdPrefix);
+            for (auto t = db.allterms_begin(prefix); t != db.allterms_end(prefix); ++t)
+                if (!keep.count(*t)) doomed.push_back(*t);
+            for (const auto& term : doomed) db.delete_document(term);
+            stats_.deleted += doomed.size();
         }
-        std::vector<std::string> doomed;
-        std::string prefix(schema::kIdPrefix);
-        for (auto t = db_.allterms_begin(prefix); t != db_.allterms_end(prefix); ++t)
-            if (!seen_id_terms_.count(*t)) doomed.push_back(*t);
-        for (const auto& term : doomed) {
-            db_.delete_document(term);
-            ++stats_.deleted;
-            if (++pending_ >= options_.batch_size) commit();
-        }
+        db.set_metadata(std::string(schema::kMetaSchemaVersion), std::string(schema::kSchemaVersion));
+        std::string rev = db.get_metadata(std::string(schema::kMetaRevision));
+        db.set_metadata(std::string(schema::kMetaRevision), std::to_string((rev.empty() ? 0 : std::stoull(rev)) + 1));
+        // Searchers resolve faction:/location: names from this copy, on every shard.
+        if (catalog_) store_catalog_metadata(db, *catalog_);
+        // The spelling vocabulary for "did you mean" grows with every run; every shard
+        // gets the whole run's counts so suggestions do not depend on the sharding.
+        vocabulary_.write(db);
+        w->commit();
+        stats_.documents += w->written();
+        stats_.deleted += w->deleted();
+        stats_.commits += w->commits();
     }
-    // The spelling vocabulary for "did you mean" grows with every run.
-    vocabulary_.write(db_);
-    commit();
+    if (!merge_target_.empty()) {
+        Xapian::Database parts;
+        for (auto& w : writers_) parts.add_database(Xapian::Database(w->path()));
+        std::vector<std::string> paths;
+        for (auto& w : writers_) paths.push_back(w->path());
+        writers_.clear();  // release the parts' write locks
+        std::error_code ec;
+        // Another process may have created a database here meanwhile: never overwrite it.
+        if (has_database(merge_target_))
+            throw std::runtime_error(merge_target_ + " appeared while it was being built; the new index is in " +
+                                     parts_dir_);
+        fs::remove(merge_target_, ec);  // an empty directory is fine to replace
+        // Every part carries the same metadata, so the compactor's first-wins is exact.
+        parts.compact(merge_target_, Xapian::DBCOMPACT_MULTIPASS);
+        fs::remove_all(parts_dir_, ec);
+        stats_.merged = true;
+    }
 }
 
 }  // namespace warsearch

@@ -153,6 +153,9 @@ int main(int argc, char** argv) {
         ("no-split", "do not split live blogs into entries")
         ("full", "after the walk, delete documents this run did not see (files gone)")
         ("batch-size", po::value(&options.batch_size), "documents per commit (default 1000)")
+        ("shards", po::value(&options.shards), "split into N shard databases under DIR, with a stub (DIR/XAPIANDB)")
+        ("parallel", po::value(&options.parallel_parts),
+         "a new single database is written as N parts in parallel, then merged (default 2; 1 = off)")
         ("stem", po::value(&options.stem_language), "stemming language (default english, or none)")
         ("failures", po::value(&failures_path), "write failed records/files here as JSONL")
         ("catalogs", po::value(&options.catalog_dir), "place/faction catalog directory")

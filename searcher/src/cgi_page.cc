@@ -65,7 +65,10 @@ const char* location_level_name(const std::string& dimension) {
     if (dimension == "location.country") return "Country";
     if (dimension == "location.admin1") return "Region";
     if (dimension == "location.admin2") return "District";
-    if (dimension == "location.city") return "City or town";
+    if (dimension == "location.admin3") return "Subdistrict";
+    if (dimension == "location.city") return "City";
+    if (dimension == "location.town") return "Town";
+    if (dimension == "location.locality") return "Locality";
     return nullptr;
 }
 
@@ -307,8 +310,12 @@ private:
             out_ += "<a class=\"source\" href=\"" + toggle_filter_link("source:" + d.source) + "\" title=\"Only this source\">" +
                     esc(d.source) + "</a>";
         }
-        if (!d.date.empty()) out_ += " · <time datetime=\"" + esc(d.date) + "\">" + esc(display_date(d.date)) + "</time>";
-        if (is_web_url(d.url)) out_ += " · <span class=\"url\">" + esc(d.url) + "</span>";
+        const char* sep = d.source.empty() ? "" : " · ";
+        if (!d.date.empty()) {
+            out_ += std::string(sep) + "<time datetime=\"" + esc(d.date) + "\">" + esc(display_date(d.date)) + "</time>";
+            sep = " · ";
+        }
+        if (is_web_url(d.url)) out_ += std::string(sep) + "<span class=\"url\">" + esc(d.url) + "</span>";
         out_ += "</p>\n";
         if (!d.parent.empty()) {
             out_ += "<p class=\"entry\">Live-blog entry";
@@ -417,11 +424,12 @@ private:
         if (const Facet* f = find("faction")) facet_list(*f, "faction", "Faction");
         // Locations from the widest level down: after choosing a country the regions
         // listed are that country's, and so on.
-        for (const char* dim : {"location.country", "location.admin1", "location.admin2", "location.city"})
+        for (const char* dim : {"location.country", "location.admin1", "location.admin2", "location.admin3",
+                                "location.city", "location.town", "location.locality"})
             if (const Facet* f = find(dim)) facet_list(*f, "location", location_level_name(dim));
         for (const auto& f : r.facets) {
             if (f.dimension.rfind("location.", 0) == 0 && !location_level_name(f.dimension))
-                facet_list(f, "location", f.dimension.substr(9));
+                facet_list(f, "location", "Place (" + f.dimension.substr(9) + ")");
         }
         if (const Facet* f = find("source")) facet_list(*f, "source", "Source");
         if (const Facet* f = find("month")) months(*f);
@@ -509,7 +517,7 @@ a.on .bar span{background:#fff}
 .summary{display:flex;flex-wrap:wrap;justify-content:space-between;gap:4px 16px;align-items:baseline;border-bottom:1px solid var(--line);padding-bottom:8px;margin-bottom:4px}
 .summary p{margin:0}
 .time,.rev{color:var(--muted);font-size:.9em}
-.links a{margin-left:8px}
+.links a{margin-right:6px}
 .tofacets{display:none}
 .hits{list-style:none;margin:0;padding:0}
 .hit{padding:16px 0;border-bottom:1px solid var(--line)}

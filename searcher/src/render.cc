@@ -151,6 +151,8 @@ std::string render_json(const SearchResult& r) {
     }
     j["facets"] = facets;
     j["facets_exact"] = r.facets_exact;
+    j["partial"] = r.partial;
+    j["missing_shards"] = r.missing_shards;
     j["warnings"] = r.warnings;
     j["index"] = {{"uuid", r.index_uuid}, {"revision", r.index_revision}, {"documents", r.index_documents}};
     return j.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace);

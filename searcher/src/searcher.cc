@@ -2,6 +2,9 @@
 
 #include <algorithm>
 #include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
 #include <cmath>
 #include <map>
 #include <set>
@@ -55,10 +58,88 @@ const char* dimension_name(const std::string& dim) {
 
 }  // namespace
 
-Searcher::Searcher(const std::string& db_path, const std::string& stem_language)
-    : path_(db_path), db_(db_path), builder_(db_, stem_language), resolver_(db_) {}
+Xapian::Database open_database(const std::string& path, const OpenOptions& options, std::vector<std::string>* missing,
+                               std::vector<Xapian::Database>* parts) {
+    namespace fs = std::filesystem;
+    std::error_code ec;
+    std::string stub;
+    if (fs::is_regular_file(path, ec)) stub = path;
+    else if (fs::is_regular_file(path + "/XAPIANDB", ec)) stub = path + "/XAPIANDB";
+    if (stub.empty()) {
+        Xapian::Database single(path);
+        if (parts) parts->push_back(single);
+        return single;
+    }
 
-void Searcher::reopen() { db_.reopen(); }
+    // Our own reading of the stub, so one shard that is down can be left out.
+    std::ifstream in(stub);
+    fs::path base = fs::path(stub).parent_path();
+    Xapian::Database db;
+    std::string line;
+    unsigned opened = 0, listed = 0;
+    std::string first_error;
+    while (std::getline(in, line)) {
+        std::istringstream words(line);
+        std::string kind, where;
+        if (!(words >> kind >> where) || kind[0] == '#') continue;
+        ++listed;
+        try {
+            if (kind == "remote") {
+                std::size_t colon = where.rfind(':');
+                if (colon == std::string::npos || where[0] == ':')
+                    throw Xapian::DatabaseOpeningError("only remote HOST:PORT shards are supported: " + where);
+                std::string host = where.substr(0, colon);
+                unsigned port = static_cast<unsigned>(std::stoul(where.substr(colon + 1)));
+                Xapian::Database shard = Xapian::Remote::open(host, port, options.remote_timeout_ms, options.remote_timeout_ms);
+                db.add_database(shard);
+                if (parts) parts->push_back(shard);
+            } else {
+                fs::path p(where);
+                if (p.is_relative()) p = base / p;
+                Xapian::Database shard(p.string());
+                db.add_database(shard);
+                if (parts) parts->push_back(shard);
+            }
+            ++opened;
+        } catch (const Xapian::Error& e) {
+            std::string why = kind + " " + where + ": " + e.get_msg();
+            if (!options.allow_partial) throw Xapian::DatabaseOpeningError("shard " + why);
+            if (missing) missing->push_back(kind + " " + where);
+            if (first_error.empty()) first_error = why;
+        } catch (const std::exception& e) {
+            throw Xapian::DatabaseOpeningError("bad stub line '" + line + "' in " + stub);
+        }
+    }
+    if (listed == 0) throw Xapian::DatabaseOpeningError(stub + " lists no databases");
+    if (opened == 0) throw Xapian::DatabaseOpeningError("no shard could be opened (" + first_error + ")");
+    return db;
+}
+
+Searcher::Searcher(const std::string& db_path, const std::string& stem_language, const OpenOptions& open)
+    : path_(db_path), db_(open_database(db_path, open, &missing_, &parts_)), builder_(db_, stem_language), resolver_(db_) {}
+
+std::uint64_t Searcher::revision() {
+    // A sharded index's revision is the sum of its shards': it grows whenever any does.
+    // Our own counter (metadata, so remote shards can report it too); Xapian's revision
+    // for a database warsearch did not write.
+    std::uint64_t total = 0;
+    for (auto& part : parts_) {
+        std::string rev = part.get_metadata(std::string(schema::kMetaRevision));
+        if (!rev.empty()) total += std::stoull(rev);
+        else {
+            try {
+                total += part.get_revision();
+            } catch (const Xapian::UnimplementedError&) {
+            }
+        }
+    }
+    return total;
+}
+
+void Searcher::reopen() {
+    db_.reopen();
+    for (auto& part : parts_) part.reopen();
+}
 
 SearchResult Searcher::search(const SearchRequest& request) {
     // A writer may commit while we read; Xapian then asks us to reopen and retry.
@@ -67,7 +148,7 @@ SearchResult Searcher::search(const SearchRequest& request) {
             return run(request);
         } catch (const Xapian::DatabaseModifiedError&) {
             if (attempt >= 3) throw;
-            db_.reopen();
+            reopen();
         }
     }
 }
@@ -137,10 +218,13 @@ SearchResult Searcher::run(const SearchRequest& req) {
     result.parsed = built.query.get_description();
 
     enquire.set_query(query);
+    // Ties are broken by document id, not by docid, so one database and any number of
+    // shards order equal scores (and pick the same copy of a story) identically.  Plain
+    // value sorts, because the remote backend supports no KeyMaker.
     switch (req.sort) {
-        case SortOrder::relevance: break;
-        case SortOrder::date_newest: enquire.set_sort_by_value_then_relevance(schema::kDateSlot, true); break;
-        case SortOrder::date_oldest: enquire.set_sort_by_value_then_relevance(schema::kDateSlot, false); break;
+        case SortOrder::relevance: enquire.set_sort_by_relevance_then_value(schema::kIdSlot, false); break;
+        case SortOrder::date_newest: enquire.set_sort_by_value_then_relevance(schema::kDateSortSlot, true); break;
+        case SortOrder::date_oldest: enquire.set_sort_by_value_then_relevance(schema::kDateSortSlot, false); break;
     }
     if (req.collapse) enquire.set_collapse_key(schema::kStorySlot);
     result.collapsed = req.collapse;
@@ -159,8 +243,15 @@ SearchResult Searcher::run(const SearchRequest& req) {
     result.offset = req.offset;
     result.limit = req.limit;
     result.index_uuid = db_.get_uuid();
-    result.index_revision = db_.get_revision();
+    result.index_revision = revision();
     result.index_documents = db_.get_doccount();
+    if (!missing_.empty()) {
+        result.partial = true;
+        result.missing_shards = missing_;
+        std::string list;
+        for (const auto& m : missing_) list += (list.empty() ? "" : ", ") + m;
+        result.warnings.push_back("results are partial: shards not answering: " + list);
+    }
     if (req.at_revision && req.at_revision != result.index_revision)
         result.warnings.push_back("the index has changed since revision " + std::to_string(req.at_revision) +
                                   " (now " + std::to_string(result.index_revision) +

@@ -53,6 +53,7 @@ int main(int argc, char** argv) {
         ("recency", po::value(&req.recency_half_life_days), "boost recent reports: half-life in days")
         ("like", po::value(&req.like_id), "find reports like the document with this id")
         ("at-revision", po::value(&req.at_revision), "warn if the index is no longer at this revision")
+        ("allow-partial", "with shards: answer from the shards that are up, marked partial")
         ("time-limit", po::value(&req.limits.time_limit_seconds), "seconds before matching stops (default 2)")
         ("wildcard-limit", po::value(&req.limits.wildcard_expansion), "terms one wildcard may expand to (default 200)");
     po::options_description hidden;
@@ -92,7 +93,9 @@ int main(int argc, char** argv) {
     req.collapse = !vm.count("no-collapse");
 
     try {
-        Searcher searcher(db);
+        OpenOptions open;
+        open.allow_partial = vm.count("allow-partial") > 0;
+        Searcher searcher(db, "english", open);
         SearchResult result = searcher.search(req);
         if (vm.count("json")) {
             std::cout << render_json(result) << "\n";

@@ -95,14 +95,23 @@ private:
 
     void add_name(std::uint32_t entity, const std::string& name, bool case_sensitive, bool generic);
     std::uint32_t child(std::uint32_t node, std::string_view token) const;
-    std::uint32_t step(std::uint32_t node, const EntityToken& token) const;
+    std::uint32_t child(std::uint32_t node, std::string_view token, std::uint64_t token_hash) const;
+    std::uint32_t step(std::uint32_t node, const EntityToken& token, std::uint64_t token_hash) const;
     void match_tokens(std::string_view text, const std::vector<EntityToken>& tokens, bool caseless,
                       std::vector<RawMatch>& out) const;
 
     const Catalog& catalog_;
     ExtractorOptions options_;
     std::vector<Node> nodes_;
-    std::unordered_map<std::uint64_t, std::uint32_t> edges_;
+    /// Trie edges in an open-addressing table (linear probing, power-of-two size):
+    /// key = hash of (parent node, token); node 0 marks an empty slot.
+    struct Edge {
+        std::uint64_t key = 0;
+        std::uint32_t node = 0;
+    };
+    void insert_edge(std::uint64_t key, std::uint32_t node);
+    std::vector<Edge> edges_;
+    std::size_t edge_count_ = 0;
     std::vector<std::vector<std::string>> exact_surfaces_;
     std::vector<std::vector<std::uint32_t>> ancestor_ids_;  ///< per entity, nearest first
     std::size_t name_count_ = 0;

@@ -40,6 +40,8 @@ enum Slot : Xapian::valueno {
     kFingerprintSlot = 6,  ///< MinHash signature of the text (fingerprint.h), hex
     kFacetSlot = 7,    ///< story key + every facet value of the document (facet_values.h)
     kDaySlot = 8,      ///< "YYYYMMDD", for the recency boost
+    kIdSlot = 9,       ///< the document id: breaks ranking ties the same way on any sharding
+    kDateSortSlot = 10,  ///< Date::sortable() (or 12 zeros) + id: date order without ties
 };
 
 // ---- indexing weights ----
@@ -85,6 +87,9 @@ inline constexpr std::string_view kDateField = "date";
 // ---- database metadata keys ----
 inline constexpr std::string_view kMetaSchemaVersion = "warsearch.schema";
 inline constexpr std::string_view kSchemaVersion = "1";
+/// Our revision counter: +1 on every finished index run (and nightly run).  Searchers
+/// report the sum over shards; unlike Xapian's revision it can be read from remote shards.
+inline constexpr std::string_view kMetaRevision = "warsearch.revision";
 /// Spelling vocabulary: "wsspell:" + folded word -> its frequency (decimal).
 inline constexpr std::string_view kMetaSpellingPrefix = "wsspell:";
 

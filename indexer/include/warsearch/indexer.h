@@ -1,5 +1,8 @@
-// Writing articles into a Xapian database: batched commits, replace-by-id, and the
-// optional deletion of documents a complete walk did not see again.
+// Writing articles into a Xapian database, or into N shard databases behind a stub:
+// a pipeline (reading, entity extraction and fingerprints on the caller's thread; term
+// generation and writing on one thread per output database), batched commits,
+// replace-by-id, near-duplicate stories, and the optional deletion of documents a
+// complete walk did not see again.
 #pragma once
 
 #include <cstdint>
@@ -12,18 +15,21 @@
 
 #include "warsearch/article.h"
 #include "warsearch/catalog.h"
-#include "warsearch/document_builder.h"
-#include "warsearch/fingerprint.h"
+#include "warsearch/entity_extractor.h"
 #include "warsearch/spelling.h"
 
 namespace warsearch {
 
+class ShardWriter;
+class StoryAssigner;
+
 /// How an index run behaves.
 struct IndexOptions {
-    /// Database directory; created when missing.
+    /// Database directory; created when missing.  With shards > 1 it holds shard-NN
+    /// databases and a stub file (XAPIANDB) that lists them, so searchers open DIR as one.
     std::string db_path;
-    /// Documents per commit().  Around a thousand is fastest here (see scripts/bench);
-    /// smaller batches lose less work on a crash, larger ones use more memory.
+    /// Documents per commit, per output database.  Around a thousand is fastest here (see
+    /// scripts/bench); smaller batches lose less work on a crash, larger use more memory.
     std::size_t batch_size = 1000;
     /// Snowball stemmer language, or "none".
     std::string stem_language = "english";
@@ -34,57 +40,72 @@ struct IndexOptions {
     bool extract_entities = true;
     /// Catalog directory (places.jsonl, factions.jsonl); "" means default_catalog_dir().
     std::string catalog_dir;
+    /// Split the index into this many shards (routed by a stable hash of the id).  0 keeps
+    /// what DIR already is (one database, or its existing shards); 1 is one database.
+    unsigned shards = 0;
+    /// When building a new single database, write this many parts in parallel and merge
+    /// them with Xapian's compactor at the end (faster on several cores).  1 disables it.
+    unsigned parallel_parts = 2;
 };
 
 /// Counts of what a run did.
 struct IndexStats {
     std::uint64_t documents = 0;  ///< documents written (added or replaced)
-    std::uint64_t deleted = 0;    ///< documents removed by delete_unseen
+    std::uint64_t deleted = 0;    ///< documents removed (delete_unseen, removed files)
     std::uint64_t commits = 0;
+    unsigned outputs = 1;         ///< databases written (shards or parallel parts)
+    bool merged = false;          ///< parallel parts were compacted into one database
 };
 
-/// Writes articles to one database.  Not thread-safe.
+/// The shard (0..shards-1) a document id belongs to: stable across runs and machines.
+unsigned shard_of(const std::string& id, unsigned shards);
+
+/// Writes articles.  Call add() from one thread; finish() once at the end.
 class Indexer {
 public:
-    /// Opens or creates the database and, with extract_entities, loads the catalog and
-    /// stores it in the database metadata when it changed (see entity_terms.h).
-    /// @throws Xapian::DatabaseLockError when another writer holds it,
+    /// Opens or creates the output database(s) and, with extract_entities, loads the
+    /// catalog.
+    /// @throws Xapian::DatabaseLockError when another writer holds a database,
     ///         Xapian::DatabaseError (or a subclass) when it cannot be opened or created,
-    ///         CatalogError when the catalog cannot be loaded.
+    ///         CatalogError when the catalog cannot be loaded, std::runtime_error when
+    ///         --shards disagrees with what DIR already holds.
     explicit Indexer(IndexOptions options);
     ~Indexer();
 
     Indexer(const Indexer&) = delete;
     Indexer& operator=(const Indexer&) = delete;
 
-    /// Adds or replaces (by id) one article.  Commits when a batch is full.
+    /// Adds or replaces (by id) one article.
     void add(const Article& article);
 
     /// Notes that a file could not be read, so delete_unseen keeps its documents.
     void file_failed(const std::string& path);
 
-    /// Commits what is pending and, with delete_unseen, removes unseen documents.
+    /// Deletes every document read from @a path (Provenance::file as given) in every
+    /// output database; ordered with add() (a file removed then re-added ends up added).
+    void remove_documents_of_file(const std::string& path);
+
+    /// Writes what is pending, applies delete_unseen, stores the catalog and spelling
+    /// vocabulary in every output database, commits, and merges parallel parts.
     void finish();
 
     const IndexStats& stats() const { return stats_; }
-    Xapian::WritableDatabase& database() { return db_; }
 
 private:
-    void commit();
-    /// The story key for a document with this fingerprint: that of the most similar
-    /// indexed copy (kSameStorySimilarity or more), else one derived from @a id.
-    std::string assign_story(const std::string& id, const Fingerprint& fp);
+    void open_outputs();
 
     IndexOptions options_;
-    Xapian::WritableDatabase db_;
-    DocumentBuilder builder_;
     std::unique_ptr<Catalog> catalog_;
     std::unique_ptr<EntityExtractor> extractor_;
+    std::vector<std::unique_ptr<ShardWriter>> writers_;
+    std::unique_ptr<StoryAssigner> stories_;
+    std::string merge_target_;  ///< set when writing parallel parts of a new database
+    std::string parts_dir_;
     IndexStats stats_;
-    std::size_t pending_ = 0;
     std::unordered_set<std::string> seen_id_terms_;
     std::vector<std::string> failed_file_terms_;
     SpellingVocabulary vocabulary_;
+    bool finished_ = false;
 };
 
 }  // namespace warsearch

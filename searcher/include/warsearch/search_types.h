@@ -126,6 +126,9 @@ struct SearchResult {
     bool collapsed = true;
     /// "Did you mean": the query with misspelled words corrected ("" when none).
     std::string suggestion;
+    /// Some shards were down (OpenOptions::allow_partial): these results leave them out.
+    bool partial = false;
+    std::vector<std::string> missing_shards;
 };
 
 }  // namespace warsearch

@@ -3,6 +3,7 @@
 
 #include <memory>
 #include <string>
+#include <vector>
 
 #include <xapian.h>
 
@@ -12,13 +13,35 @@
 
 namespace warsearch {
 
+/// How a Searcher opens its database.
+struct OpenOptions {
+    /// With a stub listing several shards: search the shards that answer and mark the
+    /// results partial, instead of failing when one is down.
+    bool allow_partial = false;
+    /// Milliseconds to wait for a remote shard to connect and to answer.
+    unsigned remote_timeout_ms = 10000;
+};
+
+/// Opens @a path: a database directory, or a stub (a file, or a directory holding a
+/// XAPIANDB file) whose lines are "auto PATH" (relative to the stub) or "remote HOST:PORT"
+/// (a xapian-tcpsrv).  Shards that cannot be opened are named in @a missing when
+/// allow_partial is set; otherwise the first one throws, naming the shard.
+/// @throws Xapian::Error when nothing can be opened.
+Xapian::Database open_database(const std::string& path, const OpenOptions& options,
+                               std::vector<std::string>* missing = nullptr,
+                               std::vector<Xapian::Database>* parts = nullptr);
+
 /// Searches one database (a directory, or a stub file listing local or remote shards).
 /// Not thread-safe; cheap to keep open between requests (FastCGI).
 class Searcher {
 public:
     /// Opens the database read-only.
     /// @throws Xapian::DatabaseOpeningError (or another Xapian::Error) when it cannot.
-    explicit Searcher(const std::string& db_path, const std::string& stem_language = "english");
+    explicit Searcher(const std::string& db_path, const std::string& stem_language = "english",
+                      const OpenOptions& open = {});
+
+    /// Shards of a stub that could not be opened (only with allow_partial).
+    const std::vector<std::string>& missing_shards() const { return missing_; }
 
     /// Runs one search.
     /// @throws QueryError for a query the user must fix (CLI exit code 2);
@@ -30,6 +53,9 @@ public:
 
     Xapian::Database& database() { return db_; }
 
+    /// The index revision: the database's, or the sum of the shards' revisions.
+    std::uint64_t revision();
+
 private:
     SearchResult run(const SearchRequest& request);
     Xapian::Query recency_boost(double half_life_days, double weight);
@@ -38,6 +64,8 @@ private:
     std::string facet_label(const std::string& dimension, const std::string& key);
 
     std::string path_;
+    std::vector<std::string> missing_;
+    std::vector<Xapian::Database> parts_;  ///< the shards (or the one database), for revisions
     Xapian::Database db_;
     QueryBuilder builder_;
     EntityResolver resolver_;

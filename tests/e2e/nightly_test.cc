@@ -1,0 +1,412 @@
+// End-to-end tests of warsearch-nightly: the real binary on generated JSONL folders in a
+// temp dir, checked through its exit codes, its JSON report and the database itself.
+#include <fcntl.h>
+#include <signal.h>
+#include <spawn.h>
+#include <sys/file.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <gtest/gtest.h>
+#include <xapian.h>
+
+#include <atomic>
+#include <chrono>
+#include <filesystem>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <set>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "test_support.h"
+
+extern char** environ;
+
+namespace warsearch::testing {
+namespace {
+
+namespace fs = std::filesystem;
+using json = nlohmann::json;
+
+std::string nightly_bin() { return WARSEARCH_NIGHTLY_BIN; }
+
+// Bodies that mention catalog entities, so reports have faction and location facets.
+const char* kTopics[] = {
+    "Shelling hit eastern Aleppo overnight, residents said.",
+    "Islamic State fighters attacked positions near Raqqa.",
+    "Airstrikes struck a market in Idlib, rescuers said.",
+    "A ceasefire held in Homs for a second day.",
+};
+
+/// One JSONL document line: id, title, body, date, source.
+std::string doc_line(const std::string& id, int topic, const std::string& extra = "") {
+    json j = {{"id", id},
+              {"title", "Report " + id},
+              {"body", std::string(kTopics[topic % 4]) + " Reference " + id + ". " + extra},
+              {"date", "2017-0" + std::to_string(1 + topic % 9) + "-1" + std::to_string(topic % 10)},
+              {"source", topic % 2 ? "Orontes Post" : "Levant Wire"}};
+    return j.dump() + "\n";
+}
+
+/// A JSONL file of documents PREFIX-0 .. PREFIX-(n-1).
+std::string jsonl(const std::string& prefix, int n, const std::string& extra = "") {
+    std::string out;
+    for (int i = 0; i < n; ++i) out += doc_line(prefix + "-" + std::to_string(i), i, extra);
+    return out;
+}
+
+/// A scratch setup: inbox folder, database, report folder and a config file.
+struct Scratch {
+    TempDir dir;
+    std::string inbox = dir / "inbox";
+    std::string db = dir / "db";
+    std::string reports = dir / "reports";
+    std::string config = dir / "nightly.toml";
+
+    explicit Scratch(int batch_size = 1000, const std::string& extra_config = "") {
+        fs::create_directories(inbox);
+        write_file(config, "database = \"db\"\nreport_dir = \"reports\"\nbatch_size = " +
+                               std::to_string(batch_size) + "\n" + extra_config +
+                               "\n[[source]]\npath = \"inbox\"\nformat = \"jsonl\"\n"
+                               "\n[[alert]]\nname = \"Aleppo shelling\"\nquery = \"shelling aleppo\"\n");
+    }
+    std::string in(const std::string& name) const { return inbox + "/" + name; }
+
+    CommandResult run(const std::vector<std::string>& args = {}, const std::vector<std::string>& env = {}) const {
+        std::vector<std::string> argv = {nightly_bin(), "--config", config};
+        argv.insert(argv.end(), args.begin(), args.end());
+        return run_command(argv, env);
+    }
+    json report() const { return json::parse(read_file(reports + "/latest.json"), nullptr, false); }
+};
+
+std::uint64_t revision(const std::string& db) { return Xapian::Database(db).get_revision(); }
+
+/// The ids in the database; fails the test when any id term is on more than one document.
+std::set<std::string> ids_checked(const std::string& db_path) {
+    Xapian::Database db(db_path);
+    std::set<std::string> ids;
+    for (auto t = db.allterms_begin("Q"); t != db.allterms_end("Q"); ++t) {
+        EXPECT_EQ(t.get_termfreq(), 1u) << "duplicate documents for " << *t;
+        ids.insert((*t).substr(1));
+    }
+    EXPECT_EQ(ids.size(), db.get_doccount()) << "documents without a unique id term";
+    return ids;
+}
+
+std::set<std::string> expected_ids(const std::vector<std::pair<std::string, int>>& files) {
+    std::set<std::string> ids;
+    for (const auto& [prefix, n] : files)
+        for (int i = 0; i < n; ++i) ids.insert(prefix + "-" + std::to_string(i));
+    return ids;
+}
+
+/// Sets a file's mtime into the past (so a rewrite in the same second is still seen).
+void age(const std::string& path, int seconds) {
+    fs::last_write_time(path, fs::last_write_time(path) - std::chrono::seconds(seconds));
+}
+
+/// Starts a program without waiting (for a real kill -9); output goes to /dev/null.
+pid_t spawn(const std::vector<std::string>& argv) {
+    std::vector<char*> args;
+    for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
+    args.push_back(nullptr);
+    posix_spawn_file_actions_t actions;
+    posix_spawn_file_actions_init(&actions);
+    posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0);
+    posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0);
+    pid_t pid = -1;
+    int rc = posix_spawn(&pid, args[0], &actions, nullptr, args.data(), environ);
+    posix_spawn_file_actions_destroy(&actions);
+    EXPECT_EQ(rc, 0);
+    return pid;
+}
+
+TEST(Nightly, FirstRunIndexesEverythingAndASecondRunChangesNothing) {
+    Scratch s;
+    write_file(s.in("a.jsonl"), jsonl("a", 10));
+    write_file(s.in("b.jsonl"), jsonl("b", 10));
+    write_file(s.in("README.md"), "not an input\n");
+    auto r = s.run();
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    json rep = s.report();
+    EXPECT_EQ(rep["counts"]["added"], 2);
+    EXPECT_EQ(rep["counts"]["unchanged"], 0);
+    EXPECT_EQ(rep["documents"]["added"], 20);
+    EXPECT_EQ(rep["revision"]["before"], 0);
+    EXPECT_EQ(ids_checked(s.db), expected_ids({{"a", 10}, {"b", 10}}));
+    std::uint64_t rev = revision(s.db);
+    EXPECT_EQ(rep["revision"]["after"], rev);
+    EXPECT_TRUE(fs::exists(s.reports + "/latest.md"));
+
+    r = s.run();
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    rep = s.report();
+    EXPECT_EQ(rep["counts"]["unchanged"], 2);
+    EXPECT_EQ(rep["counts"]["added"], 0);
+    EXPECT_EQ(rep["counts"]["changed"], 0);
+    EXPECT_EQ(rep["counts"]["deleted"], 0);
+    EXPECT_EQ(rep["documents"]["added"], 0);
+    EXPECT_EQ(rep["revision"]["before"], rev);
+    EXPECT_EQ(rep["revision"]["after"], rev);
+    EXPECT_EQ(revision(s.db), rev) << "a run without changes must not commit";
+    EXPECT_EQ(ids_checked(s.db), expected_ids({{"a", 10}, {"b", 10}}));
+}
+
+TEST(Nightly, AddModifyDeleteAndTouchAreExactlyTheChanges) {
+    Scratch s;
+    write_file(s.in("a.jsonl"), jsonl("a", 10));
+    write_file(s.in("b.jsonl"), jsonl("b", 10));
+    write_file(s.in("c.jsonl"), jsonl("c", 10));
+    for (const char* f : {"a.jsonl", "b.jsonl", "c.jsonl"}) age(s.in(f), 100);
+    ASSERT_EQ(s.run().exit_code, 0);
+
+    // a: drops a-8 and a-9, rewrites a-0, gains a-new; b: deleted; c: touched; d: new.
+    std::string a = doc_line("a-0", 0, "Updated text.");
+    for (int i = 1; i < 8; ++i) a += doc_line("a-" + std::to_string(i), i);
+    a += doc_line("a-new", 1);
+    write_file(s.in("a.jsonl"), a);
+    fs::remove(s.in("b.jsonl"));
+    fs::last_write_time(s.in("c.jsonl"), fs::file_time_type::clock::now());
+    fs::create_directories(s.in("sub"));
+    write_file(s.in("sub/d.jsonl"), jsonl("d", 5));
+
+    auto r = s.run();
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    json rep = s.report();
+    EXPECT_EQ(rep["counts"]["added"], 1);
+    EXPECT_EQ(rep["counts"]["changed"], 1);
+    EXPECT_EQ(rep["counts"]["deleted"], 1);
+    EXPECT_EQ(rep["counts"]["unchanged"], 1);
+    EXPECT_EQ(rep["counts"]["touched"], 1);
+    EXPECT_EQ(rep["counts"]["failed"], 0);
+    EXPECT_EQ(rep["documents"]["added"], 6);     // a-new, d-0..d-4
+    EXPECT_EQ(rep["documents"]["updated"], 8);   // a-0..a-7 re-read
+    EXPECT_EQ(rep["documents"]["deleted"], 12);  // a-8, a-9, b-0..b-9
+    std::set<std::string> want = expected_ids({{"a", 8}, {"c", 10}, {"d", 5}});
+    want.insert("a-new");
+    EXPECT_EQ(ids_checked(s.db), want);
+    Xapian::Database db(s.db);
+    Xapian::Enquire enquire(db);
+    enquire.set_query(Xapian::Query("updat"));
+    EXPECT_EQ(enquire.get_mset(0, 10).size(), 1u) << "a-0's new text is searchable";
+
+    // The touched file's new mtime was recorded: the next run is a no-op.
+    std::uint64_t rev = revision(s.db);
+    r = s.run();
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_EQ(s.report()["counts"]["unchanged"], 3);
+    EXPECT_EQ(revision(s.db), rev);
+}
+
+TEST(Nightly, ReportCountsFacetsAndAlertsCoverOnlyTheNewDocuments) {
+    Scratch s;
+    write_file(s.in("old.jsonl"), jsonl("old", 8));  // 2 of them are "shelling aleppo"
+    ASSERT_EQ(s.run().exit_code, 0);
+    json first = s.report();
+    EXPECT_EQ(first["new_documents"]["count"], 8);
+    ASSERT_EQ(first["alerts"].size(), 1u);
+    EXPECT_EQ(first["alerts"][0]["total"], 2);
+
+    write_file(s.in("new.jsonl"), jsonl("new", 5));  // new-0 and new-4 are about Aleppo
+    auto r = s.run();
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    json rep = s.report();
+    EXPECT_EQ(rep["new_documents"]["count"], 5);
+    std::map<std::string, int> location;
+    for (const auto& f : rep["new_documents"]["facets"])
+        if (f["dimension"].get<std::string>().rfind("location.", 0) == 0)
+            for (const auto& v : f["values"]) location[v["key"]] += v["count"].get<int>();
+    EXPECT_EQ(location["sy/aleppo"], 2) << rep["new_documents"].dump();
+    EXPECT_EQ(location["sy/idlib"], 1) << rep["new_documents"].dump();
+    const json& alert = rep["alerts"][0];
+    EXPECT_EQ(alert["name"], "Aleppo shelling");
+    EXPECT_EQ(alert["total"], 2);
+    std::set<std::string> hits;
+    for (const auto& h : alert["hits"]) hits.insert(h["id"].get<std::string>());
+    EXPECT_EQ(hits, (std::set<std::string>{"new-0", "new-4"}));
+    std::string md = read_file(s.reports + "/latest.md");
+    EXPECT_NE(md.find("Aleppo shelling"), std::string::npos);
+    EXPECT_NE(md.find("new-4"), std::string::npos);
+}
+
+TEST(Nightly, KilledAtAnyPointTheNextRunLeavesAConsistentIndex) {
+    struct Crash {
+        const char* first;        ///< kill point in the first run (60 documents)
+        const char* incremental;  ///< kill point in the incremental run (17 documents)
+        const char* what;
+    };
+    const Crash crashes[] = {
+        {"WARSEARCH_NIGHTLY_CRASH_AFTER=1", "WARSEARCH_NIGHTLY_CRASH_AFTER=1", "first document"},
+        {"WARSEARCH_NIGHTLY_CRASH_AFTER=17", "WARSEARCH_NIGHTLY_CRASH_AFTER=7", "inside a batch"},
+        {"WARSEARCH_NIGHTLY_CRASH_AFTER=41", "WARSEARCH_NIGHTLY_CRASH_AFTER=16", "after some batches"},
+        {"WARSEARCH_NIGHTLY_CRASH_AT=before-state", "WARSEARCH_NIGHTLY_CRASH_AT=before-state",
+         "documents committed, state not"},
+        {"WARSEARCH_NIGHTLY_CRASH_AT=before-final", "WARSEARCH_NIGHTLY_CRASH_AT=before-final",
+         "before deletions commit"},
+    };
+    for (const auto& crash : crashes) {
+        SCOPED_TRACE(crash.what);
+        Scratch s(10);
+        for (int f = 0; f < 4; ++f) write_file(s.in("f" + std::to_string(f) + ".jsonl"), jsonl("f" + std::to_string(f), 15));
+        auto r = s.run({}, {crash.first});
+        EXPECT_EQ(r.exit_code, 128 + SIGKILL) << r.err;
+        r = s.run();
+        ASSERT_EQ(r.exit_code, 0) << r.err;
+        EXPECT_EQ(ids_checked(s.db), expected_ids({{"f0", 15}, {"f1", 15}, {"f2", 15}, {"f3", 15}}));
+
+        // The same in an incremental run that rewrites, shrinks and deletes files.
+        for (int f = 0; f < 2; ++f) age(s.in("f" + std::to_string(f) + ".jsonl"), 100);
+        write_file(s.in("f0.jsonl"), jsonl("f0", 5, "Revised."));
+        fs::remove(s.in("f1.jsonl"));
+        write_file(s.in("g.jsonl"), jsonl("g", 12));
+        r = s.run({}, {crash.incremental});
+        EXPECT_EQ(r.exit_code, 128 + SIGKILL) << r.err;
+        r = s.run();
+        ASSERT_EQ(r.exit_code, 0) << r.err;
+        EXPECT_EQ(ids_checked(s.db), expected_ids({{"f0", 5}, {"f2", 15}, {"f3", 15}, {"g", 12}}));
+        std::uint64_t rev = revision(s.db);
+        ASSERT_EQ(s.run().exit_code, 0);
+        EXPECT_EQ(revision(s.db), rev) << "after recovery the state matches the files";
+    }
+}
+
+TEST(Nightly, RealKillNineDuringABigRunThenRerun) {
+    Scratch s(200);
+    for (int f = 0; f < 12; ++f) write_file(s.in("big" + std::to_string(f) + ".jsonl"), jsonl("big" + std::to_string(f), 250));
+    pid_t pid = spawn({nightly_bin(), "--config", s.config});
+    std::this_thread::sleep_for(std::chrono::milliseconds(1200));
+    kill(pid, SIGKILL);
+    int status = 0;
+    waitpid(pid, &status, 0);
+    auto r = s.run();
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    std::vector<std::pair<std::string, int>> files;
+    for (int f = 0; f < 12; ++f) files.push_back({"big" + std::to_string(f), 250});
+    EXPECT_EQ(ids_checked(s.db), expected_ids(files));
+}
+
+TEST(Nightly, SearchKeepsAnsweringDuringARunAndACompaction) {
+    Scratch s(100);
+    write_file(s.in("seed.jsonl"), jsonl("seed", 20));
+    ASSERT_EQ(s.run().exit_code, 0);
+    for (int f = 0; f < 6; ++f) write_file(s.in("more" + std::to_string(f) + ".jsonl"), jsonl("more" + std::to_string(f), 200));
+
+    std::atomic<bool> stop{false};
+    std::atomic<int> searches{0}, failures{0};
+    std::string last_error;
+    std::thread loop([&] {
+        while (!stop) {
+            auto r = run_command({search_bin(), "--db", s.db, "--json", "shelling"});
+            ++searches;
+            json j = json::parse(r.out, nullptr, false);
+            if (r.exit_code != 0 || !j.is_object() || j["hits"].empty()) {
+                ++failures;
+                last_error = r.err;
+            }
+        }
+    });
+    auto r = s.run({"--compact"});
+    stop = true;
+    loop.join();
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_EQ(failures.load(), 0) << last_error;
+    EXPECT_GT(searches.load(), 3);
+    EXPECT_EQ(ids_checked(s.db).size(), 20u + 6 * 200);
+    // After the run the searcher sees the new documents.
+    auto after = run_command({search_bin(), "--db", s.db, "--json", "id:more5-199"});
+    ASSERT_EQ(after.exit_code, 0) << after.err;
+    EXPECT_EQ(json::parse(after.out)["hits"].size(), 1u);
+}
+
+TEST(Nightly, CompactSwapsInACopyAndRecoversFromAKilledSwap) {
+    Scratch s;
+    write_file(s.in("a.jsonl"), jsonl("a", 30));
+    ASSERT_EQ(s.run().exit_code, 0);
+    auto r = s.run({"--compact"});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_TRUE(s.report()["compaction"]["done"].get<bool>());
+    EXPECT_FALSE(fs::exists(s.db + ".new"));
+    EXPECT_FALSE(fs::exists(s.db + ".old"));
+    EXPECT_EQ(ids_checked(s.db).size(), 30u);
+    auto found = run_command({search_bin(), "--db", s.db, "--json", "shelling"});
+    ASSERT_EQ(found.exit_code, 0) << found.err;
+    EXPECT_FALSE(json::parse(found.out)["hits"].empty());
+
+    for (const char* point : {"compact-before-swap", "compact-after-swap"}) {
+        SCOPED_TRACE(point);
+        r = s.run({"--compact"}, {std::string("WARSEARCH_NIGHTLY_CRASH_AT=") + point});
+        EXPECT_EQ(r.exit_code, 128 + SIGKILL);
+        EXPECT_TRUE(fs::exists(s.db + ".new"));
+        EXPECT_EQ(ids_checked(s.db).size(), 30u) << "the database is whole at every step";
+        r = s.run();
+        ASSERT_EQ(r.exit_code, 0) << r.err;
+        EXPECT_FALSE(fs::exists(s.db + ".new"));
+        EXPECT_TRUE(s.report().contains("recovered"));
+        EXPECT_EQ(ids_checked(s.db).size(), 30u);
+    }
+
+    // Killed between the two renames of the fallback swap: DB gone, DB.old and a
+    // complete DB.new left.  The next run finishes the swap.
+    fs::rename(s.db, s.db + ".old");
+    fs::copy(s.db + ".old", s.db + ".new", fs::copy_options::recursive);
+    r = s.run();
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_FALSE(fs::exists(s.db + ".old"));
+    EXPECT_EQ(ids_checked(s.db).size(), 30u);
+    EXPECT_EQ(s.report()["counts"]["unchanged"], 1);
+}
+
+TEST(Nightly, ASecondRunExitsAtOnceWithCodeFiveWhileTheLockIsHeld) {
+    Scratch s;
+    write_file(s.in("a.jsonl"), jsonl("a", 3));
+    int fd = open((s.db + ".nightly.lock").c_str(), O_RDWR | O_CREAT, 0644);
+    ASSERT_GE(fd, 0);
+    ASSERT_EQ(flock(fd, LOCK_EX | LOCK_NB), 0);
+    auto t0 = std::chrono::steady_clock::now();
+    auto r = s.run();
+    double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    EXPECT_EQ(r.exit_code, 5) << r.err;
+    EXPECT_NE(r.err.find("another nightly run"), std::string::npos) << r.err;
+    EXPECT_LT(secs, 5.0);
+    EXPECT_FALSE(fs::exists(s.db)) << "nothing was written";
+    close(fd);
+    EXPECT_EQ(s.run().exit_code, 0);
+}
+
+TEST(Nightly, BadInputIsReportedWithExitFourAndCostsNoDocuments) {
+    Scratch s;
+    write_file(s.in("good.jsonl"), jsonl("good", 4));
+    write_file(s.in("bad.jsonl"), jsonl("bad", 3) + "{not json\n");
+    auto r = s.run();
+    EXPECT_EQ(r.exit_code, 4) << r.err;
+    json rep = s.report();
+    EXPECT_EQ(rep["counts"]["failed"], 1);
+    EXPECT_EQ(rep["status"], "some_failed");
+    EXPECT_FALSE(rep["failures"].empty());
+    EXPECT_EQ(ids_checked(s.db), expected_ids({{"good", 4}, {"bad", 3}}));
+
+    // A source folder that vanished (an unmounted share) deletes nothing.
+    fs::rename(s.inbox, s.dir / "away");
+    r = s.run();
+    EXPECT_EQ(r.exit_code, 4) << r.err;
+    EXPECT_EQ(s.report()["counts"]["deleted"], 0);
+    EXPECT_EQ(ids_checked(s.db).size(), 7u);
+}
+
+TEST(Nightly, ConfigurationErrorsExitOneWithTheFileAndKey) {
+    TempDir dir;
+    std::string config = dir / "bad.toml";
+    write_file(config, "database = \"db\"\nreport_dir = \"r\"\nbatch_sise = 5\n[[source]]\npath = \"in\"\n");
+    auto r = run_command({nightly_bin(), "--config", config});
+    EXPECT_EQ(r.exit_code, 1);
+    EXPECT_NE(r.err.find("batch_sise"), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find("bad.toml:3"), std::string::npos) << r.err;
+    r = run_command({nightly_bin()});
+    EXPECT_EQ(r.exit_code, 1);
+}
+
+}  // namespace
+}  // namespace warsearch::testing

@@ -1,0 +1,11 @@
+// libFuzzer target: read_json on arbitrary bytes never throws, never crashes, and
+// hands out only valid UTF-8 text.
+#include "fuzz_support.h"
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+    std::string_view content(reinterpret_cast<const char*>(data), size);
+    std::size_t articles = 0;
+    warsearch::read_json(content, "fuzz.json", warsearch::fuzz::small_options(),
+                         warsearch::fuzz::checking_sink(articles));
+    return 0;
+}
