@@ -69,9 +69,9 @@ EntityResolution EntityResolver::resolve(EntityField field, std::string_view tex
     std::string prefix(kMetaNamePrefix);
     try {
         for (auto k = db_.metadata_keys_begin(prefix); k != db_.metadata_keys_end(prefix); ++k) {
-            std::string_view name = std::string_view(*k).substr(prefix.size());
-            std::size_t d = edit_distance(res.normalised, name, limit);
-            if (d <= limit) near.emplace_back(d, *k);
+            std::string name_key = *k;  // the iterator yields a temporary
+            std::size_t d = edit_distance(res.normalised, std::string_view(name_key).substr(prefix.size()), limit);
+            if (d <= limit) near.emplace_back(d, std::move(name_key));
         }
     } catch (const Xapian::UnimplementedError&) {
         return res;  // a backend that cannot list keys (in-memory): no suggestions

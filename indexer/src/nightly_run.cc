@@ -258,7 +258,10 @@ void Run::index_file(FileWork& work) {
         if (!indexer_) {
             IndexOptions o;
             o.db_path = config_.database;
-            o.batch_size = config_.batch_size;
+            // The run commits a batch itself (finish(), then the state): the indexer's own
+            // commits only bound memory for files bigger than a batch.  Fewer commits in a
+            // burst means fewer readers asked to reopen and retry.
+            o.batch_size = config_.batch_size * 4;
             o.stem_language = config_.stem_language;
             o.extract_entities = config_.extract_entities;
             o.catalog_dir = config_.catalog_dir;
@@ -493,6 +496,8 @@ NightlyReport Run::go() {
     if (fs::exists(db + "/XAPIANDB", ec))
         throw std::runtime_error(db + " is a sharded database (stub file); warsearch-nightly keeps one database");
 
+    fs::path parent = fs::path(db).parent_path();
+    if (!parent.empty()) fs::create_directories(parent);
     NightlyLock lock(db);
     std::string recovered = options_.dry_run ? "" : recover_interrupted_compaction(db);
     if (!recovered.empty()) std::cerr << "warsearch-nightly: " << recovered << "\n";
@@ -517,7 +522,6 @@ NightlyReport Run::go() {
     // Only a run with something to do opens a writer: a run with no changes keeps the
     // revision, so pinned searches stay valid.
     if (work_to_do && !options_.dry_run) {
-        fs::create_directories(fs::path(db).parent_path().empty() ? fs::path(".") : fs::path(db).parent_path());
         index_changes();
     }
 

@@ -26,17 +26,26 @@ std::string StoryAssigner::assign(const std::string& id, const Fingerprint& fp) 
                 if (looked.insert(i).second) consider(fp.similarity(seen_[i].fp), stories_[seen_[i].story]);
         }
         // Copies indexed by earlier runs (a re-indexed document finds its old self).
-        if (existing_.get_doccount() > 0) {
-            std::unordered_set<Xapian::docid> docs;
-            for (const auto& key : keys) {
-                std::string term = schema::make_term(schema::kBandPrefix, key);
-                int n = 0;
-                for (auto p = existing_.postlist_begin(term); p != existing_.postlist_end(term) && n < 50; ++p, ++n) {
-                    if (!docs.insert(*p).second) continue;
-                    Xapian::Document other = existing_.get_document(*p);
-                    consider(fp.similarity(Fingerprint::unserialise(other.get_value(schema::kFingerprintSlot))),
-                             other.get_value(schema::kStorySlot));
+        // This run's own commits recycle the blocks of the revision opened at the start
+        // (glass keeps two revisions), so a long run must move to the latest one.
+        for (int attempt = 0; existing_.get_doccount() > 0; ++attempt) {
+            try {
+                std::unordered_set<Xapian::docid> docs;
+                for (const auto& key : keys) {
+                    std::string term = schema::make_term(schema::kBandPrefix, key);
+                    int n = 0;
+                    for (auto p = existing_.postlist_begin(term); p != existing_.postlist_end(term) && n < 50;
+                         ++p, ++n) {
+                        if (!docs.insert(*p).second) continue;
+                        Xapian::Document other = existing_.get_document(*p);
+                        consider(fp.similarity(Fingerprint::unserialise(other.get_value(schema::kFingerprintSlot))),
+                                 other.get_value(schema::kStorySlot));
+                    }
                 }
+                break;
+            } catch (const Xapian::DatabaseModifiedError&) {
+                if (attempt == 3) throw;
+                existing_.reopen();
             }
         }
     }

@@ -279,6 +279,12 @@ int main(int argc, char** argv) {
         std::cerr << "warsearch-index: catalog: " << e.what() << "\n";
         return exit_code::kUsage;
     } catch (const Xapian::DatabaseLockError& e) {
+        // Xapian also reports a lock file it cannot create (read-only or full
+        // filesystem) as a lock error; only "already locked" means another writer.
+        if (e.get_msg().find("already locked") == std::string::npos) {
+            std::cerr << "warsearch-index: " << db << ": cannot take the write lock: " << e.get_msg() << "\n";
+            return exit_code::kRuntime;
+        }
         std::cerr << "warsearch-index: " << db << " is locked by another writer ("
                   << e.get_msg() << ")\n";
         return exit_code::kLocked;

@@ -27,6 +27,7 @@
 #include <thread>
 
 #include "e2e_support.h"
+#include "warsearch/stored_fields.h"
 
 using namespace warsearch::testing;
 using nlohmann::json;
@@ -203,8 +204,11 @@ protected:
         Measured m = run_measured(argv, {}, 3 * kHangSeconds);
         EXPECT_TRUE(no_crash(m));
         EXPECT_GE(doc_count(db_), before_) << "nothing already indexed is lost";
-        auto ids = search_ids(db_, {"shelling"});
-        for (const auto& id : before_ids_) EXPECT_TRUE(contains(ids, id)) << id << " is still found";
+        // By id: a ranked search may show another copy of a story once the statistics
+        // change (collapse keeps the best-ranked copy), which is not a loss.
+        Xapian::Database db(db_);
+        for (const auto& id : before_ids_) EXPECT_TRUE(db.term_exists(warsearch::id_term(id))) << id << " is kept";
+        EXPECT_FALSE(search_ids(db_, {"shelling"}).empty()) << "the good documents are still found";
         return m;
     }
 
@@ -564,7 +568,8 @@ TEST_F(DatabaseFaults, MissingDatabase) {
     EXPECT_EQ(m.exit_code, 3) << m.err;
     expect_one_line_cause(m);
     EXPECT_NE(m.err.find(dir_ / "no-such-db"), std::string::npos) << m.err;
-    m = run_measured({index_bin(), "-q", "--db", dir_ / "no/such/parent/db", dir_ / "more"});
+    write_file(dir_ / "a-file", "not a directory");
+    m = run_measured({index_bin(), "-q", "--db", dir_ / "a-file/db", dir_ / "more"});
     EXPECT_EQ(m.exit_code, 3) << m.err;
     expect_one_line_cause(m);
     m = run_measured({cgi_bin(), "q=aleppo"}, {"WARSEARCH_DB=" + dir_ / "no-such-db"});

@@ -13,8 +13,8 @@
 using namespace warsearch;
 
 TEST(RegressionFifoInWalk, IsReportedByNameAndNotOpened) {
-    testing::TempDir dir;
-    testing::write_file(dir / "in/good.jsonl", "{\"id\":\"g1\",\"title\":\"Good\",\"body\":\"text\"}\n");
+    warsearch::testing::TempDir dir;
+    warsearch::testing::write_file(dir / "in/good.jsonl", "{\"id\":\"g1\",\"title\":\"Good\",\"body\":\"text\"}\n");
     ASSERT_EQ(mkfifo((dir / "in/pipe.jsonl").c_str(), 0644), 0);
 
     std::vector<std::string> ids;

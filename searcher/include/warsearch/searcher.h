@@ -29,7 +29,7 @@ struct OpenOptions {
 /// @throws Xapian::Error when nothing can be opened.
 Xapian::Database open_database(const std::string& path, const OpenOptions& options,
                                std::vector<std::string>* missing = nullptr,
-                               std::vector<Xapian::Database>* parts = nullptr);
+                               std::vector<Xapian::Database>* parts = nullptr, bool* has_remote = nullptr);
 
 /// Searches one database (a directory, or a stub file listing local or remote shards).
 /// Not thread-safe; cheap to keep open between requests (FastCGI).
@@ -66,6 +66,7 @@ private:
     std::string path_;
     std::vector<std::string> missing_;
     std::vector<Xapian::Database> parts_;  ///< the shards (or the one database), for revisions
+    bool has_remote_ = false;              ///< some shard is served by xapian-tcpsrv
     Xapian::Database db_;
     QueryBuilder builder_;
     EntityResolver resolver_;
