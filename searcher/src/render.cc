@@ -1,5 +1,7 @@
 #include "warsearch/render.h"
 
+#include <cmath>
+
 #include <nlohmann/json.hpp>
 
 #include <cstdio>
@@ -106,7 +108,8 @@ std::string render_json(const SearchResult& r) {
     j["total"] = {{"estimate", r.estimate}, {"lower_bound", r.lower_bound}, {"upper_bound", r.upper_bound}};
     j["offset"] = r.offset;
     j["limit"] = r.limit;
-    j["elapsed_ms"] = static_cast<double>(static_cast<long long>(r.seconds * 1e6)) / 1000.0;
+    // Microsecond precision; a non-finite or absurd time must not reach the integer cast (UB).
+    j["elapsed_ms"] = std::isfinite(r.seconds) && std::fabs(r.seconds) < 1e9 ? std::round(r.seconds * 1e6) / 1000.0 : 0.0;
     nlohmann::ordered_json hits = nlohmann::ordered_json::array();
     for (const auto& h : r.hits) {
         const StoredFields& f = h.fields;

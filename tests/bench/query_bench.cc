@@ -1,0 +1,211 @@
+// query_bench: in-process query latency of warsearch_search on one index, next to a BARE
+// Xapian search (Enquire + QueryParser, top 10 with their document data, no facets, no
+// snippets, no collapsing) on the same index, for scripts/bench.
+//
+//   query_bench --db DIR --queries FILE [--extra FILE] [--iterations N] [--warmup N]
+//               [--configs bare,plain,snippets,full] [--bare-only] [--limit N]
+//
+// FILE holds one query a line ('#' comments): the neutral list (bare lowercase words ANDed,
+// "phrases"), which both Xapian's QueryParser and ours read the same way.  --extra adds
+// queries in our syntax only (entity filters, date ranges); the bare configuration skips
+// them, so ratios are computed on the neutral list only.  Configurations run round-robin,
+// query by query, so machine noise falls on all of them alike.  Prints one JSON object a
+// line per configuration: {"config","queries","samples","p50_ms","p95_ms","p99_ms",
+// "mean_ms","max_ms","extra_p50_ms",...}.  Not a test: nothing here passes or fails.
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include <xapian.h>
+
+#include "warsearch/searcher.h"
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+std::vector<std::string> read_queries(const std::string& path) {
+    std::vector<std::string> out;
+    std::ifstream in(path);
+    if (!in) {
+        std::cerr << "query_bench: cannot read " << path << "\n";
+        std::exit(1);
+    }
+    std::string line;
+    while (std::getline(in, line)) {
+        while (!line.empty() && (line.back() == '\r' || line.back() == ' ')) line.pop_back();
+        if (line.empty() || line[0] == '#') continue;
+        out.push_back(line);
+    }
+    return out;
+}
+
+double pct(std::vector<double> v, double p) {
+    if (v.empty()) return 0;
+    std::sort(v.begin(), v.end());
+    double rank = p / 100.0 * static_cast<double>(v.size() - 1);
+    auto lo = static_cast<std::size_t>(rank);
+    std::size_t hi = std::min(lo + 1, v.size() - 1);
+    double frac = rank - static_cast<double>(lo);
+    return v[lo] * (1 - frac) + v[hi] * frac;
+}
+
+// The bare search: what a minimal Xapian application does per query.
+class Bare {
+public:
+    explicit Bare(const std::string& path) : db_(path), enquire_(db_) {
+        qp_.set_database(db_);
+        qp_.set_stemmer(Xapian::Stem("english"));
+        qp_.set_stemming_strategy(Xapian::QueryParser::STEM_ALL);
+        qp_.set_default_op(Xapian::Query::OP_AND);
+        qp_.add_prefix("title", "S");
+    }
+    std::size_t run(const std::string& q, unsigned limit) {
+        Xapian::Query query = qp_.parse_query(q, Xapian::QueryParser::FLAG_DEFAULT);
+        enquire_.set_query(query);
+        Xapian::MSet mset = enquire_.get_mset(0, limit);
+        std::size_t bytes = 0;
+        for (auto it = mset.begin(); it != mset.end(); ++it) bytes += it.get_document().get_data().size();
+        return mset.get_matches_estimated() + (bytes & 1);
+    }
+
+private:
+    Xapian::Database db_;
+    Xapian::Enquire enquire_;
+    Xapian::QueryParser qp_;
+};
+
+struct Config {
+    std::string name;
+    bool bare = false, snippets = false, facets = false;
+    std::vector<double> ms, extra_ms;
+};
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    std::string db, queries_file, extra_file, configs = "bare,plain,snippets,full";
+    unsigned iterations = 5, warmup = 1, limit = 10;
+    for (int i = 1; i < argc; ++i) {
+        std::string a = argv[i];
+        auto next = [&]() -> std::string {
+            if (i + 1 >= argc) {
+                std::cerr << "query_bench: " << a << " needs a value\n";
+                std::exit(1);
+            }
+            return argv[++i];
+        };
+        if (a == "--db") db = next();
+        else if (a == "--queries") queries_file = next();
+        else if (a == "--extra") extra_file = next();
+        else if (a == "--iterations") iterations = static_cast<unsigned>(std::stoul(next()));
+        else if (a == "--warmup") warmup = static_cast<unsigned>(std::stoul(next()));
+        else if (a == "--limit") limit = static_cast<unsigned>(std::stoul(next()));
+        else if (a == "--configs") configs = next();
+        else if (a == "--bare-only") configs = "bare";
+        else if (a == "-h" || a == "--help") {
+            std::cout << "usage: query_bench --db DIR --queries FILE [--extra FILE] [--iterations N]\n"
+                         "                   [--warmup N] [--limit N] [--configs bare,plain,snippets,full]\n";
+            return 0;
+        } else {
+            std::cerr << "query_bench: unknown option " << a << "\n";
+            return 1;
+        }
+    }
+    if (db.empty() || queries_file.empty()) {
+        std::cerr << "query_bench: --db and --queries are required\n";
+        return 1;
+    }
+    std::vector<std::string> queries = read_queries(queries_file);
+    std::vector<std::string> extra;
+    if (!extra_file.empty()) extra = read_queries(extra_file);
+
+    std::vector<Config> cfgs;
+    std::stringstream list(configs);
+    for (std::string name; std::getline(list, name, ',');) {
+        Config c;
+        c.name = name;
+        if (name == "bare") c.bare = true;
+        else if (name == "plain") {}
+        else if (name == "snippets") c.snippets = true;
+        else if (name == "facets") c.facets = true;
+        else if (name == "full") c.snippets = c.facets = true;
+        else {
+            std::cerr << "query_bench: unknown configuration " << name << "\n";
+            return 1;
+        }
+        cfgs.push_back(c);
+    }
+
+    try {
+        std::unique_ptr<Bare> bare;
+        std::unique_ptr<warsearch::Searcher> searcher;
+        for (auto& c : cfgs) {
+            if (c.bare && !bare) bare = std::make_unique<Bare>(db);
+            if (!c.bare && !searcher) searcher = std::make_unique<warsearch::Searcher>(db);
+        }
+        std::size_t sink = 0;
+        auto one = [&](Config& c, const std::string& q) -> double {
+            auto t0 = Clock::now();
+            if (c.bare) {
+                sink += bare->run(q, limit);
+            } else {
+                warsearch::SearchRequest req;
+                req.query = q;
+                req.limit = limit;
+                req.snippets = c.snippets;
+                req.facets = c.facets;
+                try {
+                    warsearch::SearchResult r = searcher->search(req);
+                    sink += r.estimate + r.hits.size();
+                } catch (const warsearch::QueryError& e) {
+                    std::cerr << "query_bench: query error for '" << q << "': " << e.what() << "\n";
+                }
+            }
+            return std::chrono::duration<double, std::milli>(Clock::now() - t0).count();
+        };
+        for (unsigned it = 0; it < warmup + iterations; ++it) {
+            bool record = it >= warmup;
+            for (std::size_t qi = 0; qi < queries.size(); ++qi) {
+                for (auto& c : cfgs) {
+                    double ms = one(c, queries[qi]);
+                    if (record) c.ms.push_back(ms);
+                }
+            }
+            for (std::size_t qi = 0; qi < extra.size(); ++qi) {
+                for (auto& c : cfgs) {
+                    if (c.bare) continue;
+                    double ms = one(c, extra[qi]);
+                    if (record) c.extra_ms.push_back(ms);
+                }
+            }
+        }
+        for (auto& c : cfgs) {
+            double sum = 0;
+            for (double v : c.ms) sum += v;
+            std::vector<double> all = c.ms;
+            all.insert(all.end(), c.extra_ms.begin(), c.extra_ms.end());
+            std::printf(
+                "{\"config\":\"%s\",\"queries\":%zu,\"samples\":%zu,\"p50_ms\":%.4f,\"p95_ms\":%.4f,"
+                "\"p99_ms\":%.4f,\"mean_ms\":%.4f,\"max_ms\":%.4f,\"extra_samples\":%zu,"
+                "\"extra_p50_ms\":%.4f,\"extra_p99_ms\":%.4f,\"all_p50_ms\":%.4f,\"all_p99_ms\":%.4f}\n",
+                c.name.c_str(), queries.size(), c.ms.size(), pct(c.ms, 50), pct(c.ms, 95), pct(c.ms, 99),
+                c.ms.empty() ? 0.0 : sum / static_cast<double>(c.ms.size()), pct(c.ms, 100), c.extra_ms.size(),
+                pct(c.extra_ms, 50), pct(c.extra_ms, 99), pct(all, 50), pct(all, 99));
+        }
+        if (sink == 42) std::fprintf(stderr, " ");
+    } catch (const Xapian::Error& e) {
+        std::cerr << "query_bench: " << e.get_description() << "\n";
+        return 3;
+    } catch (const std::exception& e) {
+        std::cerr << "query_bench: " << e.what() << "\n";
+        return 1;
+    }
+    return 0;
+}
