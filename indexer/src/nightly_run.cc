@@ -9,6 +9,7 @@
 #include <cstdlib>
 #include <ctime>
 #include <filesystem>
+#include <fstream>
 #include <iostream>
 #include <memory>
 #include <set>
@@ -52,6 +53,28 @@ std::string iso_utc(std::chrono::system_clock::time_point t) {
 bool is_database(const std::string& dir) {
     std::error_code ec;
     return fs::exists(dir + "/iamglass", ec) || fs::exists(dir + "/iamchert", ec);
+}
+
+// The databases a run writes: DB itself, or the shards its stub (DB/XAPIANDB, as written
+// by warsearch-index --shards) lists.  File state is kept in every shard, identically.
+std::vector<std::string> output_paths(const std::string& db) {
+    std::ifstream stub(db + "/XAPIANDB");
+    if (!stub) return {db};
+    std::vector<std::string> out;
+    std::string kind, path;
+    while (stub >> kind >> path) out.push_back(fs::path(path).is_absolute() ? path : db + "/" + path);
+    return out;
+}
+
+bool has_index(const std::string& db) {
+    std::error_code ec;
+    return is_database(db) || fs::exists(db + "/XAPIANDB", ec);
+}
+
+std::uint64_t total_revision(const std::string& db) {
+    std::uint64_t total = 0;
+    for (const auto& p : output_paths(db)) total += Xapian::Database(p).get_revision();
+    return total;
 }
 
 std::string file_term(const std::string& path) {
@@ -265,7 +288,7 @@ void Run::index_file(FileWork& work) {
             o.stem_language = config_.stem_language;
             o.extract_entities = config_.extract_entities;
             o.catalog_dir = config_.catalog_dir;
-            o.shards = 1;
+            o.shards = 0;  // whatever the database already is: one, or the shards of its stub
             o.parallel_parts = 1;  // write in place: searchers keep seeing the database
             indexer_ = std::make_unique<Indexer>(o);
         }
@@ -294,7 +317,9 @@ void Run::flush_batch(std::vector<FileWork*>& batch, bool last) {
         batch_documents_ = 0;
         return;
     }
-    Xapian::WritableDatabase db(config_.database, Xapian::DB_CREATE_OR_OPEN);
+    for (FileWork* w : batch) w->stale_deleted = 0;
+    for (const auto& path : output_paths(config_.database)) {
+    Xapian::WritableDatabase db(path, Xapian::DB_CREATE_OR_OPEN);
     for (FileWork* w : batch) {
         std::string key = std::string(kMetaFilePrefix) + w->path;
         std::string term = file_term(w->path);
@@ -304,7 +329,7 @@ void Run::flush_batch(std::vector<FileWork*>& batch, bool last) {
                 if (deleted_ids_.size() < 1000) deleted_ids_.push_back(parse_stored_fields(db.get_document(d).get_data()).id);
                 db.delete_document(d);
             }
-            w->stale_deleted = doomed.size();
+            w->stale_deleted += doomed.size();
             documents_deleted_ += doomed.size();
             db.set_metadata(key, "");  // removes the key
             continue;
@@ -334,7 +359,7 @@ void Run::flush_batch(std::vector<FileWork*>& batch, bool last) {
                 if (deleted_ids_.size() < 1000) deleted_ids_.push_back(parse_stored_fields(db.get_document(d).get_data()).id);
                 db.delete_document(d);
             }
-            w->stale_deleted = doomed.size();
+            w->stale_deleted += doomed.size();
             documents_deleted_ += doomed.size();
         }
         FileState s = w->now;
@@ -344,6 +369,7 @@ void Run::flush_batch(std::vector<FileWork*>& batch, bool last) {
     }
     // Explicitly commit so that we see any errors here rather than at destruction.
     db.commit();
+    }
     batch.clear();
     batch_documents_ = 0;
 }
@@ -493,18 +519,20 @@ NightlyReport Run::go() {
     auto t0 = std::chrono::steady_clock::now();
     const std::string& db = config_.database;
     std::error_code ec;
-    if (fs::exists(db + "/XAPIANDB", ec))
-        throw std::runtime_error(db + " is a sharded database (stub file); warsearch-nightly keeps one database");
 
     fs::path parent = fs::path(db).parent_path();
     if (!parent.empty()) fs::create_directories(parent);
     NightlyLock lock(db);
-    std::string recovered = options_.dry_run ? "" : recover_interrupted_compaction(db);
-    if (!recovered.empty()) std::cerr << "warsearch-nightly: " << recovered << "\n";
+    std::string recovered;
+    for (const auto& path : output_paths(db)) {
+        std::string note = options_.dry_run ? "" : recover_interrupted_compaction(path);
+        if (!note.empty()) std::cerr << "warsearch-nightly: " << note << "\n";
+        recovered += (recovered.empty() || note.empty() ? "" : "; ") + note;
+    }
 
-    if (is_database(db)) {
+    if (has_index(db)) {
         Xapian::Database before(db);
-        revision_before_ = before.get_revision();
+        revision_before_ = total_revision(db);
         docs_before_ = before.get_doccount();
         states_ = load_file_states(before);
     }
@@ -530,18 +558,18 @@ NightlyReport Run::go() {
 
     bool compacted = false;
     double compact_seconds = 0;
-    if (options_.compact && !options_.dry_run && is_database(db)) {
+    if (options_.compact && !options_.dry_run && has_index(db)) {
         auto c0 = std::chrono::steady_clock::now();
-        compact_database(db);
+        for (const auto& path : output_paths(db)) compact_database(path);
         compacted = true;
         compact_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - c0).count();
     }
 
     std::uint64_t revision_after = revision_before_;
     Xapian::doccount docs_after = docs_before_;
-    if (is_database(db)) {
+    if (has_index(db)) {
         Xapian::Database after(db);
-        revision_after = after.get_revision();
+        revision_after = total_revision(db);
         docs_after = after.get_doccount();
     }
 

@@ -327,8 +327,10 @@ void Searcher::count_facets(const Xapian::ValueCountMatchSpy& spy, const SearchR
     std::map<std::string, std::map<std::string, Xapian::doccount>> documents;     // dim -> key -> docs
     std::string story;
     std::vector<FacetValue> values;
+    std::set<std::string> all_stories;
     for (auto v = spy.values_begin(); v != spy.values_end(); ++v) {
         if (!decode_facet_slot(*v, story, values)) continue;
+        all_stories.insert(story);
         Xapian::doccount freq = v.get_termfreq();
         for (const auto& fv : values) {
             if (req.collapse) stories[fv.dimension][fv.key].insert(story);
@@ -338,6 +340,11 @@ void Searcher::count_facets(const Xapian::ValueCountMatchSpy& spy, const SearchR
     result.facet_documents = spy.get_total();
     // The matcher stops early only once it has seen facet_bound documents.
     result.facets_exact = spy.get_total() < req.facet_bound;
+    if (result.facets_exact) {
+        // The spy saw every match, so the count is known exactly: stories when collapsing.
+        Xapian::doccount exact = req.collapse ? static_cast<Xapian::doccount>(all_stories.size()) : spy.get_total();
+        result.estimate = result.lower_bound = result.upper_bound = exact;
+    }
     std::map<std::string, std::map<std::string, Xapian::doccount>> counts = documents;
     for (const auto& [dim, keys] : stories)
         for (const auto& [key, set] : keys) counts[dim][key] = static_cast<Xapian::doccount>(set.size());

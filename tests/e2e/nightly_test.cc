@@ -411,5 +411,29 @@ TEST(Nightly, ConfigurationErrorsExitOneWithTheFileAndKey) {
     EXPECT_EQ(r.exit_code, 1);
 }
 
+// The nightly job accepts a sharded index (a stub written by warsearch-index --shards)
+// wherever it accepts a database: new files land in the shards, vanished ones leave them.
+TEST(NightlyShards, UpdatesTheShardsOfAStub) {
+    TempDir dir;
+    write_file(dir / "src/a.jsonl", read_file(source_dir() + "/corpus/sample/articles.jsonl"));
+    auto idx = run_command({index_bin(), "-q", "--shards", "3", "--db", dir / "idx", dir / "src"});
+    ASSERT_EQ(idx.exit_code, 0) << idx.err;
+    write_file(dir / "n.toml", "database = \"" + dir / "idx" + "\"\nreport_dir = \"" + dir / "reports" +
+                                   "\"\n[[source]]\npath = \"" + dir / "src" + "\"\n");
+    ASSERT_EQ(run_command({nightly_bin(), "--config", dir / "n.toml"}).exit_code, 0);
+    write_file(dir / "src/b.csv", read_file(source_dir() + "/corpus/sample/reports-2017.csv"));
+    auto added = run_command({nightly_bin(), "--config", dir / "n.toml"});
+    ASSERT_EQ(added.exit_code, 0) << added.err;
+    auto count = [&] {
+        auto r = run_command({search_bin(), "--db", dir / "idx", "--json", "--no-collapse", "date:..2100"});
+        return json::parse(r.out)["index"]["documents"].get<int>();
+    };
+    EXPECT_EQ(count(), 53 + 5);
+    fs::remove(dir / "src/b.csv");
+    ASSERT_EQ(run_command({nightly_bin(), "--config", dir / "n.toml", "--compact"}).exit_code, 0);
+    EXPECT_EQ(count(), 53);
+    EXPECT_TRUE(fs::exists(dir / "idx/XAPIANDB"));
+}
+
 }  // namespace
 }  // namespace warsearch::testing
