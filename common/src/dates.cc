@@ -29,6 +29,9 @@ bool valid(const Date& d) {
 
 // Shifts a date-time by a number of minutes (for UTC offsets), carrying across days.
 void add_minutes(Date& d, int minutes) {
+    // An out-of-range month ("2016-17-14T09:30+02:00") is rejected later by valid();
+    // carrying days across it would index past the month table.
+    if (d.month < 1 || d.month > 12) return;
     int total = d.hour * 60 + d.minute + minutes;
     int day_shift = 0;
     while (total < 0) { total += 1440; --day_shift; }

@@ -63,6 +63,8 @@ for spec in a.corpora:
         return text_mb / t if t else None
     def p(d, which):
         if d is w: return num(w, f"qb_full_{which}_ms")
+        if d is peers["xapian"] and which not in d:  # bare Xapian in-process on scriptindex's index
+            return num(w, f"qb_bare_scriptindex_{which}_ms")
         return num(d, which)
     lines += ["| | " + " | ".join(t for t, _ in cols) + " |", "|---|" + "---|" * len(cols)]
     lines.append(row("documents indexed", cell(lambda k, d: f(num(d, "docs") or None, 0))))
@@ -74,7 +76,8 @@ for spec in a.corpora:
     lines.append(row("compacted MiB (s)", cell(lambda k, d: "—" if num(d, "compact_bytes") is None else
                      f"{num(d, 'compact_bytes') / 2**20:.1f} ({f(num(d, 'compact_wall_s'), 2)} s)")))
     lines.append(row("query p50 / p95 / p99 ms", cell(lambda k, d: " / ".join(f(p(d, x), 2) for x in ("p50", "p95", "p99")))))
-    lines.append(row("how queries were timed", cell(lambda k, d: "in-process C++, facets + snippets" if d is w else d.get("latency_kind", "—"))))
+    lines.append(row("how queries were timed", cell(lambda k, d: "in-process C++, facets + snippets" if d is w else
+                     ("in-process C++ bare Enquire+QueryParser (query_bench)" if d is peers["xapian"] else d.get("latency_kind", "—")))))
     lines.append(row("one process per query p50 ms", cell(lambda k, d: f(num(d, "cli_p50"), 2) + " (CLI)" if d is w
                      else (f(num(d, "quest_p50"), 2) + " (quest)" if "quest_p50" in d else "—"))))
     lines.append(row("CGI per request p50 / p99 ms", cell(lambda k, d: f"{f(num(d, 'cgi_p50'), 2)} / {f(num(d, 'cgi_p99'), 2)}" if d is w
@@ -90,8 +93,8 @@ for spec in a.corpora:
     lines.append(rrow("indexing docs/s", lambda d: ratio(dps(w), dps(d))))
     lines.append(rrow("index size (compacted where both are)", lambda d: ratio(num(w, "compact_bytes") or num(w, "size_bytes"),
                       num(d, "compact_bytes") or num(d, "size_bytes"))))
-    lines.append(rrow("query p50", lambda d: ratio(p(w, "p50"), num(d, "p50"))))
-    lines.append(rrow("query p99", lambda d: ratio(p(w, "p99"), num(d, "p99"))))
+    lines.append(rrow("query p50", lambda d: ratio(p(w, "p50"), p(d, "p50"))))
+    lines.append(rrow("query p99", lambda d: ratio(p(w, "p99"), p(d, "p99"))))
     lines.append(rrow("per process p50 (CLI ÷ quest)", lambda d: ratio(num(w, "cli_p50"), num(d, "quest_p50"))))
     lines.append(rrow("CGI per request p50", lambda d: ratio(num(w, "cgi_p50"), num(d, "omega_cgi_p50"))))
     lines.append(rrow("FastCGI requests/s", lambda d: ratio(num(w, "fastcgi_rps"), num(d, "omega_rps"), 1)))

@@ -19,6 +19,7 @@ Highlighter::Highlighter(const std::vector<std::string>& terms, const Xapian::St
         }
         stems_.insert(t);
     }
+    for (const auto& stem : stems_) first_bytes_[static_cast<unsigned char>(stem[0])] = true;
 }
 
 std::vector<Highlighter::Word> Highlighter::words(const std::string& text, std::size_t max_bytes) const {
@@ -52,7 +53,11 @@ std::vector<Highlighter::Word> Highlighter::words(const std::string& text, std::
         }
         std::size_t stop = it == end ? text.size() : static_cast<std::size_t>(it.raw() - base);
         Word w{begin, stop, false, 0};
-        if (!stems_.empty()) {
+        // Stemming is the costly part; a word whose folded first letter starts no stem
+        // cannot match, and most words are such.
+        unsigned first = Xapian::Unicode::tolower(*Xapian::Utf8Iterator(text.data() + begin, stop - begin));
+        bool maybe = first >= 0x80 || first_bytes_[first];
+        if (!stems_.empty() && maybe) {
             std::string word = Xapian::Unicode::tolower(fold_for_matching(text.substr(begin, stop - begin)));
             size_t apos = word.find('\'');
             if (apos != std::string::npos) word.resize(apos);
@@ -95,8 +100,8 @@ std::vector<SnippetSegment> Highlighter::highlight(const std::string& text) cons
 
 std::vector<SnippetSegment> Highlighter::snippet(const std::string& raw, std::size_t bytes) const {
     std::string text = squeeze_space(raw);
-    // Scanning is bounded so a huge document costs no more than its first 64 KiB.
-    std::vector<Word> ws = words(text, 65536);
+    // Scanning is bounded so a huge document costs no more than its first 16 KiB.
+    std::vector<Word> ws = words(text, 16384);
     if (ws.empty()) return {};
     // Best window: most distinct matched terms, then most matches, then earliest.
     std::size_t best_start = 0, best_distinct = 0, best_matches = 0;

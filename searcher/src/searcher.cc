@@ -18,6 +18,9 @@
 namespace warsearch {
 namespace {
 
+// Suggestions are looked for when a query has fewer matches than this.
+constexpr Xapian::doccount kSuggestBelow = 5;
+
 // Days since 0000-03-01 (civil calendar), for date arithmetic on "YYYYMMDD" strings.
 long day_number(const std::string& yyyymmdd) {
     if (yyyymmdd.size() < 8) return 0;
@@ -138,6 +141,7 @@ std::uint64_t Searcher::revision() {
 }
 
 void Searcher::reopen() {
+    label_cache_.clear();
     db_.reopen();
     for (auto& part : parts_) part.reopen();
 }
@@ -266,7 +270,10 @@ SearchResult Searcher::run(const SearchRequest& req) {
                                   "): results may differ from the pinned search");
 
     if (req.facets) count_facets(spy, req, result);
-    if (req.like_id.empty() && !req.query.empty()) result.suggestion = suggest_query(db_, resolver_, builder_.stemmer(), req.query);
+    // "Did you mean" is for queries that found little: a misspelled word in an AND query
+    // finds nothing, and looking up every word of a successful query costs time.
+    if (req.like_id.empty() && !req.query.empty() && result.lower_bound < kSuggestBelow)
+        result.suggestion = suggest_query(db_, resolver_, builder_.stemmer(), req.query);
 
     if (!mset.empty()) mset.fetch(mset.begin(), mset.end());  // not fetch(): it crashes for offset > 0 in 1.4.22
     Xapian::doccount rank = req.offset;
@@ -372,8 +379,14 @@ void Searcher::count_facets(const Xapian::ValueCountMatchSpy& spy, const SearchR
 
 std::string Searcher::facet_label(const std::string& dimension, const std::string& key) {
     if (dimension == "faction" || dimension.rfind("location.", 0) == 0) {
-        // Entity names come from the catalog the indexer stored in the database.
-        if (auto info = resolver_.entity(key)) return info->name;
+        // Entity names come from the catalog the indexer stored in the database; they are
+        // cached until the database is reopened (a reindex may bring a new catalog).
+        auto cached = label_cache_.find(key);
+        if (cached != label_cache_.end()) return cached->second;
+        std::string label = key;
+        if (auto info = resolver_.entity(key)) label = info->name;
+        label_cache_.emplace(key, label);
+        return label;
     }
     return key;
 }

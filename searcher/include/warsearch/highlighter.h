@@ -37,6 +37,7 @@ private:
     std::vector<Word> words(const std::string& text, std::size_t max_bytes) const;
 
     std::unordered_set<std::string> stems_;
+    bool first_bytes_[256] = {};  ///< first bytes of the stems: most words need no stemming
     Xapian::Stem stemmer_;
 };
 

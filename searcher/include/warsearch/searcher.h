@@ -2,6 +2,7 @@
 #pragma once
 
 #include <memory>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -67,6 +68,7 @@ private:
     std::vector<std::string> missing_;
     std::vector<Xapian::Database> parts_;  ///< the shards (or the one database), for revisions
     bool has_remote_ = false;              ///< some shard is served by xapian-tcpsrv
+    std::map<std::string, std::string> label_cache_;  ///< facet key -> display name
     Xapian::Database db_;
     QueryBuilder builder_;
     EntityResolver resolver_;
