@@ -11,8 +11,13 @@ namespace warsearch {
 
 Xapian::Query EntityFieldProcessor::operator()(const std::string& value) {
     const char* what = field_ == EntityField::faction ? "faction" : "location";
+    auto fail = [&](const std::string& msg) {
+        if (!deferred_) throw QueryError(msg);
+        if (deferred_->empty()) *deferred_ = msg;
+        return Xapian::Query::MatchNothing;
+    };
     if (!resolver_.available())
-        throw QueryError(std::string("this index has no catalog, so ") + what + ": cannot be used");
+        return fail(std::string("this index has no catalog, so ") + what + ": cannot be used");
     EntityResolution res = resolver_.resolve(field_, value);
     if (res.ids.empty()) {
         std::string msg = std::string("unknown ") + what + " '" + value + "'";
@@ -22,7 +27,7 @@ Xapian::Query EntityFieldProcessor::operator()(const std::string& value) {
                 msg += (i ? ", " : "") + std::string("'") + res.suggestions[i] + "'";
             msg += "?";
         }
-        throw QueryError(msg);
+        return fail(msg);
     }
     std::vector<Xapian::Query> parts;
     for (const auto& id : res.ids) {

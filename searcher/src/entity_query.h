@@ -17,15 +17,18 @@ namespace warsearch {
 /// Throws QueryError naming the closest known names when NAME is unknown.
 class EntityFieldProcessor : public Xapian::FieldProcessor {
 public:
+    /// @param deferred when set (inside QueryParser), an unknown name is recorded there
+    ///        and thrown after parsing: Xapian 1.4's parser leaks when a processor throws.
     EntityFieldProcessor(const EntityResolver& resolver, EntityField field,
-                         std::map<std::string, MatchReason>& reasons)
-        : resolver_(resolver), field_(field), reasons_(reasons) {}
+                         std::map<std::string, MatchReason>& reasons, std::string* deferred = nullptr)
+        : resolver_(resolver), field_(field), reasons_(reasons), deferred_(deferred) {}
     Xapian::Query operator()(const std::string& value) override;
 
 private:
     const EntityResolver& resolver_;
     EntityField field_;
     std::map<std::string, MatchReason>& reasons_;
+    std::string* deferred_;
 };
 
 /// Rewrites free-text words and word sequences that name a catalog entity into

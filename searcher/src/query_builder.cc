@@ -15,10 +15,18 @@ namespace {
 /// date:2016, date:2016-07, date:2016-07-01..2016-07-31, date:..2016, date:2016..
 class DateFieldProcessor : public Xapian::FieldProcessor {
 public:
+    /// @param deferred when set (inside QueryParser), errors are recorded there and
+    ///        thrown after parsing: Xapian 1.4's parser leaks when a processor throws.
+    explicit DateFieldProcessor(std::string* deferred = nullptr) : deferred_(deferred) {}
     Xapian::Query operator()(const std::string& value) override {
         std::string error;
         auto range = parse_date_range(value, error);
-        if (!range) throw QueryError("date:" + value + ": " + error);
+        if (!range) {
+            std::string msg = "date:" + value + ": " + error;
+            if (!deferred_) throw QueryError(msg);
+            if (deferred_->empty()) *deferred_ = msg;
+            return Xapian::Query::MatchNothing;
+        }
         if (range->low.empty())
             return Xapian::Query(Xapian::Query::OP_VALUE_LE, schema::kDateSlot, range->high);
         if (range->high.empty())
@@ -26,6 +34,9 @@ public:
         return Xapian::Query(Xapian::Query::OP_VALUE_RANGE, schema::kDateSlot, range->low,
                              range->high);
     }
+
+private:
+    std::string* deferred_;
 };
 
 /// source:Reuters -> the same slug the indexer wrote.
@@ -202,11 +213,12 @@ BuiltQuery QueryBuilder::build(const std::string& raw_text, const std::vector<st
             qp.add_boolean_prefix(name, (new VerbatimFieldProcessor(prefix))->release());
         }
     }
-    qp.add_boolean_prefix(std::string(schema::kDateField), (new DateFieldProcessor)->release());
+    std::string deferred;  // the first error a field processor met while parsing
+    qp.add_boolean_prefix(std::string(schema::kDateField), (new DateFieldProcessor(&deferred))->release());
     for (const char* name : {"faction", "f"})
-        qp.add_boolean_prefix(name, (new EntityFieldProcessor(*resolver_, EntityField::faction, reasons_))->release());
+        qp.add_boolean_prefix(name, (new EntityFieldProcessor(*resolver_, EntityField::faction, reasons_, &deferred))->release());
     for (const char* name : {"location", "l"})
-        qp.add_boolean_prefix(name, (new EntityFieldProcessor(*resolver_, EntityField::location, reasons_))->release());
+        qp.add_boolean_prefix(name, (new EntityFieldProcessor(*resolver_, EntityField::location, reasons_, &deferred))->release());
 
     unsigned flags = Xapian::QueryParser::FLAG_DEFAULT | Xapian::QueryParser::FLAG_WILDCARD |
                      Xapian::QueryParser::FLAG_PURE_NOT | Xapian::QueryParser::FLAG_CJK_NGRAM;
@@ -220,6 +232,7 @@ BuiltQuery QueryBuilder::build(const std::string& raw_text, const std::vector<st
         } catch (const Xapian::WildcardError& e) {
             throw QueryError("wildcard matches too many words: " + e.get_msg());
         }
+        if (!deferred.empty()) throw QueryError(deferred);
         // A query of only stop-words or punctuation parses to nothing; say so rather
         // than silently matching everything.
         if (query.empty() && filters.empty())
