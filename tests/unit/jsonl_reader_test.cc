@@ -2,25 +2,14 @@
 
 #include <sstream>
 
+#include "readers_test_support.h"
 #include "warsearch/readers.h"
 #include "warsearch/text.h"
 
 using namespace warsearch;
+using warsearch::testing::Collected;
 
 namespace {
-
-struct Collected {
-    std::vector<Article> articles;
-    std::vector<ReadFailure> failures;
-    std::vector<ReadWarning> warnings;
-    ReadSink sink() {
-        ReadSink s;
-        s.article = [this](Article&& a) { articles.push_back(std::move(a)); };
-        s.failure = [this](const ReadFailure& f) { failures.push_back(f); };
-        s.warning = [this](const ReadWarning& w) { warnings.push_back(w); };
-        return s;
-    }
-};
 
 Collected read(const std::string& text, const ReadOptions& options = {}) {
     Collected c;
