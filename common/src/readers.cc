@@ -187,6 +187,49 @@ void read_file(const std::string& path, const ReadOptions& options, const ReadSi
     }
 }
 
+bool list_input_files(const std::string& dir, std::vector<std::string>& files,
+                      const std::function<void(const ReadFailure&)>& failure) {
+    std::error_code ec;
+    bool complete = true;
+    fs::recursive_directory_iterator it(dir, fs::directory_options::skip_permission_denied, ec), end;
+    if (ec) {
+        failure({dir, "cannot list: " + ec.message(), true});
+        return false;
+    }
+    for (; it != end; it.increment(ec)) {
+        if (ec) {
+            failure({it->path().string(), "cannot list: " + ec.message(), true});
+            complete = false;
+            ec.clear();
+            continue;
+        }
+        const fs::path& p = it->path();
+        std::string name = p.filename().string();
+        if (!name.empty() && name[0] == '.') {
+            if (it->is_directory(ec)) it.disable_recursion_pending();
+            continue;
+        }
+        std::error_code sec;
+        fs::file_status fst = fs::status(p, sec);
+        if (sec) {
+            // Dangling links and symlink loops end here.
+            failure({p.string(), "cannot follow: " + sec.message(), true});
+            continue;
+        }
+        if (fs::is_regular_file(fst)) {
+            // Prose that ships beside a corpus is not an input.
+            if (name == "README.md" || name == "README" || name == "LICENSE") continue;
+            files.push_back(p.string());
+        } else if (!fs::is_directory(fst)) {
+            // FIFOs, sockets and devices: never opened (a FIFO would block the walk).
+            failure({p.string(), "not a regular file (FIFO, socket or device), skipped", true});
+        }
+    }
+    // Sorted, so runs are reproducible whatever the directory order.
+    std::sort(files.begin(), files.end());
+    return complete;
+}
+
 std::size_t read_paths(const std::vector<std::string>& paths, const ReadOptions& options,
                        const ReadSink& sink) {
     std::size_t files = 0;
@@ -202,42 +245,8 @@ std::size_t read_paths(const std::vector<std::string>& paths, const ReadOptions&
             ++files;
             continue;
         }
-        // Collect, then sort, so runs are reproducible whatever the directory order.
         std::vector<std::string> found;
-        fs::recursive_directory_iterator it(root, fs::directory_options::skip_permission_denied, ec), end;
-        if (ec) {
-            sink.failure({root, "cannot list: " + ec.message(), true});
-            continue;
-        }
-        for (; it != end; it.increment(ec)) {
-            if (ec) {
-                sink.failure({it->path().string(), "cannot list: " + ec.message(), true});
-                ec.clear();
-                continue;
-            }
-            const fs::path& p = it->path();
-            std::string name = p.filename().string();
-            if (!name.empty() && name[0] == '.') {
-                if (it->is_directory(ec)) it.disable_recursion_pending();
-                continue;
-            }
-            std::error_code sec;
-            fs::file_status fst = fs::status(p, sec);
-            if (sec) {
-                // Dangling links and symlink loops end here.
-                sink.failure({p.string(), "cannot follow: " + sec.message(), true});
-                continue;
-            }
-            if (fs::is_regular_file(fst)) {
-                // Prose that ships beside a corpus is not an input.
-                if (name == "README.md" || name == "README" || name == "LICENSE") continue;
-                found.push_back(p.string());
-            } else if (!fs::is_directory(fst)) {
-                // FIFOs, sockets and devices: never opened (a FIFO would block the walk).
-                sink.failure({p.string(), "not a regular file (FIFO, socket or device), skipped", true});
-            }
-        }
-        std::sort(found.begin(), found.end());
+        list_input_files(root, found, sink.failure);
         for (const auto& f : found) {
             read_file(f, options, sink);
             ++files;

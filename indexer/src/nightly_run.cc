@@ -122,37 +122,7 @@ bool list_source(const NightlySource& source, std::vector<std::string>& files, s
         files.push_back(source.path);
         return true;
     }
-    bool complete = true;
-    fs::recursive_directory_iterator it(source.path, fs::directory_options::skip_permission_denied, ec), end;
-    if (ec) {
-        failures.push_back({source.path, "cannot list: " + ec.message(), true});
-        return false;
-    }
-    for (; it != end; it.increment(ec)) {
-        if (ec) {
-            failures.push_back({it->path().string(), "cannot list: " + ec.message(), true});
-            complete = false;
-            ec.clear();
-            continue;
-        }
-        const fs::path& p = it->path();
-        std::string name = p.filename().string();
-        if (!name.empty() && name[0] == '.') {
-            if (it->is_directory(ec)) it.disable_recursion_pending();
-            continue;
-        }
-        std::error_code sec;
-        fs::file_status fst = fs::status(p, sec);
-        if (sec) {
-            failures.push_back({p.string(), "cannot follow: " + sec.message(), true});
-            continue;
-        }
-        if (!fs::is_regular_file(fst)) continue;
-        if (name == "README.md" || name == "README" || name == "LICENSE") continue;
-        files.push_back(p.string());
-    }
-    std::sort(files.begin(), files.end());
-    return complete;
+    return list_input_files(source.path, files, [&](const ReadFailure& f) { failures.push_back(f); });
 }
 
 bool under(const std::string& path, const std::string& root) {

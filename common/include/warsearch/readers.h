@@ -73,6 +73,15 @@ struct ReadSink {
 std::size_t read_paths(const std::vector<std::string>& paths, const ReadOptions& options,
                        const ReadSink& sink);
 
+/// Lists the input files under the directory @a dir the way read_paths() reads them:
+/// recursively, sorted, hidden files and folders skipped, README/LICENSE skipped.
+/// Entries that cannot be listed or followed (dangling links, symlink loops) and FIFOs,
+/// sockets and devices are reported to @a failure and never opened.
+/// @return false when part of the tree could not be listed (so callers must not take a
+///         missing file as deleted).
+bool list_input_files(const std::string& dir, std::vector<std::string>& files,
+                      const std::function<void(const ReadFailure&)>& failure);
+
 /// Reads one file with the given (or detected) format.
 void read_file(const std::string& path, const ReadOptions& options, const ReadSink& sink);
 
