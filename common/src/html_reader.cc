@@ -301,6 +301,13 @@ std::string first_of(const PageFacts& f, std::initializer_list<const char*> keys
     return {};
 }
 
+// Gumbo 0.10.1 decodes a numeric character reference past 32 bits ("&#xAAAAAAAAA;")
+// with a signed overflow and emits a lone byte that is not UTF-8 (found by
+// fuzz_html_reader); everything taken from the parse tree is checked and repaired.
+void keep_utf8(std::string& s) {
+    if (!is_valid_utf8(s)) s = repair_utf8(s);
+}
+
 }  // namespace
 
 void read_html(std::string_view content, const std::string& path, const ReadOptions& options,
@@ -322,6 +329,7 @@ void read_html(std::string_view content, const std::string& path, const ReadOpti
                                           "pubdate", "dc.date", "dc.date.issued",
                                           "og:published_time"});
     if (date_text.empty()) date_text = squeeze_space(f.time_datetime);
+    keep_utf8(date_text);
     if (!date_text.empty()) {
         if (auto d = parse_date(date_text, options.date_order)) a.date = *d;
         else if (sink.warning) sink.warning({path, "unreadable date '" + date_text + "', left empty"});
@@ -361,6 +369,13 @@ void read_html(std::string_view content, const std::string& path, const ReadOpti
         a.body.erase(0, end == std::string::npos ? std::string::npos : end + 2);
     }
 
+    for (std::string* field : {&a.title, &a.url, &a.source, &a.lang, &a.byline, &a.body})
+        keep_utf8(*field);
+    for (LiveBlogEntry& e : entries) {
+        keep_utf8(e.headline);
+        keep_utf8(e.time);
+        keep_utf8(e.text);
+    }
     if (a.title.empty()) a.title = detail::title_from_text(a.body, options.date_order);
     if (a.title.empty() && a.body.empty()) {
         sink.failure({path, "no title and no text in the page", true});

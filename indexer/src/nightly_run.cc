@@ -215,7 +215,8 @@ void Run::scan() {
     }
     // Files with state that the walk did not find are gone, unless their folder could
     // not be listed completely this time (an unmounted share must not empty the index).
-    for (const auto& [path, state] : states_) {
+    for (const auto& [known_path, state] : states_) {
+        const std::string& path = known_path;  // clang 14 cannot capture a structured binding
         if (seen.count(path)) continue;
         bool unsure = std::any_of(incomplete_roots.begin(), incomplete_roots.end(),
                                   [&](const std::string& root) { return under(path, root); });
