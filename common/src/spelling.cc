@@ -109,6 +109,12 @@ std::string suggest_word(const Xapian::Database& db, const std::string& word) {
     unsigned long best_freq = 0;
     for (auto k = db.metadata_keys_begin(prefix + first); k != db.metadata_keys_end(prefix + first); ++k) {
         std::string candidate = (*k).substr(prefix.size());
+        // Lengths that differ by more than the limit cannot be within it: most of the
+        // vocabulary is ruled out without computing a distance.
+        std::size_t cand_letters = 0;
+        for (char c : candidate) cand_letters += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+        std::size_t gap = cand_letters > letters ? cand_letters - letters : letters - cand_letters;
+        if (gap > std::min(limit, best_distance)) continue;
         unsigned d = edit_distance(word, candidate, std::min(limit, best_distance));
         if (d > limit || d > best_distance) continue;
         unsigned long freq = std::stoul(db.get_metadata(*k));

@@ -1,5 +1,9 @@
 #include "warsearch/stored_fields.h"
 
+#include <simdjson.h>
+
+#include <cstdint>
+#include <limits>
 #include <nlohmann/json.hpp>
 
 #include "warsearch/schema.h"
@@ -32,35 +36,43 @@ std::string serialise_stored_fields(const StoredFields& f) {
 }
 
 StoredFields parse_stored_fields(const std::string& data) {
+    // Every hit's data is parsed, body included, so this is on the query path: simdjson
+    // is ~10x faster than nlohmann here (callgrind: 12.7% of a faceted search before).
     StoredFields f;
-    nlohmann::json j = nlohmann::json::parse(data, nullptr, false);
-    if (!j.is_object()) return f;
-    auto str = [&](const char* key, std::string& out) {
-        auto it = j.find(key);
-        if (it != j.end() && it->is_string()) out = it->get<std::string>();
-    };
-    auto list = [&](const char* key, std::vector<std::string>& out) {
-        auto it = j.find(key);
-        if (it == j.end() || !it->is_array()) return;
-        for (const auto& v : *it)
-            if (v.is_string()) out.push_back(v.get<std::string>());
-    };
-    str("id", f.id);
-    str("title", f.title);
-    str("date", f.date);
-    str("source", f.source);
-    str("url", f.url);
-    str("lang", f.lang);
-    str("byline", f.byline);
-    str("parent", f.parent);
-    str("parent_title", f.parent_title);
-    str("time", f.time);
-    str("file", f.file);
-    str("body", f.body);
-    list("factions", f.factions);
-    list("places", f.places);
-    auto e = j.find("entry");
-    if (e != j.end() && e->is_number_integer()) f.entry = e->get<int>();
+    thread_local simdjson::dom::parser parser;
+    simdjson::dom::object obj;
+    if (parser.parse(data.data(), data.size(), true).get(obj) != simdjson::SUCCESS) return f;
+    for (auto field : obj) {
+        std::string_view key = field.key;
+        simdjson::dom::element v = field.value;
+        std::string_view text;
+        if (v.get(text) == simdjson::SUCCESS) {
+            if (key == "id") f.id = text;
+            else if (key == "title") f.title = text;
+            else if (key == "date") f.date = text;
+            else if (key == "source") f.source = text;
+            else if (key == "url") f.url = text;
+            else if (key == "lang") f.lang = text;
+            else if (key == "byline") f.byline = text;
+            else if (key == "parent") f.parent = text;
+            else if (key == "parent_title") f.parent_title = text;
+            else if (key == "time") f.time = text;
+            else if (key == "file") f.file = text;
+            else if (key == "body") f.body = text;
+            continue;
+        }
+        simdjson::dom::array list;
+        if (v.get(list) == simdjson::SUCCESS && (key == "factions" || key == "places")) {
+            auto& out = key == "factions" ? f.factions : f.places;
+            for (simdjson::dom::element item : list)
+                if (item.get(text) == simdjson::SUCCESS) out.emplace_back(text);
+            continue;
+        }
+        std::int64_t number;
+        if (key == "entry" && v.get(number) == simdjson::SUCCESS &&
+            number >= std::numeric_limits<int>::min() && number <= std::numeric_limits<int>::max())
+            f.entry = static_cast<int>(number);
+    }
     return f;
 }
 

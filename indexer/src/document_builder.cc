@@ -64,7 +64,12 @@ Xapian::Document DocumentBuilder::build(const Article& a, const Extraction& enti
     f.entry = a.entry;
     f.time = a.time;
     f.file = a.from.where();
-    f.body = a.body;
+    std::size_t keep = a.body.size();
+    if (keep > kStoredBodyBytes) {
+        keep = kStoredBodyBytes;
+        while (keep > 0 && (static_cast<unsigned char>(a.body[keep]) & 0xC0) == 0x80) --keep;
+    }
+    f.body = a.body.substr(0, keep);
     add_entity_terms(doc, entities);
     for (const auto& x : entities.factions) f.factions.push_back(x.entity->name);
     for (const auto& x : entities.places) f.places.push_back(x.entity->name);

@@ -3,14 +3,15 @@
 #include <xapian.h>
 
 #include <algorithm>
-#include <map>
+#include <string_view>
+#include <unordered_map>
 
 #include "warsearch/text.h"
 
 namespace warsearch {
 
-Highlighter::Highlighter(const std::vector<std::string>& terms, const Xapian::Stem& stemmer)
-    : stemmer_(stemmer) {
+Highlighter::Highlighter(const std::vector<std::string>& terms, const Xapian::Stem& stemmer, WordCache* cache)
+    : stemmer_(stemmer), cache_(cache) {
     for (const auto& t : terms) {
         if (t.empty()) continue;
         if (t[0] >= 'A' && t[0] <= 'Z') {
@@ -22,49 +23,98 @@ Highlighter::Highlighter(const std::vector<std::string>& terms, const Xapian::St
     for (const auto& stem : stems_) first_bytes_[static_cast<unsigned char>(stem[0])] = true;
 }
 
+namespace {
+
+// ASCII word characters as Xapian::Unicode::is_wordchar sees them: letters, digits, '_'.
+constexpr bool ascii_word(unsigned char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+}
+
+// Whether the character at @a i is a word character; @a len gets its length in bytes.
+bool word_char_at(const std::string& text, std::size_t i, std::size_t& len) {
+    unsigned char c = static_cast<unsigned char>(text[i]);
+    if (c < 0x80) {
+        len = 1;
+        return ascii_word(c);
+    }
+    Xapian::Utf8Iterator it(text.data() + i, text.size() - i);
+    Xapian::Utf8Iterator next = it;
+    ++next;
+    len = next == Xapian::Utf8Iterator() ? text.size() - i : static_cast<std::size_t>(next.raw() - it.raw());
+    if (len == 0) len = 1;
+    return Xapian::Unicode::is_wordchar(*it);
+}
+
+// An apostrophe (' or U+2019) of @a len bytes at @a i.
+bool apostrophe_at(const std::string& text, std::size_t i, std::size_t& len) {
+    if (text[i] == '\'') {
+        len = 1;
+        return true;
+    }
+    if (text.compare(i, 3, "\xE2\x80\x99") == 0) {
+        len = 3;
+        return true;
+    }
+    return false;
+}
+
+}  // namespace
+
 std::vector<Highlighter::Word> Highlighter::words(const std::string& text, std::size_t max_bytes) const {
+    // Most text is ASCII: bytes are classified directly and only non-ASCII characters go
+    // through Xapian's Unicode tables (the same word rule as the term generator's).
     std::vector<Word> out;
-    std::map<std::string, std::size_t> seen;
-    Xapian::Utf8Iterator it(text), end;
+    std::unordered_map<std::string, std::size_t> seen;
     std::size_t limit = std::min(text.size(), max_bytes);
-    const char* base = text.data();
-    while (it != end) {
-        if (static_cast<std::size_t>(it.raw() - base) >= limit) break;
-        if (!Xapian::Unicode::is_wordchar(*it)) {
-            ++it;
+    std::size_t i = 0, len = 0;
+    while (i < limit) {
+        if (!word_char_at(text, i, len)) {
+            i += len;
             continue;
         }
-        std::size_t begin = static_cast<std::size_t>(it.raw() - base);
-        while (it != end) {
-            if (Xapian::Unicode::is_wordchar(*it)) {
-                ++it;
+        std::size_t begin = i;
+        i += len;
+        while (i < text.size()) {
+            if (ascii_word(static_cast<unsigned char>(text[i]))) {
+                ++i;
+                continue;
+            }
+            if (word_char_at(text, i, len)) {
+                i += len;
                 continue;
             }
             // Keep an apostrophe between letters (Zelensky's) inside the word.
-            if (*it == '\'' || *it == 0x2019) {
-                Xapian::Utf8Iterator next = it;
-                ++next;
-                if (next != end && Xapian::Unicode::is_wordchar(*next)) {
-                    it = next;
-                    continue;
-                }
+            std::size_t alen = 0, wlen = 0;
+            if (apostrophe_at(text, i, alen) && i + alen < text.size() && word_char_at(text, i + alen, wlen)) {
+                i += alen;
+                continue;
             }
             break;
         }
-        std::size_t stop = it == end ? text.size() : static_cast<std::size_t>(it.raw() - base);
+        std::size_t stop = i;
         Word w{begin, stop, false, 0};
         // Stemming is the costly part; a word whose folded first letter starts no stem
         // cannot match, and most words are such.
-        unsigned first = Xapian::Unicode::tolower(*Xapian::Utf8Iterator(text.data() + begin, stop - begin));
-        bool maybe = first >= 0x80 || first_bytes_[first];
+        unsigned char lead = static_cast<unsigned char>(text[begin]);
+        bool maybe = lead >= 0x80 || first_bytes_[static_cast<unsigned char>(lead | (lead >= 'A' && lead <= 'Z' ? 0x20 : 0))];
         if (!stems_.empty() && maybe) {
-            std::string word = Xapian::Unicode::tolower(fold_for_matching(text.substr(begin, stop - begin)));
-            size_t apos = word.find('\'');
-            if (apos != std::string::npos) word.resize(apos);
-            std::string stem = stemmer_(word);
-            if (stems_.count(stem) || stems_.count(word)) {
+            std::string raw = text.substr(begin, stop - begin);
+            WordCache::Forms computed;
+            const WordCache::Forms* forms = nullptr;
+            if (cache_) {
+                auto hit = cache_->forms.find(raw);
+                if (hit != cache_->forms.end()) forms = &hit->second;
+            }
+            if (!forms) {
+                computed.folded = Xapian::Unicode::tolower(fold_for_matching(raw));
+                size_t apos = computed.folded.find('\'');
+                if (apos != std::string::npos) computed.folded.resize(apos);
+                computed.stem = stemmer_(computed.folded);
+                forms = cache_ ? &cache_->forms.emplace(std::move(raw), std::move(computed)).first->second : &computed;
+            }
+            if (stems_.count(forms->stem) || stems_.count(forms->folded)) {
                 w.match = true;
-                w.term = seen.emplace(stem, seen.size()).first->second;
+                w.term = seen.emplace(forms->stem, seen.size()).first->second;
             }
         }
         out.push_back(w);
@@ -99,30 +149,38 @@ std::vector<SnippetSegment> Highlighter::highlight(const std::string& text) cons
 }
 
 std::vector<SnippetSegment> Highlighter::snippet(const std::string& raw, std::size_t bytes) const {
-    std::string text = squeeze_space(raw);
     // Scanning is bounded so a huge document costs no more than its first 16 KiB.
-    std::vector<Word> ws = words(text, 16384);
+    constexpr std::size_t kScanBytes = 16384;
+    std::string_view head(raw);
+    bool truncated = head.size() > kScanBytes + bytes;
+    if (truncated) {
+        std::size_t cut = kScanBytes + bytes;
+        while (cut > 0 && (static_cast<unsigned char>(head[cut]) & 0xC0) == 0x80) --cut;  // whole characters
+        head = head.substr(0, cut);
+    }
+    std::string text = squeeze_space(head);
+    std::vector<Word> ws = words(text, kScanBytes);
     if (ws.empty()) return {};
     // Best window: most distinct matched terms, then most matches, then earliest.
     std::size_t best_start = 0, best_distinct = 0, best_matches = 0;
-    std::size_t j = 0, matches = 0;
-    std::map<std::size_t, int> counts;
+    std::size_t j = 0, matches = 0, distinct = 0;
+    std::vector<int> counts(ws.size() + 1, 0);  // per matched term id (ids < number of words)
     for (std::size_t i = 0; i < ws.size(); ++i) {
         while (j < ws.size() && ws[j].end - ws[i].begin <= bytes) {
             if (ws[j].match) {
                 ++matches;
-                ++counts[ws[j].term];
+                if (counts[ws[j].term]++ == 0) ++distinct;
             }
             ++j;
         }
-        if (counts.size() > best_distinct || (counts.size() == best_distinct && matches > best_matches)) {
-            best_distinct = counts.size();
+        if (distinct > best_distinct || (distinct == best_distinct && matches > best_matches)) {
+            best_distinct = distinct;
             best_matches = matches;
             best_start = i;
         }
         if (ws[i].match) {
             --matches;
-            if (--counts[ws[i].term] == 0) counts.erase(ws[i].term);
+            if (--counts[ws[i].term] == 0) --distinct;
         }
     }
     // The window from best_start; then spend the room left after its last match on
@@ -150,7 +208,7 @@ std::vector<SnippetSegment> Highlighter::snippet(const std::string& raw, std::si
     std::size_t stop = ws[last].end;
     if (stop < text.size() && (text[stop] == '.' || text[stop] == '!' || text[stop] == '?')) ++stop;
     bool cut_front = first > 0;
-    bool cut_back = stop < text.size();
+    bool cut_back = stop < text.size() || truncated;
     if (cut_front) append(out, "\xE2\x80\xA6", false);
     std::size_t pos = begin;
     for (std::size_t k = first; k <= last; ++k) {

@@ -20,6 +20,40 @@ TEST(Highlighter, FoldsDiacriticsAndApostrophes) {
               "[Dārayyā] and [Zelensky\xE2\x80\x99s] team");
 }
 
+TEST(Highlighter, ASharedWordCacheGivesTheSameSegments) {
+    // One cache serves every hit of a page; results must not depend on what it holds.
+    const std::string texts[] = {
+        "Shelled by barrels; shelling went on. Shellfish unaffected.",
+        "D\xC4\x81rayy\xC4\x81 and Zelensky\xE2\x80\x99s team: shells, SHELLING, o'clock_x 1990s",
+        "\xD8\xAF\xD8\xA7\xD8\xB1\xD9\x8A\xD8\xA7 shell\xE2\x80\x99 'shell' _shell_ shell2",
+    };
+    Highlighter::WordCache cache;
+    for (int round = 0; round < 2; ++round) {
+        for (const auto& text : texts) {
+            Highlighter plain({"shell", "darayya", "zelenski"}, Xapian::Stem("english"));
+            Highlighter cached({"shell", "darayya", "zelenski"}, Xapian::Stem("english"), &cache);
+            EXPECT_EQ(join_segments(cached.highlight(text), "[", "]"), join_segments(plain.highlight(text), "[", "]"));
+            EXPECT_EQ(join_segments(cached.snippet(text, 40), "[", "]"), join_segments(plain.snippet(text, 40), "[", "]"));
+        }
+        // A highlighter with other terms reuses the cached forms but its own terms.
+        Highlighter other({"barrel"}, Xapian::Stem("english"), &cache);
+        EXPECT_EQ(join_segments(other.highlight(texts[0]), "[", "]"),
+                  "Shelled by [barrels]; shelling went on. Shellfish unaffected.");
+    }
+    EXPECT_FALSE(cache.forms.empty());
+}
+
+TEST(Highlighter, SnippetOfAHugeTextLooksOnlyAtItsStartAndSaysItIsCut) {
+    std::string text = "Opening words about nothing. ";
+    while (text.size() < 100000) text += "Filler words again and again. ";
+    text += "The siege of Madaya.";
+    Highlighter hl({"madaya"}, Xapian::Stem("english"));
+    std::string joined = join_segments(hl.snippet(text, 120), "[", "]");
+    EXPECT_EQ(joined.find("[Madaya]"), std::string::npos) << "a match past the scanned 16 KiB";
+    EXPECT_EQ(joined.rfind("Opening words", 0), 0u) << joined;
+    EXPECT_EQ(joined.substr(joined.size() - 3), "\xE2\x80\xA6") << joined;
+}
+
 TEST(Highlighter, IgnoresBooleanFilterTerms) {
     Highlighter hl({"XSRCreuters", "Qa1"}, Xapian::Stem("english"));
     EXPECT_TRUE(hl.empty());

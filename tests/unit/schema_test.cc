@@ -3,6 +3,7 @@
 #include <set>
 
 #include "warsearch/schema.h"
+#include "warsearch/document_builder.h"
 #include "warsearch/stored_fields.h"
 
 using namespace warsearch;
@@ -52,6 +53,70 @@ TEST(StoredFields, RoundTripAndDamagedData) {
     EXPECT_EQ(g.entry, 3);
     EXPECT_EQ(g.factions, f.factions);
     EXPECT_EQ(parse_stored_fields("{not json").id, "");
+}
+
+TEST(StoredFields, ParsesEveryFieldAndIgnoresOddOnes) {
+    StoredFields f;
+    f.id = "id\"1";
+    f.title = "Ti\u00e9tle \xE2\x80\x94 \\ \t";
+    f.date = "2016-07-14";
+    f.source = "S";
+    f.url = "https://x/y?a=1&b=2";
+    f.lang = "en";
+    f.byline = "B";
+    f.parent = "p";
+    f.parent_title = "PT";
+    f.entry = 12;
+    f.time = "14:45";
+    f.file = "f.jsonl:3";
+    f.body = std::string("nul \0 inside", 13);
+    f.factions = {"A", "B"};
+    f.places = {"Darayya", "\xD8\xAF\xD8\xA7\xD8\xB1\xD9\x8A\xD8\xA7"};
+    StoredFields g = parse_stored_fields(serialise_stored_fields(f));
+    EXPECT_EQ(g.id, f.id);
+    EXPECT_EQ(g.title, f.title);
+    EXPECT_EQ(g.date, f.date);
+    EXPECT_EQ(g.source, f.source);
+    EXPECT_EQ(g.url, f.url);
+    EXPECT_EQ(g.lang, f.lang);
+    EXPECT_EQ(g.byline, f.byline);
+    EXPECT_EQ(g.parent, f.parent);
+    EXPECT_EQ(g.parent_title, f.parent_title);
+    EXPECT_EQ(g.entry, 12);
+    EXPECT_EQ(g.time, f.time);
+    EXPECT_EQ(g.file, f.file);
+    EXPECT_EQ(g.body, f.body);
+    EXPECT_EQ(g.factions, f.factions);
+    EXPECT_EQ(g.places, f.places);
+    // Wrong types and unknown keys are skipped; what is readable is kept.
+    StoredFields h = parse_stored_fields(R"({"id":"x","title":7,"entry":"3","places":["a",1,"b"],"new":{"k":[1]}})");
+    EXPECT_EQ(h.id, "x");
+    EXPECT_EQ(h.title, "");
+    EXPECT_EQ(h.entry, 0);
+    EXPECT_EQ(h.places, (std::vector<std::string>{"a", "b"}));
+    EXPECT_EQ(parse_stored_fields(R"({"entry":99999999999})").entry, 0);
+    EXPECT_EQ(parse_stored_fields("[1,2]").id, "");
+    EXPECT_EQ(parse_stored_fields("").id, "");
+}
+
+TEST(StoredFields, KeepOnlyTheTextSnippetsAreCutFrom) {
+    Article a;
+    a.id = "long";
+    a.title = "Long report";
+    // Two-byte characters so the cut has to step back to a character boundary.
+    while (a.body.size() < 3 * kStoredBodyBytes) a.body += "\xC3\xA9t\xC3\xA9 Darayya ";
+    a.body += "lastword";
+    DocumentBuilder builder;
+    Xapian::Document doc = builder.build(a);
+    StoredFields f = parse_stored_fields(doc.get_data());
+    EXPECT_LE(f.body.size(), kStoredBodyBytes);
+    EXPECT_GT(f.body.size(), kStoredBodyBytes - 4);
+    EXPECT_EQ(a.body.compare(0, f.body.size(), f.body), 0);
+    EXPECT_NE(static_cast<unsigned char>(a.body[f.body.size()]) & 0xC0, 0x80) << "cut inside a character";
+    // The whole text is still indexed.
+    bool found = false;
+    for (auto t = doc.termlist_begin(); t != doc.termlist_end(); ++t) found = found || *t == "lastword";
+    EXPECT_TRUE(found);
 }
 
 }  // namespace

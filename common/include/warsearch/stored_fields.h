@@ -2,12 +2,18 @@
 // the text snippets are cut from.  Written by the indexer, read by the searcher.
 #pragma once
 
+#include <cstddef>
 #include <string>
 #include <vector>
 
 #include "warsearch/article.h"
 
 namespace warsearch {
+
+/// How much of the text a document keeps in its data: snippets are cut from the first
+/// 16 KiB (Highlighter), so the rest would only be decompressed and parsed for nothing
+/// on every hit.  Cut at a character boundary.
+inline constexpr std::size_t kStoredBodyBytes = 20 * 1024;
 
 /// The displayable fields of an indexed document.
 struct StoredFields {
@@ -23,7 +29,7 @@ struct StoredFields {
     int entry = 0;
     std::string time;          ///< entry time as written
     std::string file;          ///< provenance: the file it was read from
-    std::string body;          ///< the text, for snippets
+    std::string body;          ///< the text's first kStoredBodyBytes, for snippets
     std::vector<std::string> factions;  ///< canonical names of mentioned factions
     std::vector<std::string> places;    ///< canonical names of mentioned places
 };

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <string>
+#include <unordered_map>
 #include <unordered_set>
 #include <vector>
 
@@ -17,7 +18,17 @@ class Highlighter {
 public:
     /// @param terms the terms that matched (as in the index: stems, with or without the
     ///        title prefix S; other prefixed terms are ignored).
-    Highlighter(const std::vector<std::string>& terms, const Xapian::Stem& stemmer);
+    /// Folded and stemmed forms of words already seen, shared by the highlighters of one
+    /// result page (the same words recur from hit to hit; stemming is the costly part).
+    struct WordCache {
+        struct Forms {
+            std::string folded, stem;
+        };
+        std::unordered_map<std::string, Forms> forms;
+    };
+
+    /// @param cache optional; must outlive the highlighter and use the same stemmer.
+    Highlighter(const std::vector<std::string>& terms, const Xapian::Stem& stemmer, WordCache* cache = nullptr);
 
     /// The most query-dense passage of about @a bytes bytes (whole words, "…" where cut),
     /// split into runs with matches flagged.  Never returns raw markup: renderers escape.
@@ -39,6 +50,7 @@ private:
     std::unordered_set<std::string> stems_;
     bool first_bytes_[256] = {};  ///< first bytes of the stems: most words need no stemming
     Xapian::Stem stemmer_;
+    WordCache* cache_;
 };
 
 /// Joins segments, wrapping matches in @a open / @a close (no escaping).

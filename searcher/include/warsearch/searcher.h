@@ -62,6 +62,9 @@ private:
     Xapian::Query recency_boost(double half_life_days, double weight);
     void count_facets(const Xapian::ValueCountMatchSpy& spy, const SearchRequest& req, SearchResult& result);
     void list_copies(Hit& hit, Xapian::docid self);
+    /// For each hit of @a mset, the query terms it contains (query order, each once).
+    std::vector<std::vector<std::string>> matching_terms(const Xapian::Enquire& enquire, const Xapian::Query& query,
+                                                         const Xapian::MSet& mset);
     std::string facet_label(const std::string& dimension, const std::string& key);
 
     std::string path_;
