@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include <nlohmann/json.hpp>
+#include <simdjson.h>
 
 #include "warsearch/entity_terms.h"
 #include "warsearch/entity_tokenizer.h"
@@ -110,6 +111,19 @@ std::optional<EntityInfo> EntityResolver::entity(std::string_view id) const {
     if (j.contains("lat") && j["lat"].is_number()) e.lat = j["lat"].get<double>();
     if (j.contains("lon") && j["lon"].is_number()) e.lon = j["lon"].get<double>();
     return e;
+}
+
+std::string EntityResolver::name(std::string_view id) const {
+    if (id.empty() || id.size() > 200) return {};
+    std::string value = db_.get_metadata(std::string(kMetaEntityPrefix) + std::string(id));
+    if (value.empty()) return {};
+    thread_local simdjson::ondemand::parser parser;
+    simdjson::padded_string padded(value);
+    simdjson::ondemand::document doc;
+    if (parser.iterate(padded).get(doc) != simdjson::SUCCESS) return {};
+    std::string_view name;
+    if (doc.find_field_unordered("name").get_string().get(name) != simdjson::SUCCESS) return std::string(id);
+    return std::string(name);
 }
 
 std::vector<std::string> EntityResolver::aliases_for_word(std::string_view normalised) const {

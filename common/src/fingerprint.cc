@@ -33,20 +33,7 @@ Fingerprint fingerprint_text(std::string_view raw) {
     // Word hashes in order; shingles are 4 consecutive words.
     std::vector<std::uint64_t> words;
     words.reserve(text.size() / 6);
-    std::string word;
-    Xapian::Utf8Iterator it(text), end;
-    auto flush = [&] {
-        if (!word.empty()) {
-            words.push_back(XXH3_64bits(word.data(), word.size()));
-            word.clear();
-        }
-    };
-    for (; it != end; ++it) {
-        unsigned ch = *it;
-        if (Xapian::Unicode::is_wordchar(ch)) Xapian::Unicode::append_utf8(word, Xapian::Unicode::tolower(ch));
-        else flush();
-    }
-    flush();
+    for_each_word(text, [&words](const WordView& w) { words.push_back(XXH3_64bits(w.text.data(), w.text.size())); });
     if (words.size() < 8) return fp;
     fp.empty = false;
     for (std::size_t i = 0; i + 4 <= words.size(); ++i) {

@@ -19,30 +19,14 @@ std::u32string to_u32(std::string_view s) {
 }  // namespace
 
 void SpellingVocabulary::add_text(std::string_view raw) {
-    std::string text = fold_for_matching(raw);
-    std::string word;
-    unsigned letters = 0;
-    bool ok = true;
-    auto flush = [&] {
-        if (!word.empty() && ok && letters >= 3 && letters <= 30) ++counts_[word];
-        word.clear();
-        letters = 0;
-        ok = true;
-    };
-    for (Xapian::Utf8Iterator it(text), end; it != end; ++it) {
-        unsigned ch = *it;
-        if (Xapian::Unicode::is_wordchar(ch)) {
-            // Words with digits are ids and numbers, not spellings to suggest.
-            if (Xapian::Unicode::get_category(ch) == Xapian::Unicode::DECIMAL_DIGIT_NUMBER) ok = false;
-            Xapian::Unicode::append_utf8(word, Xapian::Unicode::tolower(ch));
-            ++letters;
-        } else if (ch == '\'' && !word.empty()) {
-            flush();  // "Zelensky's": keep "zelensky"
-        } else {
-            flush();
-        }
-    }
-    flush();
+    // Words with digits are ids and numbers, not spellings to suggest; "Zelensky's"
+    // gives "zelensky" (the apostrophe ends the word).
+    std::string key;
+    for_each_word(fold_for_matching(raw), [this, &key](const WordView& w) {
+        if (w.has_digit || w.characters < 3 || w.characters > 30) return;
+        key.assign(w.text);
+        ++counts_[key];  // copies the key only for a new word
+    });
 }
 
 void SpellingVocabulary::merge(const SpellingVocabulary& other) {

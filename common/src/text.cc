@@ -4,6 +4,7 @@
 #include <unicode/uchar.h>
 #include <unicode/uscript.h>
 #include <unicode/utf8.h>
+#include <xapian.h>
 #include <xxhash.h>
 
 #include <cctype>
@@ -166,6 +167,51 @@ std::string fold_for_matching(std::string_view s) {
         append_utf8(out, c);
     }
     return out;
+}
+
+void for_each_word(std::string_view text, void (*each)(const WordView&, void*), void* context) {
+    std::string word;
+    WordView view;
+    auto flush = [&] {
+        if (word.empty()) return;
+        view.text = word;
+        each(view, context);
+        word.clear();
+        view.characters = 0;
+        view.has_digit = false;
+    };
+    std::size_t i = 0, n = text.size();
+    while (i < n) {
+        unsigned char c = static_cast<unsigned char>(text[i]);
+        if (c < 0x80) {
+            ++i;
+            if ((c >= 'a' && c <= 'z') || c == '_') {
+                word += static_cast<char>(c);
+            } else if (c >= 'A' && c <= 'Z') {
+                word += static_cast<char>(c + ('a' - 'A'));
+            } else if (c >= '0' && c <= '9') {
+                word += static_cast<char>(c);
+                view.has_digit = true;
+            } else {
+                flush();
+                continue;
+            }
+            ++view.characters;
+            continue;
+        }
+        Xapian::Utf8Iterator it(text.data() + i, n - i);
+        unsigned ch = *it;
+        ++it;
+        i = it == Xapian::Utf8Iterator() ? n : static_cast<std::size_t>(it.raw() - text.data());
+        if (Xapian::Unicode::is_wordchar(ch)) {
+            if (Xapian::Unicode::get_category(ch) == Xapian::Unicode::DECIMAL_DIGIT_NUMBER) view.has_digit = true;
+            Xapian::Unicode::append_utf8(word, Xapian::Unicode::tolower(ch));
+            ++view.characters;
+        } else {
+            flush();
+        }
+    }
+    flush();
 }
 
 std::string squeeze_space(std::string_view s) {

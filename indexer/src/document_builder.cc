@@ -1,5 +1,7 @@
 #include "warsearch/document_builder.h"
 
+#include <unordered_map>
+
 #include "warsearch/entity_terms.h"
 #include "warsearch/schema.h"
 #include "warsearch/stored_fields.h"
@@ -7,9 +9,33 @@
 
 namespace warsearch {
 
+namespace {
+
+// Xapian's Snowball stemmer in front of a cache: a news corpus repeats its words, and
+// stemming was 12% of all indexing instructions (callgrind, 3,000 documents).  The
+// cache is per builder (one per writer thread) and starts again when it grows large.
+class CachingStemmer : public Xapian::StemImplementation {
+public:
+    explicit CachingStemmer(const Xapian::Stem& inner) : inner_(inner) {}
+    std::string operator()(const std::string& word) override {
+        auto found = cache_.find(word);
+        if (found != cache_.end()) return found->second;
+        if (cache_.size() >= kMaxWords) cache_.clear();
+        return cache_.emplace(word, inner_(word)).first->second;
+    }
+    std::string get_description() const override { return "cached " + inner_.get_description(); }
+
+private:
+    static constexpr std::size_t kMaxWords = 500000;
+    Xapian::Stem inner_;
+    std::unordered_map<std::string, std::string> cache_;
+};
+
+}  // namespace
+
 DocumentBuilder::DocumentBuilder(const std::string& stem_language)
     : stemmer_(stem_language == "none" ? Xapian::Stem() : Xapian::Stem(stem_language)) {
-    term_generator_.set_stemmer(stemmer_);
+    term_generator_.set_stemmer(stem_language == "none" ? stemmer_ : Xapian::Stem(new CachingStemmer(stemmer_)));
     term_generator_.set_stemming_strategy(kIndexStemStrategy);
 }
 

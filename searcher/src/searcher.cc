@@ -465,8 +465,8 @@ std::string Searcher::facet_label(const std::string& dimension, const std::strin
         // cached until the database is reopened (a reindex may bring a new catalog).
         auto cached = label_cache_.find(key);
         if (cached != label_cache_.end()) return cached->second;
-        std::string label = key;
-        if (auto info = resolver_.entity(key)) label = info->name;
+        std::string label = resolver_.name(key);
+        if (label.empty()) label = key;
         label_cache_.emplace(key, label);
         return label;
     }

@@ -81,6 +81,23 @@ TEST_F(EntityResolverTest, ResolvesNamesAndIds) {
     for (const auto& c : cases) EXPECT_EQ(r.resolve(c.field, c.text).ids, c.ids) << c.text;
 }
 
+TEST_F(EntityResolverTest, NameReadsOnlyTheDisplayName) {
+    EntityResolver r(db_);
+    for (const auto& id : {"sy/rif-dimashq/darayya", "fsa", "sy"}) {
+        auto full = r.entity(id);
+        ASSERT_TRUE(full.has_value()) << id;
+        EXPECT_EQ(r.name(id), full->name) << id;
+    }
+    EXPECT_EQ(r.name("no-such-entity"), "");
+    EXPECT_EQ(r.name(""), "");
+    db_.set_metadata(std::string(kMetaEntityPrefix) + "broken", "{not json");
+    db_.set_metadata(std::string(kMetaEntityPrefix) + "nameless", R"({"id":"nameless","aliases":["x"]})");
+    db_.commit();
+    EntityResolver again(db_);
+    EXPECT_EQ(again.name("broken"), "broken");  // a damaged entry shows its id
+    EXPECT_EQ(again.name("nameless"), "nameless");
+}
+
 TEST_F(EntityResolverTest, SuggestsNearNames) {
     EntityResolver r(db_);
     auto res = r.resolve(EntityField::location, "Darayyah");

@@ -1,5 +1,10 @@
 #include <gtest/gtest.h>
 
+#include <xapian.h>
+
+#include <string>
+#include <vector>
+
 #include "warsearch/text.h"
 
 using namespace warsearch;
@@ -44,6 +49,43 @@ TEST(Text, UrlRoundTrip) {
 TEST(Text, Slugify) {
     EXPECT_EQ(slugify("Al Jazeera English"), "al-jazeera-english");
     EXPECT_EQ(slugify("  Reuters  "), "reuters");
+}
+
+// The reference: Xapian's Unicode tables for every character, as the fast path replaced.
+std::vector<std::string> reference_words(const std::string& text) {
+    std::vector<std::string> out;
+    std::string word;
+    for (Xapian::Utf8Iterator it(text), end; it != end; ++it) {
+        if (Xapian::Unicode::is_wordchar(*it)) {
+            Xapian::Unicode::append_utf8(word, Xapian::Unicode::tolower(*it));
+        } else if (!word.empty()) {
+            out.push_back(word);
+            word.clear();
+        }
+    }
+    if (!word.empty()) out.push_back(word);
+    return out;
+}
+
+TEST(Text, ForEachWordSplitsAsXapianDoes) {
+    for (std::string text : {std::string("Shelling in DARAYYA, 14:45 GMT; snake_case x2 -- Zelensky's"),
+                             std::string("D\xC4\x81rayy\xC4\x81 \xD8\xAF\xD8\xA7\xD8\xB1\xD9\x8A\xD8\xA7 \xD0\x9A\xD0\xB8\xD1\x97\xD0\xB2 caf\xC3\xA9\xCC\x81"),
+                             std::string("\xD9\xA1\xD9\xA2\xD9\xA3 \xE2\x80\x94 \xE2\x80\x99 \xEF\xBC\xA1\xEF\xBC\xA2 \xF0\x9F\x98\x80 end"),
+                             std::string(""), std::string("   "), std::string("a")}) {
+        std::vector<std::string> got;
+        for_each_word(text, [&](const WordView& w) { got.emplace_back(w.text); });
+        EXPECT_EQ(got, reference_words(text)) << text;
+    }
+    std::vector<std::pair<std::string, bool>> digits;
+    for_each_word("abc x2 \xD9\xA1\xD9\xA2 word", [&](const WordView& w) { digits.emplace_back(w.text, w.has_digit); });
+    ASSERT_EQ(digits.size(), 4u);
+    EXPECT_FALSE(digits[0].second);
+    EXPECT_TRUE(digits[1].second);
+    EXPECT_TRUE(digits[2].second);  // Arabic-Indic digits are decimal digits too
+    EXPECT_FALSE(digits[3].second);
+    unsigned chars = 0;
+    for_each_word("D\xC4\x81rayy\xC4\x81", [&](const WordView& w) { chars = w.characters; });
+    EXPECT_EQ(chars, 7u);
 }
 
 }  // namespace

@@ -61,6 +61,12 @@ public:
     /// The entity record, or nullopt when @a id is unknown.
     std::optional<EntityInfo> entity(std::string_view id) const;
 
+    /// Only the display name of entity @a id ("" when unknown, the id when its entry has
+    /// no readable name): what a facet shows.  Reads one field of the stored entry
+    /// instead of all of it (its aliases make it long), so a CGI process that starts
+    /// cold can label a page of facets cheaply.
+    std::string name(std::string_view id) const;
+
     /// Every other spelling of the entities a normalised word sequence names
     /// ("daraya" -> "Darayya", "Dārayyā", "داريا"...), canonical names included, for
     /// query expansion; empty when the words name no entity.

@@ -4,6 +4,7 @@
 
 #include <string>
 #include <string_view>
+#include <type_traits>
 
 namespace warsearch {
 
@@ -23,6 +24,26 @@ std::string latin1_to_utf8(std::string_view s);
 /// Arabic loses tashkeel and tatweel and has its alef, yeh and taa marbuta forms unified.
 /// Case is left to Xapian's term generator.  Pure-ASCII input is returned unchanged.
 std::string fold_for_matching(std::string_view s);
+
+/// One word of for_each_word: lower-cased, valid until the next call.
+struct WordView {
+    std::string_view text;
+    unsigned characters = 0;
+    bool has_digit = false;  ///< a decimal digit (Unicode Nd) is part of it
+};
+
+/// Calls @a each for every word of @a text, split and lower-cased as Xapian's term
+/// generator splits (Xapian::Unicode::is_wordchar: letters, digits, marks, '_').  ASCII
+/// is classified directly, which is several times faster than going through the
+/// Unicode tables for every character; the words are the same.
+void for_each_word(std::string_view text, void (*each)(const WordView&, void*), void* context);
+
+template <class F>
+void for_each_word(std::string_view text, F&& each) {
+    for_each_word(
+        text, [](const WordView& w, void* c) { (*static_cast<std::remove_reference_t<F>*>(c))(w); },
+        static_cast<void*>(&each));
+}
 
 /// Collapses runs of white space to one space and trims the ends.
 std::string squeeze_space(std::string_view s);
