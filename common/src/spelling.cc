@@ -1,6 +1,7 @@
 #include "warsearch/spelling.h"
 
 #include <algorithm>
+#include <cstdlib>
 #include <vector>
 
 #include "warsearch/schema.h"
@@ -44,8 +45,11 @@ void SpellingVocabulary::write(Xapian::WritableDatabase& db) const {
     }
 }
 
-unsigned edit_distance(std::string_view a8, std::string_view b8, unsigned limit) {
-    std::u32string a = to_u32(a8), b = to_u32(b8);
+namespace {
+
+// Optimal string alignment over code units (bytes or code points).
+template <class Str>
+unsigned osa_distance(const Str& a, const Str& b, unsigned limit) {
     std::size_t n = a.size(), m = b.size();
     if ((n > m ? n - m : m - n) > limit) return limit + 1;
     std::vector<unsigned> prev2(m + 1), prev(m + 1), cur(m + 1);
@@ -67,10 +71,45 @@ unsigned edit_distance(std::string_view a8, std::string_view b8, unsigned limit)
     return prev[m];
 }
 
-std::string suggest_word(const Xapian::Database& db, const std::string& word) {
+bool is_ascii(std::string_view s) {
+    for (char c : s)
+        if (static_cast<unsigned char>(c) >= 0x80) return false;
+    return true;
+}
+
+std::size_t count_code_points(std::string_view s) {
+    std::size_t n = 0;
+    for (char c : s) n += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+    return n;
+}
+
+}  // namespace
+
+unsigned edit_distance(std::string_view a8, std::string_view b8, unsigned limit) {
+    // Most words are ASCII, where bytes are code points: no conversion.
+    if (is_ascii(a8) && is_ascii(b8)) return osa_distance(a8, b8, limit);
+    return osa_distance(to_u32(a8), to_u32(b8), limit);
+}
+
+std::vector<SpellingIndex::Entry>& SpellingIndex::words_starting(const std::string& first) {
+    auto found = by_first_.find(first);
+    if (found != by_first_.end()) return found->second;
+    std::vector<Entry>& words = by_first_[first];
+    std::string prefix = std::string(schema::kMetaSpellingPrefix) + first;
+    std::size_t skip = schema::kMetaSpellingPrefix.size();
+    for (auto k = db_.metadata_keys_begin(prefix); k != db_.metadata_keys_end(prefix); ++k) {
+        std::string key = *k;
+        std::string word = key.substr(skip);
+        auto letters = static_cast<unsigned>(count_code_points(word));
+        words.push_back(Entry{std::move(word), letters, 0, false});
+    }
+    return words;
+}
+
+std::string SpellingIndex::suggest(const std::string& word) {
     std::string prefix(schema::kMetaSpellingPrefix);
-    if (word.size() < 3 || !db.get_metadata(prefix + word).empty()) return {};
-    std::size_t letters = to_u32(word).size();
+    if (word.size() < 3 || !db_.get_metadata(prefix + word).empty()) return {};
+    std::size_t letters = count_code_points(word);
     unsigned limit = letters >= 5 ? 2 : 1;
     // Candidates share the first letter: typos there are rare, and it bounds the scan.
     std::string first;
@@ -88,29 +127,36 @@ std::string suggest_word(const Xapian::Database& db, const std::string& word) {
         }
         return missing;
     };
-    std::string best;
+    const Entry* best = nullptr;
     unsigned best_distance = limit + 1, best_dropped = ~0u;
     unsigned long best_freq = 0;
-    for (auto k = db.metadata_keys_begin(prefix + first); k != db.metadata_keys_end(prefix + first); ++k) {
-        std::string candidate = (*k).substr(prefix.size());
+    std::vector<Entry>& words = words_starting(first);
+    for (Entry& e : words) {
         // Lengths that differ by more than the limit cannot be within it: most of the
         // vocabulary is ruled out without computing a distance.
-        std::size_t cand_letters = 0;
-        for (char c : candidate) cand_letters += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
-        std::size_t gap = cand_letters > letters ? cand_letters - letters : letters - cand_letters;
+        std::size_t gap = e.letters > letters ? e.letters - letters : letters - e.letters;
         if (gap > std::min(limit, best_distance)) continue;
-        unsigned d = edit_distance(word, candidate, std::min(limit, best_distance));
+        unsigned d = edit_distance(word, e.word, std::min(limit, best_distance));
         if (d > limit || d > best_distance) continue;
-        unsigned long freq = std::stoul(db.get_metadata(*k));
-        unsigned drop = dropped(candidate);
-        if (d < best_distance || (d == best_distance && (drop < best_dropped || (drop == best_dropped && freq > best_freq)))) {
-            best = candidate;
+        if (!e.has_freq) {
+            std::string stored = db_.get_metadata(prefix + e.word);
+            e.freq = stored.empty() ? 0 : std::strtoul(stored.c_str(), nullptr, 10);
+            e.has_freq = true;
+        }
+        unsigned drop = dropped(e.word);
+        if (d < best_distance || (d == best_distance && (drop < best_dropped || (drop == best_dropped && e.freq > best_freq)))) {
+            best = &e;
             best_distance = d;
             best_dropped = drop;
-            best_freq = freq;
+            best_freq = e.freq;
         }
     }
-    return best;
+    return best ? best->word : std::string();
+}
+
+std::string suggest_word(const Xapian::Database& db, const std::string& word) {
+    SpellingIndex index(db);
+    return index.suggest(word);
 }
 
 }  // namespace warsearch

@@ -16,6 +16,7 @@
 #include "warsearch/schema.h"
 #include "warsearch/stored_fields.h"
 #include "warsearch/suggestion.h"
+#include "warsearch/text.h"
 
 namespace warsearch {
 namespace {
@@ -122,7 +123,7 @@ Xapian::Database open_database(const std::string& path, const OpenOptions& optio
 }
 
 Searcher::Searcher(const std::string& db_path, const std::string& stem_language, const OpenOptions& open)
-    : path_(db_path), db_(open_database(db_path, open, &missing_, &parts_, &has_remote_)), builder_(db_, stem_language), resolver_(db_) {}
+    : path_(db_path), db_(open_database(db_path, open, &missing_, &parts_, &has_remote_)), builder_(db_, stem_language), resolver_(db_), spelling_(db_) {}
 
 std::uint64_t Searcher::revision() {
     // A sharded index's revision is the sum of its shards': it grows whenever any does.
@@ -144,6 +145,7 @@ std::uint64_t Searcher::revision() {
 
 void Searcher::reopen() {
     label_cache_.clear();
+    spelling_.clear();
     db_.reopen();
     for (auto& part : parts_) part.reopen();
 }
@@ -275,7 +277,7 @@ SearchResult Searcher::run(const SearchRequest& req) {
     // "Did you mean" is for queries that found little: a misspelled word in an AND query
     // finds nothing, and looking up every word of a successful query costs time.
     if (req.like_id.empty() && !req.query.empty() && result.lower_bound < kSuggestBelow)
-        result.suggestion = suggest_query(db_, resolver_, builder_.stemmer(), req.query);
+        result.suggestion = suggest_query(db_, resolver_, builder_.stemmer(), req.query, &spelling_);
 
     if (!mset.empty()) mset.fetch(mset.begin(), mset.end());  // not fetch(): it crashes for offset > 0 in 1.4.22
     std::vector<std::vector<std::string>> page_terms = matching_terms(enquire, query, mset);
@@ -376,13 +378,17 @@ void Searcher::count_facets(const Xapian::ValueCountMatchSpy& spy, const SearchR
         std::size_t last_story = static_cast<std::size_t>(-1);
     };
     std::deque<std::string> held;  // the spy's values, stable for the views below
-    std::unordered_map<std::string_view, Tally> tallies;  // "dimension:key" -> tally
+    struct ViewHash {
+        std::size_t operator()(std::string_view v) const { return static_cast<std::size_t>(hash64(v)); }  // xxh3
+    };
+    std::unordered_map<std::string_view, Tally, ViewHash> tallies;  // "dimension:key" -> tally
+    tallies.reserve(1024);
     std::size_t story_index = 0;
     std::string_view previous_story;
     Xapian::doccount story_count = 0;
     bool first = true;
     for (auto v = spy.values_begin(); v != spy.values_end(); ++v) {
-        const std::string& value = held.emplace_back(*v);
+        const std::string& value = held.emplace_back(*v);  // *v is a temporary: moved, not copied
         std::size_t us = value.find('\x1f');
         if (us == std::string::npos) continue;
         std::string_view story(value.data(), us);

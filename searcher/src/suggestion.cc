@@ -1,5 +1,7 @@
 #include "warsearch/suggestion.h"
 
+#include <optional>
+
 #include "warsearch/spelling.h"
 #include "warsearch/text.h"
 
@@ -27,7 +29,9 @@ std::string canonical_name(const EntityResolver& resolver, const std::string& wo
 }  // namespace
 
 std::string suggest_query(const Xapian::Database& db, const EntityResolver& resolver, const Xapian::Stem& stemmer,
-                          const std::string& query) {
+                          const std::string& query, SpellingIndex* spelling) {
+    std::optional<SpellingIndex> own;
+    if (!spelling) spelling = &own.emplace(db);
     std::string out;
     bool changed = false;
     std::size_t i = 0, n = query.size();
@@ -59,7 +63,7 @@ std::string suggest_query(const Xapian::Database& db, const EntityResolver& reso
             out += token;
             continue;
         }
-        std::string better = suggest_word(db, word);
+        std::string better = spelling->suggest(word);
         if (better.empty()) {
             out += token;
         } else {

@@ -3,7 +3,7 @@
 // snippets, no collapsing) on the same index, for scripts/bench.
 //
 //   query_bench --db DIR --queries FILE [--extra FILE] [--iterations N] [--warmup N]
-//               [--configs bare,plain,snippets,full] [--bare-only] [--limit N]
+//               [--configs bare,plain,snippets,full] [--bare-only] [--limit N] [--per-query]
 //
 // FILE holds one query a line ('#' comments): the neutral list (bare lowercase words ANDed,
 // "phrases"), which both Xapian's QueryParser and ours read the same way.  --extra adds
@@ -92,6 +92,7 @@ struct Config {
 int main(int argc, char** argv) {
     std::string db, queries_file, extra_file, configs = "bare,plain,snippets,full";
     unsigned iterations = 5, warmup = 1, limit = 10;
+    bool per_query = false;  // also print each query's slowest time per configuration (stderr)
     for (int i = 1; i < argc; ++i) {
         std::string a = argv[i];
         auto next = [&]() -> std::string {
@@ -107,11 +108,12 @@ int main(int argc, char** argv) {
         else if (a == "--iterations") iterations = static_cast<unsigned>(std::stoul(next()));
         else if (a == "--warmup") warmup = static_cast<unsigned>(std::stoul(next()));
         else if (a == "--limit") limit = static_cast<unsigned>(std::stoul(next()));
+        else if (a == "--per-query") per_query = true;
         else if (a == "--configs") configs = next();
         else if (a == "--bare-only") configs = "bare";
         else if (a == "-h" || a == "--help") {
             std::cout << "usage: query_bench --db DIR --queries FILE [--extra FILE] [--iterations N]\n"
-                         "                   [--warmup N] [--limit N] [--configs bare,plain,snippets,full]\n";
+                         "                   [--warmup N] [--limit N] [--configs bare,plain,snippets,full] [--per-query]\n";
             return 0;
         } else {
             std::cerr << "query_bench: unknown option " << a << "\n";
@@ -176,6 +178,8 @@ int main(int argc, char** argv) {
                 for (auto& c : cfgs) {
                     double ms = one(c, queries[qi]);
                     if (record) c.ms.push_back(ms);
+                    if (record && per_query && it + 1 == warmup + iterations)
+                        std::fprintf(stderr, "%s\t%.3f\t%s\n", c.name.c_str(), ms, queries[qi].c_str());
                 }
             }
             for (std::size_t qi = 0; qi < extra.size(); ++qi) {

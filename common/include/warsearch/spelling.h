@@ -6,6 +6,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <vector>
 
 #include <xapian.h>
 
@@ -25,6 +26,29 @@ public:
 
 private:
     std::unordered_map<std::string, unsigned> counts_;
+};
+
+/// The stored vocabulary as the suggester reads it: the words of one first letter are
+/// listed once and kept (their counts when first needed), so a long-lived searcher pays
+/// for a letter once until clear() (call it when the index changes).
+class SpellingIndex {
+public:
+    explicit SpellingIndex(const Xapian::Database& db) : db_(db) {}
+    /// As suggest_word().
+    std::string suggest(const std::string& word);
+    void clear() { by_first_.clear(); }
+
+private:
+    struct Entry {
+        std::string word;
+        unsigned letters;
+        unsigned long freq;
+        bool has_freq;
+    };
+    std::vector<Entry>& words_starting(const std::string& first);
+
+    Xapian::Database db_;
+    std::unordered_map<std::string, std::vector<Entry>> by_first_;
 };
 
 /// The best correction for @a word (folded, lower case) from the stored vocabulary: the

@@ -9,6 +9,7 @@
 #include <xapian.h>
 
 #include "warsearch/entity_resolver.h"
+#include "warsearch/spelling.h"
 #include "warsearch/query_builder.h"
 #include "warsearch/search_types.h"
 
@@ -75,6 +76,7 @@ private:
     Xapian::Database db_;
     QueryBuilder builder_;
     EntityResolver resolver_;
+    SpellingIndex spelling_;  ///< vocabulary read so far, for "did you mean"
 };
 
 }  // namespace warsearch

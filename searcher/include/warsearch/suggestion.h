@@ -6,6 +6,7 @@
 #include <xapian.h>
 
 #include "warsearch/entity_resolver.h"
+#include "warsearch/spelling.h"
 
 namespace warsearch {
 
@@ -14,7 +15,9 @@ namespace warsearch {
 /// Field names, operators, wildcards and numbers are left alone.  A correction that is a
 /// catalog alias of a one-word place or faction name becomes that name ("daraya" ->
 /// "darayya").
+/// @a spelling, when given, is the caller's long-lived view of the vocabulary (faster on
+/// repeated use); otherwise the vocabulary is read from @a db for this call.
 std::string suggest_query(const Xapian::Database& db, const EntityResolver& resolver, const Xapian::Stem& stemmer,
-                          const std::string& query);
+                          const std::string& query, SpellingIndex* spelling = nullptr);
 
 }  // namespace warsearch
