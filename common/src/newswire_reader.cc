@@ -172,6 +172,8 @@ std::string decode_entities(std::string_view s) {
         }
         i = semi;
         if (cp < 0x20 && cp != '\n' && cp != '\t') continue;
+        // A surrogate is not a character: UTF-8 cannot carry it (found by fuzz_reuters_reader).
+        if (cp >= 0xD800 && cp <= 0xDFFF) cp = 0xFFFD;
         if (cp < 0x80) {
             out += static_cast<char>(cp);
         } else if (cp < 0x800) {

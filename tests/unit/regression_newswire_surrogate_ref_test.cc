@@ -1,0 +1,28 @@
+// Regression (fuzz_reuters_reader): a numeric character reference to a UTF-16 surrogate
+// ("&#56043;", U+DAEB) was encoded as a three-byte sequence that is not UTF-8, so the
+// article's text was invalid.  Such references now become U+FFFD.
+#include <gtest/gtest.h>
+
+#include <sstream>
+
+#include "warsearch/readers.h"
+#include "warsearch/text.h"
+
+using namespace warsearch;
+
+TEST(RegressionNewswireSurrogateRef, BecomesAReplacementCharacter) {
+    std::vector<Article> got;
+    ReadSink sink;
+    sink.article = [&](Article&& a) { got.push_back(std::move(a)); };
+    sink.failure = [](const ReadFailure&) {};
+    sink.warning = [](const ReadWarning&) {};
+    std::istringstream in(
+        "<REUTERS NEWID=\"1\"><DATE>26-FEB-1987 15:01:01.79</DATE><TEXT><TITLE>Low &#55296; high "
+        "&#57343; ok &#233;</TITLE><BODY>Body &#56043; and &#xDFFF; and &#x1F600;.\n&#3;</BODY></TEXT></REUTERS>\n");
+    read_reuters(in, "reut2-000.sgm", ReadOptions{}, sink);
+    ASSERT_EQ(got.size(), 1u);
+    EXPECT_TRUE(is_valid_utf8(got[0].title)) << got[0].title;
+    EXPECT_TRUE(is_valid_utf8(got[0].body)) << got[0].body;
+    EXPECT_EQ(got[0].title, "Low \xEF\xBF\xBD high \xEF\xBF\xBD ok \xC3\xA9");
+    EXPECT_NE(got[0].body.find("Body \xEF\xBF\xBD and \xEF\xBF\xBD and \xF0\x9F\x98\x80."), std::string::npos) << got[0].body;
+}
