@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+#include <thread>
 #include <cmath>
 #include <deque>
 #include <unordered_map>
@@ -72,9 +73,21 @@ Xapian::Database open_database(const std::string& path, const OpenOptions& optio
     if (fs::is_regular_file(path, ec)) stub = path;
     else if (fs::is_regular_file(path + "/XAPIANDB", ec)) stub = path + "/XAPIANDB";
     if (stub.empty()) {
-        Xapian::Database single(path);
-        if (parts) parts->push_back(single);
-        return single;
+        // The nightly job's compaction swaps a new copy in (an atomic exchange of two
+        // directories); an open that straddles it can find tables of both and fail once.
+        // A missing database is reported at once; anything else is tried three times.
+        for (int attempt = 0;; ++attempt) {
+            try {
+                Xapian::Database single(path);
+                if (parts) parts->push_back(single);
+                return single;
+            } catch (const Xapian::DatabaseNotFoundError&) {
+                throw;
+            } catch (const Xapian::DatabaseError&) {
+                if (attempt >= 2) throw;
+                std::this_thread::sleep_for(std::chrono::milliseconds(20));
+            }
+        }
     }
 
     // Our own reading of the stub, so one shard that is down can be left out.
