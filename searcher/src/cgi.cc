@@ -243,8 +243,11 @@ std::string CgiApp::respond(const CgiRequest& request, std::string& log) {
     auto json_error = [&](const char* status, const std::string& message) {
         std::string escaped;
         for (char c : message) {
-            if (c == '"' || c == '\\') escaped += '\\';
-            if (static_cast<unsigned char>(c) >= 0x20) escaped += c;
+            if (c == '<') escaped += "\\u003c";  // as render_json: inert if read as HTML
+            else if (c == '>') escaped += "\\u003e";
+            else if (c == '&') escaped += "\\u0026";
+            else if (c == '"' || c == '\\') escaped += std::string("\\") + c;
+            else if (static_cast<unsigned char>(c) >= 0x20) escaped += c;
         }
         return headers(status, "application/json; charset=utf-8") + "{\"error\":\"" + escaped + "\"}\n";
     };

@@ -158,7 +158,19 @@ std::string render_json(const SearchResult& r) {
     j["missing_shards"] = r.missing_shards;
     j["warnings"] = r.warnings;
     j["index"] = {{"uuid", r.index_uuid}, {"revision", r.index_revision}, {"documents", r.index_documents}};
-    return j.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
+    std::string text = j.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
+    // '<', '>' and '&' can only occur inside JSON strings; written as \u escapes they read
+    // back the same, and the output stays inert if a browser or a page ever treats it as
+    // HTML (a query "<script>" echoed in ?format=json; found by fuzz_cgi_request).
+    std::string out;
+    out.reserve(text.size());
+    for (char c : text) {
+        if (c == '<') out += "\\u003c";
+        else if (c == '>') out += "\\u003e";
+        else if (c == '&') out += "\\u0026";
+        else out += c;
+    }
+    return out;
 }
 
 }  // namespace warsearch

@@ -1,4 +1,4 @@
-// Hardening through the real binaries (docs-hardening.md): hostile input files, abusive
+// Hardening through the real binaries (the README's Hardening section): hostile input files, abusive
 // queries on the CLI and the CGI page, and database faults.  Each case asserts the
 // contract of DESIGN.md "Errors": a message naming the file (and record), the rest
 // indexed, nothing already indexed lost, a documented exit code, never a crash or a

@@ -103,7 +103,7 @@ TEST(RenderJson, HasTheDocumentedShape) {
     r.hits.push_back(h);
     std::string json = render_json(r);
     for (const char* key : {"\"query\"", "\"parsed\"", "\"total\"", "\"estimate\"", "\"hits\"", "\"rank\"",
-                            "\"snippet\": \"x <y>\"", "\"snippet_segments\"", "\"index\"", "\"uuid\"",
+                            "\"snippet\": \"x \\u003cy\\u003e\"", "\"snippet_segments\"", "\"index\"", "\"uuid\"",
                             "\"revision\": 7"})
         EXPECT_NE(json.find(key), std::string::npos) << key << " in " << json;
 }
