@@ -169,7 +169,9 @@ SearchResult Searcher::search(const SearchRequest& request) {
         try {
             return run(request);
         } catch (const Xapian::DatabaseModifiedError&) {
-            if (attempt >= 3) throw;
+            // Each retry starts from the newest revision; only a writer committing twice
+            // during every attempt (a slow search on a loaded machine) exhausts them.
+            if (attempt >= 9) throw;
             reopen();
         }
     }

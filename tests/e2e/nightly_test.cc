@@ -307,7 +307,7 @@ TEST(Nightly, SearchKeepsAnsweringDuringARunAndACompaction) {
             json j = json::parse(r.out, nullptr, false);
             if (r.exit_code != 0 || !j.is_object() || j["hits"].empty()) {
                 ++failures;
-                last_error = r.err;
+                last_error = "exit " + std::to_string(r.exit_code) + ": " + r.err + " | " + r.out.substr(0, 400);
             }
         }
     });
