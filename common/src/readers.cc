@@ -16,6 +16,30 @@ namespace fs = std::filesystem;
 
 namespace warsearch {
 
+void parse_field_map(std::string_view spec, std::map<std::string, std::string>& field_map) {
+    static const char* kFields[] = {"id", "title", "body", "date", "source", "url", "lang", "byline"};
+    std::size_t start = 0;
+    while (start <= spec.size()) {
+        std::size_t comma = spec.find(',', start);
+        std::string pair(spec.substr(start, comma == std::string_view::npos ? std::string_view::npos : comma - start));
+        if (!pair.empty()) {
+            std::size_t eq = pair.find('=');
+            if (eq == std::string::npos || eq == 0 || eq + 1 == pair.size())
+                throw std::invalid_argument("wants FIELD=COLUMN pairs, got '" + pair + "'");
+            std::string field = pair.substr(0, eq);
+            bool known = false;
+            for (const char* f : kFields) known = known || field == f;
+            if (!known)
+                throw std::invalid_argument("unknown field '" + field +
+                                            "' (id, title, body, date, source, url, lang, byline)");
+            field_map[field] = pair.substr(eq + 1);
+        }
+        if (comma == std::string_view::npos) break;
+        start = comma + 1;
+    }
+}
+
+
 const char* format_name(Format f) {
     switch (f) {
         case Format::auto_detect: return "auto";

@@ -70,30 +70,16 @@ std::string without_trailing_slash(std::string p) {
     return p;
 }
 
-}  // namespace
-
-void parse_field_map(const std::string& spec, ReadOptions& read) {
-    static const char* kFields[] = {"id", "title", "body", "date", "source", "url", "lang", "byline"};
-    std::size_t start = 0;
-    while (start <= spec.size()) {
-        std::size_t comma = spec.find(',', start);
-        std::string pair = spec.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
-        if (!pair.empty()) {
-            std::size_t eq = pair.find('=');
-            if (eq == std::string::npos || eq == 0 || eq + 1 == pair.size())
-                throw NightlyConfigError("map wants FIELD=COLUMN pairs, got '" + pair + "'");
-            std::string field = pair.substr(0, eq);
-            bool known = false;
-            for (const char* f : kFields) known = known || field == f;
-            if (!known)
-                throw NightlyConfigError("map: unknown field '" + field +
-                                         "' (id, title, body, date, source, url, lang, byline)");
-            read.field_map[field] = pair.substr(eq + 1);
-        }
-        if (comma == std::string::npos) break;
-        start = comma + 1;
+void add_field_map(const std::string& spec, ReadOptions& read) {
+    try {
+        parse_field_map(spec, read.field_map);
+    } catch (const std::invalid_argument& e) {
+        throw NightlyConfigError(std::string("map: ") + e.what());
     }
 }
+
+}  // namespace
+
 
 NightlyConfig load_nightly_config(const std::string& path) {
     NightlyConfig config;
@@ -145,7 +131,7 @@ NightlyConfig load_nightly_config(const std::string& path) {
             s.read.format = parse_format(r.string_or(*t, "format", "auto"));
             if (const toml::node* m = t->get("map")) {
                 if (auto spec = m->value<std::string>()) {
-                    parse_field_map(*spec, s.read);
+                    add_field_map(*spec, s.read);
                 } else if (const toml::table* mt = m->as_table()) {
                     std::string spec_from_table;
                     for (const auto& [field, column] : *mt) {
@@ -153,7 +139,7 @@ NightlyConfig load_nightly_config(const std::string& path) {
                         if (!c) r.fail(&column, "map values must be column names (strings)");
                         spec_from_table += std::string(field.str()) + "=" + *c + ",";
                     }
-                    parse_field_map(spec_from_table, s.read);
+                    add_field_map(spec_from_table, s.read);
                 } else {
                     r.fail(m, "'map' is \"FIELD=COLUMN,...\" or a table { FIELD = \"COLUMN\" }");
                 }

@@ -111,26 +111,10 @@ private:
 
 void parse_map(const std::vector<std::string>& specs, ReadOptions& read) {
     for (const auto& spec : specs) {
-        size_t start = 0;
-        while (start <= spec.size()) {
-            size_t comma = spec.find(',', start);
-            std::string pair = spec.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
-            if (!pair.empty()) {
-                size_t eq = pair.find('=');
-                if (eq == std::string::npos || eq == 0 || eq + 1 == pair.size())
-                    throw po::error("--map wants FIELD=COLUMN pairs, got '" + pair + "'");
-                std::string field = pair.substr(0, eq);
-                static const char* kFields[] = {"id", "title", "body", "date", "source", "url",
-                                                "lang", "byline"};
-                bool known = false;
-                for (const char* f : kFields) known = known || field == f;
-                if (!known)
-                    throw po::error("--map: unknown field '" + field +
-                                    "' (id, title, body, date, source, url, lang, byline)");
-                read.field_map[field] = pair.substr(eq + 1);
-            }
-            if (comma == std::string::npos) break;
-            start = comma + 1;
+        try {
+            parse_field_map(spec, read.field_map);
+        } catch (const std::invalid_argument& e) {
+            throw po::error(std::string("--map: ") + e.what());
         }
     }
 }

@@ -161,3 +161,19 @@ TEST(RecordFields, DatedFilenames) {
         }
     }
 }
+
+TEST(FieldMap, ParsesPairsAndNamesWhatIsWrong) {
+    std::map<std::string, std::string> m;
+    warsearch::parse_field_map("title=headline,body=text,,id=unit_id", m);
+    EXPECT_EQ(m, (std::map<std::string, std::string>{{"title", "headline"}, {"body", "text"}, {"id", "unit_id"}}));
+    warsearch::parse_field_map("date=published=at", m);  // the column may contain '='
+    EXPECT_EQ(m["date"], "published=at");
+    for (const char* bad : {"title", "=x", "title=", "titl=x", "title=a,bogus=b"}) {
+        try {
+            warsearch::parse_field_map(bad, m);
+            ADD_FAILURE() << bad << " was accepted";
+        } catch (const std::invalid_argument& e) {
+            EXPECT_NE(std::string(e.what()).find('\''), std::string::npos) << bad << ": " << e.what();
+        }
+    }
+}

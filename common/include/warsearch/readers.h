@@ -57,6 +57,13 @@ struct ReadOptions {
     std::uint64_t max_record_bytes = 64ull << 20;
 };
 
+/// Adds one "FIELD=COLUMN[,FIELD=COLUMN...]" mapping ("title=headline,body=text") to
+/// @a field_map, as warsearch-index --map and the nightly job's `map` key take it.
+/// Fields: id, title, body, date, source, url, lang, byline.
+/// @throws std::invalid_argument naming the bad pair or the unknown field.
+void parse_field_map(std::string_view spec, std::map<std::string, std::string>& field_map);
+
+
 /// Receives what readers produce.  Callbacks may be called many times per file.
 struct ReadSink {
     std::function<void(Article&&)> article;

@@ -64,8 +64,4 @@ struct NightlyConfig {
 ///         line and column), unknown keys, wrong types, or invalid values.
 NightlyConfig load_nightly_config(const std::string& path);
 
-/// Parses one --map style value ("title=headline,body=text") into @a read.field_map.
-/// @throws NightlyConfigError naming the bad pair or the unknown field.
-void parse_field_map(const std::string& spec, ReadOptions& read);
-
 }  // namespace warsearch
