@@ -1,5 +1,6 @@
 #include "warsearch/entity_tokenizer.h"
 
+#include <xapian.h>
 #include <unicode/uchar.h>
 #include <unicode/utf8.h>
 
@@ -22,18 +23,11 @@ struct FoldedChar {
     bool arabic = false;
 };
 
-void append_utf8(std::string& out, UChar32 c) {
-    char buf[4];
-    int32_t len = 0;
-    UBool err = false;
-    U8_APPEND(reinterpret_cast<uint8_t*>(buf), len, 4, c, err);
-    if (!err) out.append(buf, static_cast<size_t>(len));
-}
 
 FoldedChar fold_char(UChar32 c) {
     FoldedChar f;
     std::string utf8;
-    append_utf8(utf8, c);
+    Xapian::Unicode::append_utf8(utf8, c);
     std::string folded = fold_for_matching(utf8);
     if (folded == "'") {
         f.cls = CharClass::apostrophe;
@@ -57,7 +51,7 @@ FoldedChar fold_char(UChar32 c) {
             UChar32 d;
             U8_NEXT(p, i, n, d);
             if (d < 0) continue;
-            append_utf8(f.text, u_tolower(d));
+            Xapian::Unicode::append_utf8(f.text, u_tolower(d));
         }
         return f;
     }

@@ -29,15 +29,6 @@ bool is_valid_utf8(std::string_view s) {
     return true;
 }
 
-namespace {
-void append_utf8(std::string& out, UChar32 c) {
-    char buf[4];
-    int32_t len = 0;
-    UBool err = false;
-    U8_APPEND(reinterpret_cast<uint8_t*>(buf), len, 4, c, err);
-    if (!err) out.append(buf, static_cast<size_t>(len));
-}
-}  // namespace
 
 std::string repair_utf8(std::string_view s) {
     if (s.size() >= 3 && static_cast<unsigned char>(s[0]) == 0xEF &&
@@ -64,7 +55,7 @@ std::string repair_utf8(std::string_view s) {
         if (c < 0) c = 0xFFFD;
         // C1 controls (U+0080..U+009F) carry nothing readable.
         if (c >= 0x80 && c <= 0x9F) continue;
-        append_utf8(out, c);
+        Xapian::Unicode::append_utf8(out, c);
     }
     return out;
 }
@@ -138,7 +129,7 @@ std::string fold_for_matching(std::string_view s) {
         UChar32 c;
         U8_NEXT(p, i, n, c);
         if (c < 0) {
-            append_utf8(out, 0xFFFD);
+            Xapian::Unicode::append_utf8(out, 0xFFFD);
             continue;
         }
         c = fold_punctuation(c);
@@ -148,7 +139,7 @@ std::string fold_for_matching(std::string_view s) {
         UErrorCode code = U_ZERO_ERROR;
         UScriptCode script = uscript_getScript(c, &code);
         if (script == USCRIPT_ARABIC) {
-            append_utf8(out, fold_arabic_letter(c));
+            Xapian::Unicode::append_utf8(out, fold_arabic_letter(c));
             continue;
         }
         if (script == USCRIPT_LATIN && U_SUCCESS(status) && nfd->getDecomposition(c, decomposition)) {
@@ -156,7 +147,7 @@ std::string fold_for_matching(std::string_view s) {
             for (int32_t k = 0; k < decomposition.length();) {
                 UChar32 d = decomposition.char32At(k);
                 k += U16_LENGTH(d);
-                if (u_charType(d) != U_NON_SPACING_MARK) append_utf8(out, d);
+                if (u_charType(d) != U_NON_SPACING_MARK) Xapian::Unicode::append_utf8(out, d);
             }
             continue;
         }
@@ -164,7 +155,7 @@ std::string fold_for_matching(std::string_view s) {
             // A combining mark written separately after a Latin letter.
             if (!out.empty() && static_cast<unsigned char>(out.back()) < 0x80) continue;
         }
-        append_utf8(out, c);
+        Xapian::Unicode::append_utf8(out, c);
     }
     return out;
 }
