@@ -316,7 +316,10 @@ TEST(Nightly, SearchKeepsAnsweringDuringARunAndACompaction) {
     loop.join();
     ASSERT_EQ(r.exit_code, 0) << r.err;
     EXPECT_EQ(failures.load(), 0) << last_error;
-    EXPECT_GT(searches.load(), 3);
+    // How many searches fit into the run depends on the machine's speed and load (under
+    // ASan on a loaded machine, one search can outlast the whole run), so only overlap is
+    // required; what matters is that none failed.
+    EXPECT_GE(searches.load(), 1);
     EXPECT_EQ(ids_checked(s.db).size(), 20u + 6 * 200);
     // After the run the searcher sees the new documents.
     auto after = run_command({search_bin(), "--db", s.db, "--json", "id:more5-199"});
