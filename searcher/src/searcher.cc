@@ -386,24 +386,26 @@ void Searcher::count_facets(const Xapian::ValueCountMatchSpy& spy, const SearchR
     // however many of its copies matched.  Without collapsing, documents are counted.
     // The spy hands its values out sorted, and every value starts with its story, so all
     // pairs of one story are adjacent: a facet value counts a story when that story is
-    // not the last one it counted.  Hash maps over views of the values, no copies.
+    // not the last one it counted.  Each value is read once and dropped; only the
+    // distinct "dimension:key" names are kept (memory is page faults, and page faults
+    // are what a CGI process on a VM pays most for).
     struct Tally {
         std::string_view dimension, key;
         Xapian::doccount count = 0;
         std::size_t last_story = static_cast<std::size_t>(-1);
     };
-    std::deque<std::string> held;  // the spy's values, stable for the views below
+    std::deque<std::string> names;  // distinct "dimension:key" items, stable for the views below
     struct ViewHash {
         std::size_t operator()(std::string_view v) const { return static_cast<std::size_t>(hash64(v)); }  // xxh3
     };
     std::unordered_map<std::string_view, Tally, ViewHash> tallies;  // "dimension:key" -> tally
     tallies.reserve(1024);
     std::size_t story_index = 0;
-    std::string_view previous_story;
+    std::string previous_story, value;
     Xapian::doccount story_count = 0;
     bool first = true;
     for (auto v = spy.values_begin(); v != spy.values_end(); ++v) {
-        const std::string& value = held.emplace_back(*v);  // *v is a temporary: moved, not copied
+        value = *v;  // a temporary: moved in
         std::size_t us = value.find('\x1f');
         if (us == std::string::npos) continue;
         std::string_view story(value.data(), us);
@@ -425,11 +427,15 @@ void Searcher::count_facets(const Xapian::ValueCountMatchSpy& spy, const SearchR
             std::string_view item = rest.substr(0, rs);
             std::size_t colon = item.find(':');
             if (colon != std::string_view::npos) {
-                Tally& t = tallies[item];
-                if (t.key.empty() && t.dimension.empty()) {
-                    t.dimension = item.substr(0, colon);
-                    t.key = item.substr(colon + 1);
+                auto found = tallies.find(item);
+                if (found == tallies.end()) {
+                    std::string_view kept = names.emplace_back(item);
+                    Tally fresh;
+                    fresh.dimension = kept.substr(0, colon);
+                    fresh.key = kept.substr(colon + 1);
+                    found = tallies.emplace(kept, fresh).first;
                 }
+                Tally& t = found->second;
                 if (!req.collapse || own) t.count += freq;
                 else if (t.last_story != story_index) {
                     t.count += 1;
