@@ -1,10 +1,7 @@
 // The "did you mean" vocabulary: distances, the suggester, and its per-letter cache.
 #include <gtest/gtest.h>
 
-#include <filesystem>
-
-#include <unistd.h>
-
+#include "test_support.h"
 #include "warsearch/spelling.h"
 
 namespace warsearch {
@@ -27,27 +24,20 @@ TEST(EditDistance, CountsCodePointsAndTranspositions) {
 class SpellingIndexTest : public ::testing::Test {
 protected:
     void SetUp() override {
-        dir_ = std::filesystem::temp_directory_path() /
-               ("ws-spelling-" + std::to_string(::getpid()) + "-" +
-                ::testing::UnitTest::GetInstance()->current_test_info()->name());
-        std::filesystem::remove_all(dir_);
-        db_ = Xapian::WritableDatabase(dir_.string(), Xapian::DB_CREATE_OR_OVERWRITE);
+        db_ = Xapian::WritableDatabase(dir_.path(), Xapian::DB_CREATE_OR_OVERWRITE);
         SpellingVocabulary v;
         v.add_text("Shelling near Darayya. Shelling again; the shelters were full. Sheltering families.");
         v.add_text("Shelving plans, x2 ids and 1990s are not words. Zelensky's speech.");
         v.write(db_);
         db_.commit();
     }
-    void TearDown() override {
-        db_.close();
-        std::filesystem::remove_all(dir_);
-    }
-    std::filesystem::path dir_;
+    void TearDown() override { db_.close(); }
+    warsearch::testing::TempDir dir_;  // declared first: removed after the database closes
     Xapian::WritableDatabase db_;
 };
 
 TEST_F(SpellingIndexTest, SuggestsTheClosestThenTheMostFrequentWord) {
-    Xapian::Database db(dir_.string());
+    Xapian::Database db(dir_.path());
     EXPECT_EQ(suggest_word(db, "shellin"), "shelling");
     EXPECT_EQ(suggest_word(db, "darraya"), "darayya");
     EXPECT_EQ(suggest_word(db, "zelenskys"), "zelensky");
@@ -57,7 +47,7 @@ TEST_F(SpellingIndexTest, SuggestsTheClosestThenTheMostFrequentWord) {
 }
 
 TEST_F(SpellingIndexTest, AKeptIndexAnswersAsAFreshOneAndSeesNewWordsAfterClear) {
-    Xapian::Database db(dir_.string());
+    Xapian::Database db(dir_.path());
     SpellingIndex kept(db);
     for (int round = 0; round < 2; ++round)
         for (const char* w : {"shellin", "darraya", "sheltring", "zelenskys", "qwerty", "shelvng"})
