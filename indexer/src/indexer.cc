@@ -150,7 +150,7 @@ void Indexer::add(const Article& article) {
         std::string d = article.date.sortable();
         facets.push_back({std::string(kFacetMonth), d.substr(0, 4) + "-" + d.substr(4, 2)});
     }
-    op.facet_slot = encode_facet_slot(op.story, facets);
+    op.facet_slot = encode_facet_slot(op.story, facets, &facet_names_);
 
     vocabulary_.add_text(article.title);
     vocabulary_.add_text(article.body);
@@ -206,6 +206,9 @@ void Indexer::finish() {
         // The spelling vocabulary for "did you mean" grows with every run; every shard
         // gets the whole run's counts so suggestions do not depend on the sharding.
         vocabulary_.write(db);
+        // Names of the hashed facet keys this run stored (facet_values.h), in every
+        // shard: a searcher resolves the few it shows from whichever shard has them.
+        facet_names_.write(db);
         w->commit();
         stats_.documents += w->written();
         stats_.deleted += w->deleted();

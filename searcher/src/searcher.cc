@@ -63,6 +63,56 @@ const char* dimension_name(const std::string& dim) {
     return nullptr;
 }
 
+// Facet tallies keyed by packed values (facet_values.h): open addressing with linear
+// probing in a power-of-two table, since a page counts ~15 values for each of up to
+// 5,000 matches and a node-based map's allocations and divisions showed in the profile.
+// A packed value is never 0 (its top byte is a dimension code), so 0 marks a free slot.
+class FacetTallies {
+public:
+    struct Tally {
+        std::uint64_t packed = 0;
+        Xapian::doccount count = 0;
+        std::size_t last_story = static_cast<std::size_t>(-1);
+    };
+    FacetTallies() : slots_(1024) {}
+    Tally& operator[](std::uint64_t packed) {
+        if (2 * (used_ + 1) > slots_.size()) grow();
+        std::size_t mask = slots_.size() - 1;
+        for (std::size_t i = mix(packed) & mask;; i = (i + 1) & mask) {
+            Tally& t = slots_[i];
+            if (t.packed == packed) return t;
+            if (t.packed == 0) {
+                t.packed = packed;
+                ++used_;
+                return t;
+            }
+        }
+    }
+    template <class Fn>
+    void for_each(Fn fn) const {
+        for (const auto& t : slots_)
+            if (t.packed) fn(t);
+    }
+
+private:
+    static std::size_t mix(std::uint64_t v) {  // splitmix64's finaliser
+        v ^= v >> 30;
+        v *= 0xbf58476d1ce4e5b9ULL;
+        v ^= v >> 27;
+        v *= 0x94d049bb133111ebULL;
+        return static_cast<std::size_t>(v ^ (v >> 31));
+    }
+    void grow() {
+        std::vector<Tally> old(slots_.size() * 2);
+        old.swap(slots_);
+        used_ = 0;
+        for (const auto& t : old)
+            if (t.packed) (*this)[t.packed] = t;
+    }
+    std::vector<Tally> slots_;
+    std::size_t used_ = 0;
+};
+
 }  // namespace
 
 Xapian::Database open_database(const std::string& path, const OpenOptions& options, std::vector<std::string>* missing,
@@ -158,6 +208,7 @@ std::uint64_t Searcher::revision() {
 
 void Searcher::reopen() {
     label_cache_.clear();
+    facet_key_cache_.clear();
     spelling_.clear();
     db_.reopen();
     for (auto& part : parts_) part.reopen();
@@ -386,29 +437,18 @@ void Searcher::count_facets(const Xapian::ValueCountMatchSpy& spy, const SearchR
     // however many of its copies matched.  Without collapsing, documents are counted.
     // The spy hands its values out sorted, and every value starts with its story, so all
     // pairs of one story are adjacent: a facet value counts a story when that story is
-    // not the last one it counted.  Each value is read once and dropped; only the
-    // distinct "dimension:key" names are kept (memory is page faults, and page faults
-    // are what a CGI process on a VM pays most for).
-    struct Tally {
-        std::string_view dimension, key;
-        Xapian::doccount count = 0;
-        std::size_t last_story = static_cast<std::size_t>(-1);
-    };
-    std::deque<std::string> names;  // distinct "dimension:key" items, stable for the views below
-    struct ViewHash {
-        std::size_t operator()(std::string_view v) const { return static_cast<std::size_t>(hash64(v)); }  // xxh3
-    };
-    std::unordered_map<std::string_view, Tally, ViewHash> tallies;  // "dimension:key" -> tally
-    tallies.reserve(1024);
+    // not the last one it counted.  Values are tallied by their packed 7-byte code+key
+    // (facet_values.h); only the keys shown are named, from the database's metadata.
+    FacetTallies tallies;
     std::size_t story_index = 0;
-    std::string previous_story, value;
+    std::string value, previous_story;
+    std::string_view story;
+    std::vector<FacetItem> items;
     Xapian::doccount story_count = 0;
     bool first = true;
     for (auto v = spy.values_begin(); v != spy.values_end(); ++v) {
-        value = *v;  // a temporary: moved in
-        std::size_t us = value.find('\x1f');
-        if (us == std::string::npos) continue;
-        std::string_view story(value.data(), us);
+        value = *v;
+        if (!decode_facet_slot(value, story, items)) continue;  // not ours (or schema 1)
         Xapian::doccount freq = v.get_termfreq();
         // Documents without a story are never collapsed: each is its own.
         bool own = story.empty();
@@ -418,32 +458,16 @@ void Searcher::count_facets(const Xapian::ValueCountMatchSpy& spy, const SearchR
         } else if (first || story != previous_story) {
             story_index += 1;
             story_count += 1;
-            previous_story = story;
+            previous_story.assign(story);
         }
         first = false;
-        std::string_view rest(value.data() + us + 1, value.size() - us - 1);
-        while (!rest.empty()) {
-            std::size_t rs = rest.find('\x1e');
-            std::string_view item = rest.substr(0, rs);
-            std::size_t colon = item.find(':');
-            if (colon != std::string_view::npos) {
-                auto found = tallies.find(item);
-                if (found == tallies.end()) {
-                    std::string_view kept = names.emplace_back(item);
-                    Tally fresh;
-                    fresh.dimension = kept.substr(0, colon);
-                    fresh.key = kept.substr(colon + 1);
-                    found = tallies.emplace(kept, fresh).first;
-                }
-                Tally& t = found->second;
-                if (!req.collapse || own) t.count += freq;
-                else if (t.last_story != story_index) {
-                    t.count += 1;
-                    t.last_story = story_index;
-                }
+        for (const FacetItem& item : items) {
+            FacetTallies::Tally& t = tallies[item.packed()];
+            if (!req.collapse || own) t.count += freq;
+            else if (t.last_story != story_index) {
+                t.count += 1;
+                t.last_story = story_index;
             }
-            if (rs == std::string_view::npos) break;
-            rest.remove_prefix(rs + 1);
         }
     }
     result.facet_documents = spy.get_total();
@@ -455,35 +479,69 @@ void Searcher::count_facets(const Xapian::ValueCountMatchSpy& spy, const SearchR
         result.estimate = result.lower_bound = result.upper_bound = exact;
     }
 
-    std::map<std::string_view, std::vector<FacetCount>> by_dimension;
-    for (const auto& [item, t] : tallies)
-        by_dimension[t.dimension].push_back(FacetCount{std::string(t.key), std::string(t.key), t.count});
-    for (auto& [dim, values] : by_dimension) {
+    // Dimensions in the order of their internal names ("f", "l.admin1", ..., "m", "s").
+    struct Counted {
+        std::uint64_t packed;
+        Xapian::doccount count;
+    };
+    std::map<std::string_view, std::vector<Counted>> by_dimension;
+    tallies.for_each([&by_dimension](const FacetTallies::Tally& t) {
+        std::string_view dim = facet_dimension(static_cast<char>(t.packed >> 48));
+        if (!dim.empty()) by_dimension[dim].push_back({t.packed, t.count});
+    });
+    for (auto& [dim, counted] : by_dimension) {
         Facet facet;
         const char* name = dimension_name(std::string(dim));
         if (name) facet.dimension = name;
         else if (dim.substr(0, kFacetPlacePrefix.size()) == kFacetPlacePrefix)
             facet.dimension = "location." + std::string(dim.substr(kFacetPlacePrefix.size()));
         else continue;
-        facet.values = std::move(values);
         if (dim == kFacetMonth) {
+            // Every month, in order: the key is the month itself.
+            for (const auto& c : counted) {
+                char key6[6];
+                for (int i = 0; i < 6; ++i) key6[i] = static_cast<char>(c.packed >> (40 - 8 * i));
+                FacetItem item{'m', std::string_view(key6, 6)};
+                facet.values.push_back(FacetCount{facet_month_key(item), "", c.count});
+            }
             std::sort(facet.values.begin(), facet.values.end(),
                       [](const FacetCount& a, const FacetCount& b) { return a.key < b.key; });
         } else {
+            // The top values by count, ties by key: name only the values that can make it,
+            // those counted at least as often as the facet_top-th.
+            std::sort(counted.begin(), counted.end(), [](const Counted& a, const Counted& b) { return a.count > b.count; });
+            if (req.facet_top == 0) counted.clear();
+            Xapian::doccount cutoff = counted.size() > req.facet_top ? counted[req.facet_top - 1].count : 0;
+            for (const auto& c : counted) {
+                if (c.count < cutoff) break;
+                std::string key = facet_key(c.packed);
+                if (!key.empty()) facet.values.push_back(FacetCount{std::move(key), "", c.count});
+            }
             auto order = [](const FacetCount& a, const FacetCount& b) {
                 return a.count != b.count ? a.count > b.count : a.key < b.key;
             };
-            if (facet.values.size() > req.facet_top) {
-                std::partial_sort(facet.values.begin(), facet.values.begin() + static_cast<std::ptrdiff_t>(req.facet_top),
-                                  facet.values.end(), order);
-                facet.values.resize(req.facet_top);
-            } else {
-                std::sort(facet.values.begin(), facet.values.end(), order);
-            }
+            std::sort(facet.values.begin(), facet.values.end(), order);
+            if (facet.values.size() > req.facet_top) facet.values.resize(req.facet_top);
         }
         for (auto& fc : facet.values) fc.label = facet_label(facet.dimension, fc.key);
         result.facets.push_back(std::move(facet));
     }
+}
+
+std::string Searcher::facet_key(std::uint64_t packed) {
+    // Cached until the database is reopened; looked up in each shard in turn, so shards
+    // written by separate runs still name their own keys.
+    auto cached = facet_key_cache_.find(packed);
+    if (cached != facet_key_cache_.end()) return cached->second;
+    std::string meta = facet_name_metadata_key(packed);
+    std::string key;
+    for (auto& part : parts_) {
+        key = part.get_metadata(meta);
+        if (!key.empty()) break;
+    }
+    if (key.empty()) key = db_.get_metadata(meta);
+    facet_key_cache_.emplace(packed, key);
+    return key;
 }
 
 std::string Searcher::facet_label(const std::string& dimension, const std::string& key) {

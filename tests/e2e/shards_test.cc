@@ -21,8 +21,10 @@ protected:
         ASSERT_EQ(one.exit_code, 0) << one.err;
         auto three = run_command({index_bin(), "-q", "--shards", "3", "--db", *dir_ / "three", source_dir() + "/corpus/sample"});
         ASSERT_EQ(three.exit_code, 0) << three.err;
-        // A port range unlikely to clash with another test run on this machine.
-        int port = 20000 + static_cast<int>(getpid() % 20000);
+        // A port range unlikely to clash with another test run on this machine: three
+        // ports per process, so test processes with neighbouring pids (ctest -j starts
+        // them together) never share one.
+        int port = 20000 + 3 * static_cast<int>(getpid() % 6000);
         auto serve = run_command({source_dir() + "/scripts/serve-shards", "--db", *dir_ / "three", "--port",
                                   std::to_string(port), "--stub", *dir_ / "remote.stub"});
         ASSERT_EQ(serve.exit_code, 0) << serve.out << serve.err;
@@ -91,3 +93,22 @@ TEST_F(Shards, DownShardIsAClearErrorOrPartialResults) {
 }
 
 }  // namespace
+
+// Facet keys are stored hashed and named by each database's metadata (facet_values.h):
+// databases written by separate runs and searched together through a stub must still
+// name the keys only one of them knows.
+TEST_F(Shards, FacetKeysKnownToOnlyOneDatabaseAreNamed) {
+    std::string extra = *dir_ / "extra.jsonl";
+    write_file(extra, R"({"id": "extra-1", "title": "Zanzibarquux report", "body": "A zanzibarquux story from a source no other database knows.", "source": "Only In B", "date": "2016-07-01"})" "\n");
+    auto b = run_command({index_bin(), "-q", "--db", *dir_ / "only-b", extra});
+    ASSERT_EQ(b.exit_code, 0) << b.err;
+    std::string stub = *dir_ / "two-runs.stub";
+    write_file(stub, "auto " + (*dir_ / "one") + "\nauto " + (*dir_ / "only-b") + "\n");
+    json r = search(stub, {"zanzibarquux", "--facets"});
+    ASSERT_TRUE(r["facets"].contains("source")) << r.dump();
+    ASSERT_EQ(r["facets"]["source"].size(), 1u) << r["facets"].dump();
+    EXPECT_EQ(r["facets"]["source"][0]["key"], "only-in-b");
+    EXPECT_EQ(r["facets"]["source"][0]["count"], 1);
+    ASSERT_TRUE(r["facets"].contains("month")) << r["facets"].dump();
+    EXPECT_EQ(r["facets"]["month"][0]["key"], "2016-07");
+}

@@ -86,7 +86,8 @@ inline constexpr std::string_view kDateField = "date";
 
 // ---- database metadata keys ----
 inline constexpr std::string_view kMetaSchemaVersion = "warsearch.schema";
-inline constexpr std::string_view kSchemaVersion = "1";
+/// 2: the facet slot is binary with hashed keys (facet_values.h); 1 held it as text.
+inline constexpr std::string_view kSchemaVersion = "2";
 /// Our revision counter: +1 on every finished index run (and nightly run).  Searchers
 /// report the sum over shards; unlike Xapian's revision it can be read from remote shards.
 inline constexpr std::string_view kMetaRevision = "warsearch.revision";

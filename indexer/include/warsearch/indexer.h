@@ -16,6 +16,7 @@
 #include "warsearch/article.h"
 #include "warsearch/catalog.h"
 #include "warsearch/entity_extractor.h"
+#include "warsearch/facet_values.h"
 #include "warsearch/spelling.h"
 
 namespace warsearch {
@@ -105,6 +106,7 @@ private:
     std::unordered_set<std::string> seen_id_terms_;
     std::vector<std::string> failed_file_terms_;
     SpellingVocabulary vocabulary_;
+    FacetNames facet_names_;
     bool finished_ = false;
 };
 

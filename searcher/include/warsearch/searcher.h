@@ -1,8 +1,10 @@
 // The search library every front-end calls: the CLI, the CGI page and the nightly job.
 #pragma once
 
+#include <cstdint>
 #include <memory>
 #include <map>
+#include <unordered_map>
 #include <string>
 #include <vector>
 
@@ -67,12 +69,15 @@ private:
     std::vector<std::vector<std::string>> matching_terms(const Xapian::Enquire& enquire, const Xapian::Query& query,
                                                          const Xapian::MSet& mset);
     std::string facet_label(const std::string& dimension, const std::string& key);
+    /// The key a packed facet value (facet_values.h) stands for; "" if no shard names it.
+    std::string facet_key(std::uint64_t packed);
 
     std::string path_;
     std::vector<std::string> missing_;
     std::vector<Xapian::Database> parts_;  ///< the shards (or the one database), for revisions
     bool has_remote_ = false;              ///< some shard is served by xapian-tcpsrv
     std::map<std::string, std::string> label_cache_;  ///< facet key -> display name
+    std::unordered_map<std::uint64_t, std::string> facet_key_cache_;  ///< packed facet value -> key
     Xapian::Database db_;
     QueryBuilder builder_;
     EntityResolver resolver_;
