@@ -19,11 +19,13 @@ std::u32string to_u32(std::string_view s) {
 
 }  // namespace
 
-void SpellingVocabulary::add_text(std::string_view raw) {
+void SpellingVocabulary::add_text(std::string_view raw) { add_folded_text(fold_for_matching(raw)); }
+
+void SpellingVocabulary::add_folded_text(std::string_view folded) {
     // Words with digits are ids and numbers, not spellings to suggest; "Zelensky's"
     // gives "zelensky" (the apostrophe ends the word).
     std::string key;
-    for_each_word(fold_for_matching(raw), [this, &key](const WordView& w) {
+    for_each_word(folded, [this, &key](const WordView& w) {
         if (w.has_digit || w.characters < 3 || w.characters > 30) return;
         key.assign(w.text);
         ++counts_[key];  // copies the key only for a new word

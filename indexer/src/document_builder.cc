@@ -40,12 +40,15 @@ DocumentBuilder::DocumentBuilder(const std::string& stem_language)
 }
 
 Xapian::Document DocumentBuilder::build(const Article& a, const Extraction& entities) {
+    return build_folded(a, fold_for_matching(a.title), fold_for_matching(a.body), entities);
+}
+
+Xapian::Document DocumentBuilder::build_folded(const Article& a, const std::string& title, const std::string& body,
+                                               const Extraction& entities) {
     using namespace schema;
     Xapian::Document doc;
     term_generator_.set_document(doc);
 
-    std::string title = fold_for_matching(a.title);
-    std::string body = fold_for_matching(a.body);
     term_generator_.index_text(title, 1, std::string(kTitlePrefix));
     term_generator_.index_text(title, kTitleWdf);
     term_generator_.increase_termpos();

@@ -2,6 +2,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <stdexcept>
 
 #include "shard_writer.h"
@@ -109,7 +110,8 @@ void Indexer::open_outputs() {
             fs::create_directories(parts_dir_);
             for (unsigned i = 0; i < options_.parallel_parts; ++i)
                 writers_.push_back(std::make_unique<ShardWriter>(parts_dir_ + "/" + shard_name(i),
-                                                                 options_.batch_size, options_.stem_language));
+                                                                 options_.batch_size, options_.stem_language,
+                                                                 options_.part_documents));
         } else {
             writers_.push_back(std::make_unique<ShardWriter>(dir, options_.batch_size, options_.stem_language));
         }
@@ -152,9 +154,6 @@ void Indexer::add(const Article& article) {
     }
     op.facet_slot = encode_facet_slot(op.story, facets, &facet_names_);
 
-    vocabulary_.add_text(article.title);
-    vocabulary_.add_text(article.body);
-
     op.term = id_term(article.id);
     if (options_.delete_unseen) seen_id_terms_.insert(op.term);
     op.article = article;
@@ -174,30 +173,38 @@ void Indexer::remove_documents_of_file(const std::string& path) {
     }
 }
 
+void Indexer::delete_unseen_in(Xapian::WritableDatabase& db) {
+    // Documents of files that failed this time are kept, as if seen.
+    std::unordered_set<std::string> failed_ids;
+    for (const auto& file_term : failed_file_terms_) {
+        for (auto p = db.postlist_begin(file_term); p != db.postlist_end(file_term); ++p) {
+            Xapian::Document d = db.get_document(*p);
+            auto t = d.termlist_begin();
+            t.skip_to(std::string(schema::kIdPrefix));
+            if (t != d.termlist_end() && (*t).rfind(schema::kIdPrefix, 0) == 0) failed_ids.insert(*t);
+        }
+    }
+    std::vector<std::string> doomed;
+    std::string prefix(schema::kIdPrefix);
+    for (auto t = db.allterms_begin(prefix); t != db.allterms_end(prefix); ++t)
+        if (!seen_id_terms_.count(*t) && !failed_ids.count(*t)) doomed.push_back(*t);
+    for (const auto& term : doomed) db.delete_document(term);
+    stats_.deleted += doomed.size();
+}
+
 void Indexer::finish() {
     if (finished_) return;
     finished_ = true;
     for (auto& w : writers_) w->join();
+    // Each writer counted the words of its documents; every output gets the whole run's.
+    SpellingVocabulary vocabulary;
+    for (auto& w : writers_) vocabulary.merge(w->vocabulary());
+    std::function<void(Xapian::WritableDatabase&)> unseen;
+    if (options_.delete_unseen) unseen = [this](Xapian::WritableDatabase& db) { delete_unseen_in(db); };
     for (auto& w : writers_) {
+        w->finish_closed_parts(unseen);
         Xapian::WritableDatabase& db = w->database();
-        if (options_.delete_unseen) {
-            // Documents of files that failed this time are kept, as if seen.
-            std::unordered_set<std::string> keep = seen_id_terms_;
-            for (const auto& file_term : failed_file_terms_) {
-                for (auto p = db.postlist_begin(file_term); p != db.postlist_end(file_term); ++p) {
-                    Xapian::Document d = db.get_document(*p);
-                    auto t = d.termlist_begin();
-                    t.skip_to(std::string(schema::kIdPrefix));
-                    if (t != d.termlist_end() && (*t).rfind(schema::kIdPrefix, 0) == 0) keep.insert(*t);
-                }
-            }
-            std::vector<std::string> doomed;
-            std::string prefix(schema::kIdPrefix);
-            for (auto t = db.allterms_begin(prefix); t != db.allterms_end(prefix); ++t)
-                if (!keep.count(*t)) doomed.push_back(*t);
-            for (const auto& term : doomed) db.delete_document(term);
-            stats_.deleted += doomed.size();
-        }
+        if (unseen) unseen(db);
         db.set_metadata(std::string(schema::kMetaSchemaVersion), std::string(schema::kSchemaVersion));
         std::string rev = db.get_metadata(std::string(schema::kMetaRevision));
         db.set_metadata(std::string(schema::kMetaRevision), std::to_string((rev.empty() ? 0 : std::stoull(rev)) + 1));
@@ -205,7 +212,7 @@ void Indexer::finish() {
         if (catalog_) store_catalog_metadata(db, *catalog_);
         // The spelling vocabulary for "did you mean" grows with every run; every shard
         // gets the whole run's counts so suggestions do not depend on the sharding.
-        vocabulary_.write(db);
+        vocabulary.write(db);
         // Names of the hashed facet keys this run stored (facet_values.h), in every
         // shard: a searcher resolves the few it shows from whichever shard has them.
         facet_names_.write(db);
@@ -216,9 +223,8 @@ void Indexer::finish() {
     }
     if (!merge_target_.empty()) {
         Xapian::Database parts;
-        for (auto& w : writers_) parts.add_database(Xapian::Database(w->path()));
-        std::vector<std::string> paths;
-        for (auto& w : writers_) paths.push_back(w->path());
+        for (auto& w : writers_)
+            for (const auto& path : w->paths()) parts.add_database(Xapian::Database(path));
         writers_.clear();  // release the parts' write locks
         std::error_code ec;
         // Another process may have created a database here meanwhile: never overwrite it.
@@ -226,7 +232,8 @@ void Indexer::finish() {
             throw std::runtime_error(merge_target_ + " appeared while it was being built; the new index is in " +
                                      parts_dir_);
         fs::remove(merge_target_, ec);  // an empty directory is fine to replace
-        // Every part carries the same metadata, so the compactor's first-wins is exact.
+        // Only each writer's last part carries metadata, the same in each, so the
+        // compactor's first-wins is exact.
         parts.compact(merge_target_, Xapian::DBCOMPACT_MULTIPASS);
         fs::remove_all(parts_dir_, ec);
         stats_.merged = true;

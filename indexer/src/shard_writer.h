@@ -1,21 +1,27 @@
 // One output database written by its own thread (internal to the indexer): documents
 // arrive through a bounded queue, are built (term generation is the costly part, so it
-// runs here, in parallel across shards) and written; commits are batched.
+// runs here, in parallel across shards) and written; commits are batched.  A writer of
+// parts of a new database may rotate: it starts a fresh part every so many documents,
+// because Xapian's B-tree writes get dearer as a database grows, and compacting small
+// parts together is cheap.
 #pragma once
 
 #include <condition_variable>
 #include <deque>
 #include <exception>
+#include <functional>
 #include <mutex>
 #include <string>
 #include <thread>
-#include <unordered_set>
+#include <unordered_map>
+#include <vector>
 
 #include <xapian.h>
 
 #include "warsearch/article.h"
 #include "warsearch/document_builder.h"
 #include "warsearch/entity_extractor.h"
+#include "warsearch/spelling.h"
 
 namespace warsearch {
 
@@ -33,9 +39,14 @@ struct WriteOp {
 
 class ShardWriter {
 public:
-    /// Opens (creating when missing) @a path and starts the writer thread.
+    /// Opens (creating when missing) @a path and starts the writer thread.  With
+    /// @a part_documents > 0, @a path is a new directory and the writer fills the parts
+    /// @a path/part-000, part-001, ..., starting the next one every @a part_documents
+    /// documents; a document replaced or a file removed later in the run is deleted from
+    /// its closed part by finish_closed_parts().
     /// @throws Xapian::Error when the database cannot be opened (locked, unwritable).
-    ShardWriter(const std::string& path, std::size_t batch_size, const std::string& stem_language);
+    ShardWriter(const std::string& path, std::size_t batch_size, const std::string& stem_language,
+                std::size_t part_documents = 0);
     ~ShardWriter();
 
     /// Queues an operation; blocks while the queue is full.  Rethrows a failure of the
@@ -46,8 +57,17 @@ public:
     /// caller.  Rethrows a failure of the writer thread.
     void join();
 
+    /// The database written last (the current part when rotating).
     Xapian::WritableDatabase& database() { return db_; }
-    const std::string& path() const { return path_; }
+    /// The database written last: @a path, or the current part.
+    const std::string& path() const { return paths_.back(); }
+    /// Every database written: the closed parts, then the current one.
+    const std::vector<std::string>& paths() const { return paths_; }
+    /// After join(): applies to each closed part the deletions recorded for it, then
+    /// @a also (delete_unseen), and commits it.  Closed parts are held by no writer.
+    void finish_closed_parts(const std::function<void(Xapian::WritableDatabase&)>& also);
+    /// The words of the text this writer indexed (SpellingVocabulary::add_text).
+    const SpellingVocabulary& vocabulary() const { return vocabulary_; }
     std::uint64_t written() const { return written_; }
     std::uint64_t deleted() const { return deleted_; }
     std::uint64_t commits() const { return commits_; }
@@ -55,15 +75,28 @@ public:
     void commit();
 
 private:
+    /// A deletion to apply to a closed part at the end, in the order recorded.
+    struct Deletion {
+        std::string term;
+        bool removal;  ///< a removed file (counted as deleted), not a replaced document
+    };
+
     void run();
     void apply(WriteOp& op);
+    void start_next_part();
 
-    std::string path_;
+    std::vector<std::string> paths_;
     Xapian::WritableDatabase db_;
     std::size_t batch_size_;
     DocumentBuilder builder_;
-    bool fresh_;  ///< the database was empty: ids not seen this run can be added without lookup
-    std::unordered_set<std::string> added_terms_;
+    SpellingVocabulary vocabulary_;
+    std::string rotation_dir_;  ///< "" when not rotating
+    std::size_t part_documents_;
+    std::size_t part_written_ = 0;  ///< documents written into the current part
+    bool fresh_ = false;  ///< the database was empty: ids not seen this run can be added without lookup
+    bool track_ids_ = false;  ///< every database started empty, so part_of_id_ knows each written id
+    std::unordered_map<std::string, std::uint32_t> part_of_id_;  ///< id term -> index in paths_
+    std::vector<std::vector<Deletion>> closed_deletions_;  ///< per closed part
     std::size_t pending_ = 0;
     std::uint64_t written_ = 0, deleted_ = 0, commits_ = 0;
 

@@ -140,6 +140,8 @@ int main(int argc, char** argv) {
         ("shards", po::value(&options.shards), "split into N shard databases under DIR, with a stub (DIR/XAPIANDB)")
         ("parallel", po::value(&options.parallel_parts),
          "a new single database is written as N parts in parallel, then merged (default 2; 1 = off)")
+        ("part-documents", po::value(&options.part_documents),
+         "with --parallel, each writer starts a new part every N documents (default 10000; 0 = never)")
         ("stem", po::value(&options.stem_language), "stemming language (default english, or none)")
         ("failures", po::value(&failures_path), "write failed records/files here as JSONL")
         ("catalogs", po::value(&options.catalog_dir), "place/faction catalog directory")

@@ -279,10 +279,28 @@ TEST(Nightly, RealKillNineDuringABigRunThenRerun) {
     Scratch s(200);
     for (int f = 0; f < 8; ++f) write_file(s.in("big" + std::to_string(f) + ".jsonl"), jsonl("big" + std::to_string(f), 150));
     pid_t pid = spawn({nightly_bin(), "--config", s.config});
-    std::this_thread::sleep_for(std::chrono::milliseconds(1000));
-    kill(pid, SIGKILL);
+    // Killed as soon as the first batch is committed (not after a fixed time: a faster
+    // indexer or machine would finish first), with most of the run still to do.
     int status = 0;
-    waitpid(pid, &status, 0);
+    bool exited = false;
+    for (int waited_ms = 0; waited_ms < 60000; waited_ms += 2) {
+        if (waitpid(pid, &status, WNOHANG) == pid) {
+            exited = true;
+            break;
+        }
+        bool committed = false;
+        try {
+            committed = fs::exists(s.db + "/iamglass") && Xapian::Database(s.db).get_doccount() > 0;
+        } catch (const Xapian::Error&) {
+            // Caught between the writer's files: look again.
+        }
+        if (committed) break;
+        std::this_thread::sleep_for(std::chrono::milliseconds(2));
+    }
+    if (!exited) {
+        kill(pid, SIGKILL);
+        waitpid(pid, &status, 0);
+    }
     EXPECT_TRUE(WIFSIGNALED(status)) << "the run finished before the kill: the corpus is too small for this machine";
     auto r = s.run();
     ASSERT_EQ(r.exit_code, 0) << r.err;

@@ -17,6 +17,8 @@ class SpellingVocabulary {
 public:
     /// Adds the words of @a text (folded, lower case, letters only, 3 to 30 letters).
     void add_text(std::string_view text);
+    /// As add_text(), for text already folded by fold_for_matching.
+    void add_folded_text(std::string_view folded);
     /// Adds the counts of another vocabulary (parallel indexing).
     void merge(const SpellingVocabulary& other);
     /// Adds the counts to those already stored in @a db (does not commit).

@@ -25,6 +25,11 @@ public:
     /// terms, the faction/place facet slots and the stored canonical names.
     Xapian::Document build(const Article& article, const Extraction& entities = {});
 
+    /// As build(), given the article's title and body already folded by
+    /// fold_for_matching (for a caller that needs the folded text too: folding is dear).
+    Xapian::Document build_folded(const Article& article, const std::string& folded_title,
+                                  const std::string& folded_body, const Extraction& entities = {});
+
     /// The stemmer used, so the searcher can be given the same one.
     const Xapian::Stem& stemmer() const { return stemmer_; }
 

@@ -1,8 +1,10 @@
 // Writing articles into a Xapian database, or into N shard databases behind a stub:
 // a pipeline (reading, entity extraction and fingerprints on the caller's thread; term
-// generation and writing on one thread per output database), batched commits,
-// replace-by-id, near-duplicate stories, and the optional deletion of documents a
-// complete walk did not see again.
+// generation, spelling vocabulary and writing on one thread per output database),
+// batched commits, replace-by-id, near-duplicate stories, and the optional deletion of
+// documents a complete walk did not see again.  A new single database is written as
+// parallel parts (each writer starting a fresh one every part_documents) that are
+// compacted into place at the end.
 #pragma once
 
 #include <cstdint>
@@ -47,6 +49,10 @@ struct IndexOptions {
     /// When building a new single database, write this many parts in parallel and merge
     /// them with Xapian's compactor at the end (faster on several cores).  1 disables it.
     unsigned parallel_parts = 2;
+    /// With parallel_parts > 1, each writer starts a fresh part database every this many
+    /// documents: Xapian's writes get dearer as a database grows, and the compactor merges
+    /// any number of parts in one pass.  0 keeps one part per writer.
+    std::size_t part_documents = 10000;
 };
 
 /// Counts of what a run did.
@@ -94,6 +100,7 @@ public:
 
 private:
     void open_outputs();
+    void delete_unseen_in(Xapian::WritableDatabase& db);
 
     IndexOptions options_;
     std::unique_ptr<Catalog> catalog_;
@@ -105,7 +112,6 @@ private:
     IndexStats stats_;
     std::unordered_set<std::string> seen_id_terms_;
     std::vector<std::string> failed_file_terms_;
-    SpellingVocabulary vocabulary_;
     FacetNames facet_names_;
     bool finished_ = false;
 };
