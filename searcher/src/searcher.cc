@@ -445,11 +445,14 @@ void Searcher::count_facets(const Xapian::ValueCountMatchSpy& spy, const SearchR
     std::string value, previous_story;
     std::string_view story;
     std::vector<FacetItem> items;
-    Xapian::doccount story_count = 0;
+    Xapian::doccount story_count = 0, undecodable = 0;
     bool first = true;
     for (auto v = spy.values_begin(); v != spy.values_end(); ++v) {
         value = *v;
-        if (!decode_facet_slot(value, story, items)) continue;  // not ours (or schema 1)
+        if (!decode_facet_slot(value, story, items)) {  // schema 1 text, or not ours
+            undecodable += v.get_termfreq();
+            continue;
+        }
         Xapian::doccount freq = v.get_termfreq();
         // Documents without a story are never collapsed: each is its own.
         bool own = story.empty();
@@ -471,6 +474,10 @@ void Searcher::count_facets(const Xapian::ValueCountMatchSpy& spy, const SearchR
             }
         }
     }
+    if (undecodable)
+        result.warnings.push_back(std::to_string(undecodable) +
+                                  " matching documents were indexed by an older warsearch (schema 1) and are left out "
+                                  "of the facet counts: index their files again with warsearch-index");
     result.facet_documents = spy.get_total();
     // The matcher stops early only once it has seen facet_bound documents.
     result.facets_exact = spy.get_total() < req.facet_bound;
