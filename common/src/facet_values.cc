@@ -70,12 +70,6 @@ std::uint64_t pack(char code, std::string_view key6) { return FacetItem{code, ke
 
 }  // namespace
 
-char facet_code(std::string_view dimension) {
-    for (const auto& c : kFacetCodes)
-        if (c.dimension == dimension) return c.code;
-    return 0;
-}
-
 std::string_view facet_dimension(char code) {
     for (const auto& c : kFacetCodes)
         if (c.code == code) return c.dimension;
@@ -100,9 +94,14 @@ std::string facet_name_metadata_key(std::uint64_t packed) {
     return out;
 }
 
-std::string facet_month_key(const FacetItem& item) {
-    if (item.code != 'm' || item.key6.size() != kKeyBytes) return {};
-    return std::string(item.key6.substr(0, 4)) + "-" + std::string(item.key6.substr(4, 2));
+std::string facet_month_key(std::uint64_t packed) {
+    if (static_cast<char>(packed >> 48) != 'm') return {};
+    std::string key;
+    for (int shift = 40; shift >= 0; shift -= 8) {
+        key += static_cast<char>((packed >> shift) & 0xff);
+        if (shift == 16) key += '-';  // after "YYYY"
+    }
+    return key;
 }
 
 std::string encode_facet_slot(const std::string& story, const std::vector<FacetValue>& values,

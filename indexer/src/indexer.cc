@@ -2,7 +2,6 @@
 
 #include <filesystem>
 #include <fstream>
-#include <functional>
 #include <stdexcept>
 
 #include "shard_writer.h"
@@ -199,12 +198,13 @@ void Indexer::finish() {
     // Each writer counted the words of its documents; every output gets the whole run's.
     SpellingVocabulary vocabulary;
     for (auto& w : writers_) vocabulary.merge(w->vocabulary());
-    std::function<void(Xapian::WritableDatabase&)> unseen;
-    if (options_.delete_unseen) unseen = [this](Xapian::WritableDatabase& db) { delete_unseen_in(db); };
+    // Parts are written only for a database that did not exist: every document in them
+    // was seen by this run, so delete_unseen has nothing to do there.
+    bool delete_unseen = options_.delete_unseen && merge_target_.empty();
     for (auto& w : writers_) {
-        w->finish_closed_parts(unseen);
+        w->finish_closed_parts();
         Xapian::WritableDatabase& db = w->database();
-        if (unseen) unseen(db);
+        if (delete_unseen) delete_unseen_in(db);
         db.set_metadata(std::string(schema::kMetaSchemaVersion), std::string(schema::kSchemaVersion));
         std::string rev = db.get_metadata(std::string(schema::kMetaRevision));
         db.set_metadata(std::string(schema::kMetaRevision), std::to_string((rev.empty() ? 0 : std::stoull(rev)) + 1));

@@ -84,15 +84,14 @@ void ShardWriter::start_next_part() {
     fresh_ = true;
 }
 
-void ShardWriter::finish_closed_parts(const std::function<void(Xapian::WritableDatabase&)>& also) {
+void ShardWriter::finish_closed_parts() {
     for (std::size_t i = 0; i < closed_deletions_.size(); ++i) {
-        if (closed_deletions_[i].empty() && !also) continue;
+        if (closed_deletions_[i].empty()) continue;
         Xapian::WritableDatabase part(paths_[i], Xapian::DB_OPEN);
         for (const Deletion& d : closed_deletions_[i]) {
             if (d.removal) deleted_ += part.get_termfreq(d.term);
             part.delete_document(d.term);
         }
-        if (also) also(part);
         part.commit();
     }
     closed_deletions_.clear();

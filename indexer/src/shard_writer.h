@@ -9,7 +9,6 @@
 #include <condition_variable>
 #include <deque>
 #include <exception>
-#include <functional>
 #include <mutex>
 #include <string>
 #include <thread>
@@ -63,9 +62,9 @@ public:
     const std::string& path() const { return paths_.back(); }
     /// Every database written: the closed parts, then the current one.
     const std::vector<std::string>& paths() const { return paths_; }
-    /// After join(): applies to each closed part the deletions recorded for it, then
-    /// @a also (delete_unseen), and commits it.  Closed parts are held by no writer.
-    void finish_closed_parts(const std::function<void(Xapian::WritableDatabase&)>& also);
+    /// After join(): applies to each closed part the deletions recorded for it and
+    /// commits it.  Closed parts are held by no writer.
+    void finish_closed_parts();
     /// The words of the text this writer indexed (SpellingVocabulary::add_text).
     const SpellingVocabulary& vocabulary() const { return vocabulary_; }
     std::uint64_t written() const { return written_; }

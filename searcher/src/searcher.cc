@@ -7,7 +7,6 @@
 #include <sstream>
 #include <thread>
 #include <cmath>
-#include <deque>
 #include <unordered_map>
 #include <map>
 #include <set>
@@ -506,12 +505,7 @@ void Searcher::count_facets(const Xapian::ValueCountMatchSpy& spy, const SearchR
         else continue;
         if (dim == kFacetMonth) {
             // Every month, in order: the key is the month itself.
-            for (const auto& c : counted) {
-                char key6[6];
-                for (int i = 0; i < 6; ++i) key6[i] = static_cast<char>(c.packed >> (40 - 8 * i));
-                FacetItem item{'m', std::string_view(key6, 6)};
-                facet.values.push_back(FacetCount{facet_month_key(item), "", c.count});
-            }
+            for (const auto& c : counted) facet.values.push_back(FacetCount{facet_month_key(c.packed), "", c.count});
             std::sort(facet.values.begin(), facet.values.end(),
                       [](const FacetCount& a, const FacetCount& b) { return a.key < b.key; });
         } else {
@@ -547,7 +541,6 @@ std::string Searcher::facet_key(std::uint64_t packed) {
         key = part.get_metadata(meta);
         if (!key.empty()) break;
     }
-    if (key.empty()) key = db_.get_metadata(meta);
     facet_key_cache_.emplace(packed, key);
     return key;
 }

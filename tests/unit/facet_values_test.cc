@@ -30,8 +30,8 @@ TEST(FacetSlot, RoundTripsStoryAndValuesGroupedByDimension) {
     EXPECT_EQ(facet_dimension(items[3].code), "l.admin1");
     EXPECT_EQ(facet_dimension(items[4].code), "s");
     EXPECT_EQ(facet_dimension(items[5].code), "m");
-    EXPECT_EQ(facet_month_key(items[5]), "2016-07");
-    EXPECT_EQ(facet_month_key(items[0]), "");
+    EXPECT_EQ(facet_month_key(items[5].packed()), "2016-07");
+    EXPECT_EQ(facet_month_key(items[0].packed()), "");
     // Months are not named through metadata; the five hashed keys are.
     EXPECT_EQ(names.size(), 5u);
     std::set<std::uint64_t> distinct;

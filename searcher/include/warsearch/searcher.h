@@ -74,7 +74,7 @@ private:
 
     std::string path_;
     std::vector<std::string> missing_;
-    std::vector<Xapian::Database> parts_;  ///< the shards (or the one database), for revisions
+    std::vector<Xapian::Database> parts_;  ///< the shards (or the one database): revisions, facet key names
     bool has_remote_ = false;              ///< some shard is served by xapian-tcpsrv
     std::map<std::string, std::string> label_cache_;  ///< facet key -> display name
     std::unordered_map<std::uint64_t, std::string> facet_key_cache_;  ///< packed facet value -> key
