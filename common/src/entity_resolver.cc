@@ -108,6 +108,7 @@ std::optional<EntityInfo> EntityResolver::entity(std::string_view id) const {
     if (parent != j.end() && parent->is_string()) e.parent = parent->get<std::string>();
     e.ancestors = ids_of(j, "ancestors");
     e.aliases = ids_of(j, "aliases");
+    e.generic_terms = ids_of(j, "generic_terms");
     if (j.contains("lat") && j["lat"].is_number()) e.lat = j["lat"].get<double>();
     if (j.contains("lon") && j["lon"].is_number()) e.lon = j["lon"].get<double>();
     return e;
@@ -127,7 +128,11 @@ std::string EntityResolver::name(std::string_view id) const {
 }
 
 std::vector<std::string> EntityResolver::aliases_for_word(std::string_view normalised) const {
-    std::vector<std::string> out;
+    return named_entities(normalised).aliases;
+}
+
+NamedEntities EntityResolver::named_entities(std::string_view normalised) const {
+    NamedEntities out;
     if (normalised.empty()) return out;
     std::string value = db_.get_metadata(std::string(kMetaNamePrefix) + std::string(normalised));
     if (value.empty()) return out;
@@ -137,12 +142,14 @@ std::vector<std::string> EntityResolver::aliases_for_word(std::string_view norma
         for (const auto& id : ids_of(j, key)) {
             auto e = entity(id);
             if (!e) continue;
+            (e->place ? out.place_ids : out.faction_ids).push_back(e->id);
             auto add = [&](const std::string& s) {
                 if (normalise_name(s) == normalised) return;  // the word itself
-                if (std::find(out.begin(), out.end(), s) == out.end()) out.push_back(s);
+                if (std::find(out.aliases.begin(), out.aliases.end(), s) == out.aliases.end()) out.aliases.push_back(s);
             };
             add(e->name);
             for (const auto& a : e->aliases) add(a);
+            out.generic_terms.insert(out.generic_terms.end(), e->generic_terms.begin(), e->generic_terms.end());
         }
     return out;
 }

@@ -47,8 +47,11 @@ std::string place_term(std::string_view id) { return entity_term(schema::kPlaceP
 std::string place_ancestor_term(std::string_view id) { return entity_term(schema::kPlaceAncestorPrefix, id); }
 
 void add_entity_terms(Xapian::Document& doc, const Extraction& x) {
-    for (const auto& f : x.factions) doc.add_boolean_term(faction_term(f.entity->id));
-    for (const auto& p : x.places) doc.add_boolean_term(place_term(p.entity->id));
+    // Weighted by the number of mentions: a free-text name searches these terms (see
+    // searcher/src/entity_query.h), ranking an article that names the entity often first.
+    auto mentions = [](std::size_t n) { return static_cast<Xapian::termcount>(std::max<std::size_t>(1, std::min<std::size_t>(n, 1000))); };
+    for (const auto& f : x.factions) doc.add_term(faction_term(f.entity->id), mentions(f.count));
+    for (const auto& p : x.places) doc.add_term(place_term(p.entity->id), mentions(p.count));
     std::vector<std::string> factions = x.faction_ids_with_ancestors();
     std::vector<std::string> places = x.place_ids_with_ancestors();
     for (const auto& id : factions) doc.add_boolean_term(faction_ancestor_term(id));
@@ -89,6 +92,7 @@ bool store_catalog_metadata(Xapian::WritableDatabase& db, const Catalog& catalog
         std::vector<std::string> aliases = e.aliases;
         aliases.insert(aliases.end(), e.case_sensitive.begin(), e.case_sensitive.end());
         j["aliases"] = aliases;
+        if (!e.generic_terms.empty()) j["generic_terms"] = e.generic_terms;
         if (e.has_coordinates) {
             j["lat"] = e.lat;
             j["lon"] = e.lon;

@@ -97,13 +97,46 @@ std::string as_query_text(const std::string& alias) {
     return clean.find(' ') == std::string::npos && clean.find('-') == std::string::npos ? clean : "\"" + clean + "\"";
 }
 
+// The stems of the words of @a lower (lower-cased, folded text), as the index has them.
+std::vector<std::string> stems_of(const std::string& lower, const Xapian::Stem& stemmer) {
+    std::vector<std::string> out;
+    std::string word;
+    for (Xapian::Utf8Iterator it(lower), e;; ++it) {
+        if (it != e && Xapian::Unicode::is_wordchar(*it)) {
+            Xapian::Unicode::append_utf8(word, *it);
+            continue;
+        }
+        if (!word.empty()) {
+            out.push_back(stemmer(word));
+            word.clear();
+        }
+        if (it == e) break;
+    }
+    return out;
+}
+
 }  // namespace
 
-std::string expand_entity_aliases(const std::string& q, const EntityResolver& resolver, const Xapian::Stem& stemmer,
-                                  std::map<std::string, MatchReason>& reasons) {
-    if (!resolver.available()) return q;
+Xapian::Query AliasGroupProcessor::operator()(const std::string& value) {
+    std::size_t n = 0;
+    for (char c : value) {
+        if (c < '0' || c > '9' || n > groups_.size()) return Xapian::Query::MatchNothing;
+        n = n * 10 + static_cast<std::size_t>(c - '0');
+    }
+    if (value.empty() || n >= groups_.size()) return Xapian::Query::MatchNothing;
+    return groups_[n];
+}
+
+AliasExpansion expand_entity_aliases(const std::string& q, const EntityResolver& resolver, const Xapian::Database& db,
+                                     const Xapian::Stem& stemmer, std::map<std::string, MatchReason>& reasons) {
+    AliasExpansion result;
+    if (!resolver.available()) {
+        result.text = result.inline_text = q;
+        return result;
+    }
     std::vector<Token> tokens = scan(q);
-    std::string out;
+    std::string& out = result.text;
+    std::string& inline_out = result.inline_text;
     std::size_t copied = 0;
     constexpr std::size_t kMaxWords = 4, kMaxAlternates = 12;
     for (std::size_t k = 0; k < tokens.size();) {
@@ -113,7 +146,7 @@ std::string expand_entity_aliases(const std::string& q, const EntityResolver& re
         }
         // Longest run of bare words (up to kMaxWords) that names an entity.
         std::size_t best = 0;
-        std::vector<std::string> alternates;
+        NamedEntities named;
         for (std::size_t len = kMaxWords; len >= 1; --len) {
             if (k + len > tokens.size()) continue;
             bool all_bare = true;
@@ -122,8 +155,8 @@ std::string expand_entity_aliases(const std::string& q, const EntityResolver& re
             std::string words = q.substr(tokens[k].begin, tokens[k + len - 1].end - tokens[k].begin);
             std::string norm = normalise_name(words);
             if (norm.empty()) continue;
-            alternates = resolver.aliases_for_word(norm);
-            if (!alternates.empty()) {
+            named = resolver.named_entities(norm);
+            if (!named.aliases.empty()) {
                 best = len;
                 break;
             }
@@ -135,7 +168,9 @@ std::string expand_entity_aliases(const std::string& q, const EntityResolver& re
         std::size_t begin = tokens[k].begin, end = tokens[k + best - 1].end;
         std::string typed = q.substr(begin, end - begin);
         std::set<std::string> seen = {Xapian::Unicode::tolower(typed)};
-        std::string group = "(" + (best > 1 ? "\"" + typed + "\"" : typed);
+        const std::vector<std::string>& alternates = named.aliases;
+        std::string typed_text = best > 1 ? "\"" + typed + "\"" : typed;
+        std::string alternates_text;
         // A longer alternate that contains a shorter one ("Darayya town" vs "Darayya")
         // matches nothing more, and its extra words would only add noise.
         std::set<std::string> single_words = {normalise_name(typed)};
@@ -158,6 +193,7 @@ std::string expand_entity_aliases(const std::string& q, const EntityResolver& re
             return false;
         };
         std::size_t added = 0;
+        std::vector<std::vector<std::string>> phrases = {stems_of(Xapian::Unicode::tolower(typed), stemmer)};
         for (const auto& alt : alternates) {
             if (redundant(alt)) continue;
             std::string text = as_query_text(fold_for_matching(alt));
@@ -168,34 +204,52 @@ std::string expand_entity_aliases(const std::string& q, const EntityResolver& re
             if (bare_lower.size() <= 2 || bare_lower == "is" || bare_lower == "us" || bare_lower == "the") continue;
             if (text.empty() || !seen.insert(lower).second) continue;
             if (++added > kMaxAlternates) break;
-            group += " OR " + text;
+            alternates_text += (alternates_text.empty() ? "" : " OR ") + text;
             // Each word of the alternate, as the index stores it, explains a match.
-            std::string word;
-            for (Xapian::Utf8Iterator it(bare_lower), e; ; ++it) {
-                if (it != e && Xapian::Unicode::is_wordchar(*it)) {
-                    Xapian::Unicode::append_utf8(word, *it);
-                    continue;
-                }
-                if (!word.empty()) {
-                    std::string stem = stemmer(word);
-                    reasons.emplace(stem, MatchReason{stem, "text", "alias", typed + " = " + alt});
-                    word.clear();
-                }
-                if (it == e) break;
-            }
+            std::vector<std::string> stems = stems_of(bare_lower, stemmer);
+            for (const auto& stem : stems) reasons.emplace(stem, MatchReason{stem, "text", "alias", typed + " = " + alt});
+            phrases.push_back(std::move(stems));
         }
-        group += ")";
         if (added == 0) {
             k += best;
             continue;
         }
-        out += q.substr(copied, begin - copied);
-        out += group;
+        std::string group_text = "(" + typed_text + " OR " + alternates_text + ")";
+        for (const auto& generic : named.generic_terms) {
+            std::vector<std::string> stems = stems_of(Xapian::Unicode::tolower(fold_for_matching(generic)), stemmer);
+            if (!stems.empty()) phrases.push_back(std::move(stems));
+        }
+        // The entity terms, where the index has them weighted (schema 3, extraction on;
+        // in older indexes they are boolean: collection frequency 0).
+        std::vector<std::string> terms;
+        Xapian::termcount tagged = 0;
+        for (const auto& id : named.faction_ids) terms.push_back(faction_term(id));
+        for (const auto& id : named.place_ids) terms.push_back(place_term(id));
+        for (const auto& t : terms) tagged += db.get_collection_freq(t);
+        std::string before = q.substr(copied, begin - copied);
+        out += before;
+        inline_out += before;
+        inline_out += group_text;
+        if (tagged == 0) {
+            out += group_text;
+        } else {
+            out += std::string(kAliasGroupField) + ":" + std::to_string(result.groups.size());
+            auto explained = [&](const std::string& id) {
+                std::string name = resolver.name(id);
+                return typed + " = " + (name.empty() ? id : name);
+            };
+            for (const auto& id : named.faction_ids)
+                reasons.emplace(faction_term(id), MatchReason{faction_term(id), "faction", "alias", explained(id)});
+            for (const auto& id : named.place_ids)
+                reasons.emplace(place_term(id), MatchReason{place_term(id), "location", "alias", explained(id)});
+            result.groups.push_back(AliasGroup{typed_text, std::move(terms), std::move(phrases)});
+        }
         copied = end;
         k += best;
     }
     out += q.substr(copied);
-    return out;
+    inline_out += q.substr(copied);
+    return result;
 }
 
 }  // namespace warsearch

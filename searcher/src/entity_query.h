@@ -5,6 +5,7 @@
 
 #include <map>
 #include <string>
+#include <vector>
 
 #include <xapian.h>
 
@@ -31,10 +32,52 @@ private:
     std::string* deferred_;
 };
 
-/// Rewrites free-text words and word sequences that name a catalog entity into
-/// "(typed OR alias OR "multi word alias" ...)", leaving phrases, fields, operators and
-/// prefixed words alone.  Records the alias stems in @a reasons.
-std::string expand_entity_aliases(const std::string& folded_query, const EntityResolver& resolver,
-                                  const Xapian::Stem& stemmer, std::map<std::string, MatchReason>& reasons);
+/// A free-text name the query expanded, searched as
+///   typed OR entity_terms
+/// where the entity terms (XF<id>/XL<id>) mark the documents the indexer found the
+/// entity in, weighted by its number of mentions (schema 3).  One posting list instead
+/// of an OR of the entity's alias phrases: those, over common words ("syrian
+/// government", "government of syria"), were the slowest queries by far; and the
+/// extractor's rules apply, so "government forces" in an article about Colombia no
+/// longer matches "assad regime".  The typed words and the other spellings are marked
+/// (as phrases) in the documents the entity terms matched.
+struct AliasGroup {
+    std::string typed;       ///< query text for what was typed: a word or a "phrase"
+    std::vector<std::string> entity_terms;  ///< XF<id>/XL<id> of the entities named
+    /// The typed words and each alternate as stems, to mark in the documents matched.
+    std::vector<std::vector<std::string>> phrases;
+};
+
+/// The field that stands for an AliasGroup in the rewritten query text
+/// ("wsaliasgroup:N", N its index); QueryBuilder maps it back to the group's query.
+inline constexpr const char* kAliasGroupField = "wsaliasgroup";
+
+/// What expand_entity_aliases() produced.
+struct AliasExpansion {
+    std::string text;         ///< the query text to parse (groups as placeholders)
+    std::string inline_text;  ///< the same with every group written out as text
+    std::vector<AliasGroup> groups;
+};
+
+/// Rewrites free-text words and word sequences that name a catalog entity, leaving
+/// phrases, fields, operators and prefixed words alone.  Where @a db holds weighted
+/// entity terms for them (indexed by schema 3 with extraction on), the name becomes a
+/// placeholder for an AliasGroup; otherwise (older index, or none extracted) it is
+/// written out as "(typed OR alias OR "multi word alias" ...)".  Records the alias
+/// stems and entity terms in @a reasons.
+AliasExpansion expand_entity_aliases(const std::string& folded_query, const EntityResolver& resolver,
+                                     const Xapian::Database& db, const Xapian::Stem& stemmer,
+                                     std::map<std::string, MatchReason>& reasons);
+
+/// Maps "wsaliasgroup:N" back to the query built for group N (MatchNothing for an N
+/// that is not one).
+class AliasGroupProcessor : public Xapian::FieldProcessor {
+public:
+    explicit AliasGroupProcessor(const std::vector<Xapian::Query>& groups) : groups_(groups) {}
+    Xapian::Query operator()(const std::string& value) override;
+
+private:
+    const std::vector<Xapian::Query>& groups_;
+};
 
 }  // namespace warsearch

@@ -10,8 +10,20 @@
 
 namespace warsearch {
 
-Highlighter::Highlighter(const std::vector<std::string>& terms, const Xapian::Stem& stemmer, WordCache* cache)
+Highlighter::Highlighter(const std::vector<std::string>& terms, const Xapian::Stem& stemmer, WordCache* cache,
+                         const std::vector<std::vector<std::string>>& phrases)
     : stemmer_(stemmer), cache_(cache) {
+    for (const auto& phrase : phrases) {
+        if (phrase.empty() || std::any_of(phrase.begin(), phrase.end(), [](const std::string& w) { return w.empty(); }))
+            continue;
+        if (phrase.size() == 1) {
+            stems_.insert(phrase[0]);
+            continue;
+        }
+        phrases_.push_back(phrase);
+        phrase_stems_.insert(phrase.begin(), phrase.end());
+        for (const auto& w : phrase) first_bytes_[static_cast<unsigned char>(w[0])] = true;
+    }
     for (const auto& t : terms) {
         if (t.empty()) continue;
         if (t[0] >= 'A' && t[0] <= 'Z') {
@@ -92,12 +104,12 @@ std::vector<Highlighter::Word> Highlighter::words(const std::string& text, std::
             break;
         }
         std::size_t stop = i;
-        Word w{begin, stop, false, 0};
+        Word w{begin, stop, false, 0, {}};
         // Stemming is the costly part; a word whose folded first letter starts no stem
         // cannot match, and most words are such.
         unsigned char lead = static_cast<unsigned char>(text[begin]);
         bool maybe = lead >= 0x80 || first_bytes_[static_cast<unsigned char>(lead | (lead >= 'A' && lead <= 'Z' ? 0x20 : 0))];
-        if (!stems_.empty() && maybe) {
+        if (!empty() && maybe) {
             std::string raw = text.substr(begin, stop - begin);
             WordCache::Forms computed;
             const WordCache::Forms* forms = nullptr;
@@ -116,8 +128,25 @@ std::vector<Highlighter::Word> Highlighter::words(const std::string& text, std::
                 w.match = true;
                 w.term = seen.emplace(forms->stem, seen.size()).first->second;
             }
+            if (phrase_stems_.count(forms->stem)) w.phrase_stem = forms->stem;
         }
-        out.push_back(w);
+        out.push_back(std::move(w));
+    }
+    // Phrases: every word of an occurrence is marked, as one term for diversity.
+    for (std::size_t at = 0; !phrases_.empty() && at < out.size(); ++at) {
+        if (out[at].phrase_stem.empty()) continue;
+        for (std::size_t k = 0; k < phrases_.size(); ++k) {
+            const auto& phrase = phrases_[k];
+            if (at + phrase.size() > out.size()) continue;
+            bool whole = true;
+            for (std::size_t j = 0; whole && j < phrase.size(); ++j) whole = out[at + j].phrase_stem == phrase[j];
+            if (!whole) continue;
+            std::size_t id = seen.emplace("\x01" + std::to_string(k), seen.size()).first->second;
+            for (std::size_t j = 0; j < phrase.size(); ++j) {
+                if (!out[at + j].match) out[at + j].term = id;
+                out[at + j].match = true;
+            }
+        }
     }
     return out;
 }

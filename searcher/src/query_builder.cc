@@ -131,6 +131,25 @@ Xapian::Query QueryBuilder::parse_filter(const std::string& filter) {
     throw QueryError("unknown filter field '" + field + "'");
 }
 
+Xapian::Query QueryBuilder::alias_group_query(const AliasGroup& group,
+                                              std::map<std::string, std::vector<std::vector<std::string>>>& highlight) const {
+    Xapian::QueryParser qp;
+    qp.set_stemmer(stemmer_);
+    qp.set_stemming_strategy(Xapian::QueryParser::STEM_ALL);
+    Xapian::Query typed;
+    try {
+        typed = qp.parse_query(group.typed, Xapian::QueryParser::FLAG_PHRASE | Xapian::QueryParser::FLAG_CJK_NGRAM);
+    } catch (const Xapian::QueryParserError&) {
+        // Typed words without query syntax (the expansion takes only bare words): not seen.
+    }
+    Xapian::Query entities(Xapian::Query::OP_OR, group.entity_terms.begin(), group.entity_terms.end());
+    for (const auto& term : group.entity_terms) {
+        auto& phrases = highlight[term];
+        phrases.insert(phrases.end(), group.phrases.begin(), group.phrases.end());
+    }
+    return typed.empty() ? entities : Xapian::Query(Xapian::Query::OP_OR, typed, entities);
+}
+
 namespace {
 
 // Records, for each term of the parsed query, which typed word produced it.
@@ -193,7 +212,11 @@ BuiltQuery QueryBuilder::build(const std::string& raw_text, const std::vector<st
                          std::to_string(limits.max_terms));
 
     reasons_.clear();
-    text = expand_entity_aliases(text, *resolver_, stemmer_, reasons_);
+    AliasExpansion expansion = expand_entity_aliases(text, *resolver_, db_, stemmer_, reasons_);
+    text = expansion.text;
+    std::vector<Xapian::Query> alias_groups;
+    std::map<std::string, std::vector<std::vector<std::string>>> highlight;
+    for (const auto& g : expansion.groups) alias_groups.push_back(alias_group_query(g, highlight));
 
     Xapian::QueryParser qp;
     qp.set_database(db_);
@@ -219,6 +242,8 @@ BuiltQuery QueryBuilder::build(const std::string& raw_text, const std::vector<st
         qp.add_boolean_prefix(name, (new EntityFieldProcessor(*resolver_, EntityField::faction, reasons_, &deferred))->release());
     for (const char* name : {"location", "l"})
         qp.add_boolean_prefix(name, (new EntityFieldProcessor(*resolver_, EntityField::location, reasons_, &deferred))->release());
+
+    qp.add_prefix(kAliasGroupField, (new AliasGroupProcessor(alias_groups))->release());
 
     unsigned flags = Xapian::QueryParser::FLAG_DEFAULT | Xapian::QueryParser::FLAG_WILDCARD |
                      Xapian::QueryParser::FLAG_PURE_NOT | Xapian::QueryParser::FLAG_CJK_NGRAM;
@@ -249,7 +274,8 @@ BuiltQuery QueryBuilder::build(const std::string& raw_text, const std::vector<st
     BuiltQuery built;
     built.query = query;
     built.reasons = reasons_;
-    explain_terms(query, text, stemmer_, built.reasons);
+    built.highlight_with = std::move(highlight);
+    explain_terms(query, expansion.inline_text, stemmer_, built.reasons);
     return built;
 }
 

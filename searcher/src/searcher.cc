@@ -366,7 +366,12 @@ SearchResult Searcher::run(const SearchRequest& req) {
             else hit.reasons.push_back(MatchReason{t, "text", "word", t});
         }
         if (req.snippets) {
-            Highlighter hl(terms, builder_.stemmer(), &word_cache);
+            std::vector<std::vector<std::string>> phrases;
+            for (const auto& t : terms) {
+                auto also = built.highlight_with.find(t);
+                if (also != built.highlight_with.end()) phrases.insert(phrases.end(), also->second.begin(), also->second.end());
+            }
+            Highlighter hl(terms, builder_.stemmer(), &word_cache, phrases);
             hit.snippet = hl.snippet(hit.fields.body, req.snippet_bytes);
             hit.title_marked = hl.highlight(hit.fields.title);
         }

@@ -51,7 +51,8 @@ TEST_P(ParseDate, GivesIsoAtItsPrecision) {
     }
 }
 
-INSTANTIATE_TEST_SUITE_P(Table, ParseDate, ::testing::ValuesIn(kDateCases));
+INSTANTIATE_TEST_SUITE_P(Table, ParseDate, ::testing::ValuesIn(kDateCases),
+                         [](const auto& param) { return "case" + std::to_string(param.index); });
 
 struct RangeCase {
     const char* text;
@@ -89,7 +90,8 @@ TEST_P(ParseDateRange, CoversWholePeriods) {
     EXPECT_EQ(r->high, c.high) << c.text;
 }
 
-INSTANTIATE_TEST_SUITE_P(Table, ParseDateRange, ::testing::ValuesIn(kRangeCases));
+INSTANTIATE_TEST_SUITE_P(Table, ParseDateRange, ::testing::ValuesIn(kRangeCases),
+                         [](const auto& param) { return "case" + std::to_string(param.index); });
 
 TEST(DateSortable, MonthPrecisionSortsAtStartOfMonth) {
     auto d = parse_iso_date("2016-07");

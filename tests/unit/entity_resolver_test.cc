@@ -114,6 +114,11 @@ TEST_F(EntityResolverTest, AliasesForQueryExpansion) {
     EXPECT_NE(std::find(a.begin(), a.end(), "داريا"), a.end());
     EXPECT_EQ(std::find(a.begin(), a.end(), "Daraya"), a.end());  // the word itself
     EXPECT_TRUE(r.aliases_for_word("nowhere").empty());
+    auto named = r.named_entities("daraya");
+    EXPECT_EQ(named.place_ids, (std::vector<std::string>{"sy/rif-dimashq/darayya"}));
+    EXPECT_TRUE(named.faction_ids.empty());
+    EXPECT_EQ(named.aliases, a);
+    EXPECT_TRUE(r.named_entities("nowhere").empty());
     auto e = r.entity("sy/rif-dimashq/darayya");
     ASSERT_TRUE(e.has_value());
     EXPECT_EQ(e->ancestors, (std::vector<std::string>{"sy/rif-dimashq", "sy"}));

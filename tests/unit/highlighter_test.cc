@@ -20,6 +20,20 @@ TEST(Highlighter, FoldsDiacriticsAndApostrophes) {
               "[Dārayyā] and [Zelensky\xE2\x80\x99s] team");
 }
 
+TEST(Highlighter, PhrasesAreMarkedOnlyWordAfterWord) {
+    // An entity's other spellings: "government of syria" must not mark every "of".
+    Highlighter hl({"shell"}, Xapian::Stem("english"), nullptr,
+                   {{"govern", "of", "syria"}, {"damascus"}, {"syrian", "govern"}});
+    EXPECT_EQ(join_segments(hl.highlight("Most of the Government of Syria's shelling hit Damascus; a government "
+                                         "of sorts in Syria; Syrian governments."),
+                            "[", "]"),
+              "Most of the [Government] [of] [Syria's] [shelling] hit [Damascus]; a government of sorts in Syria; "
+              "[Syrian] [governments].");
+    // The snippet window counts a phrase once, like one word.
+    auto snippet = hl.snippet("Filler words here. The government of Syria said so.", 200);
+    EXPECT_EQ(join_segments(snippet, "[", "]"), "Filler words here. The [government] [of] [Syria] said so.");
+}
+
 TEST(Highlighter, ASharedWordCacheGivesTheSameSegments) {
     // One cache serves every hit of a page; results must not depend on what it holds.
     const std::string texts[] = {

@@ -31,7 +31,20 @@ struct EntityInfo {
     std::string parent;  ///< id, "" for a root
     std::vector<std::string> ancestors;  ///< ids, nearest first
     std::vector<std::string> aliases;    ///< display spellings (excluding name)
+    std::vector<std::string> generic_terms;  ///< weak cues the extractor takes in context ("regime")
     std::optional<double> lat, lon;
+};
+
+/// The entities a word sequence names, with their other spellings (for query expansion).
+struct NamedEntities {
+    std::vector<std::string> place_ids;
+    std::vector<std::string> faction_ids;
+    /// Every other spelling (canonical names included, the words themselves excluded).
+    std::vector<std::string> aliases;
+    /// The entities' generic terms ("the regime"): what else the indexer may have
+    /// recognised them by, for marking in snippets, never for matching.
+    std::vector<std::string> generic_terms;
+    bool empty() const { return place_ids.empty() && faction_ids.empty(); }
 };
 
 /// The outcome of resolving user text.
@@ -71,6 +84,10 @@ public:
     /// ("daraya" -> "Darayya", "Dārayyā", "داريا"...), canonical names included, for
     /// query expansion; empty when the words name no entity.
     std::vector<std::string> aliases_for_word(std::string_view normalised) const;
+
+    /// The entities (of both classes) a normalised word sequence names, and their
+    /// spellings as aliases_for_word() lists them; empty when it names none.
+    NamedEntities named_entities(std::string_view normalised) const;
 
 private:
     Xapian::Database db_;

@@ -13,6 +13,7 @@
 //                          by normalise_name() of the name
 //   wsent:<id>             {"id","name","class":"place"|"faction","type","parent",
 //                          "ancestors":[ids nearest first],"aliases":[display forms],
+//                          "generic_terms":[weak cues] (factions that have them),
 //                          "lat","lon" (places with coordinates),
 //                          "predecessors":[ids] (factions)}
 #pragma once
@@ -37,8 +38,9 @@ std::string encode_id_list(const std::vector<std::string>& ids);
 /// Splits a facet slot value back into ids (empty pieces skipped).
 std::vector<std::string> decode_id_list(std::string_view value);
 
-/// Boolean terms: XF<id> (faction as mentioned), XFP<id> (faction or an ancestor),
-/// XL<id>, XLP<id>.  Over-long ids are hashed like id_term does.
+/// Terms: XF<id> (faction as mentioned; wdf = number of mentions), XFP<id> (faction or
+/// an ancestor; boolean), XL<id> (place as mentioned; wdf = mentions), XLP<id>
+/// (boolean).  Over-long ids are hashed like id_term does.
 std::string faction_term(std::string_view id);
 std::string faction_ancestor_term(std::string_view id);
 std::string place_term(std::string_view id);

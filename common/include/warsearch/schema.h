@@ -86,8 +86,10 @@ inline constexpr std::string_view kDateField = "date";
 
 // ---- database metadata keys ----
 inline constexpr std::string_view kMetaSchemaVersion = "warsearch.schema";
+/// 3: XF/XL terms (entity as mentioned) carry the mention count as wdf, so free-text
+///    names search them instead of alias phrases; 2 had them boolean.
 /// 2: the facet slot is binary with hashed keys (facet_values.h); 1 held it as text.
-inline constexpr std::string_view kSchemaVersion = "2";
+inline constexpr std::string_view kSchemaVersion = "3";
 /// Our revision counter: +1 on every finished index run (and nightly run).  Searchers
 /// report the sum over shards; unlike Xapian's revision it can be read from remote shards.
 inline constexpr std::string_view kMetaRevision = "warsearch.revision";

@@ -28,7 +28,10 @@ public:
     };
 
     /// @param cache optional; must outlive the highlighter and use the same stemmer.
-    Highlighter(const std::vector<std::string>& terms, const Xapian::Stem& stemmer, WordCache* cache = nullptr);
+    /// @param phrases stem sequences marked only where they occur word after word (an
+    ///        entity's other spellings: "government of syria" must not mark every "of").
+    Highlighter(const std::vector<std::string>& terms, const Xapian::Stem& stemmer, WordCache* cache = nullptr,
+                const std::vector<std::vector<std::string>>& phrases = {});
 
     /// The most query-dense passage of about @a bytes bytes (whole words, "…" where cut),
     /// split into runs with matches flagged.  Never returns raw markup: renderers escape.
@@ -37,17 +40,20 @@ public:
     /// The whole text with its matches flagged (for titles).
     std::vector<SnippetSegment> highlight(const std::string& text) const;
 
-    bool empty() const { return stems_.empty(); }
+    bool empty() const { return stems_.empty() && phrases_.empty(); }
 
 private:
     struct Word {
         std::size_t begin, end;  // byte offsets in the text
         bool match;
         std::size_t term;        // index into distinct matched stems, for diversity
+        std::string phrase_stem;  // the word's stem when some phrase has it
     };
     std::vector<Word> words(const std::string& text, std::size_t max_bytes) const;
 
     std::unordered_set<std::string> stems_;
+    std::vector<std::vector<std::string>> phrases_;  ///< two words or more
+    std::unordered_set<std::string> phrase_stems_;   ///< every stem of phrases_
     bool first_bytes_[256] = {};  ///< first bytes of the stems: most words need no stemming
     Xapian::Stem stemmer_;
     WordCache* cache_;

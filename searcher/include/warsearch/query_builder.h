@@ -14,11 +14,15 @@
 namespace warsearch {
 
 class EntityResolver;
+struct AliasGroup;
 
 /// A parsed query and, for each of its terms, where it came from (for --explain).
 struct BuiltQuery {
     Xapian::Query query;
     std::map<std::string, MatchReason> reasons;  ///< by term
+    /// Phrases (stems, word after word) to mark in a hit that matched the key term: an
+    /// entity term standing for a typed name gets the name's other spellings marked.
+    std::map<std::string, std::vector<std::vector<std::string>>> highlight_with;
 };
 
 /// Builds queries for one database.  Cheap to construct; not thread-safe.
@@ -39,6 +43,9 @@ public:
 
 private:
     Xapian::Query parse_filter(const std::string& filter);
+    /// typed OR entity terms (see AliasGroup); adds the words to mark to @a highlight.
+    Xapian::Query alias_group_query(const AliasGroup& group,
+                                    std::map<std::string, std::vector<std::vector<std::string>>>& highlight) const;
 
     Xapian::Database db_;
     Xapian::Stem stemmer_;
