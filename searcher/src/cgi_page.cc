@@ -171,6 +171,7 @@ private:
         }
         static const std::pair<const char*, const char*> names[] = {
             {"faction", "Faction"}, {"location", "Location"}, {"source", "Source"}, {"date", "Month"}, {"parent", "Live blog"}};
+        if (field == "date" && value.size() == 4) return "Year: " + label;
         for (auto [k, n] : names)
             if (field == k) return std::string(n) + ": " + label;
         return label;
@@ -392,18 +393,22 @@ private:
         out_ += "</ul>\n";
     }
 
-    void months(const Facet& facet) {
+    // The date histogram, by month or by year (date_histogram_dimension); a bar filters
+    // on its month or year.
+    void dates(const Facet& facet) {
         if (facet.values.empty()) return;
+        bool years = facet.dimension == "year";
         Xapian::doccount max = 1;
         for (const auto& v : facet.values) max = std::max(max, v.count);
-        out_ += "<h3>Month</h3>\n<ul class=\"months\" aria-label=\"Results by month\">";
+        out_ += years ? "<h3>Year</h3>\n<ul class=\"months\" aria-label=\"Results by year\">"
+                      : "<h3>Month</h3>\n<ul class=\"months\" aria-label=\"Results by month\">";
         for (const auto& v : facet.values) {
             std::string filter = "date:" + v.key;
             bool on = active(filter);
             // Bar widths in 5% steps as classes: the CSP forbids inline style attributes.
             int step = static_cast<int>(std::lround(20.0 * v.count / max));
             out_ += "<li><a href=\"" + toggle_filter_link(filter) + "\"" + (on ? " class=\"on\" aria-current=\"true\"" : "") +
-                    "><span class=\"m\">" + esc(month_label(v.label)) + "</span><span class=\"bar\"><span class=\"w" +
+                    "><span class=\"m\">" + esc(years ? v.label : month_label(v.label)) + "</span><span class=\"bar\"><span class=\"w" +
                     std::to_string(std::max(step, 1) * 5) + "\"></span></span><span class=\"n\">" + std::to_string(v.count) +
                     "</span></a></li>";
         }
@@ -432,7 +437,7 @@ private:
                 facet_list(f, "location", "Place (" + f.dimension.substr(9) + ")");
         }
         if (const Facet* f = find("source")) facet_list(*f, "source", "Source");
-        if (const Facet* f = find("month")) months(*f);
+        if (const Facet* f = find(date_histogram_dimension(r))) dates(*f);
         out_ += "</aside>\n";
     }
 

@@ -84,8 +84,10 @@ std::string render_text(const SearchResult& r, const TextRenderOptions& options)
             out.back() = '\n';
         }
     }
+    const std::string dates = date_histogram_dimension(r);
     for (const auto& facet : r.facets) {
         if (facet.values.empty()) continue;
+        if ((facet.dimension == "month" || facet.dimension == "year") && facet.dimension != dates) continue;
         out += "\n" + facet.dimension + (r.facets_exact ? "" : " (approximate)") + ":";
         for (const auto& v : facet.values)
             out += "  " + strip_controls(v.label) + " (" + std::to_string(v.count) + ")";

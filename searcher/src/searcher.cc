@@ -55,12 +55,30 @@ public:
     }
 };
 
+// Years are tallied from the months, never stored: the code 'y' is the searcher's own.
+constexpr std::string_view kFacetYear = "y";
+
+// The year ("YYYY" in the key's first four bytes) of a packed month "YYYYMM".
+std::uint64_t year_of_month(std::uint64_t packed_month) {
+    return (static_cast<std::uint64_t>(static_cast<unsigned char>(kFacetYear[0])) << 48) |
+           (packed_month & 0x0000FFFFFFFF0000ull);
+}
+
+// "YYYY" of a packed year.
+std::string year_key(std::uint64_t packed_year) {
+    std::string key;
+    for (int shift = 40; shift >= 16; shift -= 8) key += static_cast<char>((packed_year >> shift) & 0xff);
+    return key;
+}
+
 const char* dimension_name(const std::string& dim) {
     if (dim == kFacetFaction) return "faction";
     if (dim == kFacetSource) return "source";
     if (dim == kFacetMonth) return "month";
+    if (dim == kFacetYear) return "year";
     return nullptr;
 }
+
 
 // Facet tallies keyed by packed values (facet_values.h): open addressing with linear
 // probing in a power-of-two table, since a page counts ~15 values for each of up to
@@ -469,13 +487,20 @@ void Searcher::count_facets(const Xapian::ValueCountMatchSpy& spy, const SearchR
             previous_story.assign(story);
         }
         first = false;
-        for (const FacetItem& item : items) {
-            FacetTallies::Tally& t = tallies[item.packed()];
+        auto tally = [&](std::uint64_t packed) {
+            FacetTallies::Tally& t = tallies[packed];
             if (!req.collapse || own) t.count += freq;
             else if (t.last_story != story_index) {
                 t.count += 1;
                 t.last_story = story_index;
             }
+        };
+        for (const FacetItem& item : items) {
+            std::uint64_t packed = item.packed();
+            tally(packed);
+            // Years from months, counted the same way (a story once per year, not once
+            // per month of the year): a histogram of a long span is by year.
+            if (item.code == kFacetMonth[0]) tally(year_of_month(packed));
         }
     }
     if (undecodable)
@@ -498,7 +523,8 @@ void Searcher::count_facets(const Xapian::ValueCountMatchSpy& spy, const SearchR
     };
     std::map<std::string_view, std::vector<Counted>> by_dimension;
     tallies.for_each([&by_dimension](const FacetTallies::Tally& t) {
-        std::string_view dim = facet_dimension(static_cast<char>(t.packed >> 48));
+        char code = static_cast<char>(t.packed >> 48);
+        std::string_view dim = code == kFacetYear[0] ? kFacetYear : facet_dimension(code);
         if (!dim.empty()) by_dimension[dim].push_back({t.packed, t.count});
     });
     for (auto& [dim, counted] : by_dimension) {
@@ -508,9 +534,12 @@ void Searcher::count_facets(const Xapian::ValueCountMatchSpy& spy, const SearchR
         else if (dim.substr(0, kFacetPlacePrefix.size()) == kFacetPlacePrefix)
             facet.dimension = "location." + std::string(dim.substr(kFacetPlacePrefix.size()));
         else continue;
-        if (dim == kFacetMonth) {
-            // Every month, in order: the key is the month itself.
-            for (const auto& c : counted) facet.values.push_back(FacetCount{facet_month_key(c.packed), "", c.count});
+        if (dim == kFacetMonth || dim == kFacetYear) {
+            // Every month (year), in order: the key is the month (year) itself.
+            for (const auto& c : counted) {
+                std::string key = dim == kFacetYear ? year_key(c.packed) : facet_month_key(c.packed);
+                facet.values.push_back(FacetCount{std::move(key), "", c.count});
+            }
             std::sort(facet.values.begin(), facet.values.end(),
                       [](const FacetCount& a, const FacetCount& b) { return a.key < b.key; });
         } else {

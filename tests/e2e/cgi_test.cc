@@ -312,6 +312,24 @@ TEST(Cgi, FacetLinksRoundTrip) {
     }
 }
 
+TEST(Cgi, LongSpansAreShownByYearAndAYearBarFiltersToItsCount) {
+    // "said" matches articles from 44 months of 16 years: past 24 months the histogram
+    // is by year (a bar per month of a long span is noise, and most of the page).
+    std::string body = body_of(cgi({"q=said"}).out);
+    EXPECT_FALSE(contains(body, "<h3>Month</h3>"));
+    std::regex year_link(
+        R"R(<h3>Year</h3>\n<ul class="months" aria-label="Results by year"><li><a href="([^"]+)"[^>]*><span class="m">(\d{4})</span>.*?<span class="n">(\d+)</span>)R");
+    std::smatch m;
+    ASSERT_TRUE(std::regex_search(body, m, year_link)) << body.substr(0, 3000);
+    std::vector<std::string> params = link_params(m[1]);
+    EXPECT_NE(std::find(params.begin(), params.end(), "f=date:" + m[2].str()), params.end()) << m[1];
+    std::string filtered = body_of(cgi(params).out);
+    EXPECT_EQ(result_count(filtered), std::stol(m[3]));
+    EXPECT_TRUE(contains(filtered, "Year: " + m[2].str())) << "the chip names the year";
+    // Within one year the months are few again: the histogram is by month.
+    EXPECT_TRUE(contains(filtered, "<h3>Month</h3>"));
+}
+
 TEST(Cgi, DateRangeAndSort) {
     long all = result_count(body_of(cgi({"q=aleppo"}).out));
     long july = result_count(body_of(cgi({"q=aleppo", "from=2016-07-01", "to=2016-07-31"}).out));

@@ -99,7 +99,7 @@ TEST(Stories, CopiesCollapseToOneHitWithTheirSources) {
 TEST(Facets, CountEachStoryOnceAndEveryLevel) {
     json r = search_json({"aleppo", "shelling", "--facets", "--limit", "1"});
     ASSERT_TRUE(r["facets"].is_object());
-    for (const char* dim : {"faction", "source", "month", "location.country", "location.admin1"})
+    for (const char* dim : {"faction", "source", "month", "year", "location.country", "location.admin1"})
         EXPECT_TRUE(r["facets"].contains(dim)) << dim << " in " << r["facets"].dump();
     auto count_of = [](const json& values, const std::string& key) {
         for (const auto& v : values)
@@ -111,6 +111,15 @@ TEST(Facets, CountEachStoryOnceAndEveryLevel) {
     json all = search_json({"aleppo", "shelling", "--facets", "--no-collapse", "--limit", "1"});
     int documents = count_of(all["facets"]["month"], "2016-07");
     EXPECT_EQ(documents - collapsed, 3) << r["facets"]["month"].dump() << all["facets"]["month"].dump();
+    // ...and once in its year: years are counted, not summed from months, so a story
+    // whose copies fall in two months of a year still counts once.
+    int year = count_of(r["facets"]["year"], "2016");
+    int months_of_year = 0;
+    for (const auto& v : r["facets"]["month"])
+        if (v["key"].get<std::string>().rfind("2016-", 0) == 0) months_of_year += v["count"].get<int>();
+    EXPECT_GE(year, collapsed);
+    EXPECT_LE(year, months_of_year);
+    EXPECT_EQ(count_of(all["facets"]["year"], "2016") - year, 3) << r["facets"]["year"].dump();
     // ...and labels are names, not ids.
     bool named = false;
     for (const auto& v : r["facets"]["location.admin1"]) named = named || v["label"] == "Aleppo";

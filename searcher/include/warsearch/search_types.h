@@ -131,4 +131,18 @@ struct SearchResult {
     std::vector<std::string> missing_shards;
 };
 
+/// Which date histogram people are shown: "month", or "year" when more than
+/// kMaxMonthBars months have results (a bar per month over thirty years is noise, and
+/// a page four times the size).  JSON carries both.
+inline constexpr std::size_t kMaxMonthBars = 24;
+inline const char* date_histogram_dimension(const SearchResult& result) {
+    bool have_years = false;
+    std::size_t months = 0;
+    for (const auto& f : result.facets) {
+        if (f.dimension == "month") months = f.values.size();
+        if (f.dimension == "year") have_years = true;
+    }
+    return have_years && months > kMaxMonthBars ? "year" : "month";
+}
+
 }  // namespace warsearch
