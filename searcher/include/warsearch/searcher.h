@@ -52,8 +52,10 @@ public:
     ///         Xapian::Error for database failures (exit code 3).
     SearchResult search(const SearchRequest& request);
 
-    /// Re-opens the database at its latest revision (after a writer committed).
-    void reopen();
+    /// Re-opens the database at its latest revision (after a writer committed); the
+    /// caches (facet names and labels, spelling vocabulary) are dropped when it changed.
+    /// Returns false when certainly nothing changed.
+    bool reopen();
 
     Xapian::Database& database() { return db_; }
 
