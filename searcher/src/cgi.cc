@@ -198,6 +198,7 @@ Searcher& CgiApp::searcher_for(const CgiDatabase& db) {
         slot->reopen();
     } else {
         slot = std::make_unique<Searcher>(db.path);
+        slot->set_facet_cache_limit(config_.facet_cache_bytes);
     }
     return *slot;
 }

@@ -32,12 +32,24 @@ constexpr const char* kUsage =
     "       warsearch.cgi --fastcgi            (FastCGI on the socket given as stdin)\n"
     "       warsearch.cgi --listen ADDR        (FastCGI on a path, :PORT or HOST:PORT)\n"
     "       WARSEARCH_DB=idx warsearch.cgi q='barrel bombs' page=2   (test mode)\n"
-    "WARSEARCH_DB is a database path, or name=path,name2=path2 (chosen with db=name).\n";
+    "WARSEARCH_DB is a database path, or name=path,name2=path2 (chosen with db=name).\n"
+    "WARSEARCH_FACET_CACHE_MB (FastCGI): facet values kept in memory per database, in MB\n"
+    "(default 256; 0 reads them from the index on every search).\n";
 
-CgiConfig config_from(const char* db, const char* script_name) {
+CgiConfig config_from(const char* db, const char* script_name, bool long_running) {
     CgiConfig config;
     if (db) config.databases = parse_database_list(db);
     if (script_name && *script_name) config.script_name = script_name;
+    if (long_running) {
+        std::size_t mb = 256;
+        if (const char* env = std::getenv("WARSEARCH_FACET_CACHE_MB"); env && *env) {
+            char* end = nullptr;
+            unsigned long long v = std::strtoull(env, &end, 10);
+            if (end && *end == '\0' && v <= (1ull << 20)) mb = static_cast<std::size_t>(v);
+            else std::cerr << "warsearch.cgi: WARSEARCH_FACET_CACHE_MB is not a number of MB: " << env << "\n";
+        }
+        config.facet_cache_bytes = mb << 20;
+    }
     return config;
 }
 
@@ -67,7 +79,7 @@ int run_fastcgi(const char* listen_addr) {
         std::string key = std::string(db ? db : "") + '\n' + (script ? script : "");
         if (apps.size() > 16 && !apps.count(key)) apps.clear();
         auto& app = apps[key];
-        if (!app) app = std::make_unique<CgiApp>(config_from(db, script));
+        if (!app) app = std::make_unique<CgiApp>(config_from(db, script, true));
         CgiRequest req;
         if (const char* m = FCGX_GetParam("REQUEST_METHOD", request.envp)) req.method = m;
         if (const char* q = FCGX_GetParam("QUERY_STRING", request.envp)) req.query_string = q;
@@ -119,7 +131,7 @@ int main(int argc, char** argv) {
     }
     std::string log;
     std::string response =
-        handle_cgi_request(request, config_from(std::getenv("WARSEARCH_DB"), std::getenv("SCRIPT_NAME")), log);
+        handle_cgi_request(request, config_from(std::getenv("WARSEARCH_DB"), std::getenv("SCRIPT_NAME"), false), log);
     if (!log.empty()) std::cerr << log;
     std::cout << response << std::flush;
     return 0;

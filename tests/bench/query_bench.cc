@@ -3,7 +3,10 @@
 // snippets, no collapsing) on the same index, for scripts/bench.
 //
 //   query_bench --db DIR --queries FILE [--extra FILE] [--iterations N] [--warmup N]
-//               [--configs bare,plain,snippets,full] [--bare-only] [--limit N] [--per-query]
+//               [--configs bare,plain,snippets,full,served] [--bare-only] [--limit N] [--per-query]
+//
+// "served" is "full" on a Searcher that keeps the facet values in memory, as the FastCGI
+// server does (Searcher::set_facet_cache_limit; loaded during the warm-up).
 //
 // FILE holds one query a line ('#' comments): the neutral list (bare lowercase words ANDed,
 // "phrases"), which both Xapian's QueryParser and ours read the same way.  --extra adds
@@ -83,7 +86,7 @@ private:
 
 struct Config {
     std::string name;
-    bool bare = false, snippets = false, facets = false;
+    bool bare = false, snippets = false, facets = false, cached = false;
     std::vector<double> ms, extra_ms;
 };
 
@@ -113,7 +116,7 @@ int main(int argc, char** argv) {
         else if (a == "--bare-only") configs = "bare";
         else if (a == "-h" || a == "--help") {
             std::cout << "usage: query_bench --db DIR --queries FILE [--extra FILE] [--iterations N]\n"
-                         "                   [--warmup N] [--limit N] [--configs bare,plain,snippets,full] [--per-query]\n";
+                         "                   [--warmup N] [--limit N] [--configs bare,plain,snippets,full,served] [--per-query]\n";
             return 0;
         } else {
             std::cerr << "query_bench: unknown option " << a << "\n";
@@ -138,6 +141,7 @@ int main(int argc, char** argv) {
         else if (name == "snippets") c.snippets = true;
         else if (name == "facets") c.facets = true;
         else if (name == "full") c.snippets = c.facets = true;
+        else if (name == "served") c.snippets = c.facets = c.cached = true;
         else {
             std::cerr << "query_bench: unknown configuration " << name << "\n";
             return 1;
@@ -147,10 +151,14 @@ int main(int argc, char** argv) {
 
     try {
         std::unique_ptr<Bare> bare;
-        std::unique_ptr<warsearch::Searcher> searcher;
+        std::unique_ptr<warsearch::Searcher> searcher, served;
         for (auto& c : cfgs) {
             if (c.bare && !bare) bare = std::make_unique<Bare>(db);
-            if (!c.bare && !searcher) searcher = std::make_unique<warsearch::Searcher>(db);
+            if (!c.bare && !c.cached && !searcher) searcher = std::make_unique<warsearch::Searcher>(db);
+            if (c.cached && !served) {
+                served = std::make_unique<warsearch::Searcher>(db);
+                served->set_facet_cache_limit(std::size_t(256) << 20);
+            }
         }
         std::size_t sink = 0;
         auto one = [&](Config& c, const std::string& q) -> double {
@@ -164,7 +172,7 @@ int main(int argc, char** argv) {
                 req.snippets = c.snippets;
                 req.facets = c.facets;
                 try {
-                    warsearch::SearchResult r = searcher->search(req);
+                    warsearch::SearchResult r = (c.cached ? served : searcher)->search(req);
                     sink += r.estimate + r.hits.size();
                 } catch (const warsearch::QueryError& e) {
                     std::cerr << "query_bench: query error for '" << q << "': " << e.what() << "\n";

@@ -30,6 +30,9 @@ struct CgiConfig {
     std::string script_name = "warsearch.cgi";  ///< for self-links (SCRIPT_NAME)
     std::size_t results_per_page = 10;  ///< default page size (`n=` may ask for 1..50)
     std::size_t max_filters = 20;       ///< `f=` parameters beyond this are ignored
+    /// Facet values held in memory per database (Searcher::set_facet_cache_limit); the
+    /// FastCGI server sets it (WARSEARCH_FACET_CACHE_MB, default 256), plain CGI not.
+    std::size_t facet_cache_bytes = 0;
 };
 
 /// Reads WARSEARCH_DB: either one path, or "name=path,name2=path2" (names are letters,

@@ -17,6 +17,8 @@
 
 namespace warsearch {
 
+class FacetValueCache;
+
 /// How a Searcher opens its database.
 struct OpenOptions {
     /// With a stub listing several shards: search the shards that answer and mark the
@@ -43,6 +45,7 @@ public:
     /// @throws Xapian::DatabaseOpeningError (or another Xapian::Error) when it cannot.
     explicit Searcher(const std::string& db_path, const std::string& stem_language = "english",
                       const OpenOptions& open = {});
+    ~Searcher();
 
     /// Shards of a stub that could not be opened (only with allow_partial).
     const std::vector<std::string>& missing_shards() const { return missing_; }
@@ -59,13 +62,25 @@ public:
 
     Xapian::Database& database() { return db_; }
 
+    /// Keep the facet values of every document in memory, up to @a bytes (0, the default:
+    /// never), loaded at the first faceted search and again after a reopen() that saw a
+    /// change.  For long-running processes (the FastCGI server): the load reads the whole
+    /// slot (~90 bytes a document), which a one-search process would never earn back.
+    /// Ignored when a shard is remote.
+    void set_facet_cache_limit(std::size_t bytes) { facet_cache_limit_ = bytes; }
+    /// Bytes the facet value cache holds now (0 when not loaded).
+    std::size_t facet_cache_bytes() const;
+
     /// The index revision: the database's, or the sum of the shards' revisions.
     std::uint64_t revision();
 
 private:
     SearchResult run(const SearchRequest& request);
     Xapian::Query recency_boost(double half_life_days, double weight);
-    void count_facets(const Xapian::ValueCountMatchSpy& spy, const SearchRequest& req, SearchResult& result);
+    /// @param values the distinct facet values of the matches, sorted, with frequencies
+    /// @param total the matches the facet pass saw
+    void count_facets(const std::vector<std::pair<std::string_view, Xapian::doccount>>& values, Xapian::doccount total,
+                      const SearchRequest& req, SearchResult& result);
     void list_copies(Hit& hit, Xapian::docid self);
     /// For each hit of @a mset, the query terms it contains (query order, each once).
     std::vector<std::vector<std::string>> matching_terms(const Xapian::Enquire& enquire, const Xapian::Query& query,
@@ -84,6 +99,9 @@ private:
     QueryBuilder builder_;
     EntityResolver resolver_;
     SpellingIndex spelling_;  ///< vocabulary read so far, for "did you mean"
+    std::size_t facet_cache_limit_ = 0;
+    bool facet_cache_refused_ = false;  ///< over the limit at this revision: do not retry
+    std::unique_ptr<FacetValueCache> facet_cache_;
 };
 
 }  // namespace warsearch
