@@ -233,7 +233,7 @@ AliasExpansion expand_entity_aliases(const std::string& q, const EntityResolver&
         if (tagged == 0) {
             out += group_text;
         } else {
-            out += std::string(kAliasGroupField) + ":" + std::to_string(result.groups.size());
+            out += "(" + typed_text + " OR " + kAliasGroupField + ":" + std::to_string(result.groups.size()) + ")";
             auto explained = [&](const std::string& id) {
                 std::string name = resolver.name(id);
                 return typed + " = " + (name.empty() ? id : name);
@@ -242,7 +242,7 @@ AliasExpansion expand_entity_aliases(const std::string& q, const EntityResolver&
                 reasons.emplace(faction_term(id), MatchReason{faction_term(id), "faction", "alias", explained(id)});
             for (const auto& id : named.place_ids)
                 reasons.emplace(place_term(id), MatchReason{place_term(id), "location", "alias", explained(id)});
-            result.groups.push_back(AliasGroup{typed_text, std::move(terms), std::move(phrases)});
+            result.groups.push_back(AliasGroup{std::move(terms), std::move(phrases)});
         }
         copied = end;
         k += best;

@@ -42,14 +42,13 @@ private:
 /// longer matches "assad regime".  The typed words and the other spellings are marked
 /// (as phrases) in the documents the entity terms matched.
 struct AliasGroup {
-    std::string typed;       ///< query text for what was typed: a word or a "phrase"
     std::vector<std::string> entity_terms;  ///< XF<id>/XL<id> of the entities named
     /// The typed words and each alternate as stems, to mark in the documents matched.
     std::vector<std::vector<std::string>> phrases;
 };
 
-/// The field that stands for an AliasGroup in the rewritten query text
-/// ("wsaliasgroup:N", N its index); QueryBuilder maps it back to the group's query.
+/// The field that stands for an AliasGroup's entity terms in the rewritten query text
+/// ("(typed OR wsaliasgroup:N)", N its index); QueryBuilder maps it back to their OR.
 inline constexpr const char* kAliasGroupField = "wsaliasgroup";
 
 /// What expand_entity_aliases() produced.
@@ -62,7 +61,7 @@ struct AliasExpansion {
 /// Rewrites free-text words and word sequences that name a catalog entity, leaving
 /// phrases, fields, operators and prefixed words alone.  Where @a db holds weighted
 /// entity terms for them (indexed by schema 3 with extraction on), the name becomes a
-/// placeholder for an AliasGroup; otherwise (older index, or none extracted) it is
+/// "(typed OR placeholder)" for an AliasGroup; otherwise (older index, or none extracted) it is
 /// written out as "(typed OR alias OR "multi word alias" ...)".  Records the alias
 /// stems and entity terms in @a reasons.
 AliasExpansion expand_entity_aliases(const std::string& folded_query, const EntityResolver& resolver,

@@ -5,11 +5,6 @@
 
 namespace warsearch {
 
-const FacetValueCache& FacetValueCache::empty() {
-    static const FacetValueCache nothing;
-    return nothing;
-}
-
 void FacetValueCache::clear() {
     loaded_ = false;
     std::string().swap(blob_);
@@ -32,7 +27,6 @@ bool FacetValueCache::load(const std::vector<Xapian::Database>& parts, Xapian::v
         offsets.push_back(0);  // docid 0 does not exist
         for (auto v = part.valuestream_begin(slot); v != part.valuestream_end(slot); ++v) {
             Xapian::docid did = v.get_docid();
-            if (did > last) break;  // not in this revision's range (cannot happen)
             while (offsets.size() <= did) offsets.push_back(static_cast<std::uint32_t>(blob_.size()));
             const std::string value = *v;
             if (blob_.size() + value.size() + offset_bytes > limit) {

@@ -27,8 +27,6 @@ public:
     /// take more than @a limit_bytes.
     bool load(const std::vector<Xapian::Database>& parts, Xapian::valueno slot, std::size_t limit_bytes);
     bool loaded() const { return loaded_; }
-    /// A cache that holds nothing.
-    static const FacetValueCache& empty();
     void clear();
     /// The value of document @a did of part @a part ("" when it has none).
     std::string_view value(std::size_t part, Xapian::docid did) const;

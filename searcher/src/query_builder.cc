@@ -131,25 +131,6 @@ Xapian::Query QueryBuilder::parse_filter(const std::string& filter) {
     throw QueryError("unknown filter field '" + field + "'");
 }
 
-Xapian::Query QueryBuilder::alias_group_query(const AliasGroup& group,
-                                              std::map<std::string, std::vector<std::vector<std::string>>>& highlight) const {
-    Xapian::QueryParser qp;
-    qp.set_stemmer(stemmer_);
-    qp.set_stemming_strategy(Xapian::QueryParser::STEM_ALL);
-    Xapian::Query typed;
-    try {
-        typed = qp.parse_query(group.typed, Xapian::QueryParser::FLAG_PHRASE | Xapian::QueryParser::FLAG_CJK_NGRAM);
-    } catch (const Xapian::QueryParserError&) {
-        // Typed words without query syntax (the expansion takes only bare words): not seen.
-    }
-    Xapian::Query entities(Xapian::Query::OP_OR, group.entity_terms.begin(), group.entity_terms.end());
-    for (const auto& term : group.entity_terms) {
-        auto& phrases = highlight[term];
-        phrases.insert(phrases.end(), group.phrases.begin(), group.phrases.end());
-    }
-    return typed.empty() ? entities : Xapian::Query(Xapian::Query::OP_OR, typed, entities);
-}
-
 namespace {
 
 // Records, for each term of the parsed query, which typed word produced it.
@@ -214,9 +195,17 @@ BuiltQuery QueryBuilder::build(const std::string& raw_text, const std::vector<st
     reasons_.clear();
     AliasExpansion expansion = expand_entity_aliases(text, *resolver_, db_, stemmer_, reasons_);
     text = expansion.text;
+    // Each group's placeholder stands for the OR of its entity terms; a hit that matches
+    // one gets the group's spellings marked.
     std::vector<Xapian::Query> alias_groups;
     std::map<std::string, std::vector<std::vector<std::string>>> highlight;
-    for (const auto& g : expansion.groups) alias_groups.push_back(alias_group_query(g, highlight));
+    for (const auto& g : expansion.groups) {
+        alias_groups.emplace_back(Xapian::Query::OP_OR, g.entity_terms.begin(), g.entity_terms.end());
+        for (const auto& term : g.entity_terms) {
+            auto& phrases = highlight[term];
+            phrases.insert(phrases.end(), g.phrases.begin(), g.phrases.end());
+        }
+    }
 
     Xapian::QueryParser qp;
     qp.set_database(db_);

@@ -9,6 +9,7 @@
 #include <cmath>
 #include <unordered_map>
 #include <map>
+#include <optional>
 #include <set>
 
 #include "facet_value_cache.h"
@@ -79,7 +80,6 @@ const char* dimension_name(const std::string& dim) {
     if (dim == kFacetYear) return "year";
     return nullptr;
 }
-
 
 // Facet tallies keyed by packed values (facet_values.h): open addressing with linear
 // probing in a power-of-two table, since a page counts ~15 values for each of up to
@@ -341,7 +341,8 @@ SearchResult Searcher::run(const SearchRequest& req) {
             facet_cache_refused_ = true;
         cached_facets = facet_cache_->loaded();
     }
-    CachedFacetSpy cached_spy(facet_cache_ ? *facet_cache_ : FacetValueCache::empty());
+    std::optional<CachedFacetSpy> cached_spy;
+    if (cached_facets) cached_spy.emplace(*facet_cache_);
     if (req.facets) {
         // Facets get a pass of their own: unweighted (BoolWeight), uncollapsed, unsorted,
         // no page, stopping after facet_bound matches.  Counting them in the page's own
@@ -363,9 +364,9 @@ SearchResult Searcher::run(const SearchRequest& req) {
             // A pass per part, in order, each up to what the bound leaves: the same
             // matches as one pass over the combined database, which runs its parts in
             // turn (see CachedFacetSpy).
-            for (std::size_t p = 0; p < parts_.size() && cached_spy.total() < req.facet_bound; ++p) {
-                cached_spy.set_part(p);
-                facet_pass(parts_[p], cached_spy, req.facet_bound - cached_spy.total());
+            for (std::size_t p = 0; p < parts_.size() && cached_spy->total() < req.facet_bound; ++p) {
+                cached_spy->set_part(p);
+                facet_pass(parts_[p], *cached_spy, req.facet_bound - cached_spy->total());
             }
         }
     }
@@ -391,18 +392,11 @@ SearchResult Searcher::run(const SearchRequest& req) {
                                   "): results may differ from the pinned search");
 
     if (req.facets && cached_facets) {
-        count_facets(cached_spy.counts(), cached_spy.total(), req, result);
+        count_facets(cached_spy->counts(), cached_spy->total(), req, result);
     } else if (req.facets) {
-        std::vector<std::string> owned;
-        std::vector<Xapian::doccount> freqs;
-        for (auto v = spy.values_begin(); v != spy.values_end(); ++v) {
-            owned.push_back(*v);
-            freqs.push_back(v.get_termfreq());
-        }
-        std::vector<std::pair<std::string_view, Xapian::doccount>> values;
-        values.reserve(owned.size());
-        for (std::size_t i = 0; i < owned.size(); ++i) values.emplace_back(owned[i], freqs[i]);
-        count_facets(values, spy.get_total(), req, result);
+        std::vector<std::pair<std::string, Xapian::doccount>> owned;
+        for (auto v = spy.values_begin(); v != spy.values_end(); ++v) owned.emplace_back(*v, v.get_termfreq());
+        count_facets({owned.begin(), owned.end()}, spy.get_total(), req, result);
     }
     // "Did you mean" is for queries that found little: a misspelled word in an AND query
     // finds nothing, and looking up every word of a successful query costs time.

@@ -14,7 +14,6 @@
 namespace warsearch {
 
 class EntityResolver;
-struct AliasGroup;
 
 /// A parsed query and, for each of its terms, where it came from (for --explain).
 struct BuiltQuery {
@@ -43,9 +42,6 @@ public:
 
 private:
     Xapian::Query parse_filter(const std::string& filter);
-    /// typed OR entity terms (see AliasGroup); adds the words to mark to @a highlight.
-    Xapian::Query alias_group_query(const AliasGroup& group,
-                                    std::map<std::string, std::vector<std::vector<std::string>>>& highlight) const;
 
     Xapian::Database db_;
     Xapian::Stem stemmer_;
