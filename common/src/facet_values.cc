@@ -76,6 +76,11 @@ std::string_view facet_dimension(char code) {
     return {};
 }
 
+bool facet_code_is_entity(char code) {
+    std::string_view dim = facet_dimension(code);
+    return dim == kFacetFaction || dim.substr(0, kFacetPlacePrefix.size()) == kFacetPlacePrefix;
+}
+
 void FacetNames::note(std::uint64_t packed, const std::string& key) {
     // Two keys of one dimension sharing 48 bits of hash would share a count: for a
     // dimension of 10,000 keys the odds are about one in five million.  The first name stays.

@@ -7,6 +7,7 @@
 #include "shard_writer.h"
 #include "story_assigner.h"
 #include "warsearch/entity_terms.h"
+#include "warsearch/facet_value_file.h"
 #include "warsearch/facet_values.h"
 #include "warsearch/fingerprint.h"
 #include "warsearch/schema.h"
@@ -201,6 +202,7 @@ void Indexer::finish() {
     // Parts are written only for a database that did not exist: every document in them
     // was seen by this run, so delete_unseen has nothing to do there.
     bool delete_unseen = options_.delete_unseen && merge_target_.empty();
+    std::vector<std::string> outputs;  // the databases this run leaves
     for (auto& w : writers_) {
         w->finish_closed_parts();
         Xapian::WritableDatabase& db = w->database();
@@ -217,6 +219,7 @@ void Indexer::finish() {
         // shard: a searcher resolves the few it shows from whichever shard has them.
         facet_names_.write(db);
         w->commit();
+        if (merge_target_.empty()) outputs.push_back(w->path());
         stats_.documents += w->written();
         stats_.deleted += w->deleted();
         stats_.commits += w->commits();
@@ -237,6 +240,15 @@ void Indexer::finish() {
         parts.compact(merge_target_, Xapian::DBCOMPACT_MULTIPASS);
         fs::remove_all(parts_dir_, ec);
         stats_.merged = true;
+        outputs.push_back(merge_target_);
+    }
+    // The facet values of each output, in a file searchers map (facet_value_file.h).
+    // Without it searches still work, reading the values from the index.
+    if (!options_.write_facet_files) outputs.clear();
+    for (const auto& dir : outputs) {
+        std::string error;
+        if (write_facet_value_file(dir, schema::kFacetSlot, &error)) ++stats_.facet_files;
+        else stats_.warnings.push_back("facet value file not written: " + error);
     }
 }
 

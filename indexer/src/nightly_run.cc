@@ -16,6 +16,7 @@
 #include <unordered_set>
 
 #include "warsearch/exit_codes.h"
+#include "warsearch/facet_value_file.h"
 #include "warsearch/indexer.h"
 #include "warsearch/nightly.h"
 #include "warsearch/schema.h"
@@ -261,6 +262,7 @@ void Run::index_file(FileWork& work) {
             o.catalog_dir = config_.catalog_dir;
             o.shards = 0;  // whatever the database already is: one, or the shards of its stub
             o.parallel_parts = 1;  // write in place: searchers keep seeing the database
+            o.write_facet_files = false;  // once, at the end of the run (the state commits follow)
             indexer_ = std::make_unique<Indexer>(o);
         }
         indexer_->add(a);
@@ -534,6 +536,17 @@ NightlyReport Run::go() {
         for (const auto& path : output_paths(db)) compact_database(path);
         compacted = true;
         compact_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - c0).count();
+    }
+    // Searchers map each database's facet values from a file that must name its current
+    // revision (facet_value_file.h): the state commits and the compaction above made any
+    // older one stale.  A run that changed nothing leaves a current file alone.
+    if (!options_.dry_run && has_index(db)) {
+        for (const auto& path : output_paths(db)) {
+            if (FacetValueFile::map(path, Xapian::Database(path))) continue;
+            std::string error;
+            if (write_facet_value_file(path, schema::kFacetSlot, &error)) log("facet values: wrote " + path + "/" + std::string(kFacetValueFileName));
+            else log("warning: " + error + " (searches read the values from the index instead)");
+        }
     }
 
     std::uint64_t revision_after = revision_before_;

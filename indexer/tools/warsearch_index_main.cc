@@ -248,6 +248,8 @@ int main(int argc, char** argv) {
         std::size_t files = read_paths(paths, read, sink);
         if (indexer) indexer->finish();
         progress.finish();
+        if (indexer)
+            for (const auto& w : indexer->stats().warnings) std::cerr << "warsearch-index: warning: " << w << "\n";
         if (!quiet && !extract) {
             const IndexStats& s = indexer->stats();
             double secs = progress.seconds();

@@ -19,6 +19,9 @@ while [[ $# -gt 0 ]]; do
   esac
 done
 mkdir -p "$work"
+# Absolute paths: the web servers the adapters start chdir to / when they daemonize.
+work=$(cd "$work" && pwd)
+case $out in /*) ;; *) out=$PWD/$out ;; esac
 : >"$out"
 kv() { echo "$1 $2" >>"$out"; }
 skip() { kv skipped "$*"; echo "$(basename "$0"): skipped: $*" >&2; exit 77; }

@@ -2,71 +2,206 @@
 
 #include <algorithm>
 #include <limits>
+#include <unordered_map>
 
 namespace warsearch {
 
-void FacetValueCache::clear() {
-    loaded_ = false;
-    std::string().swap(blob_);
-    std::vector<std::vector<std::uint32_t>>().swap(offsets_);
+std::uint64_t facet_year_of_month(std::uint64_t packed_month) {
+    return (std::uint64_t{'y'} << 48) | (packed_month & 0x0000FFFFFFFF0000ull);
 }
 
-bool FacetValueCache::load(const std::vector<Xapian::Database>& parts, Xapian::valueno slot,
-                           std::size_t limit_bytes) {
+void FacetValueCache::clear() {
+    loaded_ = false;
+    std::vector<View>().swap(views_);
+    std::vector<Held>().swap(held_);
+    std::vector<std::vector<std::uint32_t>>().swap(global_ids_);
+    std::vector<std::uint64_t>().swap(packed_);
+    std::vector<std::uint32_t>().swap(year_of_);
+}
+
+bool FacetValueCache::open(const std::vector<Xapian::Database>& parts, const std::vector<std::string>& part_dirs,
+                           Xapian::valueno slot, std::size_t load_limit) {
     clear();
-    std::size_t limit = std::min<std::size_t>(limit_bytes, std::numeric_limits<std::uint32_t>::max());
-    std::size_t offset_bytes = 0;
-    for (const auto& part : parts) offset_bytes += (static_cast<std::size_t>(part.get_lastdocid()) + 2) * 4;
-    if (parts.empty() || offset_bytes > limit) return false;
-    offsets_.resize(parts.size());
+    if (parts.empty()) return false;
+    std::size_t in_memory = 0;
+    views_.resize(parts.size());
+    held_.resize(parts.size());
+    global_ids_.resize(parts.size());
+    // One numbering for all parts.  With one part (the usual case, and every CGI request
+    // pays for this) it is the part's own: no hashing of its ~2,000 values.
+    std::unordered_map<std::uint64_t, std::uint32_t> global;  // packed -> global id
+    auto number = [&](std::size_t part, const std::uint64_t* dictionary, std::size_t size) {
+        std::vector<std::uint32_t>& ids = global_ids_[part];
+        ids.resize(size);
+        if (parts.size() == 1) {
+            for (std::size_t i = 0; i < size; ++i) ids[i] = static_cast<std::uint32_t>(i);
+            packed_.assign(dictionary, dictionary + size);
+            return;
+        }
+        for (std::size_t i = 0; i < size; ++i) {
+            auto [it, added] = global.try_emplace(dictionary[i], static_cast<std::uint32_t>(packed_.size()));
+            if (added) packed_.push_back(dictionary[i]);
+            ids[i] = it->second;
+        }
+    };
     for (std::size_t p = 0; p < parts.size(); ++p) {
+        View& view = views_[p];
+        Held& held = held_[p];
+        if (p < part_dirs.size() && !part_dirs[p].empty()) held.file = FacetValueFile::map(part_dirs[p], parts[p]);
+        if (held.file) {
+            view.offsets = held.file->offsets();
+            view.words = held.file->words();
+            view.word_count = held.file->word_count();
+            view.lastdocid = held.file->lastdocid();
+            number(p, held.file->dictionary(), held.file->dictionary_size());
+            continue;
+        }
+        // No current file: read the part's value stream, if memory is allowed for it.
         const Xapian::Database& part = parts[p];
         Xapian::docid last = part.get_lastdocid();
-        std::vector<std::uint32_t>& offsets = offsets_[p];
-        offsets.reserve(static_cast<std::size_t>(last) + 2);
-        offsets.push_back(0);  // docid 0 does not exist
+        FacetRecords& records = held.records;
+        std::size_t before = in_memory;
+        auto over = [&] { return before + records.bytes() + (static_cast<std::size_t>(last) + 2) * 4 > load_limit; };
+        if (over()) {
+            clear();
+            return false;
+        }
         for (auto v = part.valuestream_begin(slot); v != part.valuestream_end(slot); ++v) {
-            Xapian::docid did = v.get_docid();
-            while (offsets.size() <= did) offsets.push_back(static_cast<std::uint32_t>(blob_.size()));
-            const std::string value = *v;
-            if (blob_.size() + value.size() + offset_bytes > limit) {
+            records.add(v.get_docid(), *v);
+            if (over() || records.words.size() > std::numeric_limits<std::uint32_t>::max() - 3) {
                 clear();
                 return false;
             }
-            blob_ += value;
         }
-        while (offsets.size() < static_cast<std::size_t>(last) + 2) offsets.push_back(static_cast<std::uint32_t>(blob_.size()));
+        records.finish(last);
+        in_memory = before + records.bytes();
+        view.offsets = records.offsets.data();
+        view.words = records.words.data();
+        view.word_count = records.words.size();
+        view.lastdocid = last;
+        number(p, records.dictionary.data(), records.dictionary.size());
+    }
+    // Years are tallied from the months: every month's year gets a global id too (after
+    // the values; a few dozen, found by a linear search).
+    std::size_t values = packed_.size();
+    year_of_.assign(values, kNoId);
+    std::vector<std::pair<std::uint64_t, std::uint32_t>> years;
+    for (std::size_t g = 0; g < values; ++g) {
+        if (static_cast<char>(packed_[g] >> 48) != 'm') continue;
+        std::uint64_t year = facet_year_of_month(packed_[g]);
+        auto it = std::find_if(years.begin(), years.end(), [year](const auto& y) { return y.first == year; });
+        if (it == years.end()) {
+            years.emplace_back(year, static_cast<std::uint32_t>(packed_.size()));
+            packed_.push_back(year);
+            year_of_.push_back(kNoId);
+            it = years.end() - 1;
+        }
+        year_of_[g] = it->second;
     }
     loaded_ = true;
     return true;
 }
 
-std::string_view FacetValueCache::value(std::size_t part, Xapian::docid did) const {
-    if (!loaded_ || part >= offsets_.size()) return {};
-    const std::vector<std::uint32_t>& offsets = offsets_[part];
-    if (did == 0 || static_cast<std::size_t>(did) + 1 >= offsets.size()) return {};
-    return std::string_view(blob_).substr(offsets[did], offsets[did + 1] - offsets[did]);
+std::size_t FacetValueCache::bytes() const {
+    std::size_t total = 0;
+    for (const auto& h : held_) total += h.records.bytes();
+    return total;
 }
 
-std::size_t FacetValueCache::bytes() const {
-    std::size_t total = blob_.size();
-    for (const auto& o : offsets_) total += o.size() * sizeof(std::uint32_t);
-    return total;
+std::size_t FacetValueCache::mapped_parts() const {
+    std::size_t n = 0;
+    for (const auto& h : held_) n += h.file != nullptr;
+    return n;
+}
+
+bool FacetValueCache::name(std::uint64_t packed, std::string_view& key, std::string_view& label) const {
+    for (const auto& h : held_)
+        if (h.file && h.file->name(packed, key, label)) return true;
+    return false;
 }
 
 void CachedFacetSpy::operator()(const Xapian::Document& doc, double) {
     ++total_;
-    std::string_view v = cache_.value(part_, doc.get_docid());
-    if (!v.empty()) seen_.push_back(v);
+    auto [begin, end] = cache_.record(part_, doc.get_docid());
+    if (begin != end) seen_.push_back({begin, end, static_cast<std::uint32_t>(part_)});
 }
 
-std::vector<std::pair<std::string_view, Xapian::doccount>> CachedFacetSpy::counts() {
-    std::sort(seen_.begin(), seen_.end());
-    std::vector<std::pair<std::string_view, Xapian::doccount>> out;
-    for (std::string_view v : seen_) {
-        if (!out.empty() && out.back().first == v) ++out.back().second;
-        else out.emplace_back(v, 1);
+FacetTally CachedFacetSpy::tally(bool collapse) const {
+    constexpr std::uint32_t kNone = FacetValueCache::kNoId;
+    FacetTally out;
+    // Each match gets a group: its story's (copies of one story share it) or its own.
+    // Stories are looked up in an open-addressing table, not sorted.
+    std::vector<std::uint32_t> group(seen_.size(), kNone);
+    std::size_t capacity = 16;
+    while (capacity < 2 * seen_.size()) capacity *= 2;
+    std::vector<std::uint64_t> story_keys(capacity);
+    std::vector<std::uint32_t> story_groups(capacity, kNone);
+    std::uint32_t groups = 0;
+    for (std::size_t i = 0; i < seen_.size(); ++i) {
+        const Seen& s = seen_[i];
+        std::uint32_t head = s.begin[0];
+        if (head & kRecordUndecodable) {
+            ++out.undecodable;
+            continue;
+        }
+        if (!(head & kRecordHasStory)) {
+            group[i] = groups++;
+            ++out.stories;
+            continue;
+        }
+        if (s.end - s.begin < 3) continue;  // damaged
+        std::uint64_t story = s.begin[1] | (std::uint64_t{s.begin[2]} << 32);
+        std::size_t mask = capacity - 1;
+        std::size_t at = static_cast<std::size_t>((story ^ (story >> 29)) * 0x9E3779B97F4A7C15ull >> 20) & mask;
+        while (story_groups[at] != kNone && story_keys[at] != story) at = (at + 1) & mask;
+        if (story_groups[at] == kNone) {
+            story_keys[at] = story;
+            story_groups[at] = groups++;
+            ++out.stories;
+        }
+        group[i] = story_groups[at];
     }
+
+    // The matches in group order (a counting sort: groups are numbered densely), so that
+    // the copies of a story come one after another.
+    std::vector<std::uint32_t> start(groups + 1, 0);
+    for (std::uint32_t g : group)
+        if (g != kNone) ++start[g + 1];
+    for (std::size_t g = 0; g < groups; ++g) start[g + 1] += start[g];
+    std::vector<std::uint32_t> order(start[groups]);
+    for (std::size_t i = 0; i < seen_.size(); ++i)
+        if (group[i] != kNone) order[start[group[i]]++] = static_cast<std::uint32_t>(i);
+
+    // A value counts a story once (the last group it counted is remembered), a document
+    // without a story each time, and every document when not collapsing.
+    std::size_t values = cache_.global_count();
+    std::vector<Xapian::doccount> count(values, 0);
+    std::vector<std::uint32_t> last(values, kNone);
+    for (std::uint32_t i : order) {
+        const Seen& s = seen_[i];
+        std::uint32_t head = s.begin[0];
+        bool own = !(head & kRecordHasStory);
+        bool dedupe = collapse && !own;
+        const std::uint32_t* id = s.begin + (own ? 1 : 3);
+        const std::uint32_t* end = std::min(s.end, id + (head & kRecordCountMask));
+        auto bump = [&](std::uint32_t g) {
+            if (!dedupe) {
+                ++count[g];
+            } else if (last[g] != group[i]) {
+                last[g] = group[i];
+                ++count[g];
+            }
+        };
+        for (; id < end; ++id) {
+            std::uint32_t g = cache_.global_id(s.part, *id);
+            if (g == kNone) continue;  // damaged
+            bump(g);
+            std::uint32_t year = cache_.year_of(g);
+            if (year != kNone) bump(year);
+        }
+    }
+    for (std::size_t g = 0; g < values; ++g)
+        if (count[g]) out.counts.emplace_back(cache_.packed(static_cast<std::uint32_t>(g)), count[g]);
     return out;
 }
 

@@ -1,50 +1,109 @@
-// The facet slot of every document, held in memory by a long-running searcher (the
-// FastCGI server), so that counting facets reads no value from disk.
+// The facet values of every document, mapped from the facet value file the indexer
+// writes beside the database (any searcher, when the file is current) or held in memory
+// by a long-running searcher (the FastCGI server), so that counting facets reads no
+// value from the index and decodes none: a document is a record of ids into a
+// dictionary (FacetRecords, facet_value_file.h), counted by array increments.
 //
 // A faceted search counts up to 5,000 matches spread over the collection; reading their
 // facet values from Xapian costs one 8 KB pread per value-chunk block they fall in (660
 // preads per faceted query against 150 without facets on the 100k benchmark corpus), and
 // the kernel copying those blocks was the largest single item of a FastCGI server's
-// profile.  Loaded once per database revision, read sequentially (a value stream per
-// shard), ~90 bytes a document: 9 MB at 100k, 90 MB at 1M, capped by a byte limit.
+// profile.  Held in memory, the values are loaded once per database revision, read
+// sequentially (a value stream per shard), ~63 bytes a document, capped by a byte limit.
 // Local databases only: a remote shard's values stay on its server.
 #pragma once
 
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include <xapian.h>
 
+#include "warsearch/facet_value_file.h"
+
 namespace warsearch {
+
+/// What a facet count found: per packed facet value (FacetItem::packed; years too, code
+/// 'y', tallied from the months) how many stories (or documents) have it.
+struct FacetTally {
+    std::vector<std::pair<std::uint64_t, Xapian::doccount>> counts;
+    Xapian::doccount stories = 0;      ///< distinct stories (documents without one: each its own)
+    Xapian::doccount undecodable = 0;  ///< matches whose value is not in this schema's format
+};
+
+/// The packed year value ('y': the year in the key's first four bytes) of a packed month
+/// value ("YYYYMM").
+std::uint64_t facet_year_of_month(std::uint64_t packed_month);
 
 class FacetValueCache {
 public:
-    /// Reads value slot @a slot of every document of @a parts, the sub-databases of one
-    /// combined Database in order.  Returns false, holding nothing, when the values would
-    /// take more than @a limit_bytes.
-    bool load(const std::vector<Xapian::Database>& parts, Xapian::valueno slot, std::size_t limit_bytes);
+    /// Gets the facet values (slot @a slot) of every document of @a parts, the
+    /// sub-databases of one combined Database in order: for each part, its facet value
+    /// file mapped (facet_value_file.h; @a part_dirs[p] is its directory, "" for none)
+    /// when the file describes the part as it is now; otherwise, with a @a load_limit,
+    /// its values read into memory (all parts together at most @a load_limit bytes).
+    /// Returns false, holding nothing, when some part has neither.
+    bool open(const std::vector<Xapian::Database>& parts, const std::vector<std::string>& part_dirs,
+              Xapian::valueno slot, std::size_t load_limit);
     bool loaded() const { return loaded_; }
     void clear();
-    /// The value of document @a did of part @a part ("" when it has none).
-    std::string_view value(std::size_t part, Xapian::docid did) const;
-    std::size_t parts() const { return offsets_.size(); }
-    /// Bytes held (values and offsets).
+    /// The record of document @a did of part @a part (empty when it has no value).
+    std::pair<const std::uint32_t*, const std::uint32_t*> record(std::size_t part, Xapian::docid did) const {
+        if (part >= views_.size()) return {};
+        const View& v = views_[part];
+        if (did == 0 || did > v.lastdocid) return {};
+        std::uint32_t begin = v.offsets[did], end = v.offsets[did + 1];
+        if (begin > end || end > v.word_count) return {};  // a damaged file reads as no value
+        return {v.words + begin, v.words + end};
+    }
+    std::size_t parts() const { return views_.size(); }
+    /// Bytes held in memory (records, offsets, dictionaries; mapped files not counted).
     std::size_t bytes() const;
+    /// How many parts are served from a mapped file.
+    std::size_t mapped_parts() const;
+    /// The key and label of a packed facet value, from the first mapped file that names
+    /// it; false when none does (look in the database's metadata instead).
+    bool name(std::uint64_t packed, std::string_view& key, std::string_view& label) const;
+
+    /// The ids of all parts in one numbering: global id of part @a part's id @a id
+    /// (kNoId for an id out of range: a damaged file).
+    static constexpr std::uint32_t kNoId = 0xffffffffu;
+    std::uint32_t global_id(std::size_t part, std::uint32_t id) const {
+        const auto& ids = global_ids_[part];
+        return id < ids.size() ? ids[id] : kNoId;
+    }
+    std::size_t global_count() const { return packed_.size(); }
+    std::uint64_t packed(std::uint32_t global) const { return packed_[global]; }
+    /// The global id of the year of a month's global id (kNoId for other values).
+    std::uint32_t year_of(std::uint32_t global) const { return year_of_[global]; }
 
 private:
+    struct View {
+        const std::uint32_t* offsets = nullptr;  ///< lastdocid + 2 of them
+        const std::uint32_t* words = nullptr;
+        std::size_t word_count = 0;
+        Xapian::docid lastdocid = 0;
+    };
+    struct Held {
+        std::unique_ptr<FacetValueFile> file;
+        FacetRecords records;  ///< when read into memory
+    };
+    void number(std::size_t part, const std::uint64_t* dictionary, std::size_t size);
+
     bool loaded_ = false;
-    std::string blob_;
-    /// Per part, by local docid: where its value starts in blob_ (size lastdocid + 2, so
-    /// a value ends where the next docid's starts).
-    std::vector<std::vector<std::uint32_t>> offsets_;
+    std::vector<View> views_;
+    std::vector<Held> held_;
+    std::vector<std::vector<std::uint32_t>> global_ids_;  ///< per part: id -> global id
+    std::vector<std::uint64_t> packed_;                   ///< global id -> packed value
+    std::vector<std::uint32_t> year_of_;                  ///< global id -> its year's, or kNoId
 };
 
-/// A match spy that only notes which cached values the matches have (no value read).
-/// Call counts() after the match: the distinct values, sorted, with their frequencies,
-/// as Xapian::ValueCountMatchSpy would give them.
+/// A match spy that only notes which documents matched (no value read).  Call tally()
+/// after the match.
 ///
 /// A spy sees each sub-database's own docids (Xapian 1.4 runs them one after another),
 /// not the combined ones, so it cannot tell the parts apart: match each part in a pass
@@ -55,12 +114,20 @@ public:
     void set_part(std::size_t part) { part_ = part; }
     void operator()(const Xapian::Document& doc, double weight) override;
     Xapian::doccount total() const { return total_; }
-    std::vector<std::pair<std::string_view, Xapian::doccount>> counts();
+    /// Counts the facet values of the matches: with @a collapse a story once per value
+    /// however many of its copies matched, otherwise every document (exactly what
+    /// Searcher counts from Xapian's ValueCountMatchSpy).
+    FacetTally tally(bool collapse) const;
 
 private:
+    struct Seen {
+        const std::uint32_t* begin;
+        const std::uint32_t* end;
+        std::uint32_t part;
+    };
     const FacetValueCache& cache_;
     std::size_t part_ = 0;
-    std::vector<std::string_view> seen_;
+    std::vector<Seen> seen_;
     Xapian::doccount total_ = 0;
 };
 

@@ -57,14 +57,9 @@ public:
     }
 };
 
-// Years are tallied from the months, never stored: the code 'y' is the searcher's own.
+// Years are tallied from the months, never stored: the code 'y' is the searcher's own
+// (facet_year_of_month, facet_value_cache.h).
 constexpr std::string_view kFacetYear = "y";
-
-// The year ("YYYY" in the key's first four bytes) of a packed month "YYYYMM".
-std::uint64_t year_of_month(std::uint64_t packed_month) {
-    return (static_cast<std::uint64_t>(static_cast<unsigned char>(kFacetYear[0])) << 48) |
-           (packed_month & 0x0000FFFFFFFF0000ull);
-}
 
 // "YYYY" of a packed year.
 std::string year_key(std::uint64_t packed_year) {
@@ -131,10 +126,62 @@ private:
     std::size_t used_ = 0;
 };
 
+FacetTally tally_facet_slots(const std::vector<std::pair<std::string, Xapian::doccount>>& values, bool collapse) {
+    // Each spy value is one (story, facet set) pair; a story counts once per facet value
+    // however many of its copies matched.  Without collapsing, documents are counted.
+    // The spy hands its values out sorted, and every value starts with its story, so all
+    // pairs of one story are adjacent: a facet value counts a story when that story is
+    // not the last one it counted.  Values are tallied by their packed 7-byte code+key
+    // (facet_values.h).  (CachedFacetSpy::tally counts the same from the facet value
+    // file's records.)
+    FacetTally out;
+    FacetTallies tallies;
+    std::size_t story_index = 0;
+    std::string previous_story;
+    std::string_view story;
+    std::vector<FacetItem> items;
+    bool first = true;
+    for (const auto& [value, freq] : values) {
+        if (!decode_facet_slot(value, story, items)) {  // schema 1 text, or not ours
+            out.undecodable += freq;
+            continue;
+        }
+        // Documents without a story are never collapsed: each is its own.
+        bool own = story.empty();
+        if (own) {
+            story_index += 1;
+            out.stories += freq;
+        } else if (first || story != previous_story) {
+            story_index += 1;
+            out.stories += 1;
+            previous_story.assign(story);
+        }
+        first = false;
+        auto tally = [&](std::uint64_t packed) {
+            FacetTallies::Tally& t = tallies[packed];
+            if (!collapse || own) t.count += freq;
+            else if (t.last_story != story_index) {
+                t.count += 1;
+                t.last_story = story_index;
+            }
+        };
+        for (const FacetItem& item : items) {
+            std::uint64_t packed = item.packed();
+            tally(packed);
+            // Years from months, counted the same way (a story once per year, not once
+            // per month of the year): a histogram of a long span is by year.
+            if (item.code == kFacetMonth[0]) tally(facet_year_of_month(packed));
+        }
+    }
+    tallies.for_each([&out](const FacetTallies::Tally& t) { out.counts.emplace_back(t.packed, t.count); });
+    return out;
+}
+
 }  // namespace
 
 Xapian::Database open_database(const std::string& path, const OpenOptions& options, std::vector<std::string>* missing,
-                               std::vector<Xapian::Database>* parts, bool* has_remote) {
+                               std::vector<Xapian::Database>* parts, bool* has_remote,
+                               std::vector<std::string>* part_dirs) {
     namespace fs = std::filesystem;
     std::error_code ec;
     std::string stub;
@@ -148,6 +195,7 @@ Xapian::Database open_database(const std::string& path, const OpenOptions& optio
             try {
                 Xapian::Database single(path);
                 if (parts) parts->push_back(single);
+                if (part_dirs) part_dirs->push_back(path);
                 return single;
             } catch (const Xapian::DatabaseNotFoundError&) {
                 throw;
@@ -181,12 +229,14 @@ Xapian::Database open_database(const std::string& path, const OpenOptions& optio
                 Xapian::Database shard = Xapian::Remote::open(host, port, options.remote_timeout_ms, options.remote_timeout_ms);
                 db.add_database(shard);
                 if (parts) parts->push_back(shard);
+                if (part_dirs) part_dirs->push_back({});
             } else {
                 fs::path p(where);
                 if (p.is_relative()) p = base / p;
                 Xapian::Database shard(p.string());
                 db.add_database(shard);
                 if (parts) parts->push_back(shard);
+                if (part_dirs) part_dirs->push_back(p.string());
             }
             ++opened;
         } catch (const Xapian::Error& e) {
@@ -204,11 +254,39 @@ Xapian::Database open_database(const std::string& path, const OpenOptions& optio
 }
 
 Searcher::Searcher(const std::string& db_path, const std::string& stem_language, const OpenOptions& open)
-    : path_(db_path), db_(open_database(db_path, open, &missing_, &parts_, &has_remote_)), builder_(db_, stem_language), resolver_(db_), spelling_(db_) {}
+    : path_(db_path), db_(open_database(db_path, open, &missing_, &parts_, &has_remote_, &part_dirs_)), builder_(db_, stem_language), resolver_(db_), spelling_(db_) {}
 
 Searcher::~Searcher() = default;
 
 std::size_t Searcher::facet_cache_bytes() const { return facet_cache_ ? facet_cache_->bytes() : 0; }
+
+std::size_t Searcher::facet_files_mapped() const { return facet_cache_ ? facet_cache_->mapped_parts() : 0; }
+
+bool Searcher::facet_values_ready() {
+    if ((facet_cache_limit_ == 0 && !use_facet_files_) || has_remote_) return false;
+    if (!facet_cache_) facet_cache_ = std::make_unique<FacetValueCache>();
+    bool loaded = facet_cache_->loaded();
+    bool all_mapped = loaded && facet_cache_->mapped_parts() == parts_.size();
+    if (all_mapped || (loaded && !use_facet_files_) || (facet_cache_refused_ && !use_facet_files_)) return loaded;
+    // The first look at this revision may read the values into memory.  After it, some
+    // part had no current file (the indexer writes it just after its commit, so a
+    // long-running process that reopened in between saw a stale one): look again at
+    // most once a second (an open and a header read per part), for files only.
+    auto now = std::chrono::steady_clock::now();
+    bool first = !loaded && !facet_cache_refused_;
+    if (!first && now - facet_files_checked_ < std::chrono::seconds(1)) return loaded;
+    facet_files_checked_ = now;
+    static const std::vector<std::string> no_files;
+    auto fresh = std::make_unique<FacetValueCache>();
+    if (fresh->open(parts_, use_facet_files_ ? part_dirs_ : no_files, schema::kFacetSlot,
+                    first ? facet_cache_limit_ : 0)) {
+        facet_cache_ = std::move(fresh);
+        facet_cache_refused_ = false;
+    } else if (!loaded) {
+        facet_cache_refused_ = true;
+    }
+    return facet_cache_->loaded();
+}
 
 std::uint64_t Searcher::revision() {
     // A sharded index's revision is the sum of its shards': it grows whenever any does.
@@ -334,13 +412,7 @@ SearchResult Searcher::run(const SearchRequest& req) {
     result.collapsed = req.collapse;
     if (req.limits.time_limit_seconds > 0) enquire.set_time_limit(req.limits.time_limit_seconds);
     Xapian::ValueCountMatchSpy spy(schema::kFacetSlot);
-    bool cached_facets = false;
-    if (req.facets && facet_cache_limit_ > 0 && !has_remote_ && !facet_cache_refused_) {
-        if (!facet_cache_) facet_cache_ = std::make_unique<FacetValueCache>();
-        if (!facet_cache_->loaded() && !facet_cache_->load(parts_, schema::kFacetSlot, facet_cache_limit_))
-            facet_cache_refused_ = true;
-        cached_facets = facet_cache_->loaded();
-    }
+    bool cached_facets = req.facets && facet_values_ready();
     std::optional<CachedFacetSpy> cached_spy;
     if (cached_facets) cached_spy.emplace(*facet_cache_);
     if (req.facets) {
@@ -392,11 +464,11 @@ SearchResult Searcher::run(const SearchRequest& req) {
                                   "): results may differ from the pinned search");
 
     if (req.facets && cached_facets) {
-        count_facets(cached_spy->counts(), cached_spy->total(), req, result);
+        report_facets(cached_spy->tally(req.collapse), cached_spy->total(), req, result);
     } else if (req.facets) {
-        std::vector<std::pair<std::string, Xapian::doccount>> owned;
-        for (auto v = spy.values_begin(); v != spy.values_end(); ++v) owned.emplace_back(*v, v.get_termfreq());
-        count_facets({owned.begin(), owned.end()}, spy.get_total(), req, result);
+        std::vector<std::pair<std::string, Xapian::doccount>> values;
+        for (auto v = spy.values_begin(); v != spy.values_end(); ++v) values.emplace_back(*v, v.get_termfreq());
+        report_facets(tally_facet_slots(values, req.collapse), spy.get_total(), req, result);
     }
     // "Did you mean" is for queries that found little: a misspelled word in an AND query
     // finds nothing, and looking up every word of a successful query costs time.
@@ -494,55 +566,11 @@ void Searcher::list_copies(Hit& hit, Xapian::docid self) {
     if (total > hit.copies) hit.copies = total;
 }
 
-void Searcher::count_facets(const std::vector<std::pair<std::string_view, Xapian::doccount>>& values,
-                            Xapian::doccount total, const SearchRequest& req, SearchResult& result) {
-    // Each spy value is one (story, facet set) pair; a story counts once per facet value
-    // however many of its copies matched.  Without collapsing, documents are counted.
-    // The spy hands its values out sorted, and every value starts with its story, so all
-    // pairs of one story are adjacent: a facet value counts a story when that story is
-    // not the last one it counted.  Values are tallied by their packed 7-byte code+key
-    // (facet_values.h); only the keys shown are named, from the database's metadata.
-    FacetTallies tallies;
-    std::size_t story_index = 0;
-    std::string previous_story;
-    std::string_view story;
-    std::vector<FacetItem> items;
-    Xapian::doccount story_count = 0, undecodable = 0;
-    bool first = true;
-    for (const auto& [value, freq] : values) {
-        if (!decode_facet_slot(value, story, items)) {  // schema 1 text, or not ours
-            undecodable += freq;
-            continue;
-        }
-        // Documents without a story are never collapsed: each is its own.
-        bool own = story.empty();
-        if (own) {
-            story_index += 1;
-            story_count += freq;
-        } else if (first || story != previous_story) {
-            story_index += 1;
-            story_count += 1;
-            previous_story.assign(story);
-        }
-        first = false;
-        auto tally = [&](std::uint64_t packed) {
-            FacetTallies::Tally& t = tallies[packed];
-            if (!req.collapse || own) t.count += freq;
-            else if (t.last_story != story_index) {
-                t.count += 1;
-                t.last_story = story_index;
-            }
-        };
-        for (const FacetItem& item : items) {
-            std::uint64_t packed = item.packed();
-            tally(packed);
-            // Years from months, counted the same way (a story once per year, not once
-            // per month of the year): a histogram of a long span is by year.
-            if (item.code == kFacetMonth[0]) tally(year_of_month(packed));
-        }
-    }
-    if (undecodable)
-        result.warnings.push_back(std::to_string(undecodable) +
+void Searcher::report_facets(const FacetTally& tally, Xapian::doccount total, const SearchRequest& req,
+                             SearchResult& result) {
+    // Only the keys shown are named, from the facet value files or the database's metadata.
+    if (tally.undecodable)
+        result.warnings.push_back(std::to_string(tally.undecodable) +
                                   " matching documents were indexed by an older warsearch (schema 1) and are left out "
                                   "of the facet counts: index their files again with warsearch-index");
     result.facet_documents = total;
@@ -550,7 +578,7 @@ void Searcher::count_facets(const std::vector<std::pair<std::string_view, Xapian
     result.facets_exact = total < req.facet_bound;
     if (result.facets_exact) {
         // The spy saw every match, so the count is known exactly: stories when collapsing.
-        Xapian::doccount exact = req.collapse ? story_count : total;
+        Xapian::doccount exact = req.collapse ? tally.stories : total;
         result.estimate = result.lower_bound = result.upper_bound = exact;
     }
 
@@ -560,11 +588,11 @@ void Searcher::count_facets(const std::vector<std::pair<std::string_view, Xapian
         Xapian::doccount count;
     };
     std::map<std::string_view, std::vector<Counted>> by_dimension;
-    tallies.for_each([&by_dimension](const FacetTallies::Tally& t) {
-        char code = static_cast<char>(t.packed >> 48);
+    for (const auto& [packed, count] : tally.counts) {
+        char code = static_cast<char>(packed >> 48);
         std::string_view dim = code == kFacetYear[0] ? kFacetYear : facet_dimension(code);
-        if (!dim.empty()) by_dimension[dim].push_back({t.packed, t.count});
-    });
+        if (!dim.empty()) by_dimension[dim].push_back({packed, count});
+    }
     for (auto& [dim, counted] : by_dimension) {
         Facet facet;
         const char* name = dimension_name(std::string(dim));
@@ -607,6 +635,15 @@ std::string Searcher::facet_key(std::uint64_t packed) {
     // written by separate runs still name their own keys.
     auto cached = facet_key_cache_.find(packed);
     if (cached != facet_key_cache_.end()) return cached->second;
+    // The facet value files name the keys and their labels (~70 metadata reads a page).
+    std::string_view file_key, file_label;
+    if (facet_cache_ && facet_cache_->loaded() && facet_cache_->name(packed, file_key, file_label)) {
+        std::string key(file_key);
+        if (facet_code_is_entity(static_cast<char>(packed >> 48)))
+            label_cache_.emplace(key, std::string(file_label));  // what facet_label() would read
+        facet_key_cache_.emplace(packed, key);
+        return key;
+    }
     std::string meta = facet_name_metadata_key(packed);
     std::string key;
     for (auto& part : parts_) {

@@ -3,10 +3,13 @@
 // snippets, no collapsing) on the same index, for scripts/bench.
 //
 //   query_bench --db DIR --queries FILE [--extra FILE] [--iterations N] [--warmup N]
-//               [--configs bare,plain,snippets,full,served] [--bare-only] [--limit N] [--per-query]
+//               [--configs bare,plain,snippets,full,full_index,served] [--bare-only] [--limit N] [--per-query]
 //
-// "served" is "full" on a Searcher that keeps the facet values in memory, as the FastCGI
-// server does (Searcher::set_facet_cache_limit; loaded during the warm-up).
+// "full" (facets + snippets) is a default Searcher, as the CLI and the CGI run it: it
+// maps the facet value file the indexer wrote beside the index (facet_value_file.h).
+// "full_index" reads the facet values from the index instead (an index without the
+// file: remote shards, an older indexer); "served" keeps them in memory, as the FastCGI
+// server does without a file (Searcher::set_facet_cache_limit; loaded during the warm-up).
 //
 // FILE holds one query a line ('#' comments): the neutral list (bare lowercase words ANDed,
 // "phrases"), which both Xapian's QueryParser and ours read the same way.  --extra adds
@@ -86,7 +89,7 @@ private:
 
 struct Config {
     std::string name;
-    bool bare = false, snippets = false, facets = false, cached = false;
+    bool bare = false, snippets = false, facets = false, cached = false, index_values = false;
     std::vector<double> ms, extra_ms;
 };
 
@@ -116,7 +119,7 @@ int main(int argc, char** argv) {
         else if (a == "--bare-only") configs = "bare";
         else if (a == "-h" || a == "--help") {
             std::cout << "usage: query_bench --db DIR --queries FILE [--extra FILE] [--iterations N]\n"
-                         "                   [--warmup N] [--limit N] [--configs bare,plain,snippets,full,served] [--per-query]\n";
+                         "                   [--warmup N] [--limit N] [--configs bare,plain,snippets,full,full_index,served] [--per-query]\n";
             return 0;
         } else {
             std::cerr << "query_bench: unknown option " << a << "\n";
@@ -141,6 +144,7 @@ int main(int argc, char** argv) {
         else if (name == "snippets") c.snippets = true;
         else if (name == "facets") c.facets = true;
         else if (name == "full") c.snippets = c.facets = true;
+        else if (name == "full_index") c.snippets = c.facets = c.index_values = true;
         else if (name == "served") c.snippets = c.facets = c.cached = true;
         else {
             std::cerr << "query_bench: unknown configuration " << name << "\n";
@@ -151,13 +155,18 @@ int main(int argc, char** argv) {
 
     try {
         std::unique_ptr<Bare> bare;
-        std::unique_ptr<warsearch::Searcher> searcher, served;
+        std::unique_ptr<warsearch::Searcher> searcher, served, index_reader;
         for (auto& c : cfgs) {
             if (c.bare && !bare) bare = std::make_unique<Bare>(db);
-            if (!c.bare && !c.cached && !searcher) searcher = std::make_unique<warsearch::Searcher>(db);
+            if (!c.bare && !c.cached && !c.index_values && !searcher) searcher = std::make_unique<warsearch::Searcher>(db);
             if (c.cached && !served) {
                 served = std::make_unique<warsearch::Searcher>(db);
+                served->set_use_facet_files(false);
                 served->set_facet_cache_limit(std::size_t(256) << 20);
+            }
+            if (c.index_values && !index_reader) {
+                index_reader = std::make_unique<warsearch::Searcher>(db);
+                index_reader->set_use_facet_files(false);
             }
         }
         std::size_t sink = 0;
@@ -172,7 +181,7 @@ int main(int argc, char** argv) {
                 req.snippets = c.snippets;
                 req.facets = c.facets;
                 try {
-                    warsearch::SearchResult r = (c.cached ? served : searcher)->search(req);
+                    warsearch::SearchResult r = (c.cached ? served : c.index_values ? index_reader : searcher)->search(req);
                     sink += r.estimate + r.hits.size();
                 } catch (const warsearch::QueryError& e) {
                     std::cerr << "query_bench: query error for '" << q << "': " << e.what() << "\n";

@@ -21,6 +21,7 @@
 #include <vector>
 
 #include "test_support.h"
+#include "warsearch/facet_value_file.h"
 
 extern char** environ;
 
@@ -140,6 +141,8 @@ TEST(Nightly, FirstRunIndexesEverythingAndASecondRunChangesNothing) {
     std::uint64_t rev = revision(s.db);
     EXPECT_EQ(rep["revision"]["after"], rev);
     EXPECT_TRUE(fs::exists(s.reports + "/latest.md"));
+    EXPECT_NE(FacetValueFile::map(s.db, Xapian::Database(s.db)), nullptr)
+        << "the facet value file names the revision the run left";
 
     r = s.run();
     ASSERT_EQ(r.exit_code, 0) << r.err;
@@ -355,6 +358,7 @@ TEST(Nightly, CompactSwapsInACopyAndRecoversFromAKilledSwap) {
     EXPECT_FALSE(fs::exists(s.db + ".new"));
     EXPECT_FALSE(fs::exists(s.db + ".old"));
     EXPECT_EQ(ids_checked(s.db).size(), 30u);
+    EXPECT_NE(FacetValueFile::map(s.db, Xapian::Database(s.db)), nullptr) << "written for the compacted copy";
     auto found = run_command({search_bin(), "--db", s.db, "--json", "shelling"});
     ASSERT_EQ(found.exit_code, 0) << found.err;
     EXPECT_FALSE(json::parse(found.out)["hits"].empty());

@@ -1,13 +1,23 @@
-// The in-memory facet value cache of a long-running Searcher (the FastCGI server) must
+// The facet values a Searcher takes from the file the indexer writes beside each
+// database (mapped), or from memory (a long-running Searcher, the FastCGI server), must
 // count exactly what reading the values from the index counts: on one database, on a
 // stub of two local shards (interleaved docids), after a reindex seen through reopen(),
-// and when the cache is refused for its size.
+// and when the memory cache is refused for its size.  A file that does not describe the
+// database as it is now (stale, truncated) is never used; a damaged one never crashes.
 #include <gtest/gtest.h>
 
+#include <chrono>
+#include <cstring>
 #include <string>
+#include <thread>
 #include <vector>
 
+#include <xapian.h>
+
 #include "test_support.h"
+#include "warsearch/facet_value_file.h"
+#include "warsearch/facet_values.h"
+#include "warsearch/schema.h"
 #include "warsearch/searcher.h"
 
 using namespace warsearch;
@@ -38,7 +48,7 @@ std::string facets_of(Searcher& s, const std::string& query, bool collapse = tru
                       " estimate=" + std::to_string(r.estimate) + "\n";
     for (const auto& f : r.facets) {
         out += f.dimension + ":";
-        for (const auto& v : f.values) out += " " + v.key + "=" + std::to_string(v.count);
+        for (const auto& v : f.values) out += " " + v.key + "(" + v.label + ")=" + std::to_string(v.count);
         out += "\n";
     }
     for (const auto& w : r.warnings) out += "warning: " + w + "\n";
@@ -47,25 +57,41 @@ std::string facets_of(Searcher& s, const std::string& query, bool collapse = tru
 
 const char* const kQueries[] = {"aleppo", "shelling", "said", "\"islamic state\"", "siege OR convoy", "darayya"};
 
+// A searcher that reads every facet value from the index (no file, no memory).
+struct IndexReading : Searcher {
+    explicit IndexReading(const std::string& db) : Searcher(db) { set_use_facet_files(false); }
+};
+
 void expect_same_facets(const std::string& db, bool sharded) {
-    Searcher plain(db);
-    Searcher cached(db);
+    IndexReading plain(db);
+    Searcher cached(db);  // values in memory
+    cached.set_use_facet_files(false);
     cached.set_facet_cache_limit(64u << 20);
+    Searcher mapped(db);  // values from the indexer's files
     for (const char* q : kQueries) {
-        EXPECT_EQ(facets_of(cached, q), facets_of(plain, q)) << q;
-        EXPECT_EQ(facets_of(cached, q, false), facets_of(plain, q, false)) << q << " (no collapse)";
+        std::string expected = facets_of(plain, q);
+        EXPECT_EQ(facets_of(cached, q), expected) << q;
+        EXPECT_EQ(facets_of(mapped, q), expected) << q << " (mapped)";
+        std::string expected_all = facets_of(plain, q, false);
+        EXPECT_EQ(facets_of(cached, q, false), expected_all) << q << " (no collapse)";
+        EXPECT_EQ(facets_of(mapped, q, false), expected_all) << q << " (no collapse, mapped)";
         // Counted over the first 5 matches in index order.  Over several shards Xapian's
         // single pass goes on past the bound (it saw 17 of 30 for "aleppo"), the passes
         // per part stop at it: both say the counts are not exact.
-        std::string bounded = facets_of(cached, q, true, 5);
-        if (!sharded) {
-            EXPECT_EQ(bounded, facets_of(plain, q, true, 5)) << q << " (bound 5)";
-        } else if (bounded.rfind("exact=0", 0) == 0) {
-            EXPECT_EQ(bounded.find("seen=5 "), 8u) << bounded;
+        for (Searcher* s : {static_cast<Searcher*>(&cached), &mapped}) {
+            std::string bounded = facets_of(*s, q, true, 5);
+            if (!sharded) {
+                EXPECT_EQ(bounded, facets_of(plain, q, true, 5)) << q << " (bound 5)";
+            } else if (bounded.rfind("exact=0", 0) == 0) {
+                EXPECT_EQ(bounded.find("seen=5 "), 8u) << bounded;
+            }
         }
     }
     EXPECT_GT(cached.facet_cache_bytes(), 0u);
+    EXPECT_EQ(cached.facet_files_mapped(), 0u);
     EXPECT_EQ(plain.facet_cache_bytes(), 0u) << "off unless asked for";
+    EXPECT_EQ(mapped.facet_files_mapped(), sharded ? 2u : 1u) << "the indexer wrote a file for each database";
+    EXPECT_EQ(mapped.facet_cache_bytes(), 0u) << "a mapped file is not memory of ours";
 }
 
 TEST(FacetCache, CountsWhatTheIndexCounts) {
@@ -84,10 +110,21 @@ TEST(FacetCache, CountsLocalShardsPartByPart) {
     expect_same_facets(dir / "stub", true);
 }
 
+// warsearch-index --shards writes a file for each shard.
+TEST(FacetCache, CountsTheShardsTheIndexerWrote) {
+    TempDir dir;
+    std::vector<std::string> argv = {warsearch::testing::index_bin(), "--quiet", "--shards", "2", "--db", dir / "sharded",
+                                     warsearch::testing::source_dir() + "/corpus/sample"};
+    auto r = warsearch::testing::run_command(argv);
+    ASSERT_TRUE(r.exit_code == 0 || r.exit_code == 4) << r.err;
+    expect_same_facets(dir / "sharded", true);
+}
+
 TEST(FacetCache, ReloadsAfterAReindexAndNotOtherwise) {
     TempDir dir;
     std::string db = index_into(dir / "db", {sample("articles.jsonl")});
     Searcher cached(db);
+    cached.set_use_facet_files(false);
     cached.set_facet_cache_limit(64u << 20);
     std::string before = facets_of(cached, "aleppo");
     std::size_t bytes = cached.facet_cache_bytes();
@@ -99,7 +136,7 @@ TEST(FacetCache, ReloadsAfterAReindexAndNotOtherwise) {
     EXPECT_EQ(cached.facet_cache_bytes(), 0u) << "dropped with the old revision";
     std::string after = facets_of(cached, "aleppo");
     EXPECT_NE(after, before) << "the new documents are counted";
-    Searcher fresh(db);
+    IndexReading fresh(db);
     EXPECT_EQ(after, facets_of(fresh, "aleppo"));
     EXPECT_GT(cached.facet_cache_bytes(), bytes);
 }
@@ -107,11 +144,153 @@ TEST(FacetCache, ReloadsAfterAReindexAndNotOtherwise) {
 TEST(FacetCache, OverTheLimitReadsTheIndexInstead) {
     TempDir dir;
     std::string db = index_into(dir / "db", {warsearch::testing::source_dir() + "/corpus/sample"});
-    Searcher plain(db);
-    Searcher small(db);
+    IndexReading plain(db);
+    IndexReading small(db);
     small.set_facet_cache_limit(100);
     for (const char* q : kQueries) EXPECT_EQ(facets_of(small, q), facets_of(plain, q)) << q;
     EXPECT_EQ(small.facet_cache_bytes(), 0u);
+}
+
+// The indexer's next run writes a new file; a searcher that reopens maps it.
+TEST(FacetFile, ARunReplacesTheFileAndAReopenMapsTheNewOne) {
+    TempDir dir;
+    std::string db = index_into(dir / "db", {sample("articles.jsonl")});
+    Searcher mapped(db);
+    std::string before = facets_of(mapped, "aleppo");
+    EXPECT_EQ(mapped.facet_files_mapped(), 1u);
+    index_into(db, {sample("liveblog-aleppo-2016-12.txt"), sample("aleppo-hospital.html")});
+    EXPECT_TRUE(mapped.reopen());
+    std::string after = facets_of(mapped, "aleppo");
+    EXPECT_NE(after, before);
+    EXPECT_EQ(mapped.facet_files_mapped(), 1u);
+    IndexReading fresh(db);
+    EXPECT_EQ(after, facets_of(fresh, "aleppo"));
+}
+
+// A commit the file does not know of (another writer, an older version of the indexer)
+// makes it stale: it is ignored, and the values come from the index or memory.
+TEST(FacetFile, AStaleFileIsIgnored) {
+    TempDir dir;
+    std::string db = index_into(dir / "db", {warsearch::testing::source_dir() + "/corpus/sample"});
+    {
+        Xapian::WritableDatabase w(db, Xapian::DB_OPEN);
+        w.set_metadata("stale-test", "1");  // a new revision, the same documents
+        w.commit();
+    }
+    EXPECT_EQ(FacetValueFile::map(db, Xapian::Database(db)), nullptr) << "the revision is not the file's";
+    {
+        Xapian::WritableDatabase w(db, Xapian::DB_OPEN);
+        Xapian::Document doc;
+        doc.add_value(schema::kFacetSlot, "not a facet value");
+        doc.add_boolean_term("Qstale-test");
+        w.add_document(doc);  // a new last docid the file has no offset for
+        w.commit();
+    }
+    EXPECT_EQ(FacetValueFile::map(db, Xapian::Database(db)), nullptr);
+    IndexReading plain(db);
+    Searcher mapped(db);
+    Searcher cached(db);
+    cached.set_facet_cache_limit(64u << 20);
+    auto expect_both_count_as_the_index = [&] {
+        for (const char* q : kQueries) {
+            EXPECT_EQ(facets_of(mapped, q), facets_of(plain, q)) << q;
+            EXPECT_EQ(facets_of(cached, q), facets_of(plain, q)) << q;
+        }
+    };
+    expect_both_count_as_the_index();
+    EXPECT_EQ(mapped.facet_files_mapped(), 0u);
+    EXPECT_EQ(cached.facet_files_mapped(), 0u);
+    EXPECT_GT(cached.facet_cache_bytes(), 0u) << "memory instead of the stale file";
+
+    std::string error;
+    ASSERT_TRUE(write_facet_value_file(db, schema::kFacetSlot, &error)) << error;
+    EXPECT_NE(FacetValueFile::map(db, Xapian::Database(db)), nullptr) << "current again";
+
+    // Long-running searchers look for a current file again (at most once a second) and
+    // switch to it: the indexer writes it just after the commit they may have seen.
+    std::this_thread::sleep_for(std::chrono::milliseconds(1100));
+    expect_both_count_as_the_index();
+    EXPECT_EQ(mapped.facet_files_mapped(), 1u);
+    EXPECT_EQ(cached.facet_files_mapped(), 1u);
+    EXPECT_EQ(cached.facet_cache_bytes(), 0u) << "the memory copy is dropped for the file";
+}
+
+TEST(FacetFile, ATruncatedOrDamagedFileNeverBreaksASearch) {
+    TempDir dir;
+    std::string db = index_into(dir / "db", {warsearch::testing::source_dir() + "/corpus/sample"});
+    std::string path = db + "/" + std::string(kFacetValueFileName);
+    std::string whole = warsearch::testing::read_file(path);
+    ASSERT_GT(whole.size(), 200u);
+    IndexReading plain(db);
+
+    warsearch::testing::write_file(path, whole.substr(0, whole.size() - 1));
+    EXPECT_EQ(FacetValueFile::map(db, Xapian::Database(db)), nullptr) << "truncated";
+    warsearch::testing::write_file(path, whole.substr(0, 10));
+    EXPECT_EQ(FacetValueFile::map(db, Xapian::Database(db)), nullptr) << "shorter than its header";
+    {
+        Searcher mapped(db);
+        EXPECT_EQ(facets_of(mapped, "aleppo"), facets_of(plain, "aleppo"));
+    }
+
+    // Offsets overwritten with 0xff bytes (the header still fits): values out of range
+    // read as none, nothing is read outside the file.
+    std::string damaged = whole;
+    for (std::size_t i = 130; i < 230; ++i) damaged[i] = '\xff';  // the header is 120 bytes
+    warsearch::testing::write_file(path, damaged);
+    {
+        Searcher mapped(db);
+        for (const char* q : kQueries) EXPECT_NO_THROW(facets_of(mapped, q)) << q;
+    }
+
+    // The name records overwritten (the header's eighth field, at byte 48, says where
+    // they start): a key or label out of range names nothing, the metadata names it.
+    damaged = whole;
+    std::uint64_t names_offset = 0;
+    std::memcpy(&names_offset, whole.data() + 48, sizeof names_offset);
+    ASSERT_LT(names_offset, whole.size());
+    for (std::size_t i = names_offset; i < whole.size(); ++i) damaged[i] = '\xff';
+    warsearch::testing::write_file(path, damaged);
+    Searcher mapped(db);
+    for (const char* q : kQueries) EXPECT_EQ(facets_of(mapped, q), facets_of(plain, q)) << q;
+    EXPECT_EQ(mapped.facet_files_mapped(), 1u);
+}
+
+// The file names the facet keys it holds, with the labels the catalog gives them.
+TEST(FacetFile, NamesTheKeysAndLabelsTheMetadataNames) {
+    TempDir dir;
+    std::string db = index_into(dir / "db", {warsearch::testing::source_dir() + "/corpus/sample"});
+    Xapian::Database xdb(db);
+    auto file = FacetValueFile::map(db, xdb);
+    ASSERT_NE(file, nullptr);
+    std::size_t named = 0;
+    std::string prefix(kMetaFacetNamePrefix);
+    for (auto k = xdb.metadata_keys_begin(prefix); k != xdb.metadata_keys_end(prefix); ++k) {
+        // The packed value of the name: CODE + 12 hex digits after the prefix.
+        std::string meta = *k;
+        std::uint64_t packed = static_cast<unsigned char>(meta[prefix.size()]);
+        packed = (packed << 48) | std::stoull(meta.substr(prefix.size() + 1), nullptr, 16);
+        ASSERT_EQ(facet_name_metadata_key(packed), meta);
+        std::string_view key, label;
+        ASSERT_TRUE(file->name(packed, key, label)) << meta;
+        EXPECT_EQ(key, xdb.get_metadata(meta));
+        EXPECT_FALSE(label.empty());
+        ++named;
+    }
+    EXPECT_GT(named, 20u);
+    std::string_view key, label;
+    EXPECT_FALSE(file->name(0x7a00000000000001ull, key, label)) << "an unknown value is not named";
+    // An entity is labelled by its catalog name, a source by its slug.
+    bool saw_entity_name = false;
+    for (auto k = xdb.metadata_keys_begin(prefix + "f"); k != xdb.metadata_keys_end(prefix + "f"); ++k) {
+        std::string meta = *k;
+        std::uint64_t packed = (std::uint64_t{'f'} << 48) | std::stoull(meta.substr(prefix.size() + 1), nullptr, 16);
+        ASSERT_TRUE(file->name(packed, key, label));
+        if (key == "is") {
+            EXPECT_EQ(label, "Islamic State");
+            saw_entity_name = true;
+        }
+    }
+    EXPECT_TRUE(saw_entity_name) << "the sample corpus mentions the Islamic State";
 }
 
 }  // namespace

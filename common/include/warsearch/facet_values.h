@@ -46,6 +46,9 @@ struct FacetValue {
 
 /// The dimension of a code ("" for an unknown code).
 std::string_view facet_dimension(char code);
+/// Whether values of the dimension @a code are catalog entities (factions, places),
+/// shown by their catalog name; other values (sources, months) show their key.
+bool facet_code_is_entity(char code);
 
 /// One value of a decoded slot: its dimension code and its 6-byte key (hash or month).
 struct FacetItem {

@@ -53,6 +53,10 @@ struct IndexOptions {
     /// documents: Xapian's writes get dearer as a database grows, and the compactor merges
     /// any number of parts in one pass.  0 keeps one part per writer.
     std::size_t part_documents = 10000;
+    /// After the run, write each output's facet value file (facet_value_file.h).  Off for
+    /// a caller that commits again afterwards and writes the files itself (the nightly job
+    /// runs an Indexer per batch).
+    bool write_facet_files = true;
 };
 
 /// Counts of what a run did.
@@ -62,6 +66,8 @@ struct IndexStats {
     std::uint64_t commits = 0;
     unsigned outputs = 1;         ///< databases written (shards or parallel parts)
     bool merged = false;          ///< parallel parts were compacted into one database
+    unsigned facet_files = 0;     ///< facet value files written (facet_value_file.h)
+    std::vector<std::string> warnings;  ///< what went wrong without failing the run
 };
 
 /// The shard (0..shards-1) a document id belongs to: stable across runs and machines.

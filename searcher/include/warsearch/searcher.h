@@ -1,6 +1,7 @@
 // The search library every front-end calls: the CLI, the CGI page and the nightly job.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <memory>
 #include <map>
@@ -18,6 +19,7 @@
 namespace warsearch {
 
 class FacetValueCache;
+struct FacetTally;
 
 /// How a Searcher opens its database.
 struct OpenOptions {
@@ -31,11 +33,14 @@ struct OpenOptions {
 /// Opens @a path: a database directory, or a stub (a file, or a directory holding a
 /// XAPIANDB file) whose lines are "auto PATH" (relative to the stub) or "remote HOST:PORT"
 /// (a xapian-tcpsrv).  Shards that cannot be opened are named in @a missing when
-/// allow_partial is set; otherwise the first one throws, naming the shard.
+/// allow_partial is set; otherwise the first one throws, naming the shard.  @a parts
+/// gets the databases opened, in order, and @a part_dirs their directories ("" for a
+/// remote one).
 /// @throws Xapian::Error when nothing can be opened.
 Xapian::Database open_database(const std::string& path, const OpenOptions& options,
                                std::vector<std::string>* missing = nullptr,
-                               std::vector<Xapian::Database>* parts = nullptr, bool* has_remote = nullptr);
+                               std::vector<Xapian::Database>* parts = nullptr, bool* has_remote = nullptr,
+                               std::vector<std::string>* part_dirs = nullptr);
 
 /// Searches one database (a directory, or a stub file listing local or remote shards).
 /// Not thread-safe; cheap to keep open between requests (FastCGI).
@@ -65,22 +70,32 @@ public:
     /// Keep the facet values of every document in memory, up to @a bytes (0, the default:
     /// never), loaded at the first faceted search and again after a reopen() that saw a
     /// change.  For long-running processes (the FastCGI server): the load reads the whole
-    /// slot (~90 bytes a document), which a one-search process would never earn back.
-    /// Ignored when a shard is remote.
+    /// slot (~63 bytes a document held), which a one-search process would never earn back.
+    /// Only for parts without a current facet value file (below).  Ignored when a shard
+    /// is remote.
     void set_facet_cache_limit(std::size_t bytes) { facet_cache_limit_ = bytes; }
-    /// Bytes the facet value cache holds now (0 when not loaded).
+    /// Whether faceted searches map the facet value files the indexer writes beside the
+    /// databases (facet_value_file.h) when they are current (default: yes).  Off, facet
+    /// values are read from the index (or the memory cache above).
+    void set_use_facet_files(bool use) { use_facet_files_ = use; }
+    /// Bytes the facet value cache holds in memory now (0 when not loaded or mapped).
     std::size_t facet_cache_bytes() const;
+    /// How many parts the facet values are mapped from files for (0 before the first
+    /// faceted search, or when no current file was found).
+    std::size_t facet_files_mapped() const;
 
     /// The index revision: the database's, or the sum of the shards' revisions.
     std::uint64_t revision();
 
 private:
     SearchResult run(const SearchRequest& request);
+    /// Whether the facet values come from files or memory for this search (mapping the
+    /// files or loading the values as needed); false: read them from the index.
+    bool facet_values_ready();
     Xapian::Query recency_boost(double half_life_days, double weight);
-    /// @param values the distinct facet values of the matches, sorted, with frequencies
-    /// @param total the matches the facet pass saw
-    void count_facets(const std::vector<std::pair<std::string_view, Xapian::doccount>>& values, Xapian::doccount total,
-                      const SearchRequest& req, SearchResult& result);
+    /// Fills the result's facets (naming the values shown) from what the facet pass
+    /// counted; @a total: the matches it saw.
+    void report_facets(const FacetTally& tally, Xapian::doccount total, const SearchRequest& req, SearchResult& result);
     void list_copies(Hit& hit, Xapian::docid self);
     /// For each hit of @a mset, the query terms it contains (query order, each once).
     std::vector<std::vector<std::string>> matching_terms(const Xapian::Enquire& enquire, const Xapian::Query& query,
@@ -92,6 +107,7 @@ private:
     std::string path_;
     std::vector<std::string> missing_;
     std::vector<Xapian::Database> parts_;  ///< the shards (or the one database): revisions, facet key names
+    std::vector<std::string> part_dirs_;   ///< their directories ("" for a remote shard)
     bool has_remote_ = false;              ///< some shard is served by xapian-tcpsrv
     std::map<std::string, std::string> label_cache_;  ///< facet key -> display name
     std::unordered_map<std::uint64_t, std::string> facet_key_cache_;  ///< packed facet value -> key
@@ -100,8 +116,10 @@ private:
     EntityResolver resolver_;
     SpellingIndex spelling_;  ///< vocabulary read so far, for "did you mean"
     std::size_t facet_cache_limit_ = 0;
-    bool facet_cache_refused_ = false;  ///< over the limit at this revision: do not retry
+    bool use_facet_files_ = true;
+    bool facet_cache_refused_ = false;  ///< neither file nor memory at this revision: do not retry
     std::unique_ptr<FacetValueCache> facet_cache_;
+    std::chrono::steady_clock::time_point facet_files_checked_{};  ///< last look for current files
 };
 
 }  // namespace warsearch

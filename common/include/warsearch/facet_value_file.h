@@ -1,0 +1,119 @@
+// The facet value file: the facet slot (schema::kFacetSlot, facet_values.h) of every
+// document of one database, in docid order, written beside the database's tables as
+// DB/warsearch-facets so that a searcher can map it instead of reading value chunks.
+//
+// Why: a faceted search counts up to 5,000 matches spread over the collection, and
+// Xapian reads their values one 8 KB value-chunk block at a time (about 500 of a CGI
+// request's 760 `pread`s on the 100k benchmark corpus).  A process that answers one
+// request cannot keep them in memory; a mapped file costs it page faults on pages the
+// kernel already holds, shared by every process.
+//
+// The file names the database's UUID, revision and last docid; a searcher uses it only
+// when all three are the database's own, so a file left by an older revision (a writer
+// committed since, a copy made by xapian-compact) is never read, only ignored.  The
+// indexer writes it after every run and the nightly job after compacting; until then
+// searches read the index as before.
+//
+// The values are stored as the searcher counts them, not as the slot holds them: each
+// document is a record of 32-bit words (its story, then its facet values as indexes into
+// the file's dictionary of packed values, FacetItem::packed), so a count is array
+// increments, not decoding 6-byte keys and hashing them (that was ~40% of a faceted
+// search over 5,000 matches).  The file also names the facet keys: for each packed value
+// the database's metadata names (kMetaFacetNamePrefix), its key (entity id or source
+// slug) and the label a facet shows (the entity's catalog name), so that a page names
+// its ~50 facet values without ~70 metadata reads.
+//
+// Layout (native byte order and alignment, checked by a marker):
+//   Header | uint32 offsets[lastdocid + 2] | uint32 words[] | padding to 8 |
+//   uint64 dictionary[] | Name[] | strings
+// Document D's record is words[offsets[D] .. offsets[D + 1]) (FacetRecords below); names
+// are sorted by packed value, their key and label slices of the strings.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include <xapian.h>
+
+namespace warsearch {
+
+/// Facet values as the searcher counts them.  A document's record is 32-bit words:
+///   word 0       kRecordHasStory | kRecordUndecodable | the number of ids (kRecordCountMask)
+///   words 1, 2   the story's 8 bytes (only with kRecordHasStory)
+///   then         the ids: indexes into the dictionary of packed values
+/// A document without a facet value has an empty record; one whose value is not in this
+/// schema's format (schema 1) has kRecordUndecodable and no ids.
+inline constexpr std::uint32_t kRecordHasStory = 1u << 31;
+inline constexpr std::uint32_t kRecordUndecodable = 1u << 30;
+inline constexpr std::uint32_t kRecordCountMask = kRecordUndecodable - 1;
+
+struct FacetRecords {
+    std::vector<std::uint32_t> offsets;     ///< by docid, lastdocid + 2 of them, in words
+    std::vector<std::uint32_t> words;
+    std::vector<std::uint64_t> dictionary;  ///< id -> packed value
+
+    /// Appends document @a did's facet slot value; docids ascending (the ones skipped get
+    /// empty records).
+    void add(Xapian::docid did, std::string_view slot_value);
+    /// Ends the table at @a lastdocid.
+    void finish(Xapian::docid lastdocid);
+    std::size_t bytes() const {
+        return (offsets.size() + words.size()) * sizeof(std::uint32_t) + dictionary.size() * sizeof(std::uint64_t);
+    }
+
+private:
+    std::unordered_map<std::uint64_t, std::uint32_t> ids_;
+};
+
+/// The file's name inside a database directory.
+inline constexpr std::string_view kFacetValueFileName = "warsearch-facets";
+
+/// Writes @a db_dir/warsearch-facets for the database in @a db_dir at its current
+/// revision (a temporary file renamed into place, so a reader sees a whole file or none).
+/// Returns false with @a error set when it cannot (not writable, over 16 GB of records).
+bool write_facet_value_file(const std::string& db_dir, Xapian::valueno slot, std::string* error);
+
+/// A facet value file mapped into memory.
+class FacetValueFile {
+public:
+    /// Maps @a db_dir/warsearch-facets if it exists and describes @a db as it is now
+    /// (same UUID, revision and last docid); null otherwise.
+    static std::unique_ptr<FacetValueFile> map(const std::string& db_dir, const Xapian::Database& db);
+    ~FacetValueFile();
+    FacetValueFile(const FacetValueFile&) = delete;
+    FacetValueFile& operator=(const FacetValueFile&) = delete;
+
+    /// The key and label of packed facet value @a packed (FacetItem::packed); false when
+    /// the file does not name it.
+    bool name(std::uint64_t packed, std::string_view& key, std::string_view& label) const;
+
+    /// Offsets by docid, lastdocid() + 2 of them, into words(); the dictionary.
+    const std::uint32_t* offsets() const { return offsets_; }
+    const std::uint32_t* words() const { return words_; }
+    std::size_t word_count() const { return word_count_; }
+    const std::uint64_t* dictionary() const { return dictionary_; }
+    std::size_t dictionary_size() const { return dictionary_size_; }
+    Xapian::docid lastdocid() const { return lastdocid_; }
+
+private:
+    FacetValueFile() = default;
+    void* base_ = nullptr;
+    std::size_t size_ = 0;
+    const std::uint32_t* offsets_ = nullptr;
+    const std::uint32_t* words_ = nullptr;
+    std::size_t word_count_ = 0;
+    const std::uint64_t* dictionary_ = nullptr;
+    std::size_t dictionary_size_ = 0;
+    Xapian::docid lastdocid_ = 0;
+    const unsigned char* names_ = nullptr;  ///< Name records (see the .cc)
+    std::size_t name_count_ = 0;
+    const char* strings_ = nullptr;
+    std::size_t strings_bytes_ = 0;
+};
+
+}  // namespace warsearch

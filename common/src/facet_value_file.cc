@@ -1,0 +1,266 @@
+#include "warsearch/facet_value_file.h"
+
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <cstring>
+#include <fstream>
+#include <limits>
+#include <utility>
+#include <vector>
+
+#include "warsearch/entity_resolver.h"
+#include "warsearch/facet_values.h"
+
+namespace warsearch {
+namespace {
+
+constexpr char kMagic[8] = {'w', 's', 'f', 'a', 'c', 'e', 't', '3'};
+constexpr std::uint32_t kByteOrder = 0x01020304;
+
+struct Header {
+    char magic[8];
+    std::uint32_t byte_order;
+    std::uint32_t lastdocid;
+    std::uint64_t revision;
+    std::uint64_t word_count;        ///< record words, after the offsets
+    std::uint64_t dictionary_offset; ///< from the start of the file, a multiple of 8
+    std::uint64_t dictionary_size;   ///< packed values
+    std::uint64_t names_offset;      ///< right after the dictionary
+    std::uint64_t name_count;
+    std::uint64_t strings_bytes;  ///< right after the names
+    char uuid[48];                ///< NUL-padded
+};
+static_assert(sizeof(Header) % 8 == 0);
+
+struct Name {
+    std::uint64_t packed;
+    std::uint32_t key_offset, key_bytes;  ///< into the strings
+    std::uint32_t label_offset, label_bytes;
+};
+static_assert(sizeof(Name) == 24);
+
+std::string file_path(const std::string& db_dir) { return db_dir + "/" + std::string(kFacetValueFileName); }
+
+std::size_t align8(std::size_t n) { return (n + 7) & ~static_cast<std::size_t>(7); }
+
+int hex_digit(char c) {
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    return -1;
+}
+
+// The packed value a metadata key kMetaFacetNamePrefix + CODE + 12 hex digits names
+// (the inverse of facet_name_metadata_key); 0 when it is not one.
+std::uint64_t packed_of_metadata_key(std::string_view meta) {
+    meta.remove_prefix(std::min(meta.size(), kMetaFacetNamePrefix.size()));
+    if (meta.size() != 13) return 0;
+    std::uint64_t packed = static_cast<unsigned char>(meta[0]);
+    for (std::size_t i = 1; i < meta.size(); ++i) {
+        int d = hex_digit(meta[i]);
+        if (d < 0) return 0;
+        packed = (packed << 4) | static_cast<std::uint64_t>(d);
+    }
+    return packed;
+}
+
+}  // namespace
+
+void FacetRecords::add(Xapian::docid did, std::string_view slot_value) {
+    if (offsets.empty()) offsets.push_back(0);  // docid 0 does not exist
+    while (offsets.size() <= did) offsets.push_back(static_cast<std::uint32_t>(words.size()));
+    if (slot_value.empty()) return;
+    std::string_view story;
+    thread_local std::vector<FacetItem> items;
+    if (!decode_facet_slot(slot_value, story, items)) {
+        words.push_back(kRecordUndecodable);
+        return;
+    }
+    words.push_back((story.empty() ? 0 : kRecordHasStory) | static_cast<std::uint32_t>(items.size()));
+    if (!story.empty()) {
+        std::uint32_t halves[2];
+        std::memcpy(halves, story.data(), sizeof halves);
+        words.push_back(halves[0]);
+        words.push_back(halves[1]);
+    }
+    for (const FacetItem& item : items) {
+        std::uint64_t packed = item.packed();
+        auto [it, added] = ids_.try_emplace(packed, static_cast<std::uint32_t>(dictionary.size()));
+        if (added) dictionary.push_back(packed);
+        words.push_back(it->second);
+    }
+}
+
+void FacetRecords::finish(Xapian::docid lastdocid) {
+    if (offsets.empty()) offsets.push_back(0);
+    while (offsets.size() < static_cast<std::size_t>(lastdocid) + 2) offsets.push_back(static_cast<std::uint32_t>(words.size()));
+}
+
+bool write_facet_value_file(const std::string& db_dir, Xapian::valueno slot, std::string* error) {
+    auto fail = [&](const std::string& why) {
+        if (error) *error = file_path(db_dir) + ": " + why;
+        return false;
+    };
+    try {
+        Xapian::Database db(db_dir);
+        Header header{};
+        std::memcpy(header.magic, kMagic, sizeof kMagic);
+        header.byte_order = kByteOrder;
+        header.lastdocid = db.get_lastdocid();
+        header.revision = db.get_revision();
+        std::string uuid = db.get_uuid();
+        if (uuid.size() >= sizeof header.uuid) return fail("database UUID too long");
+        std::memcpy(header.uuid, uuid.data(), uuid.size());
+        if (header.lastdocid >= std::numeric_limits<std::uint32_t>::max() - 1) return fail("too many documents");
+
+        FacetRecords records;
+        for (auto v = db.valuestream_begin(slot); v != db.valuestream_end(slot); ++v) {
+            records.add(v.get_docid(), *v);
+            if (records.words.size() > std::numeric_limits<std::uint32_t>::max() - 3)
+                return fail("over 16 GB of facet records");
+        }
+        records.finish(header.lastdocid);
+        header.word_count = records.words.size();
+        header.dictionary_size = records.dictionary.size();
+
+        // The names, as the searcher would look them up: key from the metadata, label
+        // the entity's catalog name (the key itself when the catalog has none).
+        std::vector<Name> names;
+        std::string strings;
+        EntityResolver resolver(db);
+        std::string prefix(kMetaFacetNamePrefix);
+        for (auto k = db.metadata_keys_begin(prefix); k != db.metadata_keys_end(prefix); ++k) {
+            std::uint64_t packed = packed_of_metadata_key(*k);
+            if (packed == 0) continue;
+            std::string key = db.get_metadata(*k);
+            if (key.empty()) continue;
+            std::string label = facet_code_is_entity(static_cast<char>(packed >> 48)) ? resolver.name(key) : key;
+            if (label.empty()) label = key;
+            Name n{packed, static_cast<std::uint32_t>(strings.size()), static_cast<std::uint32_t>(key.size()), 0, 0};
+            strings += key;
+            n.label_offset = static_cast<std::uint32_t>(strings.size());
+            n.label_bytes = static_cast<std::uint32_t>(label.size());
+            strings += label;
+            if (strings.size() > std::numeric_limits<std::uint32_t>::max()) return fail("over 4 GB of facet names");
+            names.push_back(n);
+        }
+        std::sort(names.begin(), names.end(), [](const Name& a, const Name& b) { return a.packed < b.packed; });
+        std::size_t before_dictionary =
+            sizeof header + (records.offsets.size() + records.words.size()) * sizeof(std::uint32_t);
+        header.dictionary_offset = align8(before_dictionary);
+        header.names_offset = header.dictionary_offset + records.dictionary.size() * sizeof(std::uint64_t);
+        header.name_count = names.size();
+        header.strings_bytes = strings.size();
+
+        std::string target = file_path(db_dir);
+        std::string tmp = target + ".tmp." + std::to_string(::getpid());
+        {
+            std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
+            if (!out) return fail("cannot create " + tmp);
+            out.write(reinterpret_cast<const char*>(&header), sizeof header);
+            out.write(reinterpret_cast<const char*>(records.offsets.data()),
+                      static_cast<std::streamsize>(records.offsets.size() * sizeof(std::uint32_t)));
+            out.write(reinterpret_cast<const char*>(records.words.data()),
+                      static_cast<std::streamsize>(records.words.size() * sizeof(std::uint32_t)));
+            static const char zeros[8] = {};
+            out.write(zeros, static_cast<std::streamsize>(header.dictionary_offset - before_dictionary));
+            out.write(reinterpret_cast<const char*>(records.dictionary.data()),
+                      static_cast<std::streamsize>(records.dictionary.size() * sizeof(std::uint64_t)));
+            out.write(reinterpret_cast<const char*>(names.data()), static_cast<std::streamsize>(names.size() * sizeof(Name)));
+            out.write(strings.data(), static_cast<std::streamsize>(strings.size()));
+            out.close();
+            if (!out) {
+                std::remove(tmp.c_str());
+                return fail("cannot write " + tmp);
+            }
+        }
+        if (std::rename(tmp.c_str(), target.c_str()) != 0) {
+            std::remove(tmp.c_str());
+            return fail("cannot rename " + tmp + " into place");
+        }
+        return true;
+    } catch (const Xapian::Error& e) {
+        return fail(e.get_description());
+    }
+}
+
+std::unique_ptr<FacetValueFile> FacetValueFile::map(const std::string& db_dir, const Xapian::Database& db) {
+    int fd = ::open(file_path(db_dir).c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return nullptr;
+    struct stat st {};
+    void* base = MAP_FAILED;
+    if (::fstat(fd, &st) == 0 && static_cast<std::size_t>(st.st_size) >= sizeof(Header))
+        base = ::mmap(nullptr, static_cast<std::size_t>(st.st_size), PROT_READ, MAP_SHARED, fd, 0);
+    ::close(fd);  // the mapping keeps the file
+    if (base == MAP_FAILED) return nullptr;
+    std::unique_ptr<FacetValueFile> file(new FacetValueFile());
+    file->base_ = base;
+    file->size_ = static_cast<std::size_t>(st.st_size);
+
+    Header header;
+    std::memcpy(&header, base, sizeof header);
+    header.uuid[sizeof header.uuid - 1] = '\0';
+    try {
+        if (std::memcmp(header.magic, kMagic, sizeof kMagic) != 0 || header.byte_order != kByteOrder ||
+            header.lastdocid != db.get_lastdocid() || header.revision != db.get_revision() ||
+            db.get_uuid() != header.uuid)
+            return nullptr;
+    } catch (const Xapian::Error&) {
+        return nullptr;  // e.g. a remote database: no revision to compare
+    }
+    // Every section must lie where the header says, and end where the file does.
+    std::size_t offset_words = static_cast<std::size_t>(header.lastdocid) + 2;
+    std::size_t words_end = sizeof header + (offset_words + header.word_count) * sizeof(std::uint32_t);
+    if (header.word_count > file->size_ / sizeof(std::uint32_t) ||
+        header.dictionary_size > file->size_ / sizeof(std::uint64_t) || header.dictionary_offset != align8(words_end) ||
+        header.names_offset != header.dictionary_offset + header.dictionary_size * sizeof(std::uint64_t) ||
+        header.name_count > file->size_ / sizeof(Name) ||
+        file->size_ != header.names_offset + header.name_count * sizeof(Name) + header.strings_bytes)
+        return nullptr;
+    const char* bytes = static_cast<const char*>(base);
+    file->offsets_ = reinterpret_cast<const std::uint32_t*>(bytes + sizeof header);
+    file->words_ = file->offsets_ + offset_words;
+    file->word_count_ = header.word_count;
+    file->dictionary_ = reinterpret_cast<const std::uint64_t*>(bytes + header.dictionary_offset);
+    file->dictionary_size_ = header.dictionary_size;
+    file->lastdocid_ = header.lastdocid;
+    if (file->offsets_[header.lastdocid + 1] != header.word_count) return nullptr;
+    file->names_ = reinterpret_cast<const unsigned char*>(bytes + header.names_offset);
+    file->name_count_ = header.name_count;
+    file->strings_ = bytes + header.names_offset + header.name_count * sizeof(Name);
+    file->strings_bytes_ = header.strings_bytes;
+    return file;
+}
+
+bool FacetValueFile::name(std::uint64_t packed, std::string_view& key, std::string_view& label) const {
+    std::size_t lo = 0, hi = name_count_;
+    while (lo < hi) {
+        std::size_t mid = lo + (hi - lo) / 2;
+        Name n;
+        std::memcpy(&n, names_ + mid * sizeof(Name), sizeof n);
+        if (n.packed < packed) {
+            lo = mid + 1;
+        } else if (n.packed > packed) {
+            hi = mid;
+        } else {
+            // A damaged file names nothing rather than reading past its strings.
+            if (n.key_offset > strings_bytes_ || n.key_bytes > strings_bytes_ - n.key_offset ||
+                n.label_offset > strings_bytes_ || n.label_bytes > strings_bytes_ - n.label_offset)
+                return false;
+            key = std::string_view(strings_ + n.key_offset, n.key_bytes);
+            label = std::string_view(strings_ + n.label_offset, n.label_bytes);
+            return true;
+        }
+    }
+    return false;
+}
+
+FacetValueFile::~FacetValueFile() {
+    if (base_) ::munmap(base_, size_);
+}
+
+}  // namespace warsearch
