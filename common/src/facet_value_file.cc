@@ -15,11 +15,12 @@
 
 #include "warsearch/entity_resolver.h"
 #include "warsearch/facet_values.h"
+#include "warsearch/schema.h"
 
 namespace warsearch {
 namespace {
 
-constexpr char kMagic[8] = {'w', 's', 'f', 'a', 'c', 'e', 't', '3'};
+constexpr char kMagic[8] = {'w', 's', 'f', 'a', 'c', 'e', 't', '4'};
 constexpr std::uint32_t kByteOrder = 0x01020304;
 
 struct Header {
@@ -34,6 +35,7 @@ struct Header {
     std::uint64_t name_count;
     std::uint64_t strings_bytes;  ///< right after the names
     char uuid[48];                ///< NUL-padded
+    std::uint64_t id_order_offset;  ///< uint32 id_order[lastdocid + 1], after the strings, a multiple of 8
 };
 static_assert(sizeof(Header) % 8 == 0);
 
@@ -149,12 +151,30 @@ bool write_facet_value_file(const std::string& db_dir, Xapian::valueno slot, std
             names.push_back(n);
         }
         std::sort(names.begin(), names.end(), [](const Name& a, const Name& b) { return a.packed < b.packed; });
+
+        // Each document's place in the order of the document ids (kIdSlot): 0 without
+        // one, 1 for the smallest, equal ids equal places.
+        std::vector<std::uint32_t> id_order(static_cast<std::size_t>(header.lastdocid) + 1, 0);
+        {
+            std::vector<std::pair<std::string, Xapian::docid>> ids;
+            ids.reserve(db.get_doccount());
+            for (auto v = db.valuestream_begin(schema::kIdSlot); v != db.valuestream_end(schema::kIdSlot); ++v)
+                ids.emplace_back(*v, v.get_docid());
+            std::sort(ids.begin(), ids.end());
+            std::uint32_t place = 0;
+            for (std::size_t i = 0; i < ids.size(); ++i) {
+                if (i == 0 || ids[i].first != ids[i - 1].first) ++place;
+                if (ids[i].second <= header.lastdocid) id_order[ids[i].second] = place;
+            }
+        }
         std::size_t before_dictionary =
             sizeof header + (records.offsets.size() + records.words.size()) * sizeof(std::uint32_t);
         header.dictionary_offset = align8(before_dictionary);
         header.names_offset = header.dictionary_offset + records.dictionary.size() * sizeof(std::uint64_t);
         header.name_count = names.size();
         header.strings_bytes = strings.size();
+        std::size_t after_strings = header.names_offset + names.size() * sizeof(Name) + strings.size();
+        header.id_order_offset = align8(after_strings);
 
         std::string target = file_path(db_dir);
         std::string tmp = target + ".tmp." + std::to_string(::getpid());
@@ -172,6 +192,9 @@ bool write_facet_value_file(const std::string& db_dir, Xapian::valueno slot, std
                       static_cast<std::streamsize>(records.dictionary.size() * sizeof(std::uint64_t)));
             out.write(reinterpret_cast<const char*>(names.data()), static_cast<std::streamsize>(names.size() * sizeof(Name)));
             out.write(strings.data(), static_cast<std::streamsize>(strings.size()));
+            out.write(zeros, static_cast<std::streamsize>(header.id_order_offset - after_strings));
+            out.write(reinterpret_cast<const char*>(id_order.data()),
+                      static_cast<std::streamsize>(id_order.size() * sizeof(std::uint32_t)));
             out.close();
             if (!out) {
                 std::remove(tmp.c_str());
@@ -218,8 +241,9 @@ std::unique_ptr<FacetValueFile> FacetValueFile::map(const std::string& db_dir, c
     if (header.word_count > file->size_ / sizeof(std::uint32_t) ||
         header.dictionary_size > file->size_ / sizeof(std::uint64_t) || header.dictionary_offset != align8(words_end) ||
         header.names_offset != header.dictionary_offset + header.dictionary_size * sizeof(std::uint64_t) ||
-        header.name_count > file->size_ / sizeof(Name) ||
-        file->size_ != header.names_offset + header.name_count * sizeof(Name) + header.strings_bytes)
+        header.name_count > file->size_ / sizeof(Name) || header.strings_bytes > file->size_ ||
+        header.id_order_offset != align8(header.names_offset + header.name_count * sizeof(Name) + header.strings_bytes) ||
+        file->size_ != header.id_order_offset + offset_words * sizeof(std::uint32_t) - sizeof(std::uint32_t))
         return nullptr;
     const char* bytes = static_cast<const char*>(base);
     file->offsets_ = reinterpret_cast<const std::uint32_t*>(bytes + sizeof header);
@@ -233,6 +257,7 @@ std::unique_ptr<FacetValueFile> FacetValueFile::map(const std::string& db_dir, c
     file->name_count_ = header.name_count;
     file->strings_ = bytes + header.names_offset + header.name_count * sizeof(Name);
     file->strings_bytes_ = header.strings_bytes;
+    file->id_order_ = reinterpret_cast<const std::uint32_t*>(bytes + header.id_order_offset);
     return file;
 }
 

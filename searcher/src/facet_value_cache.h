@@ -65,6 +65,8 @@ public:
     std::size_t bytes() const;
     /// How many parts are served from a mapped file.
     std::size_t mapped_parts() const;
+    /// Part @a part's mapped file; null when its values are in memory (or none).
+    const FacetValueFile* file(std::size_t part) const { return part < held_.size() ? held_[part].file.get() : nullptr; }
     /// The key and label of a packed facet value, from the first mapped file that names
     /// it; false when none does (look in the database's metadata instead).
     bool name(std::uint64_t packed, std::string_view& key, std::string_view& label) const;

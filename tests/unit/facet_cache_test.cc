@@ -67,11 +67,16 @@ void expect_same_facets(const std::string& db, bool sharded) {
     Searcher cached(db);  // values in memory
     cached.set_use_facet_files(false);
     cached.set_facet_cache_limit(64u << 20);
+    cached.set_concurrent_facets(true);  // also on a one-core machine
     Searcher mapped(db);  // values from the indexer's files
+    mapped.set_concurrent_facets(true);
+    Searcher mapped_serial(db);  // the same, counted on the searching thread
+    mapped_serial.set_concurrent_facets(false);
     for (const char* q : kQueries) {
         std::string expected = facets_of(plain, q);
         EXPECT_EQ(facets_of(cached, q), expected) << q;
         EXPECT_EQ(facets_of(mapped, q), expected) << q << " (mapped)";
+        EXPECT_EQ(facets_of(mapped_serial, q), expected) << q << " (mapped, one thread)";
         std::string expected_all = facets_of(plain, q, false);
         EXPECT_EQ(facets_of(cached, q, false), expected_all) << q << " (no collapse)";
         EXPECT_EQ(facets_of(mapped, q, false), expected_all) << q << " (no collapse, mapped)";
@@ -139,6 +144,66 @@ TEST(FacetCache, ReloadsAfterAReindexAndNotOtherwise) {
     IndexReading fresh(db);
     EXPECT_EQ(after, facets_of(fresh, "aleppo"));
     EXPECT_GT(cached.facet_cache_bytes(), bytes);
+}
+
+// The facet thread opens databases of its own.  When they open at a newer revision than
+// the searcher's (a writer committed in between), it must not count the newer documents:
+// the search counts on its own thread instead, at its own revision.
+TEST(FacetCache, AFacetThreadThatOpensANewerRevisionDoesNotCount) {
+    TempDir dir;
+    std::string db = index_into(dir / "db", {sample("articles.jsonl")});
+    Searcher cached(db);  // values in memory, loaded from this revision
+    cached.set_use_facet_files(false);
+    cached.set_facet_cache_limit(64u << 20);
+    cached.set_concurrent_facets(true);
+    IndexReading plain(db);
+    {
+        // One commit: the revision the searchers opened stays readable.
+        Xapian::WritableDatabase w(db, Xapian::DB_OPEN);
+        Xapian::Document doc;
+        Xapian::TermGenerator terms;
+        terms.set_stemmer(Xapian::Stem("english"));
+        terms.set_stemming_strategy(Xapian::TermGenerator::STEM_ALL);
+        terms.set_document(doc);
+        terms.index_text("aleppo shelling aleppo");
+        w.add_document(doc);
+        w.commit();
+    }
+    std::string at_open = facets_of(plain, "aleppo");
+    EXPECT_EQ(facets_of(cached, "aleppo"), at_open);
+    EXPECT_GT(cached.facet_cache_bytes(), 0u) << "the values came from memory, so the thread ran";
+    IndexReading fresh(db);
+    EXPECT_NE(facets_of(fresh, "aleppo"), at_open) << "the new document matches: the test could tell";
+    EXPECT_TRUE(cached.reopen());
+    EXPECT_EQ(facets_of(cached, "aleppo"), facets_of(fresh, "aleppo"));
+}
+
+// Equal scores are ordered by document id, whether the searcher reads the ids from the
+// index or their order from the facet value file (IdOrderKeyMaker), and not by docid:
+// the copies are indexed in the reverse of their ids' order.
+TEST(FacetFile, EqualScoresAreOrderedByIdWithOrWithoutTheFile) {
+    TempDir dir;
+    std::string jsonl;
+    for (char c = 'f'; c >= 'a'; --c)
+        jsonl += std::string(R"({"id": "copy-)") + c +
+                 R"(", "title": "Convoy shelled", "body": "A convoy was shelled near the river crossing at dawn.", )"
+                 R"("date": "2016-12-01", "source": "levant-wire"})" "\n";
+    warsearch::testing::write_file(dir / "copies.jsonl", jsonl);
+    std::string db = index_into(dir / "db", {dir / "copies.jsonl"});
+    auto order = [](Searcher& s) {
+        SearchRequest req;
+        req.query = "convoy shelled";
+        req.collapse = false;
+        req.limit = 4;
+        std::string ids;
+        for (const auto& hit : s.search(req).hits) ids += hit.fields.id + " ";
+        return ids;
+    };
+    Searcher mapped(db);
+    IndexReading reading(db);
+    EXPECT_EQ(order(reading), "copy-a copy-b copy-c copy-d ");
+    EXPECT_EQ(order(mapped), "copy-a copy-b copy-c copy-d ");
+    EXPECT_EQ(mapped.facet_files_mapped(), 1u) << "the order came from the file";
 }
 
 TEST(FacetCache, OverTheLimitReadsTheIndexInstead) {

@@ -25,9 +25,11 @@
 //
 // Layout (native byte order and alignment, checked by a marker):
 //   Header | uint32 offsets[lastdocid + 2] | uint32 words[] | padding to 8 |
-//   uint64 dictionary[] | Name[] | strings
+//   uint64 dictionary[] | Name[] | strings | padding to 8 | uint32 id_order[lastdocid + 1]
 // Document D's record is words[offsets[D] .. offsets[D + 1]) (FacetRecords below); names
-// are sorted by packed value, their key and label slices of the strings.
+// are sorted by packed value, their key and label slices of the strings.  id_order[D] is
+// D's place among the document ids (schema::kIdSlot, the ranking tie-break): a searcher
+// sorts by it instead of reading each candidate's id value (Searcher, IdOrderKeyMaker).
 #pragma once
 
 #include <cstddef>
@@ -99,6 +101,9 @@ public:
     const std::uint64_t* dictionary() const { return dictionary_; }
     std::size_t dictionary_size() const { return dictionary_size_; }
     Xapian::docid lastdocid() const { return lastdocid_; }
+    /// Document @a did's place in the order of the document ids (0: no id, or out of
+    /// range); documents with equal ids have equal places.
+    std::uint32_t id_order(Xapian::docid did) const { return did <= lastdocid_ ? id_order_[did] : 0; }
 
 private:
     FacetValueFile() = default;
@@ -114,6 +119,7 @@ private:
     std::size_t name_count_ = 0;
     const char* strings_ = nullptr;
     std::size_t strings_bytes_ = 0;
+    const std::uint32_t* id_order_ = nullptr;
 };
 
 }  // namespace warsearch

@@ -78,6 +78,12 @@ public:
     /// databases (facet_value_file.h) when they are current (default: yes).  Off, facet
     /// values are read from the index (or the memory cache above).
     void set_use_facet_files(bool use) { use_facet_files_ = use; }
+    /// Whether a faceted search counts its facets on a second thread, with databases of
+    /// its own, while the page's pass, its snippets and the rest run (default: when the
+    /// machine has more than one core).  Only when the facet values come from files or
+    /// memory (above); the counts are the same either way.  Lowers one search's latency,
+    /// not the CPU it needs.
+    void set_concurrent_facets(bool on) { concurrent_facets_ = on; }
     /// Bytes the facet value cache holds in memory now (0 when not loaded or mapped).
     std::size_t facet_cache_bytes() const;
     /// How many parts the facet values are mapped from files for (0 before the first
@@ -120,6 +126,10 @@ private:
     bool facet_cache_refused_ = false;  ///< neither file nor memory at this revision: do not retry
     std::unique_ptr<FacetValueCache> facet_cache_;
     std::chrono::steady_clock::time_point facet_files_checked_{};  ///< last look for current files
+    bool concurrent_facets_;
+    /// The facet thread's own copies of parts_ (Xapian objects are not shared between
+    /// threads): opened by its first pass, reopened by it when behind parts_.
+    std::vector<Xapian::Database> facet_parts_;
 };
 
 }  // namespace warsearch
