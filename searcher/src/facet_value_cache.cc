@@ -121,9 +121,49 @@ bool FacetValueCache::name(std::uint64_t packed, std::string_view& key, std::str
 }
 
 void CachedFacetSpy::operator()(const Xapian::Document& doc, double) {
-    ++total_;
+    constexpr std::uint32_t kNone = FacetValueCache::kNoId;
+    Xapian::doccount match = total_++;
     auto [begin, end] = cache_.record(part_, doc.get_docid());
-    if (begin != end) seen_.push_back({begin, end, static_cast<std::uint32_t>(part_)});
+    if (begin == end) return;
+    Seen seen{0, static_cast<std::uint32_t>(ids_.size()), match, kOwn};
+    std::uint32_t head = begin[0];
+    if (head & kRecordUndecodable) {
+        seen.kind = kUndecodable;
+        seen_.push_back(seen);
+        return;
+    }
+    const std::uint32_t* id = begin + 1;
+    if (head & kRecordHasStory) {
+        if (end - begin < 3) return;  // damaged: counts nowhere
+        seen.story = begin[1] | (std::uint64_t{begin[2]} << 32);
+        seen.kind = kStoried;
+        id = begin + 3;
+    }
+    end = std::min(end, id + (head & kRecordCountMask));
+    for (; id < end; ++id) {
+        std::uint32_t g = cache_.global_id(part_, *id);
+        if (g == kNone) continue;  // damaged
+        ids_.push_back(g);
+        std::uint32_t year = cache_.year_of(g);
+        if (year != kNone) ids_.push_back(year);
+    }
+    seen_.push_back(seen);
+}
+
+void CachedFacetSpy::append(const CachedFacetSpy& other, Xapian::doccount matches) {
+    matches = std::min(matches, other.total_);
+    std::size_t taken = 0;
+    while (taken < other.seen_.size() && other.seen_[taken].match < matches) ++taken;
+    std::size_t ids_end = taken < other.seen_.size() ? other.seen_[taken].first : other.ids_.size();
+    auto base = static_cast<std::uint32_t>(ids_.size());
+    ids_.insert(ids_.end(), other.ids_.begin(), other.ids_.begin() + static_cast<std::ptrdiff_t>(ids_end));
+    for (std::size_t i = 0; i < taken; ++i) {
+        Seen s = other.seen_[i];
+        s.first += base;
+        s.match += total_;
+        seen_.push_back(s);
+    }
+    total_ += matches;
 }
 
 FacetTally CachedFacetSpy::tally(bool collapse) const {
@@ -139,23 +179,20 @@ FacetTally CachedFacetSpy::tally(bool collapse) const {
     std::uint32_t groups = 0;
     for (std::size_t i = 0; i < seen_.size(); ++i) {
         const Seen& s = seen_[i];
-        std::uint32_t head = s.begin[0];
-        if (head & kRecordUndecodable) {
+        if (s.kind == kUndecodable) {
             ++out.undecodable;
             continue;
         }
-        if (!(head & kRecordHasStory)) {
+        if (s.kind == kOwn) {
             group[i] = groups++;
             ++out.stories;
             continue;
         }
-        if (s.end - s.begin < 3) continue;  // damaged
-        std::uint64_t story = s.begin[1] | (std::uint64_t{s.begin[2]} << 32);
         std::size_t mask = capacity - 1;
-        std::size_t at = static_cast<std::size_t>((story ^ (story >> 29)) * 0x9E3779B97F4A7C15ull >> 20) & mask;
-        while (story_groups[at] != kNone && story_keys[at] != story) at = (at + 1) & mask;
+        std::size_t at = static_cast<std::size_t>((s.story ^ (s.story >> 29)) * 0x9E3779B97F4A7C15ull >> 20) & mask;
+        while (story_groups[at] != kNone && story_keys[at] != s.story) at = (at + 1) & mask;
         if (story_groups[at] == kNone) {
-            story_keys[at] = story;
+            story_keys[at] = s.story;
             story_groups[at] = groups++;
             ++out.stories;
         }
@@ -178,26 +215,16 @@ FacetTally CachedFacetSpy::tally(bool collapse) const {
     std::vector<Xapian::doccount> count(values, 0);
     std::vector<std::uint32_t> last(values, kNone);
     for (std::uint32_t i : order) {
-        const Seen& s = seen_[i];
-        std::uint32_t head = s.begin[0];
-        bool own = !(head & kRecordHasStory);
-        bool dedupe = collapse && !own;
-        const std::uint32_t* id = s.begin + (own ? 1 : 3);
-        const std::uint32_t* end = std::min(s.end, id + (head & kRecordCountMask));
-        auto bump = [&](std::uint32_t g) {
-            if (!dedupe) {
-                ++count[g];
-            } else if (last[g] != group[i]) {
-                last[g] = group[i];
-                ++count[g];
+        const std::uint32_t* id = ids_.data() + seen_[i].first;
+        const std::uint32_t* end = ids_.data() + (i + 1 < seen_.size() ? seen_[i + 1].first : ids_.size());
+        if (!collapse || seen_[i].kind == kOwn) {
+            for (; id < end; ++id) ++count[*id];
+        } else {
+            for (; id < end; ++id) {
+                if (last[*id] == group[i]) continue;
+                last[*id] = group[i];
+                ++count[*id];
             }
-        };
-        for (; id < end; ++id) {
-            std::uint32_t g = cache_.global_id(s.part, *id);
-            if (g == kNone) continue;  // damaged
-            bump(g);
-            std::uint32_t year = cache_.year_of(g);
-            if (year != kNone) bump(year);
         }
     }
     for (std::size_t g = 0; g < values; ++g)

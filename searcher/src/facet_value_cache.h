@@ -104,8 +104,10 @@ private:
     std::vector<std::uint32_t> year_of_;                  ///< global id -> its year's, or kNoId
 };
 
-/// A match spy that only notes which documents matched (no value read).  Call tally()
-/// after the match.
+/// A match spy that copies each match's facet values (global ids, years added) and story
+/// from the cache into arrays of its own, while the match runs, so that tally() reads
+/// compact memory instead of records spread over the file (reading those was ~40% of a
+/// count on a large match set).  Call tally() after the match.
 ///
 /// A spy sees each sub-database's own docids (Xapian 1.4 runs them one after another),
 /// not the combined ones, so it cannot tell the parts apart: match each part in a pass
@@ -116,20 +118,25 @@ public:
     void set_part(std::size_t part) { part_ = part; }
     void operator()(const Xapian::Document& doc, double weight) override;
     Xapian::doccount total() const { return total_; }
+    /// Adds the first @a matches matches @a other saw (its part's, after this one's).
+    void append(const CachedFacetSpy& other, Xapian::doccount matches);
     /// Counts the facet values of the matches: with @a collapse a story once per value
     /// however many of its copies matched, otherwise every document (exactly what
     /// Searcher counts from Xapian's ValueCountMatchSpy).
     FacetTally tally(bool collapse) const;
 
 private:
+    enum Kind : std::uint8_t { kOwn, kStoried, kUndecodable };
     struct Seen {
-        const std::uint32_t* begin;
-        const std::uint32_t* end;
-        std::uint32_t part;
+        std::uint64_t story;     ///< with kStoried
+        std::uint32_t first;     ///< its ids: ids_[first .. the next match's first)
+        Xapian::doccount match;  ///< how many matches the spy had seen before this one
+        Kind kind;
     };
     const FacetValueCache& cache_;
     std::size_t part_ = 0;
-    std::vector<Seen> seen_;
+    std::vector<Seen> seen_;      ///< the matches with a record, in match order
+    std::vector<std::uint32_t> ids_;
     Xapian::doccount total_ = 0;
 };
 

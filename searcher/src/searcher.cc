@@ -12,6 +12,7 @@
 #include <optional>
 #include <set>
 
+#include "facet_threads.h"
 #include "facet_value_cache.h"
 #include "warsearch/facet_values.h"
 #include "warsearch/highlighter.h"
@@ -334,6 +335,7 @@ bool Searcher::reopen() {
     // Xapian's reopen() says false only when certainly nothing changed; the caches then
     // stay (a FastCGI process reopens before every request: clearing them each time cost
     // ~80 metadata look-ups per faceted page).
+    if (facet_count_) facet_count_->wait();  // it reads the facet values dropped below
     bool changed = db_.reopen();
     for (auto& part : parts_) changed = part.reopen() || changed;
     if (!changed) return false;
@@ -473,47 +475,33 @@ SearchResult Searcher::run(const SearchRequest& req) {
             facet_pass(parts[p], q, *cached_spy, req.facet_bound - cached_spy->total());
         }
     };
-    // The concurrent facet pass (set_concurrent_facets): a thread with databases of its
-    // own and its own copy of the query (Xapian's reference counts are not atomic), joined
-    // before anything it uses goes out of scope.
-    std::thread facet_thread;
-    FacetTally facet_thread_tally;  // what it counted (the tally too runs on it)
-    std::exception_ptr facet_error;
-    bool facet_thread_behind = false;  // its databases could not be brought to parts_' revisions
-    struct Joiner {
-        std::thread& thread;
-        ~Joiner() {
-            if (thread.joinable()) thread.join();
+    // The concurrent facet count (set_concurrent_facets, facet_threads.h); waited for
+    // before anything leaves this function, so it never outlives the values it reads.
+    bool counting = false;
+    struct Waiter {
+        ConcurrentFacetCount* count;
+        ~Waiter() {
+            if (count) count->wait();
         }
-    } join_facet_thread{facet_thread};
+    } wait_for_count{nullptr};
     if (req.facets && !cached_facets) {
         facet_pass(db_, query, spy, req.facet_bound);
     } else if (req.facets && concurrent_facets_) {
-        std::vector<Xapian::rev> revisions;
-        for (auto& part : parts_) revisions.push_back(part.get_revision());
-        facet_thread = std::thread([this, &req, &cached_spy, &cached_facet_passes, &facet_thread_tally, &facet_error,
-                                    &facet_thread_behind, wire = query.serialise(), revisions = std::move(revisions)] {
-            try {
-                try {
-                    if (facet_parts_.size() != part_dirs_.size()) {
-                        facet_parts_.clear();
-                        for (const auto& dir : part_dirs_) facet_parts_.emplace_back(dir);
-                    }
-                    for (std::size_t p = 0; p < facet_parts_.size(); ++p) {
-                        if (facet_parts_[p].get_revision() != revisions[p]) facet_parts_[p].reopen();
-                        if (facet_parts_[p].get_revision() != revisions[p]) facet_thread_behind = true;
-                    }
-                } catch (const Xapian::DatabaseError&) {  // e.g. an open during the nightly swap
-                    facet_parts_.clear();
-                    facet_thread_behind = true;
-                }
-                if (facet_thread_behind) return;
-                cached_facet_passes(facet_parts_, Xapian::Query::unserialise(wire));
-                facet_thread_tally = cached_spy->tally(req.collapse);
-            } catch (...) {
-                facet_error = std::current_exception();
-            }
-        });
+        ConcurrentFacetCount::Request count;
+        count.cache = facet_cache_.get();
+        count.part_dirs = part_dirs_;
+        for (auto& part : parts_) {
+            count.revisions.push_back(part.get_revision());
+            count.lastdocids.push_back(part.get_lastdocid());
+        }
+        count.query = query.serialise();
+        count.bound = req.facet_bound;
+        count.time_limit_seconds = req.limits.time_limit_seconds;
+        count.collapse = req.collapse;
+        if (!facet_count_) facet_count_ = std::make_unique<ConcurrentFacetCount>();
+        facet_count_->start(std::move(count));
+        wait_for_count.count = facet_count_.get();
+        counting = true;
     } else if (req.facets) {
         cached_facet_passes(parts_, query);
     }
@@ -581,15 +569,14 @@ SearchResult Searcher::run(const SearchRequest& req) {
         result.hits.push_back(std::move(hit));
     }
 
-    bool tallied = false;
-    if (facet_thread.joinable()) {
-        facet_thread.join();
-        if (facet_error) std::rethrow_exception(facet_error);
-        if (facet_thread_behind) cached_facet_passes(parts_, query);  // counts nothing before it finds out
-        else tallied = true;
-    }
-    if (req.facets && cached_facets) {
-        report_facets(tallied ? facet_thread_tally : cached_spy->tally(req.collapse), cached_spy->total(), req, result);
+    FacetTally counted;
+    Xapian::doccount counted_matches = 0;
+    bool tallied = counting && facet_count_->finish(counted, counted_matches);
+    if (counting && !tallied) cached_facet_passes(parts_, query);  // its databases were behind ours
+    if (req.facets && cached_facets && tallied) {
+        report_facets(counted, counted_matches, req, result);
+    } else if (req.facets && cached_facets) {
+        report_facets(cached_spy->tally(req.collapse), cached_spy->total(), req, result);
     } else if (req.facets) {
         std::vector<std::pair<std::string, Xapian::doccount>> values;
         for (auto v = spy.values_begin(); v != spy.values_end(); ++v) values.emplace_back(*v, v.get_termfreq());

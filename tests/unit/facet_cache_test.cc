@@ -146,6 +146,43 @@ TEST(FacetCache, ReloadsAfterAReindexAndNotOtherwise) {
     EXPECT_GT(cached.facet_cache_bytes(), bytes);
 }
 
+// Past 2,000 documents the facet threads cut one database in two halves by docid and
+// take the first facet_bound matches from them in order: the counts must be those of one
+// pass, also when the bound falls inside the first half, inside the second, or past both.
+TEST(FacetCache, TwoThreadsOnHalvesCountWhatOnePassCounts) {
+    TempDir dir;
+    const char* const places[] = {"Aleppo", "Idlib", "Homs", "Darayya", "Raqqa", "Palmyra"};
+    const char* const sources[] = {"levant-wire", "orontes-post", "frontline-daily"};
+    std::string jsonl;
+    for (int i = 0; i < 2600; ++i) {
+        std::string body = std::string("Fighting was reported near ") + places[i % 6] + " on the " +
+                           std::to_string(i) + "th day.";
+        if (i % 3 == 0) body += " A convoy was shelled.";
+        if (i % 7 == 0 || i > 2400) body += " Rebels held the bridge.";
+        jsonl += R"({"id": "doc-)" + std::to_string(i) + R"(", "title": "Report )" + std::to_string(i) +
+                 R"(", "body": ")" + body + R"(", "date": "2016-)" + (i % 12 < 9 ? "0" : "") +
+                 std::to_string(i % 12 + 1) + R"(-15", "source": ")" + sources[i % 3] + "\"}\n";
+    }
+    warsearch::testing::write_file(dir / "many.jsonl", jsonl);
+    std::string db = index_into(dir / "db", {dir / "many.jsonl"});
+    IndexReading plain(db);
+    Searcher threads(db);
+    threads.set_concurrent_facets(true);
+    Searcher one(db);
+    one.set_concurrent_facets(false);
+    for (const char* q : {"fighting", "convoy", "rebels bridge", "aleppo", "convoy aleppo"}) {
+        for (Xapian::doccount bound : {5000u, 1000u, 100u, 1400u}) {
+            std::string expected = facets_of(plain, q, true, bound);
+            EXPECT_EQ(facets_of(threads, q, true, bound), expected) << q << " bound " << bound;
+            EXPECT_EQ(facets_of(one, q, true, bound), expected) << q << " bound " << bound << " (one thread)";
+            EXPECT_EQ(facets_of(threads, q, false, bound), facets_of(plain, q, false, bound)) << q << " bound " << bound;
+        }
+    }
+    EXPECT_EQ(threads.facet_files_mapped(), 1u);
+    EXPECT_NE(facets_of(plain, "fighting", true, 1400).find("seen=1400 "), std::string::npos)
+        << "the bound of 1,400 falls in the second half";
+}
+
 // The facet thread opens databases of its own.  When they open at a newer revision than
 // the searcher's (a writer committed in between), it must not count the newer documents:
 // the search counts on its own thread instead, at its own revision.

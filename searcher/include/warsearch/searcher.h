@@ -18,6 +18,7 @@
 
 namespace warsearch {
 
+class ConcurrentFacetCount;
 class FacetValueCache;
 struct FacetTally;
 
@@ -78,8 +79,9 @@ public:
     /// databases (facet_value_file.h) when they are current (default: yes).  Off, facet
     /// values are read from the index (or the memory cache above).
     void set_use_facet_files(bool use) { use_facet_files_ = use; }
-    /// Whether a faceted search counts its facets on a second thread, with databases of
-    /// its own, while the page's pass, its snippets and the rest run (default: when the
+    /// Whether a faceted search counts its facets on two threads of its own (one
+    /// database cut in two halves by docid, or its parts shared out), with databases of
+    /// their own, while the page's pass, its snippets and the rest run (default: when the
     /// machine has more than one core).  Only when the facet values come from files or
     /// memory (above); the counts are the same either way.  Lowers one search's latency,
     /// not the CPU it needs.
@@ -127,9 +129,9 @@ private:
     std::unique_ptr<FacetValueCache> facet_cache_;
     std::chrono::steady_clock::time_point facet_files_checked_{};  ///< last look for current files
     bool concurrent_facets_;
-    /// The facet thread's own copies of parts_ (Xapian objects are not shared between
-    /// threads): opened by its first pass, reopened by it when behind parts_.
-    std::vector<Xapian::Database> facet_parts_;
+    /// The facet threads, with their own copies of the databases (declared after the
+    /// facet values they read, so destroyed, and waited for, first).
+    std::unique_ptr<ConcurrentFacetCount> facet_count_;
 };
 
 }  // namespace warsearch
