@@ -106,8 +106,8 @@ for spec in a.corpora:
     for c, t in (("bare", "bare Xapian (Enquire + QueryParser, top 10 + data) on our index"),
                  ("bare_scriptindex", "bare Xapian on scriptindex's index"),
                  ("plain", "warsearch, no facets, no snippets"), ("snippets", "warsearch + snippets"),
-                 ("full", "warsearch + facets + snippets (facet values mapped from the indexer's file, counted on a second thread: CLI, CGI, FastCGI)"),
-                 ("full_serial", "warsearch + facets + snippets, mapped, counted on the searching thread"),
+                 ("full", "warsearch + facets + snippets (facet values mapped from the indexer's file: CLI, CGI, FastCGI)"),
+                 ("full_threads", "warsearch + facets + snippets, mapped, counted on two threads of their own (`WARSEARCH_FACET_THREADS=1`)"),
                  ("full_index", "warsearch + facets + snippets, facet values read from the index (no file: remote shards, older indexes)"),
                  ("served", "warsearch + facets + snippets, facet values in memory (FastCGI without a file)")):
         if f"qb_{c}_p50_ms" not in w: continue

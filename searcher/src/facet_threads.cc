@@ -66,7 +66,7 @@ void ConcurrentFacetCount::plan_jobs(const Xapian::Query& query) {
     } else {
         for (std::size_t p = 0; p < parts; ++p) jobs_.push_back({p, 1, request_.lastdocids[p], nullptr});
     }
-    for (auto& job : jobs_) job.spy = std::make_unique<CachedFacetSpy>(*request_.cache);
+    for (auto& job : jobs_) job.spy = std::make_unique<CachedFacetSpy>(*request_.cache, request_.bound);
 }
 
 void ConcurrentFacetCount::wait() {
@@ -153,7 +153,7 @@ void ConcurrentFacetCount::count() {
             return;
         }
         // The first `bound` matches in docid order: the jobs' matches, in job order.
-        CachedFacetSpy all(*request_.cache);
+        CachedFacetSpy all(*request_.cache, request_.bound);
         for (const auto& job : jobs_) {
             if (all.total() >= request_.bound) break;
             all.append(*job.spy, request_.bound - all.total());

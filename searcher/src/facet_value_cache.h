@@ -114,7 +114,13 @@ private:
 /// of its own, naming it with set_part() first.
 class CachedFacetSpy : public Xapian::MatchSpy {
 public:
-    explicit CachedFacetSpy(const FacetValueCache& cache) : cache_(cache) {}
+    /// @a expected: the most matches it will see (the facet bound), for room reserved
+    /// at once: memory of that size is mapped, not touched, until used, and growing it
+    /// by copies cost a one-search process (CGI) a page fault per page copied.
+    explicit CachedFacetSpy(const FacetValueCache& cache, Xapian::doccount expected = 0) : cache_(cache) {
+        seen_.reserve(expected);
+        ids_.reserve(std::size_t{expected} * 24);
+    }
     void set_part(std::size_t part) { part_ = part; }
     void operator()(const Xapian::Document& doc, double weight) override;
     Xapian::doccount total() const { return total_; }

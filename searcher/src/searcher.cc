@@ -279,7 +279,7 @@ Searcher::Searcher(const std::string& db_path, const std::string& stem_language,
       builder_(db_, stem_language),
       resolver_(db_),
       spelling_(db_),
-      concurrent_facets_(std::thread::hardware_concurrency() > 1) {}
+      concurrent_facets_(false) {}
 
 Searcher::~Searcher() = default;
 
@@ -450,7 +450,7 @@ SearchResult Searcher::run(const SearchRequest& req) {
     Xapian::ValueCountMatchSpy spy(schema::kFacetSlot);
     bool cached_facets = req.facets && values_ready;
     std::optional<CachedFacetSpy> cached_spy;
-    if (cached_facets) cached_spy.emplace(*facet_cache_);
+    if (cached_facets) cached_spy.emplace(*facet_cache_, req.facet_bound);
     // Facets get a pass of their own: unweighted (BoolWeight), uncollapsed, unsorted, no
     // page, stopping after facet_bound matches.  Counting them in the page's own pass made
     // the matcher weigh, collapse and sort-key every one of those matches: on the 100k

@@ -3,11 +3,11 @@
 // snippets, no collapsing) on the same index, for scripts/bench.
 //
 //   query_bench --db DIR --queries FILE [--extra FILE] [--iterations N] [--warmup N]
-//               [--configs bare,plain,snippets,full,full_serial,full_index,served] [--bare-only] [--limit N] [--per-query]
+//               [--configs bare,plain,snippets,full,full_threads,full_index,served] [--bare-only] [--limit N] [--per-query]
 //
 // "full" (facets + snippets) is a default Searcher, as the CLI and the CGI run it: it
-// maps the facet value file the indexer wrote beside the index (facet_value_file.h) and
-// counts the facets on a second thread; "full_serial" counts them on the searching thread.
+// maps the facet value file the indexer wrote beside the index (facet_value_file.h);
+// "full_threads" counts the facets on threads of their own (set_concurrent_facets).
 // "full_index" reads the facet values from the index instead (an index without the
 // file: remote shards, an older indexer); "served" keeps them in memory, as the FastCGI
 // server does without a file (Searcher::set_facet_cache_limit; loaded during the warm-up).
@@ -90,7 +90,7 @@ private:
 
 struct Config {
     std::string name;
-    bool bare = false, snippets = false, facets = false, cached = false, index_values = false, serial = false;
+    bool bare = false, snippets = false, facets = false, cached = false, index_values = false, threads = false;
     std::vector<double> ms, extra_ms;
 };
 
@@ -120,7 +120,7 @@ int main(int argc, char** argv) {
         else if (a == "--bare-only") configs = "bare";
         else if (a == "-h" || a == "--help") {
             std::cout << "usage: query_bench --db DIR --queries FILE [--extra FILE] [--iterations N]\n"
-                         "                   [--warmup N] [--limit N] [--configs bare,plain,snippets,full,full_serial,full_index,served] [--per-query]\n";
+                         "                   [--warmup N] [--limit N] [--configs bare,plain,snippets,full,full_threads,full_index,served] [--per-query]\n";
             return 0;
         } else {
             std::cerr << "query_bench: unknown option " << a << "\n";
@@ -145,7 +145,7 @@ int main(int argc, char** argv) {
         else if (name == "snippets") c.snippets = true;
         else if (name == "facets") c.facets = true;
         else if (name == "full") c.snippets = c.facets = true;
-        else if (name == "full_serial") c.snippets = c.facets = c.serial = true;
+        else if (name == "full_threads") c.snippets = c.facets = c.threads = true;
         else if (name == "full_index") c.snippets = c.facets = c.index_values = true;
         else if (name == "served") c.snippets = c.facets = c.cached = true;
         else {
@@ -157,14 +157,14 @@ int main(int argc, char** argv) {
 
     try {
         std::unique_ptr<Bare> bare;
-        std::unique_ptr<warsearch::Searcher> searcher, served, index_reader, serial;
+        std::unique_ptr<warsearch::Searcher> searcher, served, index_reader, threaded;
         for (auto& c : cfgs) {
             if (c.bare && !bare) bare = std::make_unique<Bare>(db);
-            if (c.serial && !serial) {
-                serial = std::make_unique<warsearch::Searcher>(db);
-                serial->set_concurrent_facets(false);
+            if (c.threads && !threaded) {
+                threaded = std::make_unique<warsearch::Searcher>(db);
+                threaded->set_concurrent_facets(true);
             }
-            if (!c.bare && !c.cached && !c.index_values && !c.serial && !searcher) searcher = std::make_unique<warsearch::Searcher>(db);
+            if (!c.bare && !c.cached && !c.index_values && !c.threads && !searcher) searcher = std::make_unique<warsearch::Searcher>(db);
             if (c.cached && !served) {
                 served = std::make_unique<warsearch::Searcher>(db);
                 served->set_use_facet_files(false);
@@ -187,7 +187,7 @@ int main(int argc, char** argv) {
                 req.snippets = c.snippets;
                 req.facets = c.facets;
                 try {
-                    warsearch::SearchResult r = (c.cached ? served : c.index_values ? index_reader : c.serial ? serial : searcher)->search(req);
+                    warsearch::SearchResult r = (c.cached ? served : c.index_values ? index_reader : c.threads ? threaded : searcher)->search(req);
                     sink += r.estimate + r.hits.size();
                 } catch (const warsearch::QueryError& e) {
                     std::cerr << "query_bench: query error for '" << q << "': " << e.what() << "\n";

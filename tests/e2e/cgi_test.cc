@@ -374,6 +374,26 @@ TEST(Cgi, JsonFormatIsTheCliJson) {
     EXPECT_TRUE(nlohmann::json::parse(body_of(bad.out), nullptr, false).contains("error"));
 }
 
+// WARSEARCH_FACET_THREADS=1 counts facets on threads of their own: the same counts; a
+// value other than 0 or 1 is named on stderr and the default kept.
+TEST(Cgi, FacetThreadsCountTheSame) {
+    auto facets = [](const std::string& threads) {
+        auto r = run_command({cgi_bin(), "q=aleppo", "format=json"},
+                             {"WARSEARCH_DB=" + sample_db(), "WARSEARCH_FACET_THREADS=" + threads, "REQUEST_METHOD",
+                              "QUERY_STRING", "SCRIPT_NAME"});
+        auto j = nlohmann::json::parse(body_of(r.out), nullptr, false);
+        return std::make_pair(j.is_object() && j.contains("facets") ? j["facets"].dump() : "", r.err);
+    };
+    auto [serial, serial_err] = facets("0");
+    auto [threaded, threaded_err] = facets("1");
+    EXPECT_NE(serial.find("Aleppo"), std::string::npos) << serial;
+    EXPECT_EQ(threaded, serial);
+    EXPECT_EQ(threaded_err, "");
+    auto [bad, bad_err] = facets("yes");
+    EXPECT_EQ(bad, serial);
+    EXPECT_TRUE(contains(bad_err, "WARSEARCH_FACET_THREADS is not 0 or 1: yes")) << bad_err;
+}
+
 TEST(Cgi, StartAndEmptyStates) {
     auto start = cgi({});
     EXPECT_TRUE(contains(start.out, "Status: 200"));

@@ -33,6 +33,9 @@ struct CgiConfig {
     /// Facet values held in memory per database (Searcher::set_facet_cache_limit); the
     /// FastCGI server sets it (WARSEARCH_FACET_CACHE_MB, default 256), plain CGI not.
     std::size_t facet_cache_bytes = 0;
+    /// Count facets on threads of their own (Searcher::set_concurrent_facets); from
+    /// WARSEARCH_FACET_THREADS=1 (default off: it costs a loaded server throughput).
+    bool concurrent_facets = false;
 };
 
 /// Reads WARSEARCH_DB: either one path, or "name=path,name2=path2" (names are letters,
