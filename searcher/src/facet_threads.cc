@@ -36,6 +36,16 @@ constexpr Xapian::docid kSplitFrom = 2000;
 
 }  // namespace
 
+void run_facet_pass(const Xapian::Database& db, const Xapian::Query& query, Xapian::MatchSpy& spy,
+                    Xapian::doccount bound, double time_limit_seconds) {
+    Xapian::Enquire enquire(db);
+    enquire.set_query(query);
+    enquire.set_weighting_scheme(Xapian::BoolWeight());
+    if (time_limit_seconds > 0) enquire.set_time_limit(time_limit_seconds);
+    enquire.add_matchspy(&spy);
+    enquire.get_mset(0, 0, bound);
+}
+
 void ConcurrentFacetCount::start(Request request) {
     wait();
     request_ = std::move(request);
@@ -109,12 +119,7 @@ void ConcurrentFacetCount::run_jobs(std::size_t thread, std::size_t threads, con
             counted = Xapian::Query(Xapian::Query::OP_FILTER, query,
                                     Xapian::Query((new DocidRangeSource(job.first, job.last))->release()));
         job.spy->set_part(job.part);
-        Xapian::Enquire enquire(databases_[thread][job.part]);
-        enquire.set_query(counted);
-        enquire.set_weighting_scheme(Xapian::BoolWeight());
-        if (request_.time_limit_seconds > 0) enquire.set_time_limit(request_.time_limit_seconds);
-        enquire.add_matchspy(job.spy.get());
-        enquire.get_mset(0, 0, request_.bound);
+        run_facet_pass(databases_[thread][job.part], counted, *job.spy, request_.bound, request_.time_limit_seconds);
     }
 }
 

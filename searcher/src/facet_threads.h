@@ -32,6 +32,12 @@
 
 namespace warsearch {
 
+/// One facet pass: unweighted (BoolWeight), uncollapsed, unsorted, no page, @a spy
+/// seeing the matches of @a query on @a db up to @a bound of them (exactly @a bound on
+/// one database; Xapian goes on past it over several).
+void run_facet_pass(const Xapian::Database& db, const Xapian::Query& query, Xapian::MatchSpy& spy,
+                    Xapian::doccount bound, double time_limit_seconds);
+
 class ConcurrentFacetCount {
 public:
     ConcurrentFacetCount() = default;

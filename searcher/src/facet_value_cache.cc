@@ -4,10 +4,12 @@
 #include <limits>
 #include <unordered_map>
 
+#include "warsearch/facet_values.h"
+
 namespace warsearch {
 
 std::uint64_t facet_year_of_month(std::uint64_t packed_month) {
-    return (std::uint64_t{'y'} << 48) | (packed_month & 0x0000FFFFFFFF0000ull);
+    return (std::uint64_t{static_cast<unsigned char>(kFacetYear[0])} << 48) | (packed_month & 0x0000FFFFFFFF0000ull);
 }
 
 void FacetValueCache::clear() {
@@ -87,7 +89,7 @@ bool FacetValueCache::open(const std::vector<Xapian::Database>& parts, const std
     year_of_.assign(values, kNoId);
     std::vector<std::pair<std::uint64_t, std::uint32_t>> years;
     for (std::size_t g = 0; g < values; ++g) {
-        if (static_cast<char>(packed_[g] >> 48) != 'm') continue;
+        if (static_cast<char>(packed_[g] >> 48) != kFacetMonth[0]) continue;
         std::uint64_t year = facet_year_of_month(packed_[g]);
         auto it = std::find_if(years.begin(), years.end(), [year](const auto& y) { return y.first == year; });
         if (it == years.end()) {

@@ -35,8 +35,12 @@ struct FacetTally {
     Xapian::doccount undecodable = 0;  ///< matches whose value is not in this schema's format
 };
 
-/// The packed year value ('y': the year in the key's first four bytes) of a packed month
-/// value ("YYYYMM").
+/// The code of a year: years are tallied from the months, never stored, so the code is
+/// the searcher's own.
+inline constexpr std::string_view kFacetYear = "y";
+
+/// The packed year value (kFacetYear: the year in the key's first four bytes) of a
+/// packed month value ("YYYYMM").
 std::uint64_t facet_year_of_month(std::uint64_t packed_month);
 
 class FacetValueCache {
@@ -94,8 +98,6 @@ private:
         std::unique_ptr<FacetValueFile> file;
         FacetRecords records;  ///< when read into memory
     };
-    void number(std::size_t part, const std::uint64_t* dictionary, std::size_t size);
-
     bool loaded_ = false;
     std::vector<View> views_;
     std::vector<Held> held_;

@@ -58,11 +58,7 @@ public:
     }
 };
 
-// Years are tallied from the months, never stored: the code 'y' is the searcher's own
-// (facet_year_of_month, facet_value_cache.h).
-constexpr std::string_view kFacetYear = "y";
-
-// "YYYY" of a packed year.
+// "YYYY" of a packed year (kFacetYear, facet_value_cache.h).
 std::string year_key(std::uint64_t packed_year) {
     std::string key;
     for (int shift = 40; shift >= 16; shift -= 8) key += static_cast<char>((packed_year >> shift) & 0xff);
@@ -456,36 +452,28 @@ SearchResult Searcher::run(const SearchRequest& req) {
     // the matcher weigh, collapse and sort-key every one of those matches: on the 100k
     // benchmark corpus the two passes take half the time of one (mean 4.1 -> 1.9 ms, p95
     // 13.5 -> 4.7 ms).  Remote shards need it too: over them Xapian 1.4 miscounts a spy's
-    // values when the page is shorter than the match set.
-    auto facet_pass = [&req](const Xapian::Database& db, const Xapian::Query& q, Xapian::MatchSpy& to,
-                             Xapian::doccount bound) {
-        Xapian::Enquire facet_enquire(db);
-        facet_enquire.set_query(q);
-        facet_enquire.set_weighting_scheme(Xapian::BoolWeight());
-        if (req.limits.time_limit_seconds > 0) facet_enquire.set_time_limit(req.limits.time_limit_seconds);
-        facet_enquire.add_matchspy(&to);
-        facet_enquire.get_mset(0, 0, bound);
-    };
+    // values when the page is shorter than the match set (run_facet_pass).
+    //
     // With the values in files or memory: a pass per part, in order, each up to what the
     // bound leaves (the same matches as one pass over the combined database, which runs
     // its parts in turn: see CachedFacetSpy).
-    auto cached_facet_passes = [&](std::vector<Xapian::Database>& parts, const Xapian::Query& q) {
-        for (std::size_t p = 0; p < parts.size() && cached_spy->total() < req.facet_bound; ++p) {
+    auto cached_facet_passes = [&] {
+        for (std::size_t p = 0; p < parts_.size() && cached_spy->total() < req.facet_bound; ++p) {
             cached_spy->set_part(p);
-            facet_pass(parts[p], q, *cached_spy, req.facet_bound - cached_spy->total());
+            run_facet_pass(parts_[p], query, *cached_spy, req.facet_bound - cached_spy->total(),
+                           req.limits.time_limit_seconds);
         }
     };
     // The concurrent facet count (set_concurrent_facets, facet_threads.h); waited for
     // before anything leaves this function, so it never outlives the values it reads.
-    bool counting = false;
     struct Waiter {
-        ConcurrentFacetCount* count;
+        ConcurrentFacetCount* count;  ///< the count running, or null
         ~Waiter() {
             if (count) count->wait();
         }
-    } wait_for_count{nullptr};
+    } counting{nullptr};
     if (req.facets && !cached_facets) {
-        facet_pass(db_, query, spy, req.facet_bound);
+        run_facet_pass(db_, query, spy, req.facet_bound, req.limits.time_limit_seconds);
     } else if (req.facets && concurrent_facets_) {
         ConcurrentFacetCount::Request count;
         count.cache = facet_cache_.get();
@@ -500,10 +488,9 @@ SearchResult Searcher::run(const SearchRequest& req) {
         count.collapse = req.collapse;
         if (!facet_count_) facet_count_ = std::make_unique<ConcurrentFacetCount>();
         facet_count_->start(std::move(count));
-        wait_for_count.count = facet_count_.get();
-        counting = true;
+        counting.count = facet_count_.get();
     } else if (req.facets) {
-        cached_facet_passes(parts_, query);
+        cached_facet_passes();
     }
     Xapian::MSet mset = enquire.get_mset(req.offset, req.limit);
     result.estimate = mset.get_matches_estimated();
@@ -571,8 +558,8 @@ SearchResult Searcher::run(const SearchRequest& req) {
 
     FacetTally counted;
     Xapian::doccount counted_matches = 0;
-    bool tallied = counting && facet_count_->finish(counted, counted_matches);
-    if (counting && !tallied) cached_facet_passes(parts_, query);  // its databases were behind ours
+    bool tallied = counting.count && counting.count->finish(counted, counted_matches);
+    if (counting.count && !tallied) cached_facet_passes();  // its databases were behind ours
     if (req.facets && cached_facets && tallied) {
         report_facets(counted, counted_matches, req, result);
     } else if (req.facets && cached_facets) {

@@ -69,7 +69,8 @@ public:
     Xapian::Database& database() { return db_; }
 
     /// Keep the facet values of every document in memory, up to @a bytes (0, the default:
-    /// never), loaded at the first faceted search and again after a reopen() that saw a
+    /// never), loaded at the first faceted or relevance-ordered search (the tie-break reads the
+    /// id order from a facet value file) and again after a reopen() that saw a
     /// change.  For long-running processes (the FastCGI server): the load reads the whole
     /// slot (~63 bytes a document held), which a one-search process would never earn back.
     /// Only for parts without a current facet value file (below).  Ignored when a shard
