@@ -106,10 +106,11 @@ for spec in a.corpora:
     for c, t in (("bare", "bare Xapian (Enquire + QueryParser, top 10 + data) on our index"),
                  ("bare_scriptindex", "bare Xapian on scriptindex's index"),
                  ("plain", "warsearch, no facets, no snippets"), ("snippets", "warsearch + snippets"),
-                 ("full", "warsearch + facets + snippets (facet values mapped from the indexer's file: CLI, CGI, FastCGI)"),
-                 ("full_threads", "warsearch + facets + snippets, mapped, counted on two threads of their own (`WARSEARCH_FACET_THREADS=1`)"),
+                 ("full", "warsearch + facets + snippets (the default: facet values mapped from the indexer's file, heavy phrase counts on threads of their own while a core is idle: CLI, CGI)"),
+                 ("full_serial", "warsearch + facets + snippets, mapped, every count on the searching thread (`WARSEARCH_FACET_THREADS=0`)"),
+                 ("full_threads", "warsearch + facets + snippets, mapped, every count on two threads of their own (`WARSEARCH_FACET_THREADS=1`)"),
                  ("full_index", "warsearch + facets + snippets, facet values read from the index (no file: remote shards, older indexes)"),
-                 ("served", "warsearch + facets + snippets, facet values in memory (FastCGI without a file)")):
+                 ("served", "warsearch + facets + snippets, facet values in memory, heavy and large counts on threads while a core is idle (FastCGI without a file)")):
         if f"qb_{c}_p50_ms" not in w: continue
         ex = f"{f(num(w, f'qb_{c}_extra_p50_ms'), 2)} / {f(num(w, f'qb_{c}_extra_p99_ms'), 2)}" if f"qb_{c}_extra_p50_ms" in w and c not in ("bare", "bare_scriptindex") else "—"
         lines.append(f"| {t} | {f(num(w, f'qb_{c}_p50_ms'), 3)} | {f(num(w, f'qb_{c}_p95_ms'), 3)} | {f(num(w, f'qb_{c}_p99_ms'), 3)} | {ex} |")

@@ -199,7 +199,7 @@ Searcher& CgiApp::searcher_for(const CgiDatabase& db) {
     } else {
         slot = std::make_unique<Searcher>(db.path);
         slot->set_facet_cache_limit(config_.facet_cache_bytes);
-        slot->set_concurrent_facets(config_.concurrent_facets);
+        slot->set_facet_threads(config_.facet_threads);
     }
     return *slot;
 }

@@ -19,6 +19,7 @@
 // and the searcher counts on its own thread instead.
 #pragma once
 
+#include <atomic>
 #include <cstddef>
 #include <exception>
 #include <memory>
@@ -37,6 +38,21 @@ namespace warsearch {
 /// one database; Xapian goes on past it over several).
 void run_facet_pass(const Xapian::Database& db, const Xapian::Query& query, Xapian::MatchSpy& spy,
                     Xapian::doccount bound, double time_limit_seconds);
+
+/// Whether counting @a query's facets is worth threads of their own under
+/// FacetThreads::heavy: it has a phrase or NEAR whose positions must be checked on at
+/// least ~2,000 candidates (by the words' frequencies in @a db: the least frequent of its
+/// own words and of those every match must also have, e.g. beside it in an AND).
+bool heavy_facet_count(const Xapian::Database& db, const Xapian::Query& query);
+
+/// Whether counting @a query's facets is worth threads of their own under
+/// FacetThreads::large: it is heavy, or may visit at least ~2,000 matches (by the words'
+/// frequencies in @a db).
+bool large_facet_count(const Xapian::Database& db, const Xapian::Query& query);
+
+/// Whether fewer threads are running on the machine than it has cores, this one
+/// included (/proc/loadavg; true when it cannot be read, false on one core).
+bool a_core_is_idle();
 
 class ConcurrentFacetCount {
 public:
@@ -83,8 +99,12 @@ private:
 
     Request request_;
     std::vector<Job> jobs_;
+    std::vector<std::unique_ptr<CachedFacetSpy>> spare_spies_;  ///< the last count's, reused
     std::vector<Xapian::Database> databases_[2];  ///< each thread's own copies of the parts
     std::thread thread_;
+    /// Set when the first job alone found the bound: the later jobs stop (their ranges
+    /// end) and are not counted.
+    std::atomic<bool> stop_later_jobs_{false};
     bool behind_ = false;
     std::exception_ptr error_;
     FacetTally tally_;

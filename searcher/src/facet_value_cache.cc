@@ -122,10 +122,34 @@ bool FacetValueCache::name(std::uint64_t packed, std::string_view& key, std::str
     return false;
 }
 
-void CachedFacetSpy::operator()(const Xapian::Document& doc, double) {
+void CachedFacetSpy::resolve(Xapian::doccount limit) {
+    if (pending_.empty()) return;
+    const Xapian::doccount first_match = total_ - static_cast<Xapian::doccount>(pending_.size());
+    if (limit < total_) {
+        pending_.resize(limit > first_match ? limit - first_match : 0);
+        total_ = std::max(limit, first_match);
+    }
+    if (part_ >= cache_->parts()) {  // no values for this part: the matches count nowhere
+        pending_.clear();
+        return;
+    }
+    // Offsets are fetched 2 x kAhead documents ahead, records kAhead ahead (their offsets
+    // have arrived by then), so that several documents' misses overlap.
+    constexpr std::size_t kAhead = 16;
+    const std::size_t n = pending_.size();
+    for (std::size_t i = 0; i < std::min(n, 2 * kAhead); ++i) cache_->prefetch_offset(part_, pending_[i]);
+    for (std::size_t i = 0; i < std::min(n, kAhead); ++i) cache_->prefetch_record(part_, pending_[i]);
+    for (std::size_t i = 0; i < n; ++i) {
+        if (i + 2 * kAhead < n) cache_->prefetch_offset(part_, pending_[i + 2 * kAhead]);
+        if (i + kAhead < n) cache_->prefetch_record(part_, pending_[i + kAhead]);
+        copy_record(pending_[i], first_match + static_cast<Xapian::doccount>(i));
+    }
+    pending_.clear();
+}
+
+void CachedFacetSpy::copy_record(Xapian::docid did, Xapian::doccount match) {
     constexpr std::uint32_t kNone = FacetValueCache::kNoId;
-    Xapian::doccount match = total_++;
-    auto [begin, end] = cache_.record(part_, doc.get_docid());
+    auto [begin, end] = cache_->record(part_, did);
     if (begin == end) return;
     Seen seen{0, static_cast<std::uint32_t>(ids_.size()), match, kOwn};
     std::uint32_t head = begin[0];
@@ -143,32 +167,41 @@ void CachedFacetSpy::operator()(const Xapian::Document& doc, double) {
     }
     end = std::min(end, id + (head & kRecordCountMask));
     for (; id < end; ++id) {
-        std::uint32_t g = cache_.global_id(part_, *id);
+        std::uint32_t g = cache_->global_id(part_, *id);
         if (g == kNone) continue;  // damaged
         ids_.push_back(g);
-        std::uint32_t year = cache_.year_of(g);
+        std::uint32_t year = cache_->year_of(g);
         if (year != kNone) ids_.push_back(year);
     }
     seen_.push_back(seen);
 }
 
-void CachedFacetSpy::append(const CachedFacetSpy& other, Xapian::doccount matches) {
-    matches = std::min(matches, other.total_);
-    std::size_t taken = 0;
-    while (taken < other.seen_.size() && other.seen_[taken].match < matches) ++taken;
-    std::size_t ids_end = taken < other.seen_.size() ? other.seen_[taken].first : other.ids_.size();
+void CachedFacetSpy::keep_first(Xapian::doccount matches) {
+    resolve(matches);
+    if (total_ <= matches) return;
+    std::size_t kept = 0;
+    while (kept < seen_.size() && seen_[kept].match < matches) ++kept;
+    if (kept < seen_.size()) ids_.resize(seen_[kept].first);
+    seen_.resize(kept);
+    total_ = matches;
+}
+
+void CachedFacetSpy::absorb(CachedFacetSpy& other, Xapian::doccount matches) {
+    resolve();
+    other.keep_first(matches);
     auto base = static_cast<std::uint32_t>(ids_.size());
-    ids_.insert(ids_.end(), other.ids_.begin(), other.ids_.begin() + static_cast<std::ptrdiff_t>(ids_end));
-    for (std::size_t i = 0; i < taken; ++i) {
-        Seen s = other.seen_[i];
+    ids_.insert(ids_.end(), other.ids_.begin(), other.ids_.end());
+    for (Seen s : other.seen_) {
         s.first += base;
         s.match += total_;
         seen_.push_back(s);
     }
-    total_ += matches;
+    total_ += other.total_;
+    other.reset(*other.cache_);
 }
 
-FacetTally CachedFacetSpy::tally(bool collapse) const {
+FacetTally CachedFacetSpy::tally(bool collapse) {
+    resolve();
     constexpr std::uint32_t kNone = FacetValueCache::kNoId;
     FacetTally out;
     // Each match gets a group: its story's (copies of one story share it) or its own.
@@ -213,7 +246,7 @@ FacetTally CachedFacetSpy::tally(bool collapse) const {
 
     // A value counts a story once (the last group it counted is remembered), a document
     // without a story each time, and every document when not collapsing.
-    std::size_t values = cache_.global_count();
+    std::size_t values = cache_->global_count();
     std::vector<Xapian::doccount> count(values, 0);
     std::vector<std::uint32_t> last(values, kNone);
     for (std::uint32_t i : order) {
@@ -230,7 +263,7 @@ FacetTally CachedFacetSpy::tally(bool collapse) const {
         }
     }
     for (std::size_t g = 0; g < values; ++g)
-        if (count[g]) out.counts.emplace_back(cache_.packed(static_cast<std::uint32_t>(g)), count[g]);
+        if (count[g]) out.counts.emplace_back(cache_->packed(static_cast<std::uint32_t>(g)), count[g]);
     return out;
 }
 

@@ -275,9 +275,19 @@ Searcher::Searcher(const std::string& db_path, const std::string& stem_language,
       builder_(db_, stem_language),
       resolver_(db_),
       spelling_(db_),
-      concurrent_facets_(false) {}
+      facet_threads_(FacetThreads::heavy) {}
 
 Searcher::~Searcher() = default;
+
+bool Searcher::use_facet_threads(const Xapian::Query& query) const {
+    switch (facet_threads_) {
+        case FacetThreads::off: return false;
+        case FacetThreads::always: return true;
+        case FacetThreads::heavy: return heavy_facet_count(db_, query) && a_core_is_idle();
+        case FacetThreads::large: return large_facet_count(db_, query) && a_core_is_idle();
+    }
+    return false;
+}
 
 std::size_t Searcher::facet_cache_bytes() const { return facet_cache_ ? facet_cache_->bytes() : 0; }
 
@@ -474,7 +484,7 @@ SearchResult Searcher::run(const SearchRequest& req) {
     } counting{nullptr};
     if (req.facets && !cached_facets) {
         run_facet_pass(db_, query, spy, req.facet_bound, req.limits.time_limit_seconds);
-    } else if (req.facets && concurrent_facets_) {
+    } else if (req.facets && use_facet_threads(query)) {
         ConcurrentFacetCount::Request count;
         count.cache = facet_cache_.get();
         count.part_dirs = part_dirs_;

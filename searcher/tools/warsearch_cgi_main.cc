@@ -36,16 +36,23 @@ constexpr const char* kUsage =
     "WARSEARCH_DB is a database path, or name=path,name2=path2 (chosen with db=name).\n"
     "WARSEARCH_FACET_CACHE_MB (FastCGI): facet values kept in memory per database, in MB\n"
     "(default 256; 0 reads them from the index on every search).\n"
-    "WARSEARCH_FACET_THREADS=1: count facets on threads of their own while the page is\n"
-    "prepared (default 0: lower latency on idle cores, fewer requests/s under load).\n";
+    "WARSEARCH_FACET_THREADS: count facets on threads of their own while the page is\n"
+    "prepared: 0 never, 1 always (lower latency on idle cores, fewer requests/s under\n"
+    "load); heavy (CGI default): phrases with thousands of candidates, large (FastCGI\n"
+    "default): those and counts of thousands of matches; both only while a core is idle.\n";
 
 CgiConfig config_from(const char* db, const char* script_name, bool long_running) {
     CgiConfig config;
     if (db) config.databases = parse_database_list(db);
     if (script_name && *script_name) config.script_name = script_name;
+    if (long_running) config.facet_threads = warsearch::FacetThreads::large;
     if (const char* env = std::getenv("WARSEARCH_FACET_THREADS"); env && *env) {
-        if (std::string_view(env) == "0" || std::string_view(env) == "1") config.concurrent_facets = *env == '1';
-        else std::cerr << "warsearch.cgi: WARSEARCH_FACET_THREADS is not 0 or 1: " << env << "\n";
+        std::string_view when(env);
+        if (when == "0") config.facet_threads = warsearch::FacetThreads::off;
+        else if (when == "1") config.facet_threads = warsearch::FacetThreads::always;
+        else if (when == "heavy") config.facet_threads = warsearch::FacetThreads::heavy;
+        else if (when == "large") config.facet_threads = warsearch::FacetThreads::large;
+        else std::cerr << "warsearch.cgi: WARSEARCH_FACET_THREADS is not 0, 1, heavy or large: " << env << "\n";
     }
     if (long_running) {
         std::size_t mb = 256;

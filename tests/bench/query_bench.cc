@@ -3,11 +3,12 @@
 // snippets, no collapsing) on the same index, for scripts/bench.
 //
 //   query_bench --db DIR --queries FILE [--extra FILE] [--iterations N] [--warmup N]
-//               [--configs bare,plain,snippets,full,full_threads,full_index,served] [--bare-only] [--limit N] [--per-query]
+//               [--configs bare,plain,snippets,full,full_serial,full_threads,full_index,served] [--bare-only] [--limit N] [--per-query]
 //
 // "full" (facets + snippets) is a default Searcher, as the CLI and the CGI run it: it
 // maps the facet value file the indexer wrote beside the index (facet_value_file.h);
-// "full_threads" counts the facets on threads of their own (set_concurrent_facets).
+// (facet threads for heavy counts only, the default); "full_serial" never counts on
+// threads of their own, "full_threads" always (Searcher::set_facet_threads).
 // "full_index" reads the facet values from the index instead (an index without the
 // file: remote shards, an older indexer); "served" keeps them in memory, as the FastCGI
 // server does without a file (Searcher::set_facet_cache_limit; loaded during the warm-up).
@@ -90,8 +91,10 @@ private:
 
 struct Config {
     std::string name;
-    bool bare = false, snippets = false, facets = false, cached = false, index_values = false, threads = false;
+    bool bare = false, snippets = false, facets = false, cached = false, index_values = false, threads = false,
+         serial = false;
     std::vector<double> ms, extra_ms;
+    std::vector<std::vector<double>> per_query;  ///< each query's times (--per-query)
 };
 
 }  // namespace
@@ -99,7 +102,7 @@ struct Config {
 int main(int argc, char** argv) {
     std::string db, queries_file, extra_file, configs = "bare,plain,snippets,full";
     unsigned iterations = 5, warmup = 1, limit = 10;
-    bool per_query = false;  // also print each query's slowest time per configuration (stderr)
+    bool per_query = false;  // also print each query's median time per configuration (stderr)
     for (int i = 1; i < argc; ++i) {
         std::string a = argv[i];
         auto next = [&]() -> std::string {
@@ -120,7 +123,7 @@ int main(int argc, char** argv) {
         else if (a == "--bare-only") configs = "bare";
         else if (a == "-h" || a == "--help") {
             std::cout << "usage: query_bench --db DIR --queries FILE [--extra FILE] [--iterations N]\n"
-                         "                   [--warmup N] [--limit N] [--configs bare,plain,snippets,full,full_threads,full_index,served] [--per-query]\n";
+                         "                   [--warmup N] [--limit N] [--configs bare,plain,snippets,full,full_serial,full_threads,full_index,served] [--per-query]\n";
             return 0;
         } else {
             std::cerr << "query_bench: unknown option " << a << "\n";
@@ -146,6 +149,7 @@ int main(int argc, char** argv) {
         else if (name == "facets") c.facets = true;
         else if (name == "full") c.snippets = c.facets = true;
         else if (name == "full_threads") c.snippets = c.facets = c.threads = true;
+        else if (name == "full_serial") c.snippets = c.facets = c.serial = true;
         else if (name == "full_index") c.snippets = c.facets = c.index_values = true;
         else if (name == "served") c.snippets = c.facets = c.cached = true;
         else {
@@ -157,18 +161,24 @@ int main(int argc, char** argv) {
 
     try {
         std::unique_ptr<Bare> bare;
-        std::unique_ptr<warsearch::Searcher> searcher, served, index_reader, threaded;
+        std::unique_ptr<warsearch::Searcher> searcher, served, index_reader, threaded, serial;
         for (auto& c : cfgs) {
             if (c.bare && !bare) bare = std::make_unique<Bare>(db);
             if (c.threads && !threaded) {
                 threaded = std::make_unique<warsearch::Searcher>(db);
-                threaded->set_concurrent_facets(true);
+                threaded->set_facet_threads(warsearch::FacetThreads::always);
             }
-            if (!c.bare && !c.cached && !c.index_values && !c.threads && !searcher) searcher = std::make_unique<warsearch::Searcher>(db);
+            if (c.serial && !serial) {
+                serial = std::make_unique<warsearch::Searcher>(db);
+                serial->set_facet_threads(warsearch::FacetThreads::off);
+            }
+            if (!c.bare && !c.cached && !c.index_values && !c.threads && !c.serial && !searcher)
+                searcher = std::make_unique<warsearch::Searcher>(db);
             if (c.cached && !served) {
                 served = std::make_unique<warsearch::Searcher>(db);
                 served->set_use_facet_files(false);
                 served->set_facet_cache_limit(std::size_t(256) << 20);
+                served->set_facet_threads(warsearch::FacetThreads::large);  // as the FastCGI server
             }
             if (c.index_values && !index_reader) {
                 index_reader = std::make_unique<warsearch::Searcher>(db);
@@ -187,7 +197,7 @@ int main(int argc, char** argv) {
                 req.snippets = c.snippets;
                 req.facets = c.facets;
                 try {
-                    warsearch::SearchResult r = (c.cached ? served : c.index_values ? index_reader : c.threads ? threaded : searcher)->search(req);
+                    warsearch::SearchResult r = (c.cached ? served : c.index_values ? index_reader : c.threads ? threaded : c.serial ? serial : searcher)->search(req);
                     sink += r.estimate + r.hits.size();
                 } catch (const warsearch::QueryError& e) {
                     std::cerr << "query_bench: query error for '" << q << "': " << e.what() << "\n";
@@ -201,8 +211,10 @@ int main(int argc, char** argv) {
                 for (auto& c : cfgs) {
                     double ms = one(c, queries[qi]);
                     if (record) c.ms.push_back(ms);
-                    if (record && per_query && it + 1 == warmup + iterations)
-                        std::fprintf(stderr, "%s\t%.3f\t%s\n", c.name.c_str(), ms, queries[qi].c_str());
+                    if (record && per_query) {
+                        c.per_query.resize(queries.size());
+                        c.per_query[qi].push_back(ms);
+                    }
                 }
             }
             for (std::size_t qi = 0; qi < extra.size(); ++qi) {
@@ -213,6 +225,9 @@ int main(int argc, char** argv) {
                 }
             }
         }
+        for (auto& c : cfgs)
+            for (std::size_t qi = 0; qi < c.per_query.size(); ++qi)
+                std::fprintf(stderr, "%s\t%.3f\t%s\n", c.name.c_str(), pct(c.per_query[qi], 50), queries[qi].c_str());
         for (auto& c : cfgs) {
             double sum = 0;
             for (double v : c.ms) sum += v;

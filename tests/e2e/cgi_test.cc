@@ -374,8 +374,9 @@ TEST(Cgi, JsonFormatIsTheCliJson) {
     EXPECT_TRUE(nlohmann::json::parse(body_of(bad.out), nullptr, false).contains("error"));
 }
 
-// WARSEARCH_FACET_THREADS=1 counts facets on threads of their own: the same counts; a
-// value other than 0 or 1 is named on stderr and the default kept.
+// WARSEARCH_FACET_THREADS=1 counts facets on threads of their own, heavy (the CGI's
+// default) only for phrases with many candidates, large also for many matches: the same
+// counts; another value is named on stderr and the default kept.
 TEST(Cgi, FacetThreadsCountTheSame) {
     auto facets = [](const std::string& threads) {
         auto r = run_command({cgi_bin(), "q=aleppo", "format=json"},
@@ -386,12 +387,18 @@ TEST(Cgi, FacetThreadsCountTheSame) {
     };
     auto [serial, serial_err] = facets("0");
     auto [threaded, threaded_err] = facets("1");
+    auto [heavy, heavy_err] = facets("heavy");
+    auto [large, large_err] = facets("large");
     EXPECT_NE(serial.find("Aleppo"), std::string::npos) << serial;
     EXPECT_EQ(threaded, serial);
     EXPECT_EQ(threaded_err, "");
+    EXPECT_EQ(heavy, serial);
+    EXPECT_EQ(heavy_err, "");
+    EXPECT_EQ(large, serial);
+    EXPECT_EQ(large_err, "");
     auto [bad, bad_err] = facets("yes");
     EXPECT_EQ(bad, serial);
-    EXPECT_TRUE(contains(bad_err, "WARSEARCH_FACET_THREADS is not 0 or 1: yes")) << bad_err;
+    EXPECT_TRUE(contains(bad_err, "WARSEARCH_FACET_THREADS is not 0, 1, heavy or large: yes")) << bad_err;
 }
 
 TEST(Cgi, StartAndEmptyStates) {

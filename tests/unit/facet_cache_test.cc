@@ -14,6 +14,7 @@
 
 #include <xapian.h>
 
+#include "facet_threads.h"
 #include "test_support.h"
 #include "warsearch/facet_value_file.h"
 #include "warsearch/facet_values.h"
@@ -181,6 +182,90 @@ TEST(FacetCache, TwoThreadsOnHalvesCountWhatOnePassCounts) {
     EXPECT_EQ(threads.facet_files_mapped(), 1u);
     EXPECT_NE(facets_of(plain, "fighting", true, 1400).find("seen=1400 "), std::string::npos)
         << "the bound of 1,400 falls in the second half";
+}
+
+// When the first half alone holds the bound, the second half's count is stopped
+// (DocidRangeSource) and never used: the counts are still one pass's.  Here every match
+// of "market" lies in the first half, and the bound of 600 is past half of the 1,000
+// candidates (so the database is cut) but inside the first half.
+TEST(FacetCache, ASecondHalfStoppedEarlyDoesNotCount) {
+    TempDir dir;
+    const char* const places[] = {"Aleppo", "Idlib", "Homs", "Darayya"};
+    std::string jsonl;
+    for (int i = 0; i < 2600; ++i) {
+        std::string body = std::string("Fighting was reported near ") + places[i % 4] + ".";
+        if (i < 1000) body += " Shelling hit the market.";
+        jsonl += R"({"id": "doc-)" + std::to_string(i) + R"(", "title": "Report )" + std::to_string(i) +
+                 R"(", "body": ")" + body + R"(", "date": "2017-0)" + std::to_string(i % 9 + 1) + "-15\"}\n";
+    }
+    warsearch::testing::write_file(dir / "skewed.jsonl", jsonl);
+    std::string db = index_into(dir / "db", {dir / "skewed.jsonl"});
+    IndexReading plain(db);
+    Searcher threads(db);
+    threads.set_concurrent_facets(true);
+    for (const char* q : {"market", "\"the market\"", "shelling fighting"}) {
+        for (Xapian::doccount bound : {600u, 999u, 1000u, 1001u}) {
+            std::string expected = facets_of(plain, q, true, bound);
+            EXPECT_EQ(facets_of(threads, q, true, bound), expected) << q << " bound " << bound;
+            EXPECT_EQ(facets_of(threads, q, false, bound), facets_of(plain, q, false, bound)) << q << " bound " << bound;
+        }
+    }
+    EXPECT_NE(facets_of(plain, "market", true, 600).find("seen=600 "), std::string::npos);
+}
+
+// FacetThreads::heavy starts the threads for a phrase or NEAR with thousands of
+// candidates (its least frequent word's documents), wherever it sits in the query, and
+// not for words alone however common, nor for a phrase with a rare word or ANDed with
+// one (its positions are checked only where the rare word is).
+TEST(FacetThreads, HeavyAndLargeCountsAreNamedFromTheWordsFrequencies) {
+    TempDir dir;
+    {
+        Xapian::WritableDatabase w(dir / "db", Xapian::DB_CREATE_OR_OPEN);
+        for (int i = 0; i < 2500; ++i) {
+            Xapian::Document doc;
+            Xapian::TermGenerator terms;
+            terms.set_document(doc);
+            terms.index_text(i < 40 ? "rare san salvador" : i < 1200 ? "san salvador" : "salvador san");
+            w.add_document(doc);
+        }
+        w.commit();
+    }
+    Xapian::Database db(dir / "db");
+    auto phrase = [](std::vector<std::string> words, Xapian::Query::op op = Xapian::Query::OP_PHRASE) {
+        return Xapian::Query(op, words.begin(), words.end(), static_cast<Xapian::termcount>(words.size()));
+    };
+    Xapian::Query san_salvador = phrase({"san", "salvador"});
+    EXPECT_TRUE(heavy_facet_count(db, san_salvador));
+    EXPECT_TRUE(heavy_facet_count(db, phrase({"san", "salvador"}, Xapian::Query::OP_NEAR)));
+    EXPECT_TRUE(heavy_facet_count(db, Xapian::Query(Xapian::Query::OP_OR, Xapian::Query("rare"), san_salvador)));
+    EXPECT_TRUE(heavy_facet_count(
+        db, Xapian::Query(Xapian::Query::OP_FILTER, Xapian::Query(Xapian::Query::OP_AND_NOT, san_salvador, Xapian::Query("rare")),
+                          Xapian::Query("salvador"))));
+    EXPECT_FALSE(heavy_facet_count(db, Xapian::Query(Xapian::Query::OP_AND, Xapian::Query("san"), Xapian::Query("salvador"))));
+    EXPECT_FALSE(heavy_facet_count(db, Xapian::Query("san")));
+    EXPECT_FALSE(heavy_facet_count(db, phrase({"rare", "san", "salvador"})));
+    EXPECT_FALSE(heavy_facet_count(db, phrase({"nowhere", "salvador"})));
+    EXPECT_FALSE(heavy_facet_count(db, Xapian::Query()));
+    Xapian::Query rare("rare");
+    EXPECT_FALSE(heavy_facet_count(db, Xapian::Query(Xapian::Query::OP_AND, san_salvador, rare)));
+    EXPECT_FALSE(heavy_facet_count(db, Xapian::Query(Xapian::Query::OP_FILTER, san_salvador, rare)));
+    EXPECT_FALSE(heavy_facet_count(db, Xapian::Query(Xapian::Query::OP_AND_NOT, rare, san_salvador)));
+    EXPECT_FALSE(heavy_facet_count(db, Xapian::Query(Xapian::Query::OP_AND_MAYBE, rare, san_salvador)));
+    EXPECT_TRUE(heavy_facet_count(db, Xapian::Query(Xapian::Query::OP_AND_MAYBE, san_salvador, rare)));
+    EXPECT_TRUE(heavy_facet_count(
+        db, Xapian::Query(Xapian::Query::OP_AND, Xapian::Query("salvador"),
+                          Xapian::Query(Xapian::Query::OP_OR, rare, san_salvador))));
+
+    // Large: heavy, or thousands of matches at most.
+    EXPECT_TRUE(large_facet_count(db, san_salvador));
+    EXPECT_TRUE(large_facet_count(db, Xapian::Query("san")));
+    EXPECT_TRUE(large_facet_count(db, Xapian::Query(Xapian::Query::OP_AND, Xapian::Query("san"), Xapian::Query("salvador"))));
+    EXPECT_FALSE(large_facet_count(db, rare));
+    EXPECT_FALSE(large_facet_count(db, Xapian::Query(Xapian::Query::OP_AND, Xapian::Query("san"), rare)));
+    EXPECT_FALSE(large_facet_count(db, Xapian::Query(Xapian::Query::OP_AND_NOT, rare, Xapian::Query("san"))));
+    EXPECT_TRUE(large_facet_count(db, Xapian::Query(Xapian::Query::OP_AND_NOT, Xapian::Query("san"), rare)));
+    EXPECT_FALSE(large_facet_count(db, Xapian::Query(Xapian::Query::OP_OR, rare, Xapian::Query("nowhere"))));
+    EXPECT_TRUE(large_facet_count(db, Xapian::Query::MatchAll));
 }
 
 // The facet thread opens databases of its own.  When they open at a newer revision than

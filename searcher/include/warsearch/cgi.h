@@ -11,6 +11,8 @@
 #include <string_view>
 #include <vector>
 
+#include "warsearch/search_types.h"
+
 namespace warsearch {
 
 class Searcher;
@@ -33,9 +35,10 @@ struct CgiConfig {
     /// Facet values held in memory per database (Searcher::set_facet_cache_limit); the
     /// FastCGI server sets it (WARSEARCH_FACET_CACHE_MB, default 256), plain CGI not.
     std::size_t facet_cache_bytes = 0;
-    /// Count facets on threads of their own (Searcher::set_concurrent_facets); from
-    /// WARSEARCH_FACET_THREADS=1 (default off: it costs a loaded server throughput).
-    bool concurrent_facets = false;
+    /// When facets are counted on threads of their own (Searcher::set_facet_threads);
+    /// from WARSEARCH_FACET_THREADS: 0 never, 1 always, heavy, large.  Default: heavy
+    /// for CGI (one search a process), large for FastCGI.
+    FacetThreads facet_threads = FacetThreads::heavy;
 };
 
 /// Reads WARSEARCH_DB: either one path, or "name=path,name2=path2" (names are letters,

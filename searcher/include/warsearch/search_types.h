@@ -12,6 +12,15 @@
 
 namespace warsearch {
 
+/// When a faceted search counts its facets on threads of its own (Searcher::set_facet_threads).
+/// heavy and large do so only while a core is idle (fewer threads running than cores).
+enum class FacetThreads {
+    off,     ///< never: on the searching thread, after the page's pass
+    heavy,   ///< when the count checks positions on thousands of candidates (the default)
+    large,   ///< heavy ones, and those of thousands of matches (the FastCGI server's)
+    always,  ///< every faceted search
+};
+
 /// A query the user must fix: the message says what is wrong and where.
 class QueryError : public std::runtime_error {
 public:

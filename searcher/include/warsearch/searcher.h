@@ -80,15 +80,22 @@ public:
     /// databases (facet_value_file.h) when they are current (default: yes).  Off, facet
     /// values are read from the index (or the memory cache above).
     void set_use_facet_files(bool use) { use_facet_files_ = use; }
-    /// Whether a faceted search counts its facets on two threads of its own (one
-    /// database cut in two halves by docid, or its parts shared out), with databases of
-    /// their own, while the page's pass, its snippets and the rest run (default: no).
-    /// Only when the facet values come from files or memory (above); the counts are the
-    /// same either way.  It lowers one search's latency when cores are idle (in-process
-    /// p50 / p95 on the 100k benchmark corpus 1.20 / 3.50 -> 1.07 / 2.70 ms) and costs CPU:
-    /// a FastCGI server under load answered ~25% fewer requests, a CGI request took
-    /// ~1 ms more (threads, their databases' cold caches and memory arenas).
-    void set_concurrent_facets(bool on) { concurrent_facets_ = on; }
+    /// When a faceted search counts its facets on two threads of its own (one database
+    /// cut in two halves by docid, or its parts shared out), with databases of their own,
+    /// while the page's pass, its snippets and the rest run (facet_threads.h).  Only when
+    /// the facet values come from files or memory (above); the counts are the same either
+    /// way.  Threads lower one search's latency when cores are idle and cost CPU: with
+    /// every search counted so, a FastCGI server under load answered ~25% fewer requests
+    /// and a CGI request took ~1 ms more (threads, their databases' cold caches and memory
+    /// arenas).  The default, FacetThreads::heavy, keeps them for the counts that check
+    /// positions on thousands of candidates (phrases of common words), where the count is
+    /// most of the search and the threads' own cost (with their databases opened cold, as
+    /// in a one-search process) is small beside it; FacetThreads::large also for counts of
+    /// thousands of matches, for a long-running searcher whose threads' databases stay
+    /// open.  Both only while a core is idle: a loaded server keeps its CPU.
+    void set_facet_threads(FacetThreads when) { facet_threads_ = when; }
+    /// set_facet_threads(always) or (off).
+    void set_concurrent_facets(bool on) { facet_threads_ = on ? FacetThreads::always : FacetThreads::off; }
     /// Bytes the facet value cache holds in memory now (0 when not loaded or mapped).
     std::size_t facet_cache_bytes() const;
     /// How many parts the facet values are mapped from files for (0 before the first
@@ -131,7 +138,9 @@ private:
     bool facet_cache_refused_ = false;  ///< neither file nor memory at this revision: do not retry
     std::unique_ptr<FacetValueCache> facet_cache_;
     std::chrono::steady_clock::time_point facet_files_checked_{};  ///< last look for current files
-    bool concurrent_facets_;
+    FacetThreads facet_threads_ = FacetThreads::heavy;
+    /// Whether this faceted search counts on the facet threads (set_facet_threads).
+    bool use_facet_threads(const Xapian::Query& query) const;
     /// The facet threads, with their own copies of the databases (declared after the
     /// facet values they read, so destroyed, and waited for, first).
     std::unique_ptr<ConcurrentFacetCount> facet_count_;
