@@ -177,6 +177,44 @@ void explain_terms(const Xapian::Query& query, const std::string& folded_text, c
 
 }  // namespace
 
+namespace {
+
+// The stem a highlighter compares a word with, for a phrase's term: the term itself, a
+// title term without its prefix; "" for other prefixed terms (never marked).
+std::string marked_stem(const std::string& term) {
+    if (term.empty() || !(term[0] >= 'A' && term[0] <= 'Z')) return term;
+    if (term[0] == 'S' && term.size() > 1 && !(term[1] >= 'A' && term[1] <= 'Z')) return term.substr(1);
+    return "";
+}
+
+// The phrases of @a query (BuiltQuery::phrases), the terms inside them and the terms
+// outside any.
+void collect_phrases(const Xapian::Query& query, std::vector<std::vector<std::string>>& phrases,
+                     std::set<std::string>& inside, std::set<std::string>& outside) {
+    if (query.get_type() == Xapian::Query::LEAF_TERM) {
+        outside.insert(*query.get_terms_begin());
+        return;
+    }
+    std::size_t n = query.get_num_subqueries();
+    if (query.get_type() == Xapian::Query::OP_PHRASE) {
+        std::vector<std::string> terms;
+        for (std::size_t i = 0; i < n && terms.size() == i; ++i) {
+            Xapian::Query sub = query.get_subquery(i);
+            if (sub.get_type() == Xapian::Query::LEAF_TERM) terms.push_back(*sub.get_terms_begin());
+        }
+        if (terms.size() == n && n > 1) {
+            std::vector<std::string> stems;
+            for (const auto& t : terms) stems.push_back(marked_stem(t));
+            phrases.push_back(std::move(stems));
+            inside.insert(terms.begin(), terms.end());
+            return;
+        }
+    }
+    for (std::size_t i = 0; i < n; ++i) collect_phrases(query.get_subquery(i), phrases, inside, outside);
+}
+
+}  // namespace
+
 BuiltQuery QueryBuilder::build(const std::string& raw_text, const std::vector<std::string>& filters,
                                DefaultOperator op, const QueryLimits& limits) {
     if (raw_text.size() > limits.max_query_bytes)
@@ -252,6 +290,10 @@ BuiltQuery QueryBuilder::build(const std::string& raw_text, const std::vector<st
         if (query.empty() && filters.empty())
             throw QueryError("query '" + raw_text + "' has no searchable words");
     }
+    std::vector<std::vector<std::string>> phrases;
+    std::set<std::string> phrase_only, outside;
+    collect_phrases(query, phrases, phrase_only, outside);
+    for (const auto& t : outside) phrase_only.erase(t);
     std::vector<Xapian::Query> filter_queries;
     for (const auto& f : filters) filter_queries.push_back(parse_filter(f));
     if (!filter_queries.empty()) {
@@ -264,6 +306,8 @@ BuiltQuery QueryBuilder::build(const std::string& raw_text, const std::vector<st
     built.query = query;
     built.reasons = reasons_;
     built.highlight_with = std::move(highlight);
+    built.phrases = std::move(phrases);
+    built.phrase_only = std::move(phrase_only);
     explain_terms(query, expansion.inline_text, stemmer_, built.reasons);
     return built;
 }

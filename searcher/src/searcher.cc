@@ -549,12 +549,16 @@ SearchResult Searcher::run(const SearchRequest& req) {
             else hit.reasons.push_back(MatchReason{t, "text", "word", t});
         }
         if (req.snippets) {
-            std::vector<std::vector<std::string>> phrases;
+            // A term that is in the query only inside phrases is marked only where its
+            // whole phrase is (BuiltQuery::phrases).
+            std::vector<std::vector<std::string>> phrases = built.phrases;
+            std::vector<std::string> marked;
             for (const auto& t : terms) {
                 auto also = built.highlight_with.find(t);
                 if (also != built.highlight_with.end()) phrases.insert(phrases.end(), also->second.begin(), also->second.end());
+                if (!built.phrase_only.count(t)) marked.push_back(t);
             }
-            Highlighter hl(terms, builder_.stemmer(), &word_cache, phrases);
+            Highlighter hl(marked, builder_.stemmer(), &word_cache, phrases);
             hit.snippet = hl.snippet(hit.fields.body, req.snippet_bytes);
             hit.title_marked = hl.highlight(hit.fields.title);
         }

@@ -20,16 +20,64 @@ bool snippet_has_match(const json& hit, const std::string& lower_word) {
     return false;
 }
 
+// The snippet with its matches in brackets, lower-cased.
+std::string marked_snippet(const json& hit) {
+    std::string out;
+    for (const auto& seg : hit["snippet_segments"]) {
+        std::string t = seg["text"].get<std::string>();
+        std::transform(t.begin(), t.end(), t.begin(), ::tolower);
+        out += seg["match"].get<bool>() ? "[" + t + "]" : t;
+    }
+    return out;
+}
+
 TEST(CliSearch, PhraseFindsBarrelBombsWithHighlightedSnippets) {
     json r = search_json({"\"barrel bombs\""});
     ASSERT_GE(r["hits"].size(), 2u) << r.dump();
     for (const auto& h : r["hits"]) {
         EXPECT_TRUE(snippet_has_match(h, "barrel")) << h.dump();
         EXPECT_TRUE(snippet_has_match(h, "bomb")) << h.dump();
+        // Only the phrase is marked, never one of its words alone ("the barrel of").
+        std::string marked = marked_snippet(h);
+        for (const char* whole : {"[barrel] [bombs]", "[barrel] [bomb]"})
+            for (auto at = marked.find(whole); at != std::string::npos; at = marked.find(whole))
+                marked.erase(at, std::string(whole).size());
+        EXPECT_EQ(marked.find('['), std::string::npos) << marked_snippet(h);
     }
+    // The words typed alone are marked alone.
+    bool lone = false;
+    json barrel = search_json({"barrel", "--limit", "50"});
+    for (const auto& h : barrel["hits"]) {
+        std::string marked = marked_snippet(h);
+        lone = lone || (marked.find("[barrel]") != std::string::npos && marked.find("[barrel] [bomb") == std::string::npos);
+    }
+    EXPECT_TRUE(lone) << "a sample report says 'the barrel of': the test could tell";
     // The phrase is stricter than the two words ANDed.
     json words = search_json({"barrel", "bombs"});
     EXPECT_GE(words["total"]["estimate"].get<int>(), r["total"]["estimate"].get<int>());
+}
+
+// A typed phrase is marked where it is whole, not word by word: in "The front held", the
+// "front" of "liberation front" is not marked; a word typed alone is.
+TEST(CliSearch, APhraseIsMarkedOnlyWhereItIsWhole) {
+    TempDir dir;
+    write_file(dir / "front.jsonl",
+               R"({"id": "front-1", "title": "Report from the front", "date": "1989-11-12", "body": )"
+               R"("The front held at dawn. Later the Farabundo Marti National Liberation Front said the national guard had fled."})"
+               "\n");
+    auto idx = run_command({index_bin(), "-q", "--db", dir / "db", dir / "front.jsonl"});
+    ASSERT_EQ(idx.exit_code, 0) << idx.err;
+    auto marked = [&](const std::string& q) {
+        auto r = run_command({search_bin(), "--db", dir / "db", "--json", q});
+        EXPECT_EQ(r.exit_code, 0) << r.err;
+        json j = json::parse(r.out, nullptr, false);
+        return j.is_object() && j["hits"].size() == 1 ? marked_snippet(j["hits"][0]) : std::string("no hit");
+    };
+    std::string phrase = marked("\"liberation front\"");
+    EXPECT_NE(phrase.find("[liberation] [front] said"), std::string::npos) << phrase;
+    EXPECT_NE(phrase.find("the front held"), std::string::npos) << phrase;
+    std::string mixed = marked("\"liberation front\" OR front");
+    EXPECT_NE(mixed.find("the [front] held"), std::string::npos) << mixed;
 }
 
 TEST(CliSearch, DateRangeKeepsOnlyThatPeriod) {

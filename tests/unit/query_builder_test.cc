@@ -1,5 +1,9 @@
 #include <gtest/gtest.h>
 
+#include <set>
+#include <string>
+#include <vector>
+
 #include "warsearch/query_builder.h"
 
 using namespace warsearch;
@@ -56,6 +60,30 @@ TEST_P(QueryBuilderGolden, ParsesToExpectedQuery) {
 // from build to build.
 INSTANTIATE_TEST_SUITE_P(Table, QueryBuilderGolden, ::testing::ValuesIn(kQueryCases),
                          [](const auto& param) { return "case" + std::to_string(param.index); });
+
+// A snippet marks a phrase's words only where the whole phrase is: the builder says which
+// phrases were typed (stems, a title phrase without its prefix) and which terms occur
+// only inside them.
+TEST(QueryBuilder, NamesThePhrasesAndTheTermsOnlyInThem) {
+    Xapian::WritableDatabase db(std::string(), Xapian::DB_BACKEND_INMEMORY);
+    QueryBuilder builder(db);
+    auto built = [&](const std::string& q) { return builder.build(q, {}, DefaultOperator::op_and, QueryLimits{}); };
+    BuiltQuery phrase = built("\"barrel bombs\" aleppo");
+    ASSERT_EQ(phrase.phrases.size(), 1u);
+    EXPECT_EQ(phrase.phrases[0], (std::vector<std::string>{"barrel", "bomb"}));
+    EXPECT_EQ(phrase.phrase_only, (std::set<std::string>{"barrel", "bomb"}));
+    BuiltQuery also_alone = built("\"barrel bombs\" OR bombs");
+    EXPECT_EQ(also_alone.phrase_only, (std::set<std::string>{"barrel"})) << "bombs is also typed alone";
+    BuiltQuery title = built("title:\"barrel bombs\"");
+    ASSERT_EQ(title.phrases.size(), 1u);
+    EXPECT_EQ(title.phrases[0], (std::vector<std::string>{"barrel", "bomb"}));
+    EXPECT_EQ(title.phrase_only, (std::set<std::string>{"Sbarrel", "Sbomb"}));
+    BuiltQuery words = built("barrel bombs");
+    EXPECT_TRUE(words.phrases.empty());
+    EXPECT_TRUE(words.phrase_only.empty());
+    BuiltQuery near = built("kurdish NEAR ypg");
+    EXPECT_TRUE(near.phrases.empty()) << "NEAR marks its words wherever they are";
+}
 
 TEST(QueryBuilder, OrDefaultAndFilters) {
     Xapian::WritableDatabase db(std::string(), Xapian::DB_BACKEND_INMEMORY);

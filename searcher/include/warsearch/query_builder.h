@@ -4,6 +4,7 @@
 
 #include <map>
 #include <memory>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -22,6 +23,12 @@ struct BuiltQuery {
     /// Phrases (stems, word after word) to mark in a hit that matched the key term: an
     /// entity term standing for a typed name gets the name's other spellings marked.
     std::map<std::string, std::vector<std::vector<std::string>>> highlight_with;
+    /// The phrases typed (and those the parser makes of hyphenated words), as stems word
+    /// after word (a title phrase's without its prefix); the terms in @a phrase_only occur
+    /// in the query only inside them, so a snippet marks them only where the whole phrase
+    /// is ("national" of "farabundo marti national liberation front" is not marked alone).
+    std::vector<std::vector<std::string>> phrases;
+    std::set<std::string> phrase_only;
 };
 
 /// Builds queries for one database.  Cheap to construct; not thread-safe.
