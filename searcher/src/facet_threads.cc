@@ -103,7 +103,8 @@ bool heavy_within(const Xapian::Database& db, const Xapian::Query& query, Xapian
     return false;
 }
 
-// The most documents @a query can match, from its words' frequencies.
+}  // namespace
+
 Xapian::doccount matches_at_most(const Xapian::Database& db, const Xapian::Query& query) {
     using Q = Xapian::Query;
     Xapian::doccount all = db.get_doccount();
@@ -135,8 +136,6 @@ Xapian::doccount matches_at_most(const Xapian::Database& db, const Xapian::Query
         default: return all;  // value ranges, wildcards, posting sources, match-all
     }
 }
-
-}  // namespace
 
 bool heavy_facet_count(const Xapian::Database& db, const Xapian::Query& query) {
     return heavy_within(db, query, db.get_doccount());

@@ -54,6 +54,9 @@ bool large_facet_count(const Xapian::Database& db, const Xapian::Query& query);
 /// included (/proc/loadavg; true when it cannot be read, false on one core).
 bool a_core_is_idle();
 
+/// The most documents @a query can match, from its words' frequencies in @a db.
+Xapian::doccount matches_at_most(const Xapian::Database& db, const Xapian::Query& query);
+
 class ConcurrentFacetCount {
 public:
     ConcurrentFacetCount() = default;

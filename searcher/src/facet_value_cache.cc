@@ -129,6 +129,7 @@ void CachedFacetSpy::resolve(Xapian::doccount limit) {
         pending_.resize(limit > first_match ? limit - first_match : 0);
         total_ = std::max(limit, first_match);
     }
+    if (keep_docids_) docids_.insert(docids_.end(), pending_.begin(), pending_.end());
     if (part_ >= cache_->parts()) {  // no values for this part: the matches count nowhere
         pending_.clear();
         return;
@@ -178,6 +179,7 @@ void CachedFacetSpy::copy_record(Xapian::docid did, Xapian::doccount match) {
 
 void CachedFacetSpy::keep_first(Xapian::doccount matches) {
     resolve(matches);
+    if (docids_.size() > matches) docids_.resize(matches);
     if (total_ <= matches) return;
     std::size_t kept = 0;
     while (kept < seen_.size() && seen_[kept].match < matches) ++kept;
@@ -196,6 +198,7 @@ void CachedFacetSpy::absorb(CachedFacetSpy& other, Xapian::doccount matches) {
         s.match += total_;
         seen_.push_back(s);
     }
+    docids_.insert(docids_.end(), other.docids_.begin(), other.docids_.end());
     total_ += other.total_;
     other.reset(*other.cache_);
 }

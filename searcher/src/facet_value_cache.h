@@ -163,7 +163,16 @@ public:
         pending_.clear();
         seen_.clear();
         ids_.clear();
+        docids_.clear();
+        keep_docids_ = false;
         total_ = 0;
+    }
+    /// Also keep every match's docid, in match order (docids()).
+    void keep_docids() { keep_docids_ = true; }
+    /// The docids of the matches seen, with keep_docids() (one database's: one part).
+    const std::vector<Xapian::docid>& docids() {
+        resolve();
+        return docids_;
     }
     void set_part(std::size_t part) {
         resolve();
@@ -203,6 +212,8 @@ private:
     std::vector<Xapian::docid> pending_;  ///< matches whose records are not copied yet
     std::vector<Seen> seen_;              ///< the matches with a record, in match order
     std::vector<std::uint32_t> ids_;
+    std::vector<Xapian::docid> docids_;  ///< with keep_docids_: every resolved match's
+    bool keep_docids_ = false;
     Xapian::doccount total_ = 0;  ///< matches seen (copied or pending)
 };
 

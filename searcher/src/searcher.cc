@@ -193,6 +193,69 @@ private:
     const FacetValueFile& file_;
 };
 
+// Accepts the documents of a sorted list of docids: the page's pass kept to the matches
+// the facet count already found (see positions_once in Searcher::run).  A decider, not a
+// filter in the query: a filter changes the percentages Xapian gives the hits.
+class DocidListDecider : public Xapian::MatchDecider {
+public:
+    explicit DocidListDecider(std::vector<Xapian::docid> docids) : docids_(std::move(docids)) {
+        std::sort(docids_.begin(), docids_.end());
+    }
+    bool operator()(const Xapian::Document& doc) const override {
+        return std::binary_search(docids_.begin(), docids_.end(), doc.get_docid());
+    }
+
+private:
+    std::vector<Xapian::docid> docids_;
+};
+
+// @a query with the phrases and NEARs that every match must satisfy (those on its
+// conjunctive spine: the query itself, AND, FILTER, and the left of AND_NOT and AND_MAYBE)
+// made plain ANDs of their words; @a changed is set when there was one.  On the documents
+// that match @a query it weighs each exactly as @a query does: Xapian weighs a phrase as
+// the AND of its words, the positions only decide whether it matches.
+Xapian::Query without_required_positions(const Xapian::Query& query, bool& changed) {
+    using Q = Xapian::Query;
+    Q::op type = query.get_type();
+    std::size_t n = query.get_num_subqueries();
+    std::vector<Q> subs;
+    for (std::size_t i = 0; i < n; ++i) subs.push_back(query.get_subquery(i));
+    switch (type) {
+        case Q::OP_PHRASE:
+        case Q::OP_NEAR:
+            changed = true;
+            return Q(Q::OP_AND, subs.begin(), subs.end());
+        case Q::OP_AND:
+        case Q::OP_FILTER:
+            for (auto& sub : subs) sub = without_required_positions(sub, changed);
+            return Q(type, subs.begin(), subs.end());
+        case Q::OP_AND_NOT:
+        case Q::OP_AND_MAYBE:
+            if (n == 0) return query;
+            subs[0] = without_required_positions(subs[0], changed);
+            return Q(type, subs.begin(), subs.end());
+        default: return query;
+    }
+}
+
+// What the facet threads need to count @a query's facets for @a req on @a parts.
+ConcurrentFacetCount::Request facet_count_request(const FacetValueCache& cache, const std::vector<std::string>& part_dirs,
+                                                  std::vector<Xapian::Database>& parts, const Xapian::Query& query,
+                                                  const SearchRequest& req) {
+    ConcurrentFacetCount::Request count;
+    count.cache = &cache;
+    count.part_dirs = part_dirs;
+    for (auto& part : parts) {
+        count.revisions.push_back(part.get_revision());
+        count.lastdocids.push_back(part.get_lastdocid());
+    }
+    count.query = query.serialise();
+    count.bound = req.facet_bound;
+    count.time_limit_seconds = req.limits.time_limit_seconds;
+    count.collapse = req.collapse;
+    return count;
+}
+
 }  // namespace
 
 Xapian::Database open_database(const std::string& path, const OpenOptions& options, std::vector<std::string>* missing,
@@ -482,27 +545,45 @@ SearchResult Searcher::run(const SearchRequest& req) {
             if (count) count->wait();
         }
     } counting{nullptr};
+    // Positions checked once: when all the matches of a query with a required phrase will
+    // fit in the facet bound and the facets are counted on this thread, they are counted
+    // first, keeping the matches' docids, and the page's pass then runs on the same words
+    // ANDed, kept to those documents: the same matches, weighed the same, without checking
+    // positions a second time.  A small gain: the page's pass is mostly weighing and
+    // collapsing the candidates ("farabundo marti national liberation front", ~4,100
+    // candidates, threads off: 5.48 -> 5.28 ms, the 14 heaviest phrase queries 32.6 -> 31.7
+    // ms, medians of alternating runs).  Not with the facet threads: the page's pass would
+    // then wait for the count instead of running beside it (4.25 -> 5.15 ms).  One local
+    // database only: the docids are its own.
+    FacetTally counted;
+    Xapian::doccount counted_matches = 0;
+    bool tallied = false, counted_first = false;
+    bool positions_once = false;
+    std::optional<DocidListDecider> page_matches;  ///< with positions_once: the page's pass keeps to these
+    Xapian::Query page_query = req.facets && cached_facets && parts_.size() == 1 && !has_remote_
+                                   ? without_required_positions(query, positions_once)
+                                   : query;
+    bool facet_threads = req.facets && cached_facets && use_facet_threads(query);
+    positions_once = positions_once && !facet_threads && matches_at_most(db_, query) < req.facet_bound;
     if (req.facets && !cached_facets) {
         run_facet_pass(db_, query, spy, req.facet_bound, req.limits.time_limit_seconds);
-    } else if (req.facets && use_facet_threads(query)) {
-        ConcurrentFacetCount::Request count;
-        count.cache = facet_cache_.get();
-        count.part_dirs = part_dirs_;
-        for (auto& part : parts_) {
-            count.revisions.push_back(part.get_revision());
-            count.lastdocids.push_back(part.get_lastdocid());
+    } else if (positions_once) {
+        cached_spy->keep_docids();
+        cached_facet_passes();
+        std::vector<Xapian::docid> docids = cached_spy->docids();
+        counted_first = true;
+        if (docids.size() < req.facet_bound) {
+            enquire.set_query(page_query);
+            page_matches.emplace(std::move(docids));
         }
-        count.query = query.serialise();
-        count.bound = req.facet_bound;
-        count.time_limit_seconds = req.limits.time_limit_seconds;
-        count.collapse = req.collapse;
+    } else if (facet_threads) {
         if (!facet_count_) facet_count_ = std::make_unique<ConcurrentFacetCount>();
-        facet_count_->start(std::move(count));
+        facet_count_->start(facet_count_request(*facet_cache_, part_dirs_, parts_, query, req));
         counting.count = facet_count_.get();
     } else if (req.facets) {
         cached_facet_passes();
     }
-    Xapian::MSet mset = enquire.get_mset(req.offset, req.limit);
+    Xapian::MSet mset = enquire.get_mset(req.offset, req.limit, 0, nullptr, page_matches ? &*page_matches : nullptr);
     result.estimate = mset.get_matches_estimated();
     result.lower_bound = mset.get_matches_lower_bound();
     result.upper_bound = mset.get_matches_upper_bound();
@@ -570,10 +651,10 @@ SearchResult Searcher::run(const SearchRequest& req) {
         result.hits.push_back(std::move(hit));
     }
 
-    FacetTally counted;
-    Xapian::doccount counted_matches = 0;
-    bool tallied = counting.count && counting.count->finish(counted, counted_matches);
-    if (counting.count && !tallied) cached_facet_passes();  // its databases were behind ours
+    if (!counted_first) {
+        tallied = counting.count && counting.count->finish(counted, counted_matches);
+        if (counting.count && !tallied) cached_facet_passes();  // its databases were behind ours
+    }
     if (req.facets && cached_facets && tallied) {
         report_facets(counted, counted_matches, req, result);
     } else if (req.facets && cached_facets) {
