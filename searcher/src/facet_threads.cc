@@ -84,7 +84,7 @@ bool heavy_within(const Xapian::Database& db, const Xapian::Query& query, Xapian
     bool conjunctive = type == Q::OP_AND || type == Q::OP_FILTER || type == Q::OP_PHRASE || type == Q::OP_NEAR;
     bool left_first = type == Q::OP_AND_NOT || type == Q::OP_AND_MAYBE;  // the others are looked at only for the left's matches
     if (conjunctive || left_first)
-        for (std::size_t i = 0; i < subqueries; ++i) most.push_back(most_matches(db, query.get_subquery(i)));
+        for (std::size_t i = 0; i < subqueries; ++i) most.push_back(matches_at_most(db, query.get_subquery(i)));
     if (type == Q::OP_PHRASE || type == Q::OP_NEAR) {
         Xapian::doccount candidates = within;
         for (auto m : most) candidates = std::min(candidates, m);
