@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <chrono>
 #include <cstdint>
 #include <cstdio>
 #include <utility>
@@ -158,14 +159,17 @@ bool a_core_is_idle() {
     return read != 5 || running < cores;
 }
 
-void run_facet_pass(const Xapian::Database& db, const Xapian::Query& query, Xapian::MatchSpy& spy,
+bool run_facet_pass(const Xapian::Database& db, const Xapian::Query& query, Xapian::MatchSpy& spy,
                     Xapian::doccount bound, double time_limit_seconds) {
     Xapian::Enquire enquire(db);
     enquire.set_query(query);
     enquire.set_weighting_scheme(Xapian::BoolWeight());
     if (time_limit_seconds > 0) enquire.set_time_limit(time_limit_seconds);
     enquire.add_matchspy(&spy);
+    auto start = std::chrono::steady_clock::now();
     enquire.get_mset(0, 0, bound);
+    return time_limit_seconds <= 0 ||
+           std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count() < 0.9 * time_limit_seconds;
 }
 
 void ConcurrentFacetCount::start(Request request) {
@@ -179,6 +183,7 @@ void ConcurrentFacetCount::start(Request request) {
         if (job.spy) spare_spies_.push_back(std::move(job.spy));
     jobs_.clear();
     stop_later_jobs_.store(false);
+    cut_short_.store(false);
     thread_ = std::thread([this] { count(); });
 }
 
@@ -220,12 +225,13 @@ void ConcurrentFacetCount::wait() {
     if (thread_.joinable()) thread_.join();
 }
 
-bool ConcurrentFacetCount::finish(FacetTally& tally, Xapian::doccount& total) {
+bool ConcurrentFacetCount::finish(FacetTally& tally, Xapian::doccount& total, bool& cut_short) {
     wait();
     if (error_) std::rethrow_exception(std::exchange(error_, nullptr));
     if (behind_) return false;
     tally = std::move(tally_);
     total = total_;
+    cut_short = cut_short_.load();
     return true;
 }
 
@@ -257,7 +263,8 @@ void ConcurrentFacetCount::run_jobs(std::size_t thread, std::size_t threads, con
             counted = Xapian::Query(Xapian::Query::OP_FILTER, query,
                                     Xapian::Query((new DocidRangeSource(job.first, job.last, j > 0 ? &stop_later_jobs_ : nullptr))->release()));
         job.spy->set_part(job.part);
-        run_facet_pass(databases_[thread][job.part], counted, *job.spy, request_.bound, request_.time_limit_seconds);
+        if (!run_facet_pass(databases_[thread][job.part], counted, *job.spy, request_.bound, request_.time_limit_seconds))
+            cut_short_.store(true);
         // The first job found the bound alone: the others' matches come after it.
         if (j == 0 && job.spy->total() >= request_.bound) stop_later_jobs_.store(true);
     }

@@ -35,8 +35,9 @@ namespace warsearch {
 
 /// One facet pass: unweighted (BoolWeight), uncollapsed, unsorted, no page, @a spy
 /// seeing the matches of @a query on @a db up to @a bound of them (exactly @a bound on
-/// one database; Xapian goes on past it over several).
-void run_facet_pass(const Xapian::Database& db, const Xapian::Query& query, Xapian::MatchSpy& spy,
+/// one database; Xapian goes on past it over several).  False when it may have been cut
+/// short by @a time_limit_seconds (Xapian ends it silently): it took 90% of the limit.
+bool run_facet_pass(const Xapian::Database& db, const Xapian::Query& query, Xapian::MatchSpy& spy,
                     Xapian::doccount bound, double time_limit_seconds);
 
 /// Whether counting @a query's facets is worth threads of their own under
@@ -81,7 +82,8 @@ public:
     /// Waits for the count.  False when the threads' databases could not be brought to
     /// the requested revisions (count on the calling thread instead); rethrows what the
     /// threads threw (DatabaseModifiedError: the searcher reopens and retries).
-    bool finish(FacetTally& tally, Xapian::doccount& total);
+    /// @a cut_short: a pass may have been ended by the time limit (run_facet_pass).
+    bool finish(FacetTally& tally, Xapian::doccount& total, bool& cut_short);
     /// Waits for a count that will not be finished (the search failed); idempotent.
     void wait();
 
@@ -108,6 +110,7 @@ private:
     /// Set when the first job alone found the bound: the later jobs stop (their ranges
     /// end) and are not counted.
     std::atomic<bool> stop_later_jobs_{false};
+    std::atomic<bool> cut_short_{false};  ///< a pass may have been ended by the time limit
     bool behind_ = false;
     std::exception_ptr error_;
     FacetTally tally_;

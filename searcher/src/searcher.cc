@@ -530,11 +530,13 @@ SearchResult Searcher::run(const SearchRequest& req) {
     // With the values in files or memory: a pass per part, in order, each up to what the
     // bound leaves (the same matches as one pass over the combined database, which runs
     // its parts in turn: see CachedFacetSpy).
+    bool facets_cut_short = false;  ///< a facet pass may have been ended by the time limit
     auto cached_facet_passes = [&] {
         for (std::size_t p = 0; p < parts_.size() && cached_spy->total() < req.facet_bound; ++p) {
             cached_spy->set_part(p);
-            run_facet_pass(parts_[p], query, *cached_spy, req.facet_bound - cached_spy->total(),
-                           req.limits.time_limit_seconds);
+            if (!run_facet_pass(parts_[p], query, *cached_spy, req.facet_bound - cached_spy->total(),
+                                req.limits.time_limit_seconds))
+                facets_cut_short = true;
         }
     };
     // The concurrent facet count (set_concurrent_facets, facet_threads.h); waited for
@@ -566,13 +568,15 @@ SearchResult Searcher::run(const SearchRequest& req) {
     bool facet_threads = req.facets && cached_facets && use_facet_threads(query);
     positions_once = positions_once && !facet_threads && matches_at_most(db_, query) < req.facet_bound;
     if (req.facets && !cached_facets) {
-        run_facet_pass(db_, query, spy, req.facet_bound, req.limits.time_limit_seconds);
+        facets_cut_short = !run_facet_pass(db_, query, spy, req.facet_bound, req.limits.time_limit_seconds);
     } else if (positions_once) {
         cached_spy->keep_docids();
         cached_facet_passes();
         std::vector<Xapian::docid> docids = cached_spy->docids();
         counted_first = true;
-        if (docids.size() < req.facet_bound) {
+        // A pass the time limit ended saw some of the matches only: the page must not be
+        // kept to them.
+        if (!facets_cut_short && docids.size() < req.facet_bound) {
             enquire.set_query(page_query);
             page_matches.emplace(std::move(docids));
         }
@@ -652,17 +656,19 @@ SearchResult Searcher::run(const SearchRequest& req) {
     }
 
     if (!counted_first) {
-        tallied = counting.count && counting.count->finish(counted, counted_matches);
+        bool threads_cut_short = false;
+        tallied = counting.count && counting.count->finish(counted, counted_matches, threads_cut_short);
+        if (tallied && threads_cut_short) facets_cut_short = true;
         if (counting.count && !tallied) cached_facet_passes();  // its databases were behind ours
     }
     if (req.facets && cached_facets && tallied) {
-        report_facets(counted, counted_matches, req, result);
+        report_facets(counted, counted_matches, req, result, facets_cut_short);
     } else if (req.facets && cached_facets) {
-        report_facets(cached_spy->tally(req.collapse), cached_spy->total(), req, result);
+        report_facets(cached_spy->tally(req.collapse), cached_spy->total(), req, result, facets_cut_short);
     } else if (req.facets) {
         std::vector<std::pair<std::string, Xapian::doccount>> values;
         for (auto v = spy.values_begin(); v != spy.values_end(); ++v) values.emplace_back(*v, v.get_termfreq());
-        report_facets(tally_facet_slots(values, req.collapse), spy.get_total(), req, result);
+        report_facets(tally_facet_slots(values, req.collapse), spy.get_total(), req, result, facets_cut_short);
     }
     result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     return result;
@@ -719,15 +725,16 @@ void Searcher::list_copies(Hit& hit, Xapian::docid self) {
 }
 
 void Searcher::report_facets(const FacetTally& tally, Xapian::doccount total, const SearchRequest& req,
-                             SearchResult& result) {
+                             SearchResult& result, bool cut_short) {
     // Only the keys shown are named, from the facet value files or the database's metadata.
     if (tally.undecodable)
         result.warnings.push_back(std::to_string(tally.undecodable) +
                                   " matching documents were indexed by an older warsearch (schema 1) and are left out "
                                   "of the facet counts: index their files again with warsearch-index");
     result.facet_documents = total;
-    // The matcher stops early only once it has seen facet_bound documents.
-    result.facets_exact = total < req.facet_bound;
+    // The matcher stops early once it has seen facet_bound documents, or when the time
+    // limit ends the pass (cut_short).
+    result.facets_exact = total < req.facet_bound && !cut_short;
     if (result.facets_exact) {
         // The spy saw every match, so the count is known exactly: stories when collapsing.
         Xapian::doccount exact = req.collapse ? tally.stories : total;

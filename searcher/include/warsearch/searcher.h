@@ -113,7 +113,8 @@ private:
     Xapian::Query recency_boost(double half_life_days, double weight);
     /// Fills the result's facets (naming the values shown) from what the facet pass
     /// counted; @a total: the matches it saw.
-    void report_facets(const FacetTally& tally, Xapian::doccount total, const SearchRequest& req, SearchResult& result);
+    void report_facets(const FacetTally& tally, Xapian::doccount total, const SearchRequest& req, SearchResult& result,
+                       bool cut_short);
     void list_copies(Hit& hit, Xapian::docid self);
     /// For each hit of @a mset, the query terms it contains (query order, each once).
     std::vector<std::vector<std::string>> matching_terms(const Xapian::Enquire& enquire, const Xapian::Query& query,
