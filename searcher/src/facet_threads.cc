@@ -62,19 +62,6 @@ constexpr Xapian::doccount kHeavyPositionalCandidates = 2000;
 // and copying facet records on the 100k benchmark corpus.
 constexpr Xapian::doccount kLargeMatches = 2000;
 
-// The most documents a subquery can match: the sum of its words' frequencies (an upper
-// bound whatever the operator; an operator without words, e.g. a value range, counts as
-// matching everything).
-Xapian::doccount most_matches(const Xapian::Database& db, const Xapian::Query& query) {
-    Xapian::doccount sum = 0;
-    bool any = false;
-    for (auto t = query.get_unique_terms_begin(); t != query.get_unique_terms_end(); ++t) {
-        sum += db.get_termfreq(*t);
-        any = true;
-    }
-    return any ? sum : db.get_doccount();
-}
-
 // heavy_facet_count for @a query, whose matches are checked only among at most @a within
 // documents (those of the operators around it that every match must also match).
 bool heavy_within(const Xapian::Database& db, const Xapian::Query& query, Xapian::doccount within) {
@@ -110,7 +97,7 @@ Xapian::doccount matches_at_most(const Xapian::Database& db, const Xapian::Query
     using Q = Xapian::Query;
     Xapian::doccount all = db.get_doccount();
     switch (query.get_type()) {
-        case Q::LEAF_TERM: return most_matches(db, query);
+        case Q::LEAF_TERM: return db.get_termfreq(*query.get_terms_begin());
         case Q::LEAF_MATCH_NOTHING: return 0;
         case Q::OP_AND:
         case Q::OP_FILTER:

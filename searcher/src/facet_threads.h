@@ -1,5 +1,6 @@
 // Counting a search's facets on threads of their own while the searching thread runs the
-// page's pass, its snippets and the rest (Searcher::set_concurrent_facets).
+// page's pass, its snippets and the rest (Searcher::set_facet_threads: by default only for
+// heavy counts, heavy_facet_count, and only while a core is idle).
 //
 // Why: the facet pass visits up to 5,000 matches (facet_bound), checking phrases on each,
 // where the page's pass stops at ten; on the 100k benchmark corpus it was a third of a
@@ -7,8 +8,8 @@
 // national liberation front": 6.3 ms with facets, 1.5 ms without).  Two threads share it:
 // one database's docids are cut in two halves (a docid range filter on each), several
 // local parts are dealt out between them (one database is cut only when the posting
-// lists' sizes say the first half alone is unlikely to reach the bound: otherwise the
-// second half's count would be thrown away).  The first facet_bound matches in docid order
+// lists' sizes say all its matches fit in two bounds, and the first half stops the second
+// once it has the bound alone).  The first facet_bound matches in docid order
 // are then taken from the halves (or parts) in order, so the counts are exactly those of
 // one pass over the whole database.
 //

@@ -136,8 +136,9 @@ private:
 /// records spread over the file (reading those was ~40% of a count on a large match set).
 /// Call tally() after the match.
 ///
-/// During the match it only notes docids; their records are copied in batches (at
-/// set_part(), append(), tally()), several documents ahead of each other with prefetches.
+/// During the match it only notes docids; their records are copied in batches (by
+/// set_part(), keep_first(), absorb(), docids() and tally()), several documents ahead of
+/// each other with prefetches.
 /// Reading a record per match inside the matcher cost two dependent cache misses each
 /// (the offset, then the record), which the matcher's own work between matches kept from
 /// overlapping: `perf annotate` put 14% of the heaviest phrase queries on those two loads.

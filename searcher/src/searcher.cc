@@ -560,13 +560,13 @@ SearchResult Searcher::run(const SearchRequest& req) {
     FacetTally counted;
     Xapian::doccount counted_matches = 0;
     bool tallied = false, counted_first = false;
+    bool facet_threads = req.facets && cached_facets && use_facet_threads(query);
     bool positions_once = false;
     std::optional<DocidListDecider> page_matches;  ///< with positions_once: the page's pass keeps to these
-    Xapian::Query page_query = req.facets && cached_facets && parts_.size() == 1 && !has_remote_
+    Xapian::Query page_query = req.facets && cached_facets && !facet_threads && parts_.size() == 1 && !has_remote_
                                    ? without_required_positions(query, positions_once)
                                    : query;
-    bool facet_threads = req.facets && cached_facets && use_facet_threads(query);
-    positions_once = positions_once && !facet_threads && matches_at_most(db_, query) < req.facet_bound;
+    positions_once = positions_once && matches_at_most(db_, query) < req.facet_bound;
     if (req.facets && !cached_facets) {
         facets_cut_short = !run_facet_pass(db_, query, spy, req.facet_bound, req.limits.time_limit_seconds);
     } else if (positions_once) {
