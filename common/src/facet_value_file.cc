@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <cstdio>
 #include <cstring>
 #include <fstream>
@@ -218,11 +219,14 @@ std::unique_ptr<FacetValueFile> FacetValueFile::map(const std::string& db_dir, c
     void* base = MAP_FAILED;
     if (::fstat(fd, &st) == 0 && static_cast<std::size_t>(st.st_size) >= sizeof(Header))
         base = ::mmap(nullptr, static_cast<std::size_t>(st.st_size), PROT_READ, MAP_SHARED, fd, 0);
-    ::close(fd);  // the mapping keeps the file
-    if (base == MAP_FAILED) return nullptr;
+    if (base == MAP_FAILED) {
+        ::close(fd);
+        return nullptr;
+    }
     std::unique_ptr<FacetValueFile> file(new FacetValueFile());
     file->base_ = base;
     file->size_ = static_cast<std::size_t>(st.st_size);
+    file->fd_ = fd;
 
     Header header;
     std::memcpy(&header, base, sizeof header);
@@ -248,6 +252,7 @@ std::unique_ptr<FacetValueFile> FacetValueFile::map(const std::string& db_dir, c
     const char* bytes = static_cast<const char*>(base);
     file->offsets_ = reinterpret_cast<const std::uint32_t*>(bytes + sizeof header);
     file->words_ = file->offsets_ + offset_words;
+    file->words_offset_ = sizeof header + offset_words * sizeof(std::uint32_t);
     file->word_count_ = header.word_count;
     file->dictionary_ = reinterpret_cast<const std::uint64_t*>(bytes + header.dictionary_offset);
     file->dictionary_size_ = header.dictionary_size;
@@ -284,8 +289,25 @@ bool FacetValueFile::name(std::uint64_t packed, std::string_view& key, std::stri
     return false;
 }
 
+bool FacetValueFile::read_words(std::uint32_t begin, std::uint32_t end, std::uint32_t* out) const {
+    if (begin > end || end > word_count_) return false;
+    std::size_t bytes = std::size_t{end - begin} * sizeof(std::uint32_t);
+    std::size_t done = 0;
+    while (done < bytes) {
+        ssize_t got = ::pread(fd_, reinterpret_cast<char*>(out) + done, bytes - done,
+                              static_cast<off_t>(words_offset_ + std::size_t{begin} * sizeof(std::uint32_t) + done));
+        if (got <= 0) {
+            if (got < 0 && errno == EINTR) continue;
+            return false;
+        }
+        done += static_cast<std::size_t>(got);
+    }
+    return true;
+}
+
 FacetValueFile::~FacetValueFile() {
     if (base_) ::munmap(base_, size_);
+    if (fd_ >= 0) ::close(fd_);
 }
 
 }  // namespace warsearch

@@ -200,6 +200,7 @@ Searcher& CgiApp::searcher_for(const CgiDatabase& db) {
         slot = std::make_unique<Searcher>(db.path);
         slot->set_facet_cache_limit(config_.facet_cache_bytes);
         slot->set_facet_threads(config_.facet_threads);
+        slot->set_single_search_process(config_.single_search_process);
     }
     return *slot;
 }

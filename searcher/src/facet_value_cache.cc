@@ -104,6 +104,24 @@ bool FacetValueCache::open(const std::vector<Xapian::Database>& parts, const std
     return true;
 }
 
+bool FacetValueCache::reads_records(std::size_t part, std::size_t count) const {
+    if (reads_per_fault_ == 0 || part >= held_.size() || !held_[part].file) return false;
+    constexpr std::size_t kFaultAroundBytes = 64 * 1024;  // Linux's default fault_around_bytes
+    std::size_t chunks = std::max<std::size_t>(1, held_[part].file->words_bytes() / kFaultAroundBytes);
+    return count / reads_per_fault_ < chunks;
+}
+
+bool FacetValueCache::read_record(std::size_t part, Xapian::docid did, std::vector<std::uint32_t>& out) const {
+    out.clear();
+    if (part >= views_.size() || !held_[part].file) return false;
+    const View& v = views_[part];
+    if (did == 0 || did > v.lastdocid) return true;
+    std::uint32_t begin = v.offsets[did], end = v.offsets[did + 1];
+    if (begin > end || end > v.word_count) return false;  // a damaged file reads as no value
+    out.resize(end - begin);
+    return begin == end || held_[part].file->read_words(begin, end, out.data());
+}
+
 std::size_t FacetValueCache::bytes() const {
     std::size_t total = 0;
     for (const auto& h : held_) total += h.records.bytes();
@@ -134,23 +152,30 @@ void CachedFacetSpy::resolve(Xapian::doccount limit) {
         pending_.clear();
         return;
     }
+    const std::size_t n = pending_.size();
+    if (cache_->reads_records(part_, n)) {
+        for (std::size_t i = 0; i < n; ++i)
+            if (cache_->read_record(part_, pending_[i], read_))
+                copy_record(read_.data(), read_.data() + read_.size(), first_match + static_cast<Xapian::doccount>(i));
+        pending_.clear();
+        return;
+    }
     // Offsets are fetched 2 x kAhead documents ahead, records kAhead ahead (their offsets
     // have arrived by then), so that several documents' misses overlap.
     constexpr std::size_t kAhead = 16;
-    const std::size_t n = pending_.size();
     for (std::size_t i = 0; i < std::min(n, 2 * kAhead); ++i) cache_->prefetch_offset(part_, pending_[i]);
     for (std::size_t i = 0; i < std::min(n, kAhead); ++i) cache_->prefetch_record(part_, pending_[i]);
     for (std::size_t i = 0; i < n; ++i) {
         if (i + 2 * kAhead < n) cache_->prefetch_offset(part_, pending_[i + 2 * kAhead]);
         if (i + kAhead < n) cache_->prefetch_record(part_, pending_[i + kAhead]);
-        copy_record(pending_[i], first_match + static_cast<Xapian::doccount>(i));
+        auto [begin, end] = cache_->record(part_, pending_[i]);
+        copy_record(begin, end, first_match + static_cast<Xapian::doccount>(i));
     }
     pending_.clear();
 }
 
-void CachedFacetSpy::copy_record(Xapian::docid did, Xapian::doccount match) {
+void CachedFacetSpy::copy_record(const std::uint32_t* begin, const std::uint32_t* end, Xapian::doccount match) {
     constexpr std::uint32_t kNone = FacetValueCache::kNoId;
-    auto [begin, end] = cache_->record(part_, did);
     if (begin == end) return;
     Seen seen{0, static_cast<std::uint32_t>(ids_.size()), match, kOwn};
     std::uint32_t head = begin[0];

@@ -66,6 +66,26 @@ public:
               Xapian::valueno slot, std::size_t load_limit);
     bool loaded() const { return loaded_; }
     void clear();
+    /// Reads records from the mapped files with pread() (read_record()) when a count
+    /// needs few enough of them (reads_records(), set_reads_per_fault()): for a process that answers one search
+    /// (CGI, CLI) and exits.  Reading through the mapping costs such a process a page
+    /// fault per 64 KiB of the file its records fall in (Linux maps that much around
+    /// each fault), plus the unmapping at exit: ~100 records spread over the 6.3 MB of
+    /// records of the 100k benchmark corpus mapped nearly all of it, 0.5-1 ms, where 100
+    /// preads take ~60 us.  A long-running process keeps its pages mapped: leave it off.
+    /// Up to @a per_fault records per 64 KiB of a file's records are read, more are
+    /// mapped (0, the default: never read).  kReadsPerFault suits this machine: a fault
+    /// that maps 64 KiB, with its unmapping, cost about as much as ten preads, so past
+    /// that most of the file is mapped more cheaply than read.
+    void set_reads_per_fault(std::size_t per_fault) { reads_per_fault_ = per_fault; }
+    static constexpr std::size_t kReadsPerFault = 10;
+    /// Whether a count of @a count records of part @a part reads them (set_reads_per_fault()
+    /// and the part is mapped from a file).
+    bool reads_records(std::size_t part, std::size_t count) const;
+    /// Document @a did's record of part @a part read with one pread() into @a out (empty
+    /// when it has no value); false when it cannot be read (it then counts nowhere, as
+    /// a damaged file's record does).
+    bool read_record(std::size_t part, Xapian::docid did, std::vector<std::uint32_t>& out) const;
     /// Asks the CPU to fetch document @a did's entry in the record offsets of part
     /// @a part (then its record, prefetch_record) before record() reads it.
     void prefetch_offset(std::size_t part, Xapian::docid did) const {
@@ -124,6 +144,7 @@ private:
         FacetRecords records;  ///< when read into memory
     };
     bool loaded_ = false;
+    std::size_t reads_per_fault_ = 0;
     std::vector<View> views_;
     std::vector<Held> held_;
     std::vector<std::vector<std::uint32_t>> global_ids_;  ///< per part: id -> global id
@@ -205,8 +226,9 @@ private:
     /// Copies the records of the pending docids (of part_), the first @a limit matches'
     /// only (the others are dropped).
     void resolve(Xapian::doccount limit = ~Xapian::doccount{0});
-    /// Copies document @a did's record; @a match: the matches seen before it.
-    void copy_record(Xapian::docid did, Xapian::doccount match);
+    /// Copies the record [@a begin, @a end) (empty: no value); @a match: the matches
+    /// seen before it.
+    void copy_record(const std::uint32_t* begin, const std::uint32_t* end, Xapian::doccount match);
 
     const FacetValueCache* cache_;
     std::size_t part_ = 0;
@@ -214,6 +236,7 @@ private:
     std::vector<Seen> seen_;              ///< the matches with a record, in match order
     std::vector<std::uint32_t> ids_;
     std::vector<Xapian::docid> docids_;  ///< with keep_docids_: every resolved match's
+    std::vector<std::uint32_t> read_;    ///< a record read from the file (reads_records())
     bool keep_docids_ = false;
     Xapian::doccount total_ = 0;  ///< matches seen (copied or pending)
 };

@@ -46,6 +46,7 @@ CgiConfig config_from(const char* db, const char* script_name, bool long_running
     if (db) config.databases = parse_database_list(db);
     if (script_name && *script_name) config.script_name = script_name;
     if (long_running) config.facet_threads = warsearch::FacetThreads::large;
+    config.single_search_process = !long_running;
     if (const char* env = std::getenv("WARSEARCH_FACET_THREADS"); env && *env) {
         std::string_view when(env);
         if (when == "0") config.facet_threads = warsearch::FacetThreads::off;

@@ -96,6 +96,7 @@ int main(int argc, char** argv) {
         OpenOptions open;
         open.allow_partial = vm.count("allow-partial") > 0;
         Searcher searcher(db, "english", open);
+        searcher.set_single_search_process(true);
         SearchResult result = searcher.search(req);
         if (vm.count("json")) {
             std::cout << render_json(result) << "\n";

@@ -17,6 +17,7 @@
 #include <xapian.h>
 
 #include "facet_threads.h"
+#include "facet_value_cache.h"
 #include "test_support.h"
 #include "warsearch/facet_value_file.h"
 #include "warsearch/facet_values.h"
@@ -75,11 +76,14 @@ void expect_same_facets(const std::string& db, bool sharded) {
     mapped.set_concurrent_facets(true);
     Searcher mapped_serial(db);  // the same, counted on the searching thread
     mapped_serial.set_concurrent_facets(false);
+    Searcher one_search(db);  // as a CGI request: few records are read, not mapped
+    one_search.set_single_search_process(true);
     for (const char* q : kQueries) {
         std::string expected = facets_of(plain, q);
         EXPECT_EQ(facets_of(cached, q), expected) << q;
         EXPECT_EQ(facets_of(mapped, q), expected) << q << " (mapped)";
         EXPECT_EQ(facets_of(mapped_serial, q), expected) << q << " (mapped, one thread)";
+        EXPECT_EQ(facets_of(one_search, q), expected) << q << " (one-search process)";
         std::string expected_all = facets_of(plain, q, false);
         EXPECT_EQ(facets_of(cached, q, false), expected_all) << q << " (no collapse)";
         EXPECT_EQ(facets_of(mapped, q, false), expected_all) << q << " (no collapse, mapped)";
@@ -500,7 +504,12 @@ TEST(FacetFile, ATruncatedOrDamagedFileNeverBreaksASearch) {
     warsearch::testing::write_file(path, damaged);
     {
         Searcher mapped(db);
-        for (const char* q : kQueries) EXPECT_NO_THROW(facets_of(mapped, q)) << q;
+        Searcher one_search(db);  // reads the records it counts
+        one_search.set_single_search_process(true);
+        for (const char* q : kQueries) {
+            EXPECT_NO_THROW(facets_of(mapped, q)) << q;
+            EXPECT_NO_THROW(facets_of(one_search, q)) << q;
+        }
     }
 
     // The name records overwritten (the header's eighth field, at byte 48, says where
@@ -514,6 +523,59 @@ TEST(FacetFile, ATruncatedOrDamagedFileNeverBreaksASearch) {
     Searcher mapped(db);
     for (const char* q : kQueries) EXPECT_EQ(facets_of(mapped, q), facets_of(plain, q)) << q;
     EXPECT_EQ(mapped.facet_files_mapped(), 1u);
+}
+
+// A one-search process (CGI, CLI) reads the records of a small count with pread()
+// instead of mapping them in (FacetValueCache::set_reads_per_fault): every record read
+// must be the mapped one, and a spy reading them must count what one mapping them
+// counts, for any query, collapsed by story or not, and cut at a bound.
+TEST(FacetCache, RecordsReadFromTheFileAreTheMappedRecords) {
+    TempDir dir;
+    std::string db_dir = index_into(dir / "db", {warsearch::testing::source_dir() + "/corpus/sample"});
+    Xapian::Database db(db_dir);
+    FacetValueCache mapped, read;
+    ASSERT_TRUE(mapped.open({db}, {db_dir}, schema::kFacetSlot, 0));
+    ASSERT_TRUE(read.open({db}, {db_dir}, schema::kFacetSlot, 0));
+    ASSERT_EQ(read.mapped_parts(), 1u);
+    EXPECT_FALSE(read.reads_records(0, 1)) << "off by default";
+    read.set_reads_per_fault(FacetValueCache::kReadsPerFault);
+    EXPECT_TRUE(read.reads_records(0, FacetValueCache::kReadsPerFault - 1)) << "the sample's records fit in 64 KiB";
+    EXPECT_FALSE(read.reads_records(0, FacetValueCache::kReadsPerFault));
+    read.set_reads_per_fault(~std::size_t{0});  // every count reads, however large
+
+    std::vector<std::uint32_t> record;
+    std::size_t with_values = 0;
+    for (Xapian::docid did = 0; did <= db.get_lastdocid() + 1; ++did) {
+        ASSERT_TRUE(read.read_record(0, did, record)) << did;
+        auto [begin, end] = mapped.record(0, did);
+        EXPECT_EQ(record, std::vector<std::uint32_t>(begin, end)) << did;
+        with_values += !record.empty();
+    }
+    EXPECT_GT(with_values, db.get_doccount() / 2);
+
+    auto tally = [&](FacetValueCache& cache, const std::string& term, bool collapse, Xapian::doccount first) {
+        CachedFacetSpy spy(cache, 5000);
+        Xapian::Enquire enquire(db);
+        enquire.set_query(term.empty() ? Xapian::Query::MatchAll : Xapian::Query(term));
+        enquire.set_weighting_scheme(Xapian::BoolWeight());
+        enquire.add_matchspy(&spy);
+        enquire.get_mset(0, 0, db.get_doccount());
+        spy.keep_first(first);
+        FacetTally t = spy.tally(collapse);
+        std::sort(t.counts.begin(), t.counts.end());
+        std::string out = std::to_string(t.stories) + "/" + std::to_string(t.undecodable) + ":";
+        for (auto [packed, count] : t.counts) out += " " + std::to_string(packed) + "=" + std::to_string(count);
+        return out;
+    };
+    for (const std::string term : {"", "aleppo", "shell", "said"}) {
+        for (bool collapse : {true, false}) {
+            for (Xapian::doccount first : {5000u, 7u}) {
+                std::string expected = tally(mapped, term, collapse, first);
+                EXPECT_GT(expected.size(), 10u) << term;
+                EXPECT_EQ(tally(read, term, collapse, first), expected) << term << " " << collapse << " " << first;
+            }
+        }
+    }
 }
 
 // The file names the facet keys it holds, with the labels the catalog gives them.

@@ -39,6 +39,9 @@ struct CgiConfig {
     /// from WARSEARCH_FACET_THREADS: 0 never, 1 always, heavy, large.  Default: heavy
     /// for CGI (one search a process), large for FastCGI.
     FacetThreads facet_threads = FacetThreads::heavy;
+    /// Whether the process answers one request and exits (plain CGI; not FastCGI):
+    /// Searcher::set_single_search_process.
+    bool single_search_process = true;
 };
 
 /// Reads WARSEARCH_DB: either one path, or "name=path,name2=path2" (names are letters,

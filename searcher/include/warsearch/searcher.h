@@ -94,6 +94,11 @@ public:
     /// thousands of matches, for a long-running searcher whose threads' databases stay
     /// open.  Both only while a core is idle: a loaded server keeps its CPU.
     void set_facet_threads(FacetThreads when) { facet_threads_ = when; }
+    /// Whether this process runs one search and exits (the CLI, a CGI request; default
+    /// false): facet counts of few matches then read their records from the facet value
+    /// file instead of mapping them in (FacetValueCache::set_reads_per_fault): ~0.5 ms less
+    /// per request on the 100k benchmark corpus.  The counts are the same either way.
+    void set_single_search_process(bool yes) { single_search_process_ = yes; }
     /// set_facet_threads(always) or (off).
     void set_concurrent_facets(bool on) { facet_threads_ = on ? FacetThreads::always : FacetThreads::off; }
     /// Bytes the facet value cache holds in memory now (0 when not loaded or mapped).
@@ -136,6 +141,7 @@ private:
     SpellingIndex spelling_;  ///< vocabulary read so far, for "did you mean"
     std::size_t facet_cache_limit_ = 0;
     bool use_facet_files_ = true;
+    bool single_search_process_ = false;
     bool facet_cache_refused_ = false;  ///< neither file nor memory at this revision: do not retry
     std::unique_ptr<FacetValueCache> facet_cache_;
     std::chrono::steady_clock::time_point facet_files_checked_{};  ///< last look for current files
