@@ -13,6 +13,12 @@ namespace warsearch {
 Highlighter::Highlighter(const std::vector<std::string>& terms, const Xapian::Stem& stemmer, WordCache* cache,
                          const std::vector<std::vector<std::string>>& phrases)
     : stemmer_(stemmer), cache_(cache) {
+    // English stemming keeps a word's first two letters but for three words (below);
+    // other languages' stemmers may cut prefixes too (Indonesian "menyerang" -> "serang"),
+    // so with them every word is stemmed.
+    std::string language = stemmer.get_description();
+    by_leads_ = language == "Xapian::Stem(english)" || language == "Xapian::Stem(porter)" ||
+                language == "Xapian::Stem(none)";
     for (const auto& phrase : phrases) {
         if (phrase.empty() || std::any_of(phrase.begin(), phrase.end(), [](const std::string& w) { return w.empty(); }))
             continue;
@@ -20,9 +26,12 @@ Highlighter::Highlighter(const std::vector<std::string>& terms, const Xapian::St
             stems_.insert(phrase[0]);
             continue;
         }
-        phrases_.push_back(phrase);
-        phrase_stems_.insert(phrase.begin(), phrase.end());
-        for (const auto& w : phrase) first_bytes_[static_cast<unsigned char>(w[0])] = true;
+        std::vector<int> ids;
+        for (const auto& w : phrase) {
+            ids.push_back(phrase_stems_.emplace(w, static_cast<int>(phrase_stems_.size())).first->second);
+            note_lead(w);
+        }
+        phrases_.push_back(std::move(ids));
     }
     for (const auto& t : terms) {
         if (t.empty()) continue;
@@ -32,7 +41,32 @@ Highlighter::Highlighter(const std::vector<std::string>& terms, const Xapian::St
         }
         stems_.insert(t);
     }
-    for (const auto& stem : stems_) first_bytes_[static_cast<unsigned char>(stem[0])] = true;
+    for (const auto& stem : stems_) note_lead(stem);
+}
+
+namespace {
+
+constexpr unsigned char ascii_lower(unsigned char c) { return c >= 'A' && c <= 'Z' ? c | 0x20 : c; }
+constexpr bool ascii_alnum(unsigned char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+}
+
+}  // namespace
+
+void Highlighter::note_lead(const std::string& stem) {
+    unsigned char b0 = ascii_lower(static_cast<unsigned char>(stem[0]));
+    unsigned char b1 = stem.size() > 1 ? ascii_lower(static_cast<unsigned char>(stem[1])) : 0;
+    leads_[b0 << 8 | b1] = true;
+    // The English stemmer's one rewrite of a second letter: dying, lying, tying -> die,
+    // lie, tie.
+    if (b1 == 'i') leads_[b0 << 8 | 'y'] = true;
+}
+
+bool Highlighter::may_match(unsigned char b0, unsigned char b1) const {
+    // Non-ASCII letters fold (é -> e) and an apostrophe may end a word ("d'Alep" is
+    // matched as "d"): such words are always stemmed.
+    if (!by_leads_ || b0 >= 0x80 || (b1 != 0 && !ascii_alnum(b1))) return true;
+    return leads_[ascii_lower(b0) << 8 | ascii_lower(b1)];
 }
 
 namespace {
@@ -76,8 +110,9 @@ std::vector<Highlighter::Word> Highlighter::words(const std::string& text, std::
     // Most text is ASCII: bytes are classified directly and only non-ASCII characters go
     // through Xapian's Unicode tables (the same word rule as the term generator's).
     std::vector<Word> out;
-    std::unordered_map<std::string, std::size_t> seen;
+    std::unordered_map<std::string, std::uint32_t> seen;
     std::size_t limit = std::min(text.size(), max_bytes);
+    out.reserve(limit / 6 + 1);  // ~6 bytes a word in English prose
     std::size_t i = 0, len = 0;
     while (i < limit) {
         if (!word_char_at(text, i, len)) {
@@ -104,11 +139,11 @@ std::vector<Highlighter::Word> Highlighter::words(const std::string& text, std::
             break;
         }
         std::size_t stop = i;
-        Word w{begin, stop, false, 0, {}};
-        // Stemming is the costly part; a word whose folded first letter starts no stem
+        Word w{static_cast<std::uint32_t>(begin), static_cast<std::uint32_t>(stop), 0, -1, false};
+        // Stemming is the costly part; a word whose first two letters start no stem
         // cannot match, and most words are such.
-        unsigned char lead = static_cast<unsigned char>(text[begin]);
-        bool maybe = lead >= 0x80 || first_bytes_[static_cast<unsigned char>(lead | (lead >= 'A' && lead <= 'Z' ? 0x20 : 0))];
+        bool maybe = may_match(static_cast<unsigned char>(text[begin]),
+                               stop - begin > 1 ? static_cast<unsigned char>(text[begin + 1]) : 0);
         if (!empty() && maybe) {
             std::string raw = text.substr(begin, stop - begin);
             WordCache::Forms computed;
@@ -126,22 +161,26 @@ std::vector<Highlighter::Word> Highlighter::words(const std::string& text, std::
             }
             if (stems_.count(forms->stem) || stems_.count(forms->folded)) {
                 w.match = true;
-                w.term = seen.emplace(forms->stem, seen.size()).first->second;
+                w.term = seen.emplace(forms->stem, static_cast<std::uint32_t>(seen.size())).first->second;
             }
-            if (phrase_stems_.count(forms->stem)) w.phrase_stem = forms->stem;
+            if (!phrase_stems_.empty()) {
+                auto in_phrase = phrase_stems_.find(forms->stem);
+                if (in_phrase != phrase_stems_.end()) w.phrase_stem = in_phrase->second;
+            }
         }
-        out.push_back(std::move(w));
+        out.push_back(w);
     }
     // Phrases: every word of an occurrence is marked, as one term for diversity.
     for (std::size_t at = 0; !phrases_.empty() && at < out.size(); ++at) {
-        if (out[at].phrase_stem.empty()) continue;
+        if (out[at].phrase_stem < 0) continue;
         for (std::size_t k = 0; k < phrases_.size(); ++k) {
             const auto& phrase = phrases_[k];
             if (at + phrase.size() > out.size()) continue;
             bool whole = true;
             for (std::size_t j = 0; whole && j < phrase.size(); ++j) whole = out[at + j].phrase_stem == phrase[j];
             if (!whole) continue;
-            std::size_t id = seen.emplace("\x01" + std::to_string(k), seen.size()).first->second;
+            std::uint32_t id =
+                seen.emplace("\x01" + std::to_string(k), static_cast<std::uint32_t>(seen.size())).first->second;
             for (std::size_t j = 0; j < phrase.size(); ++j) {
                 if (!out[at + j].match) out[at + j].term = id;
                 out[at + j].match = true;

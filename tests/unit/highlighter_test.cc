@@ -1,7 +1,12 @@
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <cctype>
+
+#include "test_support.h"
 #include "warsearch/highlighter.h"
 #include "warsearch/render.h"
+#include "warsearch/text.h"
 
 using namespace warsearch;
 
@@ -12,6 +17,38 @@ TEST(Highlighter, MarksEveryInflectionOfAStem) {
     auto segs = hl.highlight("Shelled by barrels; shelling went on. Shellfish unaffected.");
     EXPECT_EQ(join_segments(segs, "[", "]"),
               "[Shelled] by [barrels]; [shelling] went on. Shellfish unaffected.");
+}
+
+// Only words whose first two letters start a stem are stemmed (the rest cannot match):
+// every word of the sample corpus, with its own stem as the only term, must be marked,
+// and so must the English stemmer's exceptions and words that fold or end at an
+// apostrophe.  Other languages' stemmers may cut prefixes: their words are all stemmed.
+TEST(Highlighter, EveryWordIsMarkedByItsOwnStem) {
+    Xapian::Stem english("english");
+    std::vector<std::string> words = {"dying", "Lying", "tying", "skies", "Idly", "news", "cries", "by",  "A",
+                                      "I",     "2016",  "d'Alep", "O'Brien", "Étaient", "ÉTAT", "x",    "Zelensky's"};
+    for (const char* name : {"articles.jsonl", "liveblog-aleppo-2016-12.txt", "wire-1990-muc-style.txt"}) {
+        std::string text = warsearch::testing::read_file(warsearch::testing::source_dir() + "/corpus/sample/" + name);
+        Xapian::TermGenerator tg;
+        Xapian::Document doc;
+        tg.set_document(doc);
+        tg.index_text(text);
+        for (auto t = doc.termlist_begin(); t != doc.termlist_end(); ++t) {
+            std::string term = *t;  // "1,200" is one term and two words to the highlighter
+            if (std::all_of(term.begin(), term.end(), [](char c) { return c < 0 || std::isalnum(c) || c == '\''; }))
+                words.push_back(term);
+        }
+    }
+    ASSERT_GT(words.size(), 1000u);
+    for (const auto& word : words) {
+        std::string folded = Xapian::Unicode::tolower(fold_for_matching(word));
+        if (auto apos = folded.find('\''); apos != std::string::npos) folded.resize(apos);
+        Highlighter hl({english(folded)}, english);
+        EXPECT_EQ(join_segments(hl.highlight(word), "[", "]"), "[" + word + "]") << english(folded);
+    }
+    Xapian::Stem indonesian("indonesian");
+    ASSERT_EQ(indonesian("menyerang"), "serang");
+    EXPECT_EQ(join_segments(Highlighter({"serang"}, indonesian).highlight("menyerang"), "[", "]"), "[menyerang]");
 }
 
 TEST(Highlighter, FoldsDiacriticsAndApostrophes) {
