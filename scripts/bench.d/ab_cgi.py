@@ -4,7 +4,7 @@ query, every program answers the query in turn (the order rotates by round), so 
 whose speed drifts within minutes slows them alike.  Prints each program's mean and p50
 in ms and its ratio to the first.
 
-  ab_cgi.py --queries FILE [--rounds N] [--param q] \\
+  ab_cgi.py --queries FILE [--rounds N] [--param q] [--param-of NAME=P] [--kv PREFIX] \\
       'NAME=PROGRAM [ENV=VALUE ...] [?extra=query&string]' ...
 
 Example (ours against Omega, on the benchmark's index):
@@ -19,6 +19,7 @@ ap.add_argument("--queries", required=True)
 ap.add_argument("--rounds", type=int, default=3)
 ap.add_argument("--param", default="q", help="the query's parameter name (default q)")
 ap.add_argument("--param-of", action="append", default=[], help="NAME=PARAM for one program")
+ap.add_argument("--kv", metavar="PREFIX", help='print "PREFIX<name>_mean MS" and _p50 lines instead of the table')
 ap.add_argument("programs", nargs="+")
 a = ap.parse_args()
 
@@ -52,6 +53,10 @@ for r in range(a.rounds + 1):  # round 0 warms the page cache
                 samples[name].append((time.perf_counter() - t0) * 1000)
 
 first = statistics.mean(samples[progs[0][0]])
+if a.kv is not None:
+    for name, *_ in progs:
+        print(f"{a.kv}{name}_mean {statistics.mean(samples[name]):.3f}\n{a.kv}{name}_p50 {statistics.median(samples[name]):.3f}")
+    raise SystemExit(0)
 for name, *_ in progs:
     s = samples[name]
     print(f"{name:12s} mean {statistics.mean(s):6.3f} ms  p50 {statistics.median(s):6.3f} ms  "
