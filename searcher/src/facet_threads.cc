@@ -146,17 +146,56 @@ bool a_core_is_idle() {
     return read != 5 || running < cores;
 }
 
+namespace {
+
+struct DeadlinePassed {};
+
+/// Hands every match to another spy, and ends the match (DeadlinePassed) once a deadline
+/// has passed, looking at the clock every 64 matches.
+class DeadlineSpy : public Xapian::MatchSpy {
+public:
+    DeadlineSpy(Xapian::MatchSpy& inner, std::chrono::steady_clock::time_point deadline)
+        : inner_(inner), deadline_(deadline) {}
+    void operator()(const Xapian::Document& doc, double wt) override {
+        inner_(doc, wt);
+        if ((++seen_ & 63) == 0 && std::chrono::steady_clock::now() >= deadline_) throw DeadlinePassed{};
+    }
+
+private:
+    Xapian::MatchSpy& inner_;
+    std::chrono::steady_clock::time_point deadline_;
+    unsigned seen_ = 0;
+};
+
+}  // namespace
+
 bool run_facet_pass(const Xapian::Database& db, const Xapian::Query& query, Xapian::MatchSpy& spy,
-                    Xapian::doccount bound, double time_limit_seconds) {
+                    Xapian::doccount bound, double time_limit_seconds, bool remote_parts) {
     Xapian::Enquire enquire(db);
     enquire.set_query(query);
     enquire.set_weighting_scheme(Xapian::BoolWeight());
-    if (time_limit_seconds > 0) enquire.set_time_limit(time_limit_seconds);
-    enquire.add_matchspy(&spy);
     auto start = std::chrono::steady_clock::now();
-    enquire.get_mset(0, 0, bound);
-    return time_limit_seconds <= 0 ||
-           std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count() < 0.9 * time_limit_seconds;
+    if (time_limit_seconds <= 0) {
+        enquire.add_matchspy(&spy);
+        enquire.get_mset(0, 0, bound);
+        return true;
+    }
+    if (remote_parts) {
+        enquire.set_time_limit(time_limit_seconds);
+        enquire.add_matchspy(&spy);
+        enquire.get_mset(0, 0, bound);
+        return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count() <
+               0.9 * time_limit_seconds;
+    }
+    DeadlineSpy limited(spy, start + std::chrono::duration_cast<std::chrono::steady_clock::duration>(
+                                         std::chrono::duration<double>(std::min(time_limit_seconds, 1e6))));
+    enquire.add_matchspy(&limited);
+    try {
+        enquire.get_mset(0, 0, bound);
+    } catch (const DeadlinePassed&) {
+        return false;
+    }
+    return true;
 }
 
 void ConcurrentFacetCount::start(Request request) {

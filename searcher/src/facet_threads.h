@@ -36,10 +36,18 @@ namespace warsearch {
 
 /// One facet pass: unweighted (BoolWeight), uncollapsed, unsorted, no page, @a spy
 /// seeing the matches of @a query on @a db up to @a bound of them (exactly @a bound on
-/// one database; Xapian goes on past it over several).  False when it may have been cut
-/// short by @a time_limit_seconds (Xapian ends it silently): it took 90% of the limit.
+/// one database; Xapian goes on past it over several).  False when @a time_limit_seconds
+/// ended it.
+///
+/// On local databases the pass ends itself: a spy in front of @a spy looks at the clock
+/// every 64 matches and throws past the limit.  Xapian 1.4's own limit arms a POSIX
+/// timer whose notification runs on a thread glibc starts in each process (one per CGI
+/// request), and that thread can write into a pass's stack after the pass has ended (a
+/// search crashed once under ASan).  With @a remote_parts the spy must be Xapian's own
+/// (the remote backend runs it), so Xapian's limit is used, which ends a pass silently: a
+/// pass that took 90% of the limit is taken as cut.
 bool run_facet_pass(const Xapian::Database& db, const Xapian::Query& query, Xapian::MatchSpy& spy,
-                    Xapian::doccount bound, double time_limit_seconds);
+                    Xapian::doccount bound, double time_limit_seconds, bool remote_parts = false);
 
 /// Whether counting @a query's facets is worth threads of their own under
 /// FacetThreads::heavy: it has a phrase or NEAR whose positions must be checked on at

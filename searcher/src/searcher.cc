@@ -517,7 +517,10 @@ SearchResult Searcher::run(const SearchRequest& req) {
     }
     if (req.collapse) enquire.set_collapse_key(schema::kStorySlot);
     result.collapsed = req.collapse;
-    if (req.limits.time_limit_seconds > 0) enquire.set_time_limit(req.limits.time_limit_seconds);
+    // No time limit on the page's pass: Xapian 1.4 applies one only to a pass asked to
+    // look past its page (check_at_least), which this one never is, and arming it cost
+    // every CGI request a thread (glibc's timer thread) for nothing.  The facet passes
+    // are limited (run_facet_pass).
     Xapian::ValueCountMatchSpy spy(schema::kFacetSlot);
     bool cached_facets = req.facets && values_ready;
     std::optional<CachedFacetSpy> cached_spy;
@@ -570,7 +573,7 @@ SearchResult Searcher::run(const SearchRequest& req) {
                                    : query;
     positions_once = positions_once && matches_at_most(db_, query) < req.facet_bound;
     if (req.facets && !cached_facets) {
-        facets_cut_short = !run_facet_pass(db_, query, spy, req.facet_bound, req.limits.time_limit_seconds);
+        facets_cut_short = !run_facet_pass(db_, query, spy, req.facet_bound, req.limits.time_limit_seconds, has_remote_);
     } else if (positions_once) {
         cached_spy->keep_docids();
         cached_facet_passes();

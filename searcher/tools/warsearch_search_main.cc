@@ -54,7 +54,7 @@ int main(int argc, char** argv) {
         ("like", po::value(&req.like_id), "find reports like the document with this id")
         ("at-revision", po::value(&req.at_revision), "warn if the index is no longer at this revision")
         ("allow-partial", "with shards: answer from the shards that are up, marked partial")
-        ("time-limit", po::value(&req.limits.time_limit_seconds), "seconds before matching stops (default 2)")
+        ("time-limit", po::value(&req.limits.time_limit_seconds), "seconds the facet count may take (default 2)")
         ("wildcard-limit", po::value(&req.limits.wildcard_expansion), "terms one wildcard may expand to (default 200)");
     po::options_description hidden;
     hidden.add_options()("word", po::value(&words));

@@ -37,7 +37,7 @@ struct QueryLimits {
     std::size_t max_query_bytes = 16384;  ///< longer queries are refused
     unsigned max_terms = 1000;            ///< words + operators in one query
     unsigned wildcard_expansion = 200;    ///< a wildcard expands to at most this many terms
-    double time_limit_seconds = 2.0;      ///< matching stops (best-so-far) after this; 0 = none
+    double time_limit_seconds = 2.0;      ///< the facet count stops (counts approximate) after this; 0 = none
     Xapian::doccount max_offset = 100000;  ///< deepest result a page may start at
     Xapian::doccount max_limit = 1000;     ///< most hits one request may return
 };
