@@ -206,34 +206,45 @@ void for_each_word(std::string_view text, void (*each)(const WordView&, void*), 
 }
 
 std::string squeeze_space(std::string_view s) {
-    std::string out;
-    out.reserve(s.size());
+    // Written through a pointer: appending a byte at a time was ~2% of a CGI request
+    // (every snippet squeezes up to 16 KiB of its hit's text).
+    std::string out(s.size(), '\0');
+    char* begin = out.data();
+    char* w = begin;
     bool space = false;
     for (char ch : s) {
         if (ch == ' ' || ch == '\t' || ch == '\n' || ch == '\r' || ch == '\f' || ch == '\v') {
-            space = !out.empty();
+            space = w != begin;
         } else {
-            if (space) out += ' ';
+            if (space) *w++ = ' ';
             space = false;
-            out += ch;
+            *w++ = ch;
         }
     }
+    out.resize(static_cast<std::size_t>(w - begin));
     return out;
 }
 
 std::string html_escape(std::string_view s) {
     std::string out;
     out.reserve(s.size() + 16);
-    for (char ch : s) {
-        switch (ch) {
-            case '&': out += "&amp;"; break;
-            case '<': out += "&lt;"; break;
-            case '>': out += "&gt;"; break;
-            case '"': out += "&quot;"; break;
-            case '\'': out += "&#39;"; break;
-            default: out += ch;
+    // Runs without a character to escape are appended whole.
+    std::size_t run = 0;
+    for (std::size_t i = 0; i < s.size(); ++i) {
+        const char* entity;
+        switch (s[i]) {
+            case '&': entity = "&amp;"; break;
+            case '<': entity = "&lt;"; break;
+            case '>': entity = "&gt;"; break;
+            case '"': entity = "&quot;"; break;
+            case '\'': entity = "&#39;"; break;
+            default: continue;
         }
+        out.append(s.data() + run, i - run);
+        out += entity;
+        run = i + 1;
     }
+    out.append(s.data() + run, s.size() - run);
     return out;
 }
 

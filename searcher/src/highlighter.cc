@@ -115,6 +115,11 @@ std::vector<Highlighter::Word> Highlighter::words(const std::string& text, std::
     out.reserve(limit / 6 + 1);  // ~6 bytes a word in English prose
     std::size_t i = 0, len = 0;
     while (i < limit) {
+        unsigned char lead = static_cast<unsigned char>(text[i]);
+        if (lead < 0x80 && !ascii_word(lead)) {  // spaces and punctuation, most of the rest
+            ++i;
+            continue;
+        }
         if (!word_char_at(text, i, len)) {
             i += len;
             continue;

@@ -38,6 +38,19 @@ TEST(Text, Latin1) { EXPECT_EQ(latin1_to_utf8("caf\xe9"), "café"); }
 TEST(Text, HtmlEscapeCoversTextAndAttributes) {
     EXPECT_EQ(html_escape("<script>alert(\"x\")</script> & 'y'"),
               "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &#39;y&#39;");
+    EXPECT_EQ(html_escape(""), "");
+    EXPECT_EQ(html_escape("plain"), "plain");
+    EXPECT_EQ(html_escape("&"), "&amp;");
+    EXPECT_EQ(html_escape("<<a>>"), "&lt;&lt;a&gt;&gt;");
+    EXPECT_EQ(html_escape(std::string("a\0<", 3)), std::string("a\0&lt;", 6));
+}
+
+TEST(Text, SqueezeSpaceKeepsOneSpaceBetweenWordsAndNoneAtTheEnds) {
+    EXPECT_EQ(squeeze_space(""), "");
+    EXPECT_EQ(squeeze_space(" \t\n "), "");
+    EXPECT_EQ(squeeze_space("  a  \r\n\tb \f\vc  "), "a b c");
+    EXPECT_EQ(squeeze_space("one"), "one");
+    EXPECT_EQ(squeeze_space("é  ü"), "é ü");
 }
 
 TEST(Text, UrlRoundTrip) {
