@@ -92,8 +92,15 @@ EntityExtractor::EntityExtractor(const Catalog& catalog, ExtractorOptions option
     ancestor_ids_.resize(ents.size());
     for (std::uint32_t i = 0; i < ents.size(); ++i) {
         const Entity& e = ents[i];
-        add_name(i, e.name, false, false);
-        for (const auto& a : e.aliases) add_name(i, a, false, false);
+        // An alias listed in case_sensitive matches only in exactly that case: registered
+        // only as such (registered as an ordinary alias too, "IS" matched the "IS" of
+        // all-capitals wire copy and a sentence's "Is").
+        auto exact_only = [&](const std::string& a) {
+            return std::find(e.case_sensitive.begin(), e.case_sensitive.end(), a) != e.case_sensitive.end();
+        };
+        if (!exact_only(e.name)) add_name(i, e.name, false, false);
+        for (const auto& a : e.aliases)
+            if (!exact_only(a)) add_name(i, a, false, false);
         for (const auto& a : e.case_sensitive) add_name(i, a, true, false);
         for (const auto& a : e.generic_terms) add_name(i, a, false, true);
         for (const Entity* a : catalog_.ancestors(e.id)) ancestor_ids_[i].push_back(index_of.at(a->id));
@@ -116,6 +123,7 @@ void EntityExtractor::add_name(std::uint32_t entity, const std::string& name, bo
     }
     AliasEntry entry{entity};
     entry.generic = generic;
+    entry.uncurated = catalog_.entities()[entity].origin == "iso-codes";
     if (case_sensitive) {
         std::vector<std::string> surface;
         for (const auto& t : tokens) surface.emplace_back(name.substr(t.begin, t.end - t.begin));
@@ -202,6 +210,8 @@ void EntityExtractor::match_tokens(std::string_view text, const std::vector<Enti
                     if (!same) continue;
                 } else if (e.needs_capital && !caseless && !any_capital) {
                     continue;
+                } else if (caseless && e.uncurated && j == i) {
+                    continue;  // "IN NORTHERN BOGOTA": no case to tell a name from a word
                 }
                 ok.push_back(e);
             }
@@ -225,21 +235,23 @@ Extraction EntityExtractor::extract(std::string_view title, std::string_view bod
     std::vector<EntityToken> tokens[2];
     std::vector<RawMatch> matches;
 
-    // All-capitals wire copy has no case to go by.
-    std::size_t upper = 0, lower = 0;
-    for (auto t : texts)
+    // All-capitals wire copy has no case to go by; title and body each judged on its own
+    // (a MUC title is given sentence case, its body stays in capitals).
+    auto all_capitals = [&](std::string_view t) {
+        std::size_t upper = 0, lower = 0;
         for (char c : t) {
             upper += (c >= 'A' && c <= 'Z');
             lower += (c >= 'a' && c <= 'z');
         }
-    bool caseless = upper + lower > 0 &&
-                    static_cast<double>(lower) < options_.caseless_threshold * static_cast<double>(upper + lower);
+        return upper + lower > 0 &&
+               static_cast<double>(lower) < options_.caseless_threshold * static_cast<double>(upper + lower);
+    };
 
     for (int s = 0; s < 2; ++s) {
         tokens[s].reserve(texts[s].size() / 5 + 4);
         tokenize_for_entities(texts[s], tokens[s]);
         std::size_t before = matches.size();
-        match_tokens(texts[s], tokens[s], caseless, matches);
+        match_tokens(texts[s], tokens[s], all_capitals(texts[s]), matches);
         for (std::size_t k = before; k < matches.size(); ++k) matches[k].segment = s;
     }
 
@@ -296,6 +308,13 @@ Extraction EntityExtractor::extract(std::string_view title, std::string_view bod
             if (ents[e.entity].cls == EntityClass::place &&
                 std::find(c.cands.begin(), c.cands.end(), e.entity) == c.cands.end())
                 c.cands.push_back(e.entity);
+        // The iso-codes base layer is for countries the curated catalogs say nothing finer
+        // about: a name the curated layer also has is the curated place ("SAN SALVADOR" is
+        // El Salvador's capital, not also the island in the Bahamas).
+        if (std::any_of(c.cands.begin(), c.cands.end(), [&](std::uint32_t e) { return ents[e].origin != "iso-codes"; }))
+            c.cands.erase(std::remove_if(c.cands.begin(), c.cands.end(),
+                                         [&](std::uint32_t e) { return ents[e].origin == "iso-codes"; }),
+                          c.cands.end());
         if (c.cands.empty()) continue;
         if (metonymic(m)) {
             c.cands.clear();

@@ -1,6 +1,11 @@
 // MUC-3/4 and Reuters-21578 layouts, on fixtures written in those layouts.
 #include "readers_test_support.h"
 
+#include <algorithm>
+
+#include "warsearch/catalog.h"
+#include "warsearch/entity_extractor.h"
+
 using namespace warsearch;
 using namespace warsearch::testing;
 
@@ -26,6 +31,47 @@ TEST(ReadersMuc, DocumentsDatelinesAndReadableTitles) {
     EXPECT_TRUE(d.date.empty());
     EXPECT_EQ(d.dateline_place, "");
     EXPECT_EQ(d.title, "Mixed case text is kept as it is.");
+}
+
+// The sample corpus's MUC-style wire file is three documents, and its capitals name no
+// false entities with the shipped catalogs: case cannot tell a name from a word there,
+// so "IS" (the verb) is not the Islamic State, "JAN" (the month) not Jabhat al-Nusra's
+// "JaN", "NORTHERN" not Fiji's Northern division (an iso-codes name).  A case_sensitive
+// alias matches only in exactly its case in mixed text too ("Is ..." starts a question).
+TEST(ReadersMuc, TheSampleWireIsThreeDocumentsWithoutFalseEntities) {
+    Collected c = read(std::string(WARSEARCH_SOURCE_DIR) + "/corpus/sample/wire-1990-muc-style.txt");
+    ASSERT_EQ(c.articles.size(), 3u) << c.failure_text();
+    EXPECT_EQ(c.articles[1].id, "WS-MUC3-0002");
+    EXPECT_EQ(c.articles[2].date.iso(), "1990-04-27");
+    Catalog catalog = load_catalog(default_catalog_dir());
+    EntityExtractor extractor(catalog);
+    auto ids = [](const std::vector<ExtractedEntity>& list) {
+        std::vector<std::string> v;
+        for (const auto& x : list) v.push_back(x.entity->id);
+        std::sort(v.begin(), v.end());
+        v.erase(std::unique(v.begin(), v.end()), v.end());
+        std::string out;
+        for (const auto& s : v) out += (out.empty() ? "" : " ") + s;
+        return out;
+    };
+    const char* const factions[] = {"fmln latin-american-guerrillas salvadoran-armed-forces",
+                                    "latin-american-guerrillas peruvian-security-forces shining-path",
+                                    "colombian-security-forces drug-cartels medellin-cartel"};
+    const char* const places[] = {"sv/la-libertad-sv/santa-tecla sv/san-salvador/san-salvador-city",
+                                  "pe/apurimac pe/ayacucho pe/ayacucho/ayacucho-city pe/lima-region/lima",
+                                  "co/bogota us"};
+    for (std::size_t i = 0; i < 3; ++i) {
+        Extraction x = extractor.extract(c.articles[i].title, c.articles[i].body);
+        EXPECT_EQ(ids(x.factions), factions[i]) << c.articles[i].id;
+        EXPECT_EQ(ids(x.places), places[i]) << c.articles[i].id;
+    }
+    EXPECT_EQ(ids(extractor.extract("", "Is the siege of Raqqa over? IS fighters still hold it.").factions), "is");
+    EXPECT_EQ(ids(extractor.extract("", "Is the siege of Raqqa over?").factions), "");
+    // A name both layers have is the curated place: El Salvador's capital, not the
+    // island the iso-codes layer names San Salvador too (it alone was chosen before).
+    for (const char* text : {"Guerrillas attacked a police post in San Salvador today, the army said.",
+                             "GUERRILLAS ATTACKED A POLICE POST IN SAN SALVADOR TODAY, THE ARMY SAID."})
+        EXPECT_EQ(ids(extractor.extract("Attack", text).places), "sv/san-salvador/san-salvador-city") << text;
 }
 
 TEST(ReadersReuters, StoriesPlacesAndLenientBytes) {

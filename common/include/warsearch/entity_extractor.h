@@ -63,7 +63,10 @@ struct ExtractorOptions {
     /// In mixed-case text, names the catalog capitalises must be capitalised.
     bool require_capitals = true;
     /// Text whose letters are less than this fraction lower case counts as all-capitals
-    /// (MUC-style wire copy): case rules are then off.
+    /// (MUC-style wire copy): case rules are then off, so case_sensitive aliases and
+    /// one-word names the curated catalogs do not vouch for (iso-codes subdivisions such
+    /// as "Northern") are not matched in it.  Title and body are judged each on its own
+    /// (a MUC title is given sentence case, its body stays in capitals).
     double caseless_threshold = 0.10;
 };
 
@@ -86,6 +89,7 @@ private:
         std::int32_t exact_surface = -1;  ///< index into exact_surfaces_ for case_sensitive
         bool needs_capital = false;
         bool generic = false;
+        bool uncurated = false;  ///< a name from the iso-codes base layer, not the curated catalogs
     };
     struct Node {
         std::string token;
