@@ -124,6 +124,11 @@ void EntityExtractor::add_name(std::uint32_t entity, const std::string& name, bo
     AliasEntry entry{entity};
     entry.generic = generic;
     entry.uncurated = catalog_.entities()[entity].origin == "iso-codes";
+    // One token of two or three letters, written without a lower-case letter ("MIT", and
+    // "MİT", whose dotted İ folds to "mit").
+    entry.short_acronym = tokens.size() == 1 && tokens[0].norm.size() >= 2 && tokens[0].norm.size() <= 3 &&
+                          std::all_of(tokens[0].norm.begin(), tokens[0].norm.end(), [](char ch) { return ch >= 'a' && ch <= 'z'; }) &&
+                          std::none_of(name.begin(), name.end(), [](char ch) { return ch >= 'a' && ch <= 'z'; });
     if (case_sensitive) {
         std::vector<std::string> surface;
         for (const auto& t : tokens) surface.emplace_back(name.substr(t.begin, t.end - t.begin));
@@ -413,7 +418,9 @@ Extraction EntityExtractor::extract(std::string_view title, std::string_view bod
             if (std::find(cands.begin(), cands.end(), e.entity) != cands.end()) continue;
             bool context = false;
             for (const auto& c : ent.countries) context = context || doc_countries.count(c);
-            if (e.generic && !context) continue;
+            // Generic terms and short acronyms (AliasEntry::short_acronym) count only in a
+            // text about one of the faction's countries.
+            if ((e.generic || (e.short_acronym && !ent.countries.empty())) && !context) continue;
             cands.push_back(e.entity);
             in_context.push_back(context);
         }

@@ -90,6 +90,10 @@ private:
         bool needs_capital = false;
         bool generic = false;
         bool uncurated = false;  ///< a name from the iso-codes base layer, not the curated catalogs
+        /// A two- or three-letter acronym ("CTS", "PA", "SAS", "PCS": cents, Pennsylvania, an
+        /// airline and personal computers in general news): a faction's counts only in a
+        /// text about one of its countries, as a generic term does.
+        bool short_acronym = false;
     };
     struct Node {
         std::string token;
