@@ -175,12 +175,8 @@ bool run_facet_pass(const Xapian::Database& db, const Xapian::Query& query, Xapi
     enquire.set_query(query);
     enquire.set_weighting_scheme(Xapian::BoolWeight());
     auto start = std::chrono::steady_clock::now();
-    if (time_limit_seconds <= 0) {
-        enquire.add_matchspy(&spy);
-        enquire.get_mset(0, 0, bound);
-        return true;
-    }
-    if (remote_parts) {
+    bool timed = time_limit_seconds > 0;
+    if (timed && remote_parts) {
         enquire.set_time_limit(time_limit_seconds);
         enquire.add_matchspy(&spy);
         enquire.get_mset(0, 0, bound);
@@ -189,7 +185,7 @@ bool run_facet_pass(const Xapian::Database& db, const Xapian::Query& query, Xapi
     }
     DeadlineSpy limited(spy, start + std::chrono::duration_cast<std::chrono::steady_clock::duration>(
                                          std::chrono::duration<double>(std::min(time_limit_seconds, 1e6))));
-    enquire.add_matchspy(&limited);
+    enquire.add_matchspy(timed ? static_cast<Xapian::MatchSpy*>(&limited) : &spy);
     try {
         enquire.get_mset(0, 0, bound);
     } catch (const DeadlinePassed&) {

@@ -111,15 +111,15 @@ bool FacetValueCache::reads_records(std::size_t part, std::size_t count) const {
     return count / reads_per_fault_ < chunks;
 }
 
-bool FacetValueCache::read_record(std::size_t part, Xapian::docid did, std::vector<std::uint32_t>& out) const {
+void FacetValueCache::read_record(std::size_t part, Xapian::docid did, std::vector<std::uint32_t>& out) const {
     out.clear();
-    if (part >= views_.size() || !held_[part].file) return false;
-    const View& v = views_[part];
-    if (did == 0 || did > v.lastdocid) return true;
-    std::uint32_t begin = v.offsets[did], end = v.offsets[did + 1];
-    if (begin > end || end > v.word_count) return false;  // a damaged file reads as no value
-    out.resize(end - begin);
-    return begin == end || held_[part].file->read_words(begin, end, out.data());
+    auto [begin, end] = record(part, did);  // bounds checked; not dereferenced
+    if (begin == end || !held_[part].file) return;
+    const std::uint32_t* words = views_[part].words;
+    out.resize(static_cast<std::size_t>(end - begin));
+    if (!held_[part].file->read_words(static_cast<std::uint32_t>(begin - words), static_cast<std::uint32_t>(end - words),
+                                      out.data()))
+        out.clear();
 }
 
 std::size_t FacetValueCache::bytes() const {
@@ -154,9 +154,10 @@ void CachedFacetSpy::resolve(Xapian::doccount limit) {
     }
     const std::size_t n = pending_.size();
     if (cache_->reads_records(part_, n)) {
-        for (std::size_t i = 0; i < n; ++i)
-            if (cache_->read_record(part_, pending_[i], read_))
-                copy_record(read_.data(), read_.data() + read_.size(), first_match + static_cast<Xapian::doccount>(i));
+        for (std::size_t i = 0; i < n; ++i) {
+            cache_->read_record(part_, pending_[i], read_);
+            copy_record(read_.data(), read_.data() + read_.size(), first_match + static_cast<Xapian::doccount>(i));
+        }
         pending_.clear();
         return;
     }

@@ -66,26 +66,24 @@ public:
               Xapian::valueno slot, std::size_t load_limit);
     bool loaded() const { return loaded_; }
     void clear();
-    /// Reads records from the mapped files with pread() (read_record()) when a count
-    /// needs few enough of them (reads_records(), set_reads_per_fault()): for a process that answers one search
-    /// (CGI, CLI) and exits.  Reading through the mapping costs such a process a page
-    /// fault per 64 KiB of the file its records fall in (Linux maps that much around
-    /// each fault), plus the unmapping at exit: ~100 records spread over the 6.3 MB of
-    /// records of the 100k benchmark corpus mapped nearly all of it, 0.5-1 ms, where 100
-    /// preads take ~60 us.  A long-running process keeps its pages mapped: leave it off.
-    /// Up to @a per_fault records per 64 KiB of a file's records are read, more are
-    /// mapped (0, the default: never read).  kReadsPerFault suits this machine: a fault
-    /// that maps 64 KiB, with its unmapping, cost about as much as ten preads, so past
-    /// that most of the file is mapped more cheaply than read.
+    /// For a process that answers one search (CGI, CLI) and exits: a count of up to
+    /// @a per_fault records per 64 KiB of a mapped file's records reads them with pread()
+    /// (read_record()), a larger one maps them (0, the default: never read).  Through the
+    /// mapping, such a process pays a page fault per 64 KiB its records fall in (Linux
+    /// maps that much around each fault) and the unmapping at exit: ~100 records spread
+    /// over the 6.3 MB of records of the 100k benchmark corpus mapped nearly all of it,
+    /// 0.5-1 ms, where 100 preads take ~60 us.  kReadsPerFault suits this machine: a fault
+    /// and its unmapping cost about ten preads.  A long-running process keeps its pages
+    /// mapped: leave it off.
     void set_reads_per_fault(std::size_t per_fault) { reads_per_fault_ = per_fault; }
     static constexpr std::size_t kReadsPerFault = 10;
     /// Whether a count of @a count records of part @a part reads them (set_reads_per_fault()
     /// and the part is mapped from a file).
     bool reads_records(std::size_t part, std::size_t count) const;
-    /// Document @a did's record of part @a part read with one pread() into @a out (empty
-    /// when it has no value); false when it cannot be read (it then counts nowhere, as
-    /// a damaged file's record does).
-    bool read_record(std::size_t part, Xapian::docid did, std::vector<std::uint32_t>& out) const;
+    /// Document @a did's record of part @a part, read with one pread() into @a out; empty
+    /// when it has no value, or cannot be read (it then counts nowhere, as a damaged
+    /// file's record does).
+    void read_record(std::size_t part, Xapian::docid did, std::vector<std::uint32_t>& out) const;
     /// Asks the CPU to fetch document @a did's entry in the record offsets of part
     /// @a part (then its record, prefetch_record) before record() reads it.
     void prefetch_offset(std::size_t part, Xapian::docid did) const {

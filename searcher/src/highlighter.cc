@@ -34,14 +34,16 @@ Highlighter::Highlighter(const std::vector<std::string>& terms, const Xapian::St
         phrases_.push_back(std::move(ids));
     }
     for (const auto& t : terms) {
-        if (t.empty()) continue;
-        if (t[0] >= 'A' && t[0] <= 'Z') {
-            if (t[0] == 'S' && t.size() > 1 && !(t[1] >= 'A' && t[1] <= 'Z')) stems_.insert(t.substr(1));
-            continue;
-        }
-        stems_.insert(t);
+        std::string stem = highlight_stem(t);
+        if (!stem.empty()) stems_.insert(std::move(stem));
     }
     for (const auto& stem : stems_) note_lead(stem);
+}
+
+std::string highlight_stem(const std::string& term) {
+    if (term.empty() || !(term[0] >= 'A' && term[0] <= 'Z')) return term;
+    if (term[0] == 'S' && term.size() > 1 && !(term[1] >= 'A' && term[1] <= 'Z')) return term.substr(1);
+    return "";
 }
 
 namespace {

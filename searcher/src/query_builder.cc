@@ -6,6 +6,7 @@
 #include "entity_query.h"
 #include "warsearch/dates.h"
 #include "warsearch/document_builder.h"
+#include "warsearch/highlighter.h"
 #include "warsearch/schema.h"
 #include "warsearch/text.h"
 
@@ -179,14 +180,6 @@ void explain_terms(const Xapian::Query& query, const std::string& folded_text, c
 
 namespace {
 
-// The stem a highlighter compares a word with, for a phrase's term: the term itself, a
-// title term without its prefix; "" for other prefixed terms (never marked).
-std::string marked_stem(const std::string& term) {
-    if (term.empty() || !(term[0] >= 'A' && term[0] <= 'Z')) return term;
-    if (term[0] == 'S' && term.size() > 1 && !(term[1] >= 'A' && term[1] <= 'Z')) return term.substr(1);
-    return "";
-}
-
 // The phrases of @a query (BuiltQuery::phrases), the terms inside them and the terms
 // outside any.
 void collect_phrases(const Xapian::Query& query, std::vector<std::vector<std::string>>& phrases,
@@ -204,7 +197,7 @@ void collect_phrases(const Xapian::Query& query, std::vector<std::vector<std::st
         }
         if (terms.size() == n && n > 1) {
             std::vector<std::string> stems;
-            for (const auto& t : terms) stems.push_back(marked_stem(t));
+            for (const auto& t : terms) stems.push_back(highlight_stem(t));
             phrases.push_back(std::move(stems));
             inside.insert(terms.begin(), terms.end());
             return;

@@ -358,8 +358,12 @@ std::size_t Searcher::facet_files_mapped() const { return facet_cache_ ? facet_c
 
 bool Searcher::facet_values_ready() {
     if ((facet_cache_limit_ == 0 && !use_facet_files_) || has_remote_) return false;
-    if (!facet_cache_) facet_cache_ = std::make_unique<FacetValueCache>();
-    facet_cache_->set_reads_per_fault(single_search_process_ ? FacetValueCache::kReadsPerFault : 0);
+    auto new_cache = [this] {
+        auto cache = std::make_unique<FacetValueCache>();
+        cache->set_reads_per_fault(single_search_process_ ? FacetValueCache::kReadsPerFault : 0);
+        return cache;
+    };
+    if (!facet_cache_) facet_cache_ = new_cache();
     bool loaded = facet_cache_->loaded();
     bool all_mapped = loaded && facet_cache_->mapped_parts() == parts_.size();
     if (all_mapped || (loaded && !use_facet_files_) || (facet_cache_refused_ && !use_facet_files_)) return loaded;
@@ -372,8 +376,7 @@ bool Searcher::facet_values_ready() {
     if (!first && now - facet_files_checked_ < std::chrono::seconds(1)) return loaded;
     facet_files_checked_ = now;
     static const std::vector<std::string> no_files;
-    auto fresh = std::make_unique<FacetValueCache>();
-    fresh->set_reads_per_fault(single_search_process_ ? FacetValueCache::kReadsPerFault : 0);
+    auto fresh = new_cache();
     if (fresh->open(parts_, use_facet_files_ ? part_dirs_ : no_files, schema::kFacetSlot,
                     first ? facet_cache_limit_ : 0)) {
         facet_cache_ = std::move(fresh);

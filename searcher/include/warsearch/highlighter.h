@@ -70,6 +70,10 @@ private:
     WordCache* cache_;
 };
 
+/// The stem a highlighter compares words with for index term @a term: the term itself,
+/// a title term (S) without its prefix, "" for other prefixed terms (never marked).
+std::string highlight_stem(const std::string& term);
+
 /// Joins segments, wrapping matches in @a open / @a close (no escaping).
 std::string join_segments(const std::vector<SnippetSegment>& segments, const std::string& open,
                           const std::string& close);

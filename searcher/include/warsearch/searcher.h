@@ -98,6 +98,7 @@ public:
     /// false): facet counts of few matches then read their records from the facet value
     /// file instead of mapping them in (FacetValueCache::set_reads_per_fault): ~0.5 ms less
     /// per request on the 100k benchmark corpus.  The counts are the same either way.
+    /// Set it before the first search.
     void set_single_search_process(bool yes) { single_search_process_ = yes; }
     /// set_facet_threads(always) or (off).
     void set_concurrent_facets(bool on) { facet_threads_ = on ? FacetThreads::always : FacetThreads::off; }
