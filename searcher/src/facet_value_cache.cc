@@ -106,8 +106,8 @@ bool FacetValueCache::open(const std::vector<Xapian::Database>& parts, const std
 
 bool FacetValueCache::reads_records(std::size_t part, std::size_t count) const {
     if (reads_per_fault_ == 0 || part >= held_.size() || !held_[part].file) return false;
-    constexpr std::size_t kFaultAroundBytes = 64 * 1024;  // Linux's default fault_around_bytes
-    std::size_t chunks = std::max<std::size_t>(1, held_[part].file->words_bytes() / kFaultAroundBytes);
+    const FacetValueFile& file = *held_[part].file;
+    std::size_t chunks = std::max<std::size_t>(1, file.words_bytes() / file.bytes_per_fault());
     return count / reads_per_fault_ < chunks;
 }
 

@@ -67,14 +67,16 @@ public:
     bool loaded() const { return loaded_; }
     void clear();
     /// For a process that answers one search (CGI, CLI) and exits: a count of up to
-    /// @a per_fault records per 64 KiB of a mapped file's records reads them with pread()
+    /// @a per_fault records per fault's worth of a mapped file's records reads them with pread()
     /// (read_record()), a larger one maps them (0, the default: never read).  Through the
     /// mapping, such a process pays a page fault per 64 KiB its records fall in (Linux
     /// maps that much around each fault) and the unmapping at exit: ~100 records spread
     /// over the 6.3 MB of records of the 100k benchmark corpus mapped nearly all of it,
     /// 0.5-1 ms, where 100 preads take ~60 us.  kReadsPerFault suits this machine: a fault
-    /// and its unmapping cost about ten preads.  A long-running process keeps its pages
-    /// mapped: leave it off.
+    /// and its unmapping cost about ten preads.  Where the file is in 2 MiB page-cache
+    /// folios (FacetValueFile::bytes_per_fault), a fault maps 2 MiB, and only counts of a
+    /// few dozen records are read.  A long-running process keeps its pages mapped: leave
+    /// it off.
     void set_reads_per_fault(std::size_t per_fault) { reads_per_fault_ = per_fault; }
     static constexpr std::size_t kReadsPerFault = 10;
     /// Whether a count of @a count records of part @a part reads them (set_reads_per_fault()

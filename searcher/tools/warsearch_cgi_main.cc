@@ -37,15 +37,16 @@ constexpr const char* kUsage =
     "WARSEARCH_FACET_CACHE_MB (FastCGI): facet values kept in memory per database, in MB\n"
     "(default 256; 0 reads them from the index on every search).\n"
     "WARSEARCH_FACET_THREADS: count facets on threads of their own while the page is\n"
-    "prepared: 0 never, 1 always (lower latency on idle cores, fewer requests/s under\n"
-    "load); heavy (CGI default): phrases with thousands of candidates, large (FastCGI\n"
-    "default): those and counts of thousands of matches; both only while a core is idle.\n";
+    "prepared: 0 never (CGI default: a request's threads would open their databases\n"
+    "cold), 1 always (lower latency on idle cores, fewer requests/s under load), heavy:\n"
+    "phrases with thousands of candidates, large (FastCGI default): those and counts of\n"
+    "thousands of matches; heavy and large only while a core is idle.\n";
 
 CgiConfig config_from(const char* db, const char* script_name, bool long_running) {
     CgiConfig config;
     if (db) config.databases = parse_database_list(db);
     if (script_name && *script_name) config.script_name = script_name;
-    if (long_running) config.facet_threads = warsearch::FacetThreads::large;
+    config.facet_threads = long_running ? warsearch::FacetThreads::large : warsearch::FacetThreads::off;
     config.single_search_process = !long_running;
     if (const char* env = std::getenv("WARSEARCH_FACET_THREADS"); env && *env) {
         std::string_view when(env);

@@ -374,9 +374,9 @@ TEST(Cgi, JsonFormatIsTheCliJson) {
     EXPECT_TRUE(nlohmann::json::parse(body_of(bad.out), nullptr, false).contains("error"));
 }
 
-// WARSEARCH_FACET_THREADS=1 counts facets on threads of their own, heavy (the CGI's
-// default) only for phrases with many candidates, large also for many matches: the same
-// counts; another value is named on stderr and the default kept.
+// WARSEARCH_FACET_THREADS=1 counts facets on threads of their own, heavy only for
+// phrases with many candidates, large also for many matches, 0 (the CGI's default)
+// never: the same counts; another value is named on stderr and the default kept.
 TEST(Cgi, FacetThreadsCountTheSame) {
     auto facets = [](const std::string& threads) {
         auto r = run_command({cgi_bin(), "q=aleppo", "format=json"},

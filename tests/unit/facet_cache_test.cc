@@ -10,6 +10,7 @@
 #include <chrono>
 #include <cstdio>
 #include <cstring>
+#include <fstream>
 #include <string>
 #include <thread>
 #include <vector>
@@ -586,6 +587,76 @@ TEST(FacetCache, RecordsReadFromTheFileAreTheMappedRecords) {
             }
         }
     }
+}
+
+// A file of 2 MiB or more is mapped at a 2 MiB boundary with MADV_HUGEPAGE, so that the
+// page cache can hold it in 2 MiB folios and a fault maps a whole one: it must read the
+// same records, count the same and order the same as the index.  How much a fault maps
+// here is probed (bytes_per_fault) and decides which counts read their records.
+TEST(FacetFile, AFileOfTwoMebibytesIsMappedOnAFolioBoundary) {
+    TempDir dir;
+    std::string db_dir = index_into(dir / "db", {warsearch::testing::source_dir() + "/corpus/sample"});
+    constexpr Xapian::docid kFar = 600000;  // offsets and id order: 4.8 MB of file
+    {
+        Xapian::WritableDatabase w(db_dir, Xapian::DB_OPEN);
+        w.replace_document(kFar, w.get_document(1));  // a copy of document 1, far away
+        w.commit();
+    }
+    std::string error;
+    ASSERT_TRUE(write_facet_value_file(db_dir, schema::kFacetSlot, &error)) << error;
+    Xapian::Database db(db_dir);
+    FacetValueCache cache;
+    ASSERT_TRUE(cache.open({db}, {db_dir}, schema::kFacetSlot, 0));
+    const FacetValueFile* file = cache.file(0);
+    ASSERT_NE(file, nullptr);
+    EXPECT_EQ(file->lastdocid(), kFar);
+    auto [first_begin, first_end] = cache.record(0, 1);
+    auto [far_begin, far_end] = cache.record(0, kFar);
+    EXPECT_GT(first_end - first_begin, 1);
+    EXPECT_EQ(std::vector<std::uint32_t>(far_begin, far_end), std::vector<std::uint32_t>(first_begin, first_end));
+    EXPECT_EQ(file->id_order(kFar), file->id_order(1)) << "the same document id, the same place";
+    EXPECT_GT(file->id_order(kFar), 0u);
+
+    // The mapping (the one of this file in /proc/self/smaps) starts on a 2 MiB boundary,
+    // and is marked for huge pages where the kernel has them.
+    std::ifstream smaps("/proc/self/smaps");
+    std::string line, flags;
+    unsigned long long start = 0;
+    bool in_file = false;
+    while (std::getline(smaps, line)) {
+        if (line.find(std::string(kFacetValueFileName)) != std::string::npos &&
+            line.find(db_dir) != std::string::npos) {
+            start = std::stoull(line.substr(0, line.find('-')), nullptr, 16);
+            in_file = true;
+        } else if (in_file && line.rfind("VmFlags:", 0) == 0) {
+            flags = line;
+            in_file = false;
+        }
+    }
+    ASSERT_NE(start, 0u) << "the file is mapped";
+    EXPECT_EQ(start % (2u << 20), 0u) << std::hex << start;
+    if (std::ifstream("/sys/kernel/mm/transparent_hugepage/enabled")) {
+        EXPECT_NE(flags.find(" hg"), std::string::npos) << flags;
+    }
+
+    std::size_t per_fault = file->bytes_per_fault();
+    EXPECT_TRUE(per_fault == 64 * 1024 || per_fault == (2u << 20)) << per_fault;
+    EXPECT_EQ(file->bytes_per_fault(), per_fault) << "probed once";
+    std::size_t chunks = std::max<std::size_t>(1, file->words_bytes() / per_fault);
+    cache.set_reads_per_fault(FacetValueCache::kReadsPerFault);
+    EXPECT_TRUE(cache.reads_records(0, chunks * FacetValueCache::kReadsPerFault - 1));
+    EXPECT_FALSE(cache.reads_records(0, chunks * FacetValueCache::kReadsPerFault));
+
+    IndexReading plain(db_dir);
+    Searcher mapped(db_dir);
+    Searcher one_search(db_dir);
+    one_search.set_single_search_process(true);
+    for (const char* q : kQueries) {
+        std::string expected = facets_of(plain, q);
+        EXPECT_EQ(facets_of(mapped, q), expected) << q;
+        EXPECT_EQ(facets_of(one_search, q), expected) << q << " (one-search process)";
+    }
+    EXPECT_EQ(mapped.facet_files_mapped(), 1u);
 }
 
 // The file names the facet keys it holds, with the labels the catalog gives them.

@@ -32,6 +32,7 @@
 // sorts by it instead of reading each candidate's id value (Searcher, IdOrderKeyMaker).
 #pragma once
 
+#include <atomic>
 #include <cstddef>
 #include <cstdint>
 #include <memory>
@@ -105,6 +106,11 @@ public:
     bool read_words(std::uint32_t begin, std::uint32_t end, std::uint32_t* out) const;
     /// The bytes of the words section.
     std::size_t words_bytes() const { return word_count_ * sizeof(std::uint32_t); }
+    /// How much of this mapping a page fault maps, found once by a probe: 2 MiB when the
+    /// page cache holds the file in 2 MiB folios (write_facet_value_file() and map() see
+    /// to that where Linux can), otherwise 64 KiB (Linux's fault-around).  The probe
+    /// touches one page 512 KiB into the file and counts this thread's page faults.
+    std::size_t bytes_per_fault() const;
     std::size_t word_count() const { return word_count_; }
     const std::uint64_t* dictionary() const { return dictionary_; }
     std::size_t dictionary_size() const { return dictionary_size_; }
@@ -118,6 +124,8 @@ private:
     void* base_ = nullptr;
     std::size_t size_ = 0;
     int fd_ = -1;                  ///< kept open for read_words()
+    bool large_folios_asked_ = false;  ///< mapped at 2 MiB with MADV_HUGEPAGE
+    mutable std::atomic<std::size_t> bytes_per_fault_{0};  ///< 0: not probed yet
     std::size_t words_offset_ = 0;  ///< where the words start in the file
     const std::uint32_t* offsets_ = nullptr;
     const std::uint32_t* words_ = nullptr;

@@ -36,9 +36,10 @@ struct CgiConfig {
     /// FastCGI server sets it (WARSEARCH_FACET_CACHE_MB, default 256), plain CGI not.
     std::size_t facet_cache_bytes = 0;
     /// When facets are counted on threads of their own (Searcher::set_facet_threads);
-    /// from WARSEARCH_FACET_THREADS: 0 never, 1 always, heavy, large.  Default: heavy
-    /// for CGI (one search a process), large for FastCGI.
-    FacetThreads facet_threads = FacetThreads::heavy;
+    /// from WARSEARCH_FACET_THREADS: 0 never, 1 always, heavy, large.  Default: never
+    /// for CGI (one search a process: the threads' databases would open cold), large for
+    /// FastCGI.
+    FacetThreads facet_threads = FacetThreads::off;
     /// Whether the process answers one request and exits (plain CGI; not FastCGI):
     /// Searcher::set_single_search_process.
     bool single_search_process = true;

@@ -90,9 +90,13 @@ public:
     /// arenas).  The default, FacetThreads::heavy, keeps them for the counts that check
     /// positions on thousands of candidates (phrases of common words), where the count is
     /// most of the search and the threads' own cost (with their databases opened cold, as
-    /// in a one-search process) is small beside it; FacetThreads::large also for counts of
-    /// thousands of matches, for a long-running searcher whose threads' databases stay
-    /// open.  Both only while a core is idle: a loaded server keeps its CPU.
+    /// in a long-running searcher) is small beside it; FacetThreads::large also for counts
+    /// of thousands of matches, for a long-running searcher whose threads' databases stay
+    /// open.  Both only while a core is idle: a loaded server keeps its CPU.  A process
+    /// that runs one search (the CLI, a CGI request) is faster with FacetThreads::off:
+    /// its threads open their databases cold, which cost more than they saved even on
+    /// the phrase queries of the 100k benchmark corpus (CGI and CLI requests 4% faster
+    /// without them, 2026-12-06).
     void set_facet_threads(FacetThreads when) { facet_threads_ = when; }
     /// Whether this process runs one search and exits (the CLI, a CGI request; default
     /// false): facet counts of few matches then read their records from the facet value
