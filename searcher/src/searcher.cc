@@ -634,7 +634,9 @@ SearchResult Searcher::run(const SearchRequest& req) {
         hit.percent = it.get_percent();
         Xapian::Document doc = it.get_document();
         hit.fields = parse_stored_fields(doc.get_data());
-        hit.story = doc.get_value(schema::kStorySlot);
+        // Collapsing, Xapian has read the story for the page already (the collapse key);
+        // reading it from the document again cost a value-chunk read per hit.
+        hit.story = req.collapse ? it.get_collapse_key() : doc.get_value(schema::kStorySlot);
         const std::vector<std::string>& terms = page_terms[page_index];
         for (const auto& t : terms) {
             auto r = built.reasons.find(t);
