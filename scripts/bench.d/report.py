@@ -108,8 +108,8 @@ for spec in a.corpora:
     for c, t in (("bare", "bare Xapian (Enquire + QueryParser, top 10 + data) on our index"),
                  ("bare_scriptindex", "bare Xapian on scriptindex's index"),
                  ("plain", "warsearch, no facets, no snippets"), ("snippets", "warsearch + snippets"),
-                 ("full", "warsearch + facets + snippets (the default: facet values mapped from the indexer's file, heavy phrase counts on threads of their own while a core is idle: CLI, CGI)"),
-                 ("full_serial", "warsearch + facets + snippets, mapped, every count on the searching thread (`WARSEARCH_FACET_THREADS=0`)"),
+                 ("full", "warsearch + facets + snippets (the library's default: facet values mapped from the indexer's file, heavy phrase counts on threads of their own while a core is idle)"),
+                 ("full_serial", "warsearch + facets + snippets, mapped, every count on the searching thread (`WARSEARCH_FACET_THREADS=0`, the CLI's and a CGI request's default)"),
                  ("full_threads", "warsearch + facets + snippets, mapped, every count on two threads of their own (`WARSEARCH_FACET_THREADS=1`)"),
                  ("full_index", "warsearch + facets + snippets, facet values read from the index (no file: remote shards, older indexes)"),
                  ("served", "warsearch + facets + snippets, facet values in memory, heavy and large counts on threads while a core is idle (FastCGI without a file)")):
