@@ -49,12 +49,24 @@ void SpellingVocabulary::write(Xapian::WritableDatabase& db) const {
 
 namespace {
 
-// Optimal string alignment over code units (bytes or code points).
+// Optimal string alignment over code units (bytes or code points).  Words are short:
+// the three rows live on the stack up to 64 code units (a vocabulary word has at most
+// 30 letters), so a distance allocates nothing.
 template <class Str>
 unsigned osa_distance(const Str& a, const Str& b, unsigned limit) {
     std::size_t n = a.size(), m = b.size();
     if ((n > m ? n - m : m - n) > limit) return limit + 1;
-    std::vector<unsigned> prev2(m + 1), prev(m + 1), cur(m + 1);
+    constexpr std::size_t kOnStack = 64;
+    unsigned stack[3 * (kOnStack + 1)];
+    std::vector<unsigned> heap;
+    unsigned* rows = stack;
+    if (m > kOnStack) {
+        heap.resize(3 * (m + 1));
+        rows = heap.data();
+    }
+    unsigned* prev2 = rows;
+    unsigned* prev = rows + (m + 1);
+    unsigned* cur = rows + 2 * (m + 1);
     for (std::size_t j = 0; j <= m; ++j) prev[j] = static_cast<unsigned>(j);
     for (std::size_t i = 1; i <= n; ++i) {
         cur[0] = static_cast<unsigned>(i);
@@ -67,8 +79,10 @@ unsigned osa_distance(const Str& a, const Str& b, unsigned limit) {
             row_min = std::min(row_min, cur[j]);
         }
         if (row_min > limit) return limit + 1;
-        std::swap(prev2, prev);
-        std::swap(prev, cur);
+        unsigned* oldest = prev2;
+        prev2 = prev;
+        prev = cur;
+        cur = oldest;
     }
     return prev[m];
 }
@@ -93,19 +107,22 @@ unsigned edit_distance(std::string_view a8, std::string_view b8, unsigned limit)
     return osa_distance(to_u32(a8), to_u32(b8), limit);
 }
 
-std::vector<SpellingIndex::Entry>& SpellingIndex::words_starting(const std::string& first) {
+SpellingIndex::Letter& SpellingIndex::words_starting(const std::string& first) {
     auto found = by_first_.find(first);
     if (found != by_first_.end()) return found->second;
-    std::vector<Entry>& words = by_first_[first];
+    Letter& letter = by_first_[first];
     std::string prefix = std::string(schema::kMetaSpellingPrefix) + first;
     std::size_t skip = schema::kMetaSpellingPrefix.size();
     for (auto k = db_.metadata_keys_begin(prefix); k != db_.metadata_keys_end(prefix); ++k) {
-        std::string key = *k;
-        std::string word = key.substr(skip);
-        auto letters = static_cast<unsigned>(count_code_points(word));
-        words.push_back(Entry{std::move(word), letters, 0, false});
+        const std::string& key = *k;
+        std::string_view word = std::string_view(key).substr(std::min(skip, key.size()));
+        if (word.size() > 0xFFFF || letter.text.size() > 0xFFFFFFFFu - word.size()) continue;
+        letter.words.push_back(Entry{static_cast<std::uint32_t>(letter.text.size()), static_cast<std::uint16_t>(word.size()),
+                                     static_cast<std::uint16_t>(std::min<std::size_t>(count_code_points(word), 0xFFFF)),
+                                     false, 0});
+        letter.text += word;
     }
-    return words;
+    return letter;
 }
 
 std::string SpellingIndex::suggest(const std::string& word) {
@@ -129,23 +146,43 @@ std::string SpellingIndex::suggest(const std::string& word) {
         }
         return missing;
     };
+    // A lower bound of the distance that costs a pass over the letters, for ASCII words:
+    // the letters one word has more of than the other (a substitution changes one on
+    // each side, a transposition none), so most of a letter's words are ruled out
+    // without computing a distance.
+    bool ascii_word = is_ascii(word);
+    int balance[128] = {};
+    if (ascii_word)
+        for (char c : word) ++balance[static_cast<unsigned char>(c)];
+    auto bag_distance_over = [&](std::string_view candidate, unsigned bound) {
+        if (!ascii_word || !is_ascii(candidate)) return false;
+        std::size_t extra = 0;
+        for (char c : candidate)
+            if (--balance[static_cast<unsigned char>(c)] < 0) ++extra;
+        for (char c : candidate) ++balance[static_cast<unsigned char>(c)];
+        std::size_t missing = word.size() - (candidate.size() - extra);
+        return std::max(extra, missing) > bound;
+    };
+    Letter& letter = words_starting(first);
     const Entry* best = nullptr;
     unsigned best_distance = limit + 1, best_dropped = ~0u;
     unsigned long best_freq = 0;
-    std::vector<Entry>& words = words_starting(first);
-    for (Entry& e : words) {
+    for (Entry& e : letter.words) {
         // Lengths that differ by more than the limit cannot be within it: most of the
         // vocabulary is ruled out without computing a distance.
         std::size_t gap = e.letters > letters ? e.letters - letters : letters - e.letters;
-        if (gap > std::min(limit, best_distance)) continue;
-        unsigned d = edit_distance(word, e.word, std::min(limit, best_distance));
+        unsigned bound = std::min(limit, best_distance);
+        if (gap > bound) continue;
+        std::string_view candidate = letter.word(e);
+        if (bag_distance_over(candidate, bound)) continue;
+        unsigned d = edit_distance(word, candidate, bound);
         if (d > limit || d > best_distance) continue;
         if (!e.has_freq) {
-            std::string stored = db_.get_metadata(prefix + e.word);
+            std::string stored = db_.get_metadata(prefix + std::string(candidate));
             e.freq = stored.empty() ? 0 : std::strtoul(stored.c_str(), nullptr, 10);
             e.has_freq = true;
         }
-        unsigned drop = dropped(e.word);
+        unsigned drop = dropped(std::string(candidate));
         if (d < best_distance || (d == best_distance && (drop < best_dropped || (drop == best_dropped && e.freq > best_freq)))) {
             best = &e;
             best_distance = d;
@@ -153,7 +190,7 @@ std::string SpellingIndex::suggest(const std::string& word) {
             best_freq = e.freq;
         }
     }
-    return best ? best->word : std::string();
+    return best ? std::string(letter.word(*best)) : std::string();
 }
 
 std::string suggest_word(const Xapian::Database& db, const std::string& word) {

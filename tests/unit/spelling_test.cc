@@ -1,7 +1,12 @@
 // The "did you mean" vocabulary: distances, the suggester, and its per-letter cache.
 #include <gtest/gtest.h>
 
+#include <map>
+#include <string>
+#include <vector>
+
 #include "test_support.h"
+#include "warsearch/schema.h"
 #include "warsearch/spelling.h"
 
 namespace warsearch {
@@ -60,6 +65,91 @@ TEST_F(SpellingIndexTest, AKeptIndexAnswersAsAFreshOneAndSeesNewWordsAfterClear)
     db.reopen();
     kept.clear();
     EXPECT_EQ(kept.suggest("moadamiya"), "moadamiyeh");
+}
+
+// The suggester skips words whose letters alone put them out of reach (a bound below the
+// edit distance); it must suggest exactly what comparing the typed word with every word
+// of its first letter suggests: the closest, then the one keeping most typed letters,
+// then the most frequent, then the first in order.  Typos of every kind, ASCII or not.
+TEST_F(SpellingIndexTest, SkippingWordsOutOfReachChangesNoSuggestion) {
+    const std::vector<std::string> vocabulary = {
+        "shelling", "shellings", "shelled", "shelter", "shelters", "sheltering", "shelving", "shield", "shields",
+        "shilling", "spelling", "selling", "swelling", "darayya", "daraya", "darayyah", "dara", "daria", "damascus",
+        "damasks", "mariupol", "mariupols", "marinol", "kherson", "khersons", "herson", "kharkiv", "kharkov",
+        "d\xC4\x81rayya", "\xD0\xBA\xD0\xB8\xD1\x97\xD0\xB2", "\xD0\xBA\xD0\xB8\xD0\xB5\xD0\xB2",
+        "aleppo", "alepo", "allepo", "aleppos", "apple", "idlib", "idlibs", "ideal"};
+    {
+        SpellingVocabulary v;
+        int repeat = 1;
+        for (const auto& w : vocabulary)
+            for (int i = 0; i < repeat++ % 4 + 1; ++i) v.add_folded_text(w);
+        v.write(db_);
+        db_.commit();
+    }
+    Xapian::Database db(dir_.path());
+    std::map<std::string, unsigned long> freq;
+    std::string prefix(schema::kMetaSpellingPrefix);
+    for (auto k = db.metadata_keys_begin(prefix); k != db.metadata_keys_end(prefix); ++k)
+        freq[std::string(*k).substr(prefix.size())] = std::stoul(db.get_metadata(*k));
+    auto code_points = [](const std::string& w) {
+        std::u32string out;
+        for (Xapian::Utf8Iterator it(w), end; it != end; ++it) out += static_cast<char32_t>(*it);
+        return out;
+    };
+    auto reference = [&](const std::string& typed) -> std::string {
+        if (typed.size() < 3 || freq.count(typed)) return "";
+        std::u32string t = code_points(typed);
+        unsigned limit = t.size() >= 5 ? 2 : 1;
+        std::string best;
+        unsigned best_d = limit + 1, best_drop = ~0u;
+        unsigned long best_f = 0;
+        for (const auto& [w, f] : freq) {  // in key order, as the index lists them
+            std::u32string c = code_points(w);
+            if (c.empty() || c[0] != t[0]) continue;
+            unsigned d = edit_distance(typed, w, limit);
+            if (d > limit || d > best_d) continue;
+            unsigned drop = 0;
+            for (char32_t ch : t) {
+                auto pos = c.find(ch);
+                if (pos == std::u32string::npos) ++drop;
+                else c.erase(pos, 1);
+            }
+            if (d < best_d || (d == best_d && (drop < best_drop || (drop == best_drop && f > best_f)))) {
+                best = w;
+                best_d = d;
+                best_drop = drop;
+                best_f = f;
+            }
+        }
+        return best;
+    };
+    // Every word with a letter dropped, doubled, replaced by the next letter, or swapped
+    // with the next one.
+    auto utf8 = [](const std::u32string& w) {
+        std::string out;
+        for (char32_t ch : w) Xapian::Unicode::append_utf8(out, static_cast<unsigned>(ch));
+        return out;
+    };
+    std::vector<std::string> typos;
+    for (const auto& word : vocabulary) {
+        std::u32string w = code_points(word);
+        for (std::size_t i = 1; i < w.size(); ++i) {
+            std::u32string dropped = w, doubled = w, replaced = w, swapped = w;
+            dropped.erase(i, 1);
+            doubled.insert(i, 1, w[i]);
+            replaced[i] = w[i] == U'z' ? U'a' : w[i] + 1;
+            if (i + 1 < w.size()) std::swap(swapped[i], swapped[i + 1]);
+            for (const auto& t : {dropped, doubled, replaced, swapped}) typos.push_back(utf8(t));
+        }
+    }
+    SpellingIndex index(db);
+    std::size_t suggested = 0;
+    for (const auto& t : typos) {
+        std::string expected = reference(t);
+        EXPECT_EQ(index.suggest(t), expected) << t;
+        suggested += !expected.empty();
+    }
+    EXPECT_GT(suggested, typos.size() / 2);
 }
 
 }  // namespace

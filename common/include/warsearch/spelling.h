@@ -3,6 +3,7 @@
 // and stub databases, which Xapian 1.4's own spelling table does not.
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -41,16 +42,25 @@ public:
     void clear() { by_first_.clear(); }
 
 private:
+    /// A word of one letter's list: its bytes in the list's text, its count when read.
     struct Entry {
-        std::string word;
-        unsigned letters;
-        unsigned long freq;
+        std::uint32_t offset;
+        std::uint16_t bytes;
+        std::uint16_t letters;
         bool has_freq;
+        unsigned long freq;
     };
-    std::vector<Entry>& words_starting(const std::string& first);
+    /// The words of one first letter, their bytes one after another in one string (a
+    /// string per word cost a CGI request's suggestion its allocations and page faults).
+    struct Letter {
+        std::string text;
+        std::vector<Entry> words;
+        std::string_view word(const Entry& e) const { return std::string_view(text).substr(e.offset, e.bytes); }
+    };
+    Letter& words_starting(const std::string& first);
 
     Xapian::Database db_;
-    std::unordered_map<std::string, std::vector<Entry>> by_first_;
+    std::unordered_map<std::string, Letter> by_first_;
 };
 
 /// The best correction for @a word (folded, lower case) from the stored vocabulary: the
