@@ -111,17 +111,18 @@ std::uint64_t packed_of_metadata_key(std::string_view meta) {
 // kernel) the advice does nothing.
 void* map_in_large_folios(int fd, std::size_t size, bool& asked) {
     asked = false;
+    auto anywhere = [&] { return ::mmap(nullptr, size, PROT_READ, MAP_SHARED, fd, 0); };
     constexpr std::size_t kFolio = std::size_t{2} << 20;
-    if (size < kFolio) return ::mmap(nullptr, size, PROT_READ, MAP_SHARED, fd, 0);
+    if (size < kFolio) return anywhere();
     void* reserved = ::mmap(nullptr, size + kFolio, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
-    if (reserved == MAP_FAILED) return ::mmap(nullptr, size, PROT_READ, MAP_SHARED, fd, 0);
+    if (reserved == MAP_FAILED) return anywhere();
     auto start = reinterpret_cast<std::uintptr_t>(reserved);
     std::uintptr_t aligned = (start + kFolio - 1) & ~static_cast<std::uintptr_t>(kFolio - 1);
     void* base = ::mmap(reinterpret_cast<void*>(aligned), size, PROT_READ, MAP_SHARED | MAP_FIXED, fd, 0);
     // What the file does not cover of the reservation goes back (all of it on failure).
     if (base == MAP_FAILED) {
         ::munmap(reserved, size + kFolio);
-        return ::mmap(nullptr, size, PROT_READ, MAP_SHARED, fd, 0);
+        return anywhere();
     }
     if (aligned > start) ::munmap(reserved, aligned - start);
     std::uintptr_t end = aligned + size, reserved_end = start + size + kFolio;

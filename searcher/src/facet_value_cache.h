@@ -67,8 +67,8 @@ public:
     bool loaded() const { return loaded_; }
     void clear();
     /// For a process that answers one search (CGI, CLI) and exits: a count of up to
-    /// @a per_fault records per fault's worth of a mapped file's records reads them with pread()
-    /// (read_record()), a larger one maps them (0, the default: never read).  Through the
+    /// @a per_fault records per fault's worth of a mapped file's records reads them with
+    /// pread() (read_record()), a larger one maps them (0, the default: never read).  Through the
     /// mapping, such a process pays a page fault per 64 KiB its records fall in (Linux
     /// maps that much around each fault) and the unmapping at exit: ~100 records spread
     /// over the 6.3 MB of records of the 100k benchmark corpus mapped nearly all of it,
