@@ -4,6 +4,8 @@
 #include <cstdlib>
 #include <vector>
 
+#include <absl/container/flat_hash_map.h>
+
 #include "warsearch/schema.h"
 #include "warsearch/text.h"
 
@@ -19,30 +21,61 @@ std::u32string to_u32(std::string_view s) {
 
 }  // namespace
 
+// Every word of every indexed document is counted here, on the writer threads: with
+// std::unordered_map (a node per word, a cache miss or two per look-up) this and the
+// indexer's stem cache (document_builder.cc) were ~12% of an indexing profile; Abseil's
+// flat table took 5,000 documents from 9.9 to 8.5 s of CPU (--parallel 2, medians of 10
+// alternating runs).
+struct SpellingVocabulary::Counts {
+    absl::flat_hash_map<std::string, unsigned> words;
+};
+
+SpellingVocabulary::SpellingVocabulary() : counts_(std::make_unique<Counts>()) {}
+SpellingVocabulary::~SpellingVocabulary() = default;
+SpellingVocabulary::SpellingVocabulary(SpellingVocabulary&&) noexcept = default;
+SpellingVocabulary& SpellingVocabulary::operator=(SpellingVocabulary&&) noexcept = default;
+
+std::size_t SpellingVocabulary::size() const { return counts_ ? counts_->words.size() : 0; }
+
+unsigned SpellingVocabulary::count(std::string_view word) const {
+    if (!counts_) return 0;
+    auto found = counts_->words.find(absl::string_view(word.data(), word.size()));
+    return found == counts_->words.end() ? 0 : found->second;
+}
+
 void SpellingVocabulary::add_text(std::string_view raw) { add_folded_text(fold_for_matching(raw)); }
 
 void SpellingVocabulary::add_folded_text(std::string_view folded) {
+    if (!counts_) counts_ = std::make_unique<Counts>();
     // Words with digits are ids and numbers, not spellings to suggest; "Zelensky's"
     // gives "zelensky" (the apostrophe ends the word).
-    std::string key;
-    for_each_word(folded, [this, &key](const WordView& w) {
+    auto& words = counts_->words;
+    for_each_word(folded, [&words](const WordView& w) {
         if (w.has_digit || w.characters < 3 || w.characters > 30) return;
-        key.assign(w.text);
-        ++counts_[key];  // copies the key only for a new word
+        ++words[absl::string_view(w.text.data(), w.text.size())];  // a string is made for a new word only
     });
 }
 
 void SpellingVocabulary::merge(const SpellingVocabulary& other) {
-    for (const auto& [w, n] : other.counts_) counts_[w] += n;
+    if (!other.counts_) return;
+    if (!counts_) counts_ = std::make_unique<Counts>();
+    for (const auto& [w, n] : other.counts_->words) counts_->words[w] += n;
 }
 
 void SpellingVocabulary::write(Xapian::WritableDatabase& db) const {
+    if (!counts_) return;
+    // In key order, so the look-ups of the stored counts walk the metadata in order.
+    std::vector<const std::pair<const std::string, unsigned>*> sorted;
+    sorted.reserve(counts_->words.size());
+    for (const auto& entry : counts_->words) sorted.push_back(&entry);
+    std::sort(sorted.begin(), sorted.end(), [](const auto* a, const auto* b) { return a->first < b->first; });
     std::string prefix(schema::kMetaSpellingPrefix);
-    for (const auto& [word, n] : counts_) {
-        std::string key = prefix + word;
+    std::string key;
+    for (const auto* entry : sorted) {
+        key.assign(prefix).append(entry->first);
         if (key.size() > 240) continue;
         std::string old = db.get_metadata(key);
-        unsigned long total = n + (old.empty() ? 0 : std::stoul(old));
+        unsigned long total = entry->second + (old.empty() ? 0 : std::stoul(old));
         db.set_metadata(key, std::to_string(total));
     }
 }

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <memory>
 #include <unordered_map>
 #include <vector>
 
@@ -16,6 +17,10 @@ namespace warsearch {
 /// Counts the words of indexed text during a run, then merges them into the database.
 class SpellingVocabulary {
 public:
+    SpellingVocabulary();
+    ~SpellingVocabulary();
+    SpellingVocabulary(SpellingVocabulary&&) noexcept;
+    SpellingVocabulary& operator=(SpellingVocabulary&&) noexcept;
     /// Adds the words of @a text (folded, lower case, letters only, 3 to 30 letters).
     void add_text(std::string_view text);
     /// As add_text(), for text already folded by fold_for_matching.
@@ -24,11 +29,13 @@ public:
     void merge(const SpellingVocabulary& other);
     /// Adds the counts to those already stored in @a db (does not commit).
     void write(Xapian::WritableDatabase& db) const;
-    std::size_t size() const { return counts_.size(); }
-    const std::unordered_map<std::string, unsigned>& counts() const { return counts_; }
+    std::size_t size() const;
+    /// How often @a word was added (0: never).
+    unsigned count(std::string_view word) const;
 
 private:
-    std::unordered_map<std::string, unsigned> counts_;
+    struct Counts;  ///< word -> count (spelling.cc)
+    std::unique_ptr<Counts> counts_;
 };
 
 /// The stored vocabulary as the suggester reads it: the words of one first letter are
