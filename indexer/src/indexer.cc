@@ -236,8 +236,10 @@ void Indexer::finish() {
                                      parts_dir_);
         fs::remove(merge_target_, ec);  // an empty directory is fine to replace
         // Only each writer's last part carries metadata, the same in each, so the
-        // compactor's first-wins is exact.
-        parts.compact(merge_target_, Xapian::DBCOMPACT_MULTIPASS);
+        // compactor's first-wins is exact.  One pass over all the parts: DBCOMPACT_MULTIPASS
+        // (pairs of postlists merged into temporary files, then merged again) took the
+        // 100k benchmark corpus's ten parts 8.3-8.5 s against 6.2-6.7 s.
+        parts.compact(merge_target_);
         fs::remove_all(parts_dir_, ec);
         stats_.merged = true;
         outputs.push_back(merge_target_);

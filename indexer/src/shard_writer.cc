@@ -29,7 +29,7 @@ ShardWriter::ShardWriter(const std::string& path, std::size_t batch_size, const 
         std::filesystem::create_directories(rotation_dir_);
         paths_.push_back(part_path(rotation_dir_, 0));
     }
-    db_ = Xapian::WritableDatabase(paths_.back(), Xapian::DB_CREATE_OR_OPEN);
+    db_ = Xapian::WritableDatabase(paths_.back(), open_flags());
     fresh_ = db_.get_doccount() == 0;
     track_ids_ = fresh_;
     thread_ = std::thread([this] { run(); });
@@ -65,6 +65,14 @@ void ShardWriter::join() {
     if (failure_) std::rethrow_exception(failure_);
 }
 
+int ShardWriter::open_flags() const {
+    // Parts are scratch: merged into the database the run leaves (which the compactor
+    // writes to disk with fdatasync), then deleted, and a run that dies starts its parts
+    // again.  Syncing their every commit only made the writer threads wait (117
+    // fdatasyncs, 0.2 s, for 20,000 documents).
+    return Xapian::DB_CREATE_OR_OPEN | (rotation_dir_.empty() ? 0 : Xapian::DB_NO_SYNC);
+}
+
 void ShardWriter::commit() {
     // Explicitly commit so that we see any errors here rather than at destruction.
     db_.commit();
@@ -77,7 +85,7 @@ void ShardWriter::start_next_part() {
     db_.close();
     closed_deletions_.emplace_back();
     paths_.push_back(part_path(rotation_dir_, paths_.size()));
-    db_ = Xapian::WritableDatabase(paths_.back(), Xapian::DB_CREATE_OR_OPEN);
+    db_ = Xapian::WritableDatabase(paths_.back(), open_flags());
     part_written_ = 0;
     // The new part is empty and part_of_id_ knows which ids it gets, so adding without
     // a lookup is safe again even after a file removal.
@@ -87,7 +95,7 @@ void ShardWriter::start_next_part() {
 void ShardWriter::finish_closed_parts() {
     for (std::size_t i = 0; i < closed_deletions_.size(); ++i) {
         if (closed_deletions_[i].empty()) continue;
-        Xapian::WritableDatabase part(paths_[i], Xapian::DB_OPEN);
+        Xapian::WritableDatabase part(paths_[i], Xapian::DB_OPEN | Xapian::DB_NO_SYNC);
         for (const Deletion& d : closed_deletions_[i]) {
             if (d.removal) deleted_ += part.get_termfreq(d.term);
             part.delete_document(d.term);

@@ -83,6 +83,8 @@ private:
     void run();
     void apply(WriteOp& op);
     void start_next_part();
+    /// How the writer opens its databases: parts (rotation) without syncing.
+    int open_flags() const;
 
     std::vector<std::string> paths_;
     Xapian::WritableDatabase db_;
