@@ -53,7 +53,6 @@ unsigned shard_of(const std::string& id, unsigned shards) {
 }
 
 Indexer::Indexer(IndexOptions options) : options_(std::move(options)) {
-    if (options_.batch_size == 0) options_.batch_size = 1;
     if (options_.extract_entities) {
         std::string dir = options_.catalog_dir.empty() ? default_catalog_dir() : options_.catalog_dir;
         catalog_ = std::make_unique<Catalog>(load_catalog(dir));
@@ -81,7 +80,7 @@ void Indexer::open_outputs() {
     if (shards > 1) {
         fs::create_directories(dir);
         for (unsigned i = 0; i < shards; ++i)
-            writers_.push_back(std::make_unique<ShardWriter>(dir + "/" + shard_name(i), options_.batch_size,
+            writers_.push_back(std::make_unique<ShardWriter>(dir + "/" + shard_name(i), in_place_batch_size(),
                                                              options_.stem_language));
         if (existing_shards.empty()) {
             // The stub is written last-to-appear: a searcher never sees a stub without shards.
@@ -110,10 +109,10 @@ void Indexer::open_outputs() {
             fs::create_directories(parts_dir_);
             for (unsigned i = 0; i < options_.parallel_parts; ++i)
                 writers_.push_back(std::make_unique<ShardWriter>(parts_dir_ + "/" + shard_name(i),
-                                                                 options_.batch_size, options_.stem_language,
+                                                                 part_batch_size(), options_.stem_language,
                                                                  options_.part_documents));
         } else {
-            writers_.push_back(std::make_unique<ShardWriter>(dir, options_.batch_size, options_.stem_language));
+            writers_.push_back(std::make_unique<ShardWriter>(dir, in_place_batch_size(), options_.stem_language));
         }
     }
     stats_.outputs = static_cast<unsigned>(writers_.size());

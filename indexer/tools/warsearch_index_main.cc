@@ -136,7 +136,8 @@ int main(int argc, char** argv) {
         ("delimiter", po::value(&delimiter), "CSV delimiter (default: detected)")
         ("no-split", "do not split live blogs into entries")
         ("full", "after the walk, delete documents this run did not see (files gone)")
-        ("batch-size", po::value(&options.batch_size), "documents per commit (default 1000)")
+        ("batch-size", po::value(&options.batch_size),
+         "documents per commit (default 250 for the parts of a parallel build, 1000 for a database written in place)")
         ("shards", po::value(&options.shards), "split into N shard databases under DIR, with a stub (DIR/XAPIANDB)")
         ("parallel", po::value(&options.parallel_parts),
          "a new single database is written as N parts in parallel, then merged (default 2; 1 = off)")
