@@ -138,7 +138,10 @@ FacetTally tally_facet_slots(const std::vector<std::pair<std::string, Xapian::do
     std::string_view story;
     std::vector<FacetItem> items;
     bool first = true;
-    for (const auto& [value, freq] : values) {
+    for (const auto& value_and_freq : values) {
+        // Not a structured binding: Debian's clang 14 (scripts/fuzz) cannot capture one.
+        const std::string& value = value_and_freq.first;
+        const Xapian::doccount freq = value_and_freq.second;
         if (!decode_facet_slot(value, story, items)) {  // schema 1 text, or not ours
             out.undecodable += freq;
             continue;
