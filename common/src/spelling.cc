@@ -24,29 +24,20 @@ std::u32string to_u32(std::string_view s) {
 // Every word of every indexed document is counted here, on the writer threads: with
 // std::unordered_map (a node per word, a cache miss or two per look-up) this and the
 // indexer's stem cache (document_builder.cc) were ~12% of an indexing profile; Abseil's
-// flat table took 5,000 documents from 9.9 to 8.5 s of CPU (--parallel 2, medians of 10
-// alternating runs).
+// flat table took 5,000 documents from 8.38 to 6.95 s of CPU (--parallel 2, medians of 8
+// alternating runs: scripts/bench.d/ab_index.py).
 struct SpellingVocabulary::Counts {
     absl::flat_hash_map<std::string, unsigned> words;
 };
 
 SpellingVocabulary::SpellingVocabulary() : counts_(std::make_unique<Counts>()) {}
 SpellingVocabulary::~SpellingVocabulary() = default;
-SpellingVocabulary::SpellingVocabulary(SpellingVocabulary&&) noexcept = default;
-SpellingVocabulary& SpellingVocabulary::operator=(SpellingVocabulary&&) noexcept = default;
 
-std::size_t SpellingVocabulary::size() const { return counts_ ? counts_->words.size() : 0; }
-
-unsigned SpellingVocabulary::count(std::string_view word) const {
-    if (!counts_) return 0;
-    auto found = counts_->words.find(absl::string_view(word.data(), word.size()));
-    return found == counts_->words.end() ? 0 : found->second;
-}
+std::size_t SpellingVocabulary::size() const { return counts_->words.size(); }
 
 void SpellingVocabulary::add_text(std::string_view raw) { add_folded_text(fold_for_matching(raw)); }
 
 void SpellingVocabulary::add_folded_text(std::string_view folded) {
-    if (!counts_) counts_ = std::make_unique<Counts>();
     // Words with digits are ids and numbers, not spellings to suggest; "Zelensky's"
     // gives "zelensky" (the apostrophe ends the word).
     auto& words = counts_->words;
@@ -57,13 +48,10 @@ void SpellingVocabulary::add_folded_text(std::string_view folded) {
 }
 
 void SpellingVocabulary::merge(const SpellingVocabulary& other) {
-    if (!other.counts_) return;
-    if (!counts_) counts_ = std::make_unique<Counts>();
     for (const auto& [w, n] : other.counts_->words) counts_->words[w] += n;
 }
 
 void SpellingVocabulary::write(Xapian::WritableDatabase& db) const {
-    if (!counts_) return;
     // In key order, so the look-ups of the stored counts walk the metadata in order.
     std::vector<const std::pair<const std::string, unsigned>*> sorted;
     sorted.reserve(counts_->words.size());

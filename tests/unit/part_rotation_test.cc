@@ -137,4 +137,35 @@ TEST(PartRotation, DeleteUnseenStillKeepsEveryDocumentOfANewDatabase) {
     EXPECT_TRUE(indexer.stats().merged);
 }
 
+// The batch-size defaults (IndexOptions): the unsynced parts of a parallel build commit
+// every kPartBatchSize documents, a database written in place every kInPlaceBatchSize,
+// and a batch size asked for applies to both.
+TEST(PartRotation, PartsCommitInSmallerBatchesThanADatabaseWrittenInPlace) {
+    warsearch::testing::TempDir dir;
+    const std::size_t n = IndexOptions::kInPlaceBatchSize;  // split between two writers by id
+    ASSERT_GE(n, 4 * IndexOptions::kPartBatchSize);
+    auto commits = [&](const std::string& name, unsigned parallel, std::size_t batch_size) {
+        IndexOptions options;
+        options.db_path = dir / name;
+        options.extract_entities = false;
+        options.parallel_parts = parallel;
+        options.batch_size = batch_size;
+        Indexer indexer(options);
+        for (std::size_t i = 0; i < n; ++i) indexer.add(article("doc-" + std::to_string(i), "Report"));
+        indexer.finish();
+        EXPECT_EQ(Xapian::Database(dir / name).get_doccount(), n) << name;
+        return indexer.stats().commits;
+    };
+    // In place: n documents are one batch, committed when it fills (and once at the end).
+    std::uint64_t in_place = commits("in-place", 1, 0);
+    EXPECT_EQ(in_place, commits("in-place-asked", 1, IndexOptions::kInPlaceBatchSize));
+    EXPECT_LE(in_place, 2u);
+    // Two writers of n_1 + n_2 = n documents in batches of kPartBatchSize commit
+    // floor(n_1 / b) + floor(n_2 / b) >= n / b - 1 times, then once each at the end.
+    std::uint64_t parts = commits("parts", 2, 0);
+    EXPECT_GE(parts, n / IndexOptions::kPartBatchSize + 1);
+    EXPECT_LT(commits("parts-asked", 2, IndexOptions::kInPlaceBatchSize), parts)
+        << "a batch size asked for applies to parts";
+}
+
 }  // namespace

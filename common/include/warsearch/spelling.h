@@ -4,9 +4,9 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <string_view>
-#include <memory>
 #include <unordered_map>
 #include <vector>
 
@@ -19,8 +19,6 @@ class SpellingVocabulary {
 public:
     SpellingVocabulary();
     ~SpellingVocabulary();
-    SpellingVocabulary(SpellingVocabulary&&) noexcept;
-    SpellingVocabulary& operator=(SpellingVocabulary&&) noexcept;
     /// Adds the words of @a text (folded, lower case, letters only, 3 to 30 letters).
     void add_text(std::string_view text);
     /// As add_text(), for text already folded by fold_for_matching.
@@ -30,8 +28,6 @@ public:
     /// Adds the counts to those already stored in @a db (does not commit).
     void write(Xapian::WritableDatabase& db) const;
     std::size_t size() const;
-    /// How often @a word was added (0: never).
-    unsigned count(std::string_view word) const;
 
 private:
     struct Counts;  ///< word -> count (spelling.cc)
