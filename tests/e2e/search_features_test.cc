@@ -135,6 +135,18 @@ TEST(Suggestions, MisspelledWordsAndNames) {
     EXPECT_NE(text.out.find("Did you mean: madaya"), std::string::npos) << text.out;
 }
 
+TEST(Suggestions, CatalogNamesAreNotMisspellings) {
+    // No sample article writes "taleban" or "hizbollah", but the catalogs know them: the
+    // query finds the faction's reports through its term, and nothing is "corrected".
+    for (const char* name : {"taleban", "hizbollah", "tadmur"}) {
+        json r = search_json({name});
+        EXPECT_FALSE(r["hits"].empty()) << name;
+        EXPECT_EQ(r["suggestion"], "") << name << ": " << r["suggestion"];
+    }
+    // A misspelling next to such a name is still corrected, and the name kept.
+    EXPECT_EQ(search_json({"shellin", "taleban"})["suggestion"], "shelling taleban");
+}
+
 TEST(Explain, SaysWhichTermsStemsAndExpansionsMatched) {
     json r = search_json({"shelled", "location:Aleppo", "--limit", "3"});
     ASSERT_FALSE(r["hits"].empty());

@@ -10,8 +10,9 @@
 
 namespace warsearch {
 
-/// The query with each unknown word (no document contains its stem) replaced by the
-/// closest known word (spelling.h); "" when every word is known or nothing is close.
+/// The query with each unknown word (no document contains its stem, and no place or
+/// faction of the catalog has it as a one-word name) replaced by the closest known word
+/// (spelling.h); "" when every word is known or nothing is close.
 /// Field names, operators, wildcards and numbers are left alone.  A correction that is a
 /// catalog alias of a one-word place or faction name becomes that name ("daraya" ->
 /// "darayya").
