@@ -2,9 +2,10 @@
 """A/B of CGI programs, one process per request, interleaved: for each round and each
 query, every program answers the query in turn (the order rotates by round), so a VM
 whose speed drifts within minutes slows them alike.  Prints each program's mean and p50
-in ms and its ratio to the first.
+in ms and its ratio to the first; with --per-query, then each query's median per program,
+the largest difference between the first two programs first.
 
-  ab_cgi.py --queries FILE [--rounds N] [--param q] [--param-of NAME=P] [--kv PREFIX] \\
+  ab_cgi.py --queries FILE [--rounds N] [--param q] [--param-of NAME=P] [--kv PREFIX] [--per-query] \\
       'NAME=PROGRAM [ENV=VALUE ...] [?extra=query&string]' ...
 
 Example (ours against Omega, on the benchmark's index):
@@ -19,6 +20,7 @@ ap.add_argument("--queries", required=True)
 ap.add_argument("--rounds", type=int, default=3)
 ap.add_argument("--param", default="q", help="the query's parameter name (default q)")
 ap.add_argument("--param-of", action="append", default=[], help="NAME=PARAM for one program")
+ap.add_argument("--per-query", action="store_true", help="also each query's medians, largest difference first")
 ap.add_argument("--kv", metavar="PREFIX", help='print "PREFIX<name>_mean MS" and _p50 lines instead of the table')
 ap.add_argument("programs", nargs="+")
 a = ap.parse_args()
@@ -41,6 +43,7 @@ for spec in a.programs:
     progs.append((name, words[0], env, extra, param_of.get(name, a.param)))
 
 samples = {p[0]: [] for p in progs}
+per_query = {p[0]: {} for p in progs}  # name -> query -> ms
 for r in range(a.rounds + 1):  # round 0 warms the page cache
     for qi, q in enumerate(queries):
         k = (r + qi) % len(progs)
@@ -50,7 +53,9 @@ for r in range(a.rounds + 1):  # round 0 warms the page cache
             t0 = time.perf_counter()
             subprocess.run([prog], env=e, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
             if r > 0:
-                samples[name].append((time.perf_counter() - t0) * 1000)
+                ms = (time.perf_counter() - t0) * 1000
+                samples[name].append(ms)
+                per_query[name].setdefault(q, []).append(ms)
 
 first = statistics.mean(samples[progs[0][0]])
 if a.kv is not None:
@@ -61,3 +66,13 @@ for name, *_ in progs:
     s = samples[name]
     print(f"{name:12s} mean {statistics.mean(s):6.3f} ms  p50 {statistics.median(s):6.3f} ms  "
           f"÷ {progs[0][0]} {statistics.mean(s) / first:5.2f}  ({len(s)} requests)")
+if a.per_query and len(progs) >= 2:
+    names = [p[0] for p in progs]
+    rows = []
+    for q in queries:
+        medians = [statistics.median(per_query[n][q]) for n in names]
+        rows.append((medians[0] - medians[1], q, medians))
+    rows.sort(reverse=True)
+    print(f"{names[0]} - {names[1]} ms, then each program's median: " + ", ".join(names))
+    for diff, q, medians in rows:
+        print(f"{diff:+6.2f}  " + "  ".join(f"{m:6.2f}" for m in medians) + f"  {q}")
