@@ -37,6 +37,22 @@ bool is_place_cue_after(std::string_view w) {
                      "countryside", "residents", "hospital", "prison"},
                     w);
 }
+// Capitalised words after a place's name that keep it a place ("New York State", "Sutton
+// County", "the Jordan Valley"), unlike a surname or a company's ("David James").
+bool continues_place_name(std::string_view w) {
+    return contains({"state", "county", "department", "municipality", "valley", "river", "coast", "island",
+                     "islands", "bay", "lake", "peninsula", "mountains", "desert", "plain", "plains", "basin",
+                     "delta", "strait", "gulf", "sea"},
+                    w);
+}
+// Days and months, capitalised in English after a place: "in Tripoli Monday".
+bool is_date_word(std::string_view w) {
+    return contains({"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january",
+                     "february", "march", "april", "may", "june", "july", "august", "september", "october",
+                     "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept",
+                     "oct", "nov", "dec"},
+                    w);
+}
 // Words before a name that show it is a place: "in Tell", "near Bab".
 bool is_place_cue_before(std::string_view w) {
     return contains({"in", "near", "outside", "around", "toward", "towards", "into", "at", "across",
@@ -238,6 +254,7 @@ void EntityExtractor::match_tokens(std::string_view text, const std::vector<Enti
 Extraction EntityExtractor::extract(std::string_view title, std::string_view body) const {
     const std::string_view texts[2] = {title, body};
     std::vector<EntityToken> tokens[2];
+    bool caseless[2] = {false, false};
     std::vector<RawMatch> matches;
 
     // All-capitals wire copy has no case to go by; title and body each judged on its own
@@ -256,7 +273,8 @@ Extraction EntityExtractor::extract(std::string_view title, std::string_view bod
         tokens[s].reserve(texts[s].size() / 5 + 4);
         tokenize_for_entities(texts[s], tokens[s]);
         std::size_t before = matches.size();
-        match_tokens(texts[s], tokens[s], all_capitals(texts[s]), matches);
+        caseless[s] = all_capitals(texts[s]);
+        match_tokens(texts[s], tokens[s], caseless[s], matches);
         for (std::size_t k = before; k < matches.size(); ++k) matches[k].segment = s;
     }
 
@@ -328,7 +346,19 @@ Extraction EntityExtractor::extract(std::string_view title, std::string_view bod
         std::string_view after = word_after(m), before = word_before(m), before2 = word_before(m, 2);
         c.admin_pref = is_admin_word(after) || (before == "of" && is_admin_word(before2));
         c.settlement_pref = is_settlement_word(after) || (before == "of" && is_settlement_word(before2));
-        c.cue = is_place_cue_after(after) || is_place_cue_before(before) || c.admin_pref || c.settlement_pref;
+        // In running text (a body in mixed case; titles are often in title case), a
+        // capitalised word straight after the name makes it part of a longer name: "from
+        // David James" is a person, "from Norfolk Southern" a railway, "in West Germany"
+        // no Cameroonian region.  Such a name is no cue for an ambiguous place (another
+        // place of its region still vouches for it below).
+        bool name_goes_on = false;
+        if (m.segment == 1 && !caseless[1] && !after.empty()) {
+            const EntityToken& next = tokens[1][m.last + 1];
+            name_goes_on = next.capitalised && !is_place_cue_after(after) && !continues_place_name(after) &&
+                           !is_date_word(after);
+        }
+        c.cue = is_place_cue_after(after) || (is_place_cue_before(before) && !name_goes_on) || c.admin_pref ||
+                c.settlement_pref;
         auto keep_if = [&](auto pred) {
             std::vector<std::uint32_t> kept;
             for (auto e : c.cands)

@@ -70,6 +70,13 @@ TEST_F(EntityExtractorTest, PlacesBySpellingContextAndHierarchy) {
         {"Turkish troops fought in al-Bab.", "sy/aleppo/bab"},
         {"The Bab offensive stalled.", "sy/aleppo/bab"},
         {"Troops took Bab and Manbij.", "sy/aleppo/bab sy/aleppo/manbij"},
+        // A capitalised word after it makes it part of a longer name (a person's, a
+        // company's), so the cue before it does not count; a day, a month or a word of
+        // places does not.
+        {"The offer came from Bab Energy Corp.", ""},
+        {"Turkish troops fought in Bab Monday.", "sy/aleppo/bab"},
+        {"Turkish troops fought in Bab Valley.", "sy/aleppo/bab"},
+        {"Turkish troops fought in Bab District.", "sy/aleppo/bab"},
         // Capitalised names must be capitalised in mixed-case text.
         {"We ate turkey and raqqa bread.", ""},
         // Longest match: "Rural Damascus" is one place, not Damascus.
@@ -80,6 +87,12 @@ TEST_F(EntityExtractorTest, PlacesBySpellingContextAndHierarchy) {
         Extraction x = extractor_->extract("", c.text);
         EXPECT_EQ(ids(x.places), c.places) << c.text;
     }
+}
+
+TEST_F(EntityExtractorTest, TitlesInTitleCaseKeepTheirCues) {
+    // Headlines capitalise every word: there a capitalised word says nothing.
+    EXPECT_EQ(ids(extractor_->extract("Turkish Troops Fight In Bab Overnight", "").places), "sy/aleppo/bab");
+    EXPECT_EQ(ids(extractor_->extract("", "Turkish troops fight in Bab Overnight.").places), "");
 }
 
 TEST_F(EntityExtractorTest, FactionsCaseSensitiveAliasesAndGenericTerms) {
