@@ -73,6 +73,29 @@ int place_type_rank(std::string_view type) {
     return 9;
 }
 
+namespace {
+// "YYYY", "YYYY-MM" or "YYYY-MM-DD" with a month 01-12 and a day 01-31.
+bool is_catalog_date(std::string_view d) {
+    auto digits = [&](std::size_t at, std::size_t n) {
+        for (std::size_t i = at; i < at + n; ++i)
+            if (i >= d.size() || d[i] < '0' || d[i] > '9') return false;
+        return true;
+    };
+    if (!(d.size() == 4 || d.size() == 7 || d.size() == 10) || !digits(0, 4)) return false;
+    if (d.size() >= 7) {
+        if (d[4] != '-' || !digits(5, 2)) return false;
+        int month = (d[5] - '0') * 10 + (d[6] - '0');
+        if (month < 1 || month > 12) return false;
+    }
+    if (d.size() == 10) {
+        if (d[7] != '-' || !digits(8, 2)) return false;
+        int day = (d[8] - '0') * 10 + (d[9] - '0');
+        if (day < 1 || day > 31) return false;
+    }
+    return true;
+}
+}  // namespace
+
 void Catalog::load_file(const std::string& path, EntityClass cls) {
     std::ifstream in(path, std::ios::binary);
     if (!in) throw CatalogError(path + ": cannot read");
@@ -128,6 +151,14 @@ void Catalog::load_file(const std::string& path, EntityClass cls) {
             if (!amb->is_boolean()) fail(where, "\"ambiguous\" must be true or false");
             e.ambiguous = amb->get<bool>();
         }
+        for (const char* key : {"founded", "dissolved"}) {
+            std::string value = get_string(j, key, where, false);
+            if (!value.empty() && !is_catalog_date(value))
+                fail(where, std::string("\"") + key + "\" must be a date: YYYY, YYYY-MM or YYYY-MM-DD");
+            (std::string_view(key) == "founded" ? e.founded : e.dissolved) = std::move(value);
+        }
+        if (!e.founded.empty() && !e.dissolved.empty() && e.dissolved < e.founded.substr(0, e.dissolved.size()))
+            fail(where, "\"dissolved\" is before \"founded\"");
         auto pred = j.find("predecessors");
         if (pred != j.end() && !pred->is_null()) {
             if (!pred->is_array()) fail(where, "\"predecessors\" must be an array");

@@ -297,6 +297,8 @@ std::string entity_to_jsonl(const Entity& e) {
         }
         j["predecessors"] = p;
     }
+    if (!e.founded.empty()) j["founded"] = e.founded;
+    if (!e.dissolved.empty()) j["dissolved"] = e.dissolved;
     if (e.ambiguous) j["ambiguous"] = true;
     if (!e.note.empty()) j["note"] = e.note;
     return j.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
@@ -575,6 +577,10 @@ std::string explain_lookup(const Catalog& catalog, std::string_view name, bool a
         if (cs) rules.push_back("matches only as written: \"" + via + "\"");
         if (e.ambiguous) rules.push_back("flagged ambiguous: needs a cue (\"in X\", \"X province\") or another place of the same area in the text");
         if (!e.countries.empty()) rules.push_back("active in: " + [&] { std::string s; for (const auto& c : e.countries) s += (s.empty() ? "" : ", ") + c; return s; }());
+        if (!e.founded.empty() || !e.dissolved.empty())
+            rules.push_back("active from " + (e.founded.empty() ? std::string("?") : e.founded) + " to " +
+                            (e.dissolved.empty() ? std::string("now") : e.dissolved) +
+                            ": a report's date chooses among namesakes");
         m["rules"] = rules;
         m["origin"] = e.origin;
         if (!e.note.empty()) m["note"] = e.note;

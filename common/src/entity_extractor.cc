@@ -251,7 +251,7 @@ void EntityExtractor::match_tokens(std::string_view text, const std::vector<Enti
     }
 }
 
-Extraction EntityExtractor::extract(std::string_view title, std::string_view body) const {
+Extraction EntityExtractor::extract(std::string_view title, std::string_view body, std::string_view date) const {
     const std::string_view texts[2] = {title, body};
     std::vector<EntityToken> tokens[2];
     bool caseless[2] = {false, false};
@@ -438,29 +438,54 @@ Extraction EntityExtractor::extract(std::string_view title, std::string_view bod
     }
 
     // ---- factions ----
+    // The report's date against a faction's founding and end, each compared at the
+    // precision of the shorter ("2014" is not before "2014-08").
+    bool dated = date.size() >= 4 && std::all_of(date.begin(), date.begin() + 4, [](char c) { return c >= '0' && c <= '9'; });
+    auto date_cmp = [&](std::string_view bound) {
+        std::size_t n = std::min(date.size(), bound.size());
+        return date.substr(0, n).compare(bound.substr(0, n));
+    };
     std::vector<std::int64_t> fc(matches.size(), -1);
     for (std::size_t mi = 0; mi < matches.size(); ++mi) {
         std::vector<std::uint32_t> cands;
-        std::vector<bool> in_context;
+        std::vector<int> scores;
+        std::vector<bool> unborn;  ///< the report is dated before the candidate's founding
         for (const auto& e : matches[mi].entries) {
             const Entity& ent = ents[e.entity];
             if (ent.cls != EntityClass::faction) continue;
             if (std::find(cands.begin(), cands.end(), e.entity) != cands.end()) continue;
+            // A report cannot be about an actor that did not exist yet: a weak cue is
+            // dropped; a full name only when a namesake existed (below), since the text's
+            // own words are more often right than a source's date.
+            bool before_founding = dated && !ent.founded.empty() && date_cmp(ent.founded) < 0;
+            if (before_founding && e.generic) continue;
             bool context = false;
             for (const auto& c : ent.countries) context = context || doc_countries.count(c);
             // Generic terms and short acronyms (AliasEntry::short_acronym) count only in a
             // text about one of the faction's countries.
             if ((e.generic || (e.short_acronym && !ent.countries.empty())) && !context) continue;
+            // An actor that had ended is named after its end only by a full name, in a
+            // text about one of its countries ("coalition of the willing" in 2023 is not
+            // the Iraq coalition).
+            bool active = !(dated && !ent.dissolved.empty() && date_cmp(ent.dissolved) > 0);
+            if (!active && (e.generic || !context)) continue;
             cands.push_back(e.entity);
-            in_context.push_back(context);
+            scores.push_back((context ? 2 : 0) + (active ? 1 : 0));
+            unborn.push_back(before_founding);
+        }
+        if (std::count(unborn.begin(), unborn.end(), false) > 0) {
+            for (std::size_t k = cands.size(); k-- > 0;)
+                if (unborn[k]) {
+                    cands.erase(cands.begin() + static_cast<long>(k));
+                    scores.erase(scores.begin() + static_cast<long>(k));
+                }
         }
         if (cands.empty()) continue;
-        std::size_t pick = 0;
-        for (std::size_t k = 0; k < cands.size(); ++k)
-            if (in_context[k]) {
-                pick = k;
-                break;
-            }
+        // A name that several actors still share ("US-led coalition" in 2011: Iraq and
+        // Afghanistan) needs a text about one of their countries to tell which.
+        if (cands.size() > 1 && *std::max_element(scores.begin(), scores.end()) < 2) continue;
+        // In a text about one of its countries first, then still active, then the first.
+        std::size_t pick = static_cast<std::size_t>(std::max_element(scores.begin(), scores.end()) - scores.begin());
         fc[mi] = cands[pick];
     }
 

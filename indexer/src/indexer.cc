@@ -126,7 +126,7 @@ Indexer::~Indexer() {
 
 void Indexer::add(const Article& article) {
     WriteOp op;
-    if (extractor_) op.entities = extractor_->extract(article.title, article.body);
+    if (extractor_) op.entities = extractor_->extract(article.title, article.body, article.date.iso());
 
     // Near-duplicates: the fingerprint finds the story this copy belongs to.
     Fingerprint fp = fingerprint_text(article.title + "\n" + article.body);

@@ -122,7 +122,7 @@ int main(int argc, char** argv) {
             double secs = 0;
             do {
                 for (const auto& a : articles) {
-                    Extraction x = extractor.extract(a.title, a.body);
+                    Extraction x = extractor.extract(a.title, a.body, a.date.iso());
                     found += x.places.size() + x.factions.size();
                 }
                 ++rounds;

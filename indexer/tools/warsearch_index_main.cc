@@ -227,7 +227,7 @@ int main(int argc, char** argv) {
         sink.article = [&](Article&& a) {
             if (extract) {
                 if (extractor) {
-                    Extraction entities = extractor->extract(a.title, a.body);
+                    Extraction entities = extractor->extract(a.title, a.body, a.date.iso());
                     std::cout << extract_json(a, &entities) << "\n";
                 } else {
                     std::cout << extract_json(a) << "\n";

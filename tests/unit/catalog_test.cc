@@ -143,6 +143,14 @@ TEST(Catalog, ReportsFileLineAndReason) {
     }
     EXPECT_NE(load_error("", R"({"id":"f","name":"F","kind":"gang"})" "\n").find("factions.jsonl:1: unknown faction kind"),
               std::string::npos);
+    // A faction's founding and end are dates, the end not before the founding.
+    EXPECT_EQ(load_error("", R"({"id":"f","name":"F","kind":"insurgent","founded":"2014-08","dissolved":"2019"})" "\n"), "");
+    EXPECT_NE(load_error("", R"({"id":"f","name":"F","kind":"insurgent","founded":"2014-13"})" "\n")
+                  .find("factions.jsonl:1: \"founded\" must be a date"),
+              std::string::npos);
+    EXPECT_NE(load_error("", R"({"id":"f","name":"F","kind":"insurgent","founded":"2014","dissolved":"2013-12"})" "\n")
+                  .find("\"dissolved\" is before \"founded\""),
+              std::string::npos);
     EXPECT_NE(load_error(R"({"id":"is","name":"Iceland","type":"country"})" "\n",
                          R"({"id":"is","name":"Islamic State","kind":"jihadist"})" "\n")
                   .find("also used in the other catalog"),

@@ -58,6 +58,10 @@ struct Entity {
     double lat = 0, lon = 0;
     bool has_coordinates = false;
     bool ambiguous = false;  ///< the name is also a common word/person: needs a cue
+    /// Factions: when the actor came into being and ended, "YYYY", "YYYY-MM" or
+    /// "YYYY-MM-DD" ("" when not given).  A report dated before `founded` cannot be about
+    /// it; one dated after `dissolved` prefers a namesake still active (EntityExtractor).
+    std::string founded, dissolved;
     std::string note;
     std::string origin;  ///< "FILE:LINE" it was read from, or "iso-codes"
 };

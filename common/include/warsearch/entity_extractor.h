@@ -77,7 +77,10 @@ public:
     explicit EntityExtractor(const Catalog& catalog, ExtractorOptions options = {});
 
     /// Entities in a document's title and body (matched separately, never across).
-    Extraction extract(std::string_view title, std::string_view body) const;
+    /// @a date, the report's ISO date ("2004-11-02", "2004-11", "2004" or ""), rules out
+    /// factions founded after it and prefers, among namesakes, one not yet dissolved
+    /// ("US-led coalition" in 1991, 2004 and 2016: three coalitions; Entity::founded).
+    Extraction extract(std::string_view title, std::string_view body, std::string_view date = {}) const;
 
     const Catalog& catalog() const { return catalog_; }
     /// Number of names (trie entries) the extractor matches.
