@@ -1,6 +1,7 @@
 #include "warsearch/entity_extractor.h"
 
 #include <algorithm>
+#include <map>
 #include <set>
 
 #include "warsearch/text.h"
@@ -429,13 +430,26 @@ Extraction EntityExtractor::extract(std::string_view title, std::string_view bod
         c.chosen = best;
     }
     std::set<std::string_view> doc_countries;
+    std::map<std::string_view, int> country_mentions;  ///< place mentions per country
     for (const auto& c : pc) {
         if (c.chosen < 0) continue;
         auto e = static_cast<std::uint32_t>(c.chosen);
-        if (ents[e].type == "country") doc_countries.insert(ents[e].id);
+        std::string_view country;
+        if (ents[e].type == "country") country = ents[e].id;
         for (auto a : ancestor_ids_[e])
-            if (ents[a].type == "country") doc_countries.insert(ents[a].id);
+            if (ents[a].type == "country") country = ents[a].id;
+        if (country.empty()) continue;
+        doc_countries.insert(country);
+        ++country_mentions[country];
     }
+    // The countries the text is mostly about: a weak cue ("the government", "rebels")
+    // needs one of these, not a country named in passing (a report on Ukraine that
+    // mentions Syria once is not about the Syrian government).
+    int most = 0;
+    for (const auto& [country, n] : country_mentions) most = std::max(most, n);
+    std::set<std::string_view> main_countries;
+    for (const auto& [country, n] : country_mentions)
+        if (3 * n >= most) main_countries.insert(country);
 
     // ---- factions ----
     // The report's date against a faction's founding and end, each compared at the
@@ -459,11 +473,15 @@ Extraction EntityExtractor::extract(std::string_view title, std::string_view bod
             // own words are more often right than a source's date.
             bool before_founding = dated && !ent.founded.empty() && date_cmp(ent.founded) < 0;
             if (before_founding && e.generic) continue;
-            bool context = false;
-            for (const auto& c : ent.countries) context = context || doc_countries.count(c);
+            bool context = false, main_context = false;
+            for (const auto& c : ent.countries) {
+                context = context || doc_countries.count(c);
+                main_context = main_context || main_countries.count(c);
+            }
             // Generic terms and short acronyms (AliasEntry::short_acronym) count only in a
-            // text about one of the faction's countries.
-            if ((e.generic || (e.short_acronym && !ent.countries.empty())) && !context) continue;
+            // text about one of the faction's countries; generic terms only in one mostly
+            // about it.
+            if ((e.generic && !main_context) || (e.short_acronym && !ent.countries.empty() && !context)) continue;
             // An actor that had ended is named after its end only by a full name, in a
             // text about one of its countries ("coalition of the willing" in 2023 is not
             // the Iraq coalition).

@@ -124,6 +124,9 @@ TEST_F(EntityExtractorTest, FactionsCaseSensitiveAliasesAndGenericTerms) {
         // Generic terms count only when the text is about a country the faction is in.
         {"Rebels shelled Darayya.", "armed-opposition"},
         {"Rebels shelled the capital.", ""},
+        // ...mostly about: a country named in passing does not do.
+        {"Rebels fought across Turkey: in Turkey's east, Turkey's west and Turkey's south; Syria was quiet.", ""},
+        {"Rebels fought across Turkey and Syria.", "armed-opposition"},
         {"The Free Syrian Army and the Syrian army clashed near Douma.", "fsa sy-gov"},
     };
     for (const auto& c : cases) {
