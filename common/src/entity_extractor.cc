@@ -488,7 +488,7 @@ Extraction EntityExtractor::extract(std::string_view title, std::string_view bod
             bool active = !(dated && !ent.dissolved.empty() && date_cmp(ent.dissolved) > 0);
             if (!active && (e.generic || !context)) continue;
             cands.push_back(e.entity);
-            scores.push_back((context ? 2 : 0) + (active ? 1 : 0));
+            scores.push_back((main_context ? 4 : 0) + (context ? 2 : 0) + (active ? 1 : 0));
             unborn.push_back(before_founding);
         }
         if (std::count(unborn.begin(), unborn.end(), false) > 0) {
@@ -502,8 +502,18 @@ Extraction EntityExtractor::extract(std::string_view title, std::string_view bod
         // A name that several actors still share ("US-led coalition" in 2011: Iraq and
         // Afghanistan) needs a text about one of their countries to tell which.
         if (cands.size() > 1 && *std::max_element(scores.begin(), scores.end()) < 2) continue;
-        // In a text about one of its countries first, then still active, then the first.
+        // In a text mostly about one of its countries first, then naming one, then still
+        // active.
         std::size_t pick = static_cast<std::size_t>(std::max_element(scores.begin(), scores.end()) - scores.begin());
+        // Namesakes that the catalog dates (Entity::founded) and that neither the countries
+        // nor the report's date tell apart (an undated report of "the US-led coalition"
+        // in Iraq: 1991, 2003 or 2014?) are not guessed at.  Other ties (a generic term of
+        // two actors of one country) keep the first, as before.
+        std::size_t dated_ties = 0;
+        for (std::size_t k = 0; k < cands.size(); ++k)
+            if (scores[k] == scores[pick] && (!ents[cands[k]].founded.empty() || !ents[cands[k]].dissolved.empty()))
+                ++dated_ties;
+        if (dated_ties > 1) continue;
         fc[mi] = cands[pick];
     }
 

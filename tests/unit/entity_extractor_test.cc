@@ -185,13 +185,18 @@ TEST(EntityExtractorDates, NamesakesByFoundingAndEnd) {
     EXPECT_EQ(faction(text, "2014"), "oir");      // a year is compared as a year
     // None existed yet: the name is trusted over the date (sources misdate reports), a
     // weak cue is not.
-    EXPECT_NE(faction(text, "1985-01-01"), "");
+    EXPECT_EQ(faction("The US-led coalition struck Afghanistan.", "1985-01-01"), "oef");
     EXPECT_EQ(faction("Coalition forces bombed Syria.", "2012-06"), "");
-    EXPECT_NE(faction(text, ""), "");             // undated: the first of them
+    EXPECT_EQ(faction(text, ""), "");             // undated: no telling which
+    EXPECT_EQ(faction("The US-led coalition struck Afghanistan.", ""), "oef");  // the countries tell
     // In 2005 two were active: the text's countries tell them apart, or nothing does.
     EXPECT_EQ(faction(text, "2005-03"), "mnf");
     EXPECT_EQ(faction("The US-led coalition struck Afghanistan.", "2005-03"), "oef");
     EXPECT_EQ(faction("The US-led coalition was praised in Paris.", "2005-03"), "");
+    // Both active in October 2014 and both countries named: the one the text is mostly about.
+    EXPECT_EQ(faction("The US-led coalition struck Syria: Syria's north, Syria's east and Syria's south; Afghanistan was calm.",
+                      "2014-10"),
+              "oir");
     EXPECT_EQ(faction("The US-led coalition was praised in Paris.", "2016-01"), "oir");  // one left
     EXPECT_EQ(faction("The US-led coalition was praised in Paris.", "1991-01"), "gulf");
     // An ended actor only by its full name in a text about its countries.
