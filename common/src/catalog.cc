@@ -8,6 +8,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "warsearch/dates.h"
 #include "warsearch/entity_tokenizer.h"
 #include "warsearch/text.h"
 
@@ -74,25 +75,10 @@ int place_type_rank(std::string_view type) {
 }
 
 namespace {
-// "YYYY", "YYYY-MM" or "YYYY-MM-DD" with a month 01-12 and a day 01-31.
+// "YYYY", "YYYY-MM" or "YYYY-MM-DD", written exactly so (the filter's date parser).
 bool is_catalog_date(std::string_view d) {
-    auto digits = [&](std::size_t at, std::size_t n) {
-        for (std::size_t i = at; i < at + n; ++i)
-            if (i >= d.size() || d[i] < '0' || d[i] > '9') return false;
-        return true;
-    };
-    if (!(d.size() == 4 || d.size() == 7 || d.size() == 10) || !digits(0, 4)) return false;
-    if (d.size() >= 7) {
-        if (d[4] != '-' || !digits(5, 2)) return false;
-        int month = (d[5] - '0') * 10 + (d[6] - '0');
-        if (month < 1 || month > 12) return false;
-    }
-    if (d.size() == 10) {
-        if (d[7] != '-' || !digits(8, 2)) return false;
-        int day = (d[8] - '0') * 10 + (d[9] - '0');
-        if (day < 1 || day > 31) return false;
-    }
-    return true;
+    auto date = parse_iso_date(d);
+    return date && date->precision <= DatePrecision::day && date->iso() == d;
 }
 }  // namespace
 

@@ -429,8 +429,7 @@ Extraction EntityExtractor::extract(std::string_view title, std::string_view bod
         }
         c.chosen = best;
     }
-    std::set<std::string_view> doc_countries;
-    std::map<std::string_view, int> country_mentions;  ///< place mentions per country
+    std::map<std::string_view, int> country_mentions;  ///< place mentions per country named
     for (const auto& c : pc) {
         if (c.chosen < 0) continue;
         auto e = static_cast<std::uint32_t>(c.chosen);
@@ -438,9 +437,7 @@ Extraction EntityExtractor::extract(std::string_view title, std::string_view bod
         if (ents[e].type == "country") country = ents[e].id;
         for (auto a : ancestor_ids_[e])
             if (ents[a].type == "country") country = ents[a].id;
-        if (country.empty()) continue;
-        doc_countries.insert(country);
-        ++country_mentions[country];
+        if (!country.empty()) ++country_mentions[country];
     }
     // The countries the text is mostly about: a weak cue ("the government", "rebels")
     // needs one of these, not a country named in passing (a report on Ukraine that
@@ -459,23 +456,28 @@ Extraction EntityExtractor::extract(std::string_view title, std::string_view bod
         std::size_t n = std::min(date.size(), bound.size());
         return date.substr(0, n).compare(bound.substr(0, n));
     };
+    struct Candidate {
+        std::uint32_t entity;
+        int score;    ///< 4: a text mostly about one of its countries, +2: naming one, +1: active
+        bool unborn;  ///< the report is dated before its founding
+    };
     std::vector<std::int64_t> fc(matches.size(), -1);
+    std::vector<Candidate> cands;
     for (std::size_t mi = 0; mi < matches.size(); ++mi) {
-        std::vector<std::uint32_t> cands;
-        std::vector<int> scores;
-        std::vector<bool> unborn;  ///< the report is dated before the candidate's founding
+        cands.clear();
         for (const auto& e : matches[mi].entries) {
             const Entity& ent = ents[e.entity];
             if (ent.cls != EntityClass::faction) continue;
-            if (std::find(cands.begin(), cands.end(), e.entity) != cands.end()) continue;
+            if (std::any_of(cands.begin(), cands.end(), [&](const Candidate& c) { return c.entity == e.entity; }))
+                continue;
             // A report cannot be about an actor that did not exist yet: a weak cue is
             // dropped; a full name only when a namesake existed (below), since the text's
             // own words are more often right than a source's date.
-            bool before_founding = dated && !ent.founded.empty() && date_cmp(ent.founded) < 0;
-            if (before_founding && e.generic) continue;
+            bool unborn = dated && !ent.founded.empty() && date_cmp(ent.founded) < 0;
+            if (unborn && e.generic) continue;
             bool context = false, main_context = false;
             for (const auto& c : ent.countries) {
-                context = context || doc_countries.count(c);
+                context = context || country_mentions.count(c);
                 main_context = main_context || main_countries.count(c);
             }
             // Generic terms and short acronyms (AliasEntry::short_acronym) count only in a
@@ -487,34 +489,28 @@ Extraction EntityExtractor::extract(std::string_view title, std::string_view bod
             // the Iraq coalition).
             bool active = !(dated && !ent.dissolved.empty() && date_cmp(ent.dissolved) > 0);
             if (!active && (e.generic || !context)) continue;
-            cands.push_back(e.entity);
-            scores.push_back((main_context ? 4 : 0) + (context ? 2 : 0) + (active ? 1 : 0));
-            unborn.push_back(before_founding);
+            cands.push_back({e.entity, (main_context ? 4 : 0) + (context ? 2 : 0) + (active ? 1 : 0), unborn});
         }
-        if (std::count(unborn.begin(), unborn.end(), false) > 0) {
-            for (std::size_t k = cands.size(); k-- > 0;)
-                if (unborn[k]) {
-                    cands.erase(cands.begin() + static_cast<long>(k));
-                    scores.erase(scores.begin() + static_cast<long>(k));
-                }
-        }
+        if (std::any_of(cands.begin(), cands.end(), [](const Candidate& c) { return !c.unborn; }))
+            cands.erase(std::remove_if(cands.begin(), cands.end(), [](const Candidate& c) { return c.unborn; }),
+                        cands.end());
         if (cands.empty()) continue;
+        // The first of the best: in a text mostly about one of its countries, then naming
+        // one, then still active.
+        const Candidate& best = *std::max_element(
+            cands.begin(), cands.end(), [](const Candidate& a, const Candidate& b) { return a.score < b.score; });
         // A name that several actors still share ("US-led coalition" in 2011: Iraq and
         // Afghanistan) needs a text about one of their countries to tell which.
-        if (cands.size() > 1 && *std::max_element(scores.begin(), scores.end()) < 2) continue;
-        // In a text mostly about one of its countries first, then naming one, then still
-        // active.
-        std::size_t pick = static_cast<std::size_t>(std::max_element(scores.begin(), scores.end()) - scores.begin());
+        if (cands.size() > 1 && best.score < 2) continue;
         // Namesakes that the catalog dates (Entity::founded) and that neither the countries
         // nor the report's date tell apart (an undated report of "the US-led coalition"
         // in Iraq: 1991, 2003 or 2014?) are not guessed at.  Other ties (a generic term of
         // two actors of one country) keep the first, as before.
-        std::size_t dated_ties = 0;
-        for (std::size_t k = 0; k < cands.size(); ++k)
-            if (scores[k] == scores[pick] && (!ents[cands[k]].founded.empty() || !ents[cands[k]].dissolved.empty()))
-                ++dated_ties;
-        if (dated_ties > 1) continue;
-        fc[mi] = cands[pick];
+        auto dated_tie = [&](const Candidate& c) {
+            return c.score == best.score && (!ents[c.entity].founded.empty() || !ents[c.entity].dissolved.empty());
+        };
+        if (std::count_if(cands.begin(), cands.end(), dated_tie) > 1) continue;
+        fc[mi] = best.entity;
     }
 
     // ---- collect, in order of first mention ----

@@ -75,11 +75,10 @@ std::string suggest_query(const Xapian::Database& db, const EntityResolver& reso
             continue;
         }
         std::string better = spelling->suggest(word);
-        if (!better.empty()) better = canonical_name(resolver, better);
-        if (better.empty() || better == word) {
+        if (better.empty()) {
             out += token;
         } else {
-            out += better;
+            out += canonical_name(resolver, better);
             changed = true;
         }
     }

@@ -147,6 +147,26 @@ TEST(Suggestions, CatalogNamesAreNotMisspellings) {
     EXPECT_EQ(search_json({"shellin", "taleban"})["suggestion"], "shelling taleban");
 }
 
+TEST(EntityFields, TheReportsDateTellsNamesakesApart) {
+    // "US-led coalition" in 1991, 2004 and 2016 is three coalitions (the catalog's
+    // founded/dissolved dates), through the real indexer and searcher.
+    TempDir dir;
+    std::string body = R"(,"body":"The US-led coalition struck targets in Iraq overnight, officials in Baghdad said."})";
+    write_file(dir / "in.jsonl", R"({"id":"gulf","title":"Raids","date":"1991-02-10")" + body + "\n" +
+                                     R"({"id":"iraq","title":"Raids","date":"2004-11-08")" + body + "\n" +
+                                     R"({"id":"isis","title":"Raids","date":"2016-06-01")" + body + "\n");
+    auto r = run_command({index_bin(), "-q", "--db", dir / "db", dir / "in.jsonl"});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    auto ids = [&](const std::string& faction) {
+        auto s = run_command({search_bin(), "--db", dir / "db", "--json", "faction:\"" + faction + "\""});
+        EXPECT_EQ(s.exit_code, 0) << s.err;
+        return hit_ids(nlohmann::json::parse(s.out, nullptr, false));
+    };
+    EXPECT_EQ(ids("Gulf War coalition"), std::vector<std::string>{"gulf"});
+    EXPECT_EQ(ids("MNF-I"), std::vector<std::string>{"iraq"});
+    EXPECT_EQ(ids("International coalition against ISIS"), std::vector<std::string>{"isis"});
+}
+
 TEST(Explain, SaysWhichTermsStemsAndExpansionsMatched) {
     json r = search_json({"shelled", "location:Aleppo", "--limit", "3"});
     ASSERT_FALSE(r["hits"].empty());
