@@ -4,9 +4,8 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
-#include <sstream>
-
 #include <nlohmann/json.hpp>
+#include <sstream>
 
 #include "warsearch/dates.h"
 #include "warsearch/entity_tokenizer.h"
@@ -16,13 +15,20 @@ namespace warsearch {
 
 namespace {
 
-constexpr std::string_view kPlaceTypes[] = {"country", "region", "admin1", "admin2", "admin3",
-                                            "city",    "town",   "village", "neighbourhood",
-                                            "landmark"};
-constexpr std::string_view kFactionKinds[] = {
-    "umbrella",   "state forces",          "pro-government militia", "armed opposition",
-    "jihadist",   "kurdish-led",           "international coalition", "foreign state forces",
-    "criminal",   "paramilitary",          "political",              "insurgent"};
+constexpr std::string_view kPlaceTypes[] = {"country", "region", "admin1",  "admin2",        "admin3",
+                                            "city",    "town",   "village", "neighbourhood", "landmark"};
+constexpr std::string_view kFactionKinds[] = {"umbrella",
+                                              "state forces",
+                                              "pro-government militia",
+                                              "armed opposition",
+                                              "jihadist",
+                                              "kurdish-led",
+                                              "international coalition",
+                                              "foreign state forces",
+                                              "criminal",
+                                              "paramilitary",
+                                              "political",
+                                              "insurgent"};
 
 using json = nlohmann::json;
 
@@ -67,8 +73,8 @@ bool is_known_faction_kind(std::string_view kind) {
 
 int place_type_rank(std::string_view type) {
     static constexpr std::pair<std::string_view, int> kRanks[] = {
-        {"country", 0}, {"region", 1}, {"admin1", 1}, {"admin2", 2}, {"admin3", 3}, {"city", 4},
-        {"town", 5}, {"village", 6}, {"neighbourhood", 7}, {"landmark", 8}};
+        {"country", 0}, {"region", 1}, {"admin1", 1},  {"admin2", 2},        {"admin3", 3},
+        {"city", 4},    {"town", 5},   {"village", 6}, {"neighbourhood", 7}, {"landmark", 8}};
     for (const auto& [t, r] : kRanks)
         if (t == type) return r;
     return 9;
@@ -128,8 +134,7 @@ void Catalog::load_file(const std::string& path, EntityClass cls) {
             if (!lat->is_number() || !lon->is_number()) fail(where, "\"lat\"/\"lon\" must be numbers");
             e.lat = lat->get<double>();
             e.lon = lon->get<double>();
-            if (e.lat < -90 || e.lat > 90 || e.lon < -180 || e.lon > 180)
-                fail(where, "coordinates out of range");
+            if (e.lat < -90 || e.lat > 90 || e.lon < -180 || e.lon > 180) fail(where, "coordinates out of range");
             e.has_coordinates = true;
         }
         auto amb = j.find("ambiguous");
@@ -164,8 +169,7 @@ void Catalog::load_file(const std::string& path, EntityClass cls) {
         }
         if (normalise_name(e.name).empty()) fail(where, "\"name\" has no letters or digits");
         auto [it, fresh] = ids_here.emplace(e.id, lineno);
-        if (!fresh)
-            fail(where, "duplicate id \"" + e.id + "\" (first at line " + std::to_string(it->second) + ")");
+        if (!fresh) fail(where, "duplicate id \"" + e.id + "\" (first at line " + std::to_string(it->second) + ")");
         if (const Entity* taken = find(e.id); taken && taken->cls != cls)
             fail(where, "id \"" + e.id + "\" is also used in the other catalog (" + taken->origin + ")");
         add(std::move(e));  // an id taken by an earlier file keeps the earlier entity
@@ -260,8 +264,7 @@ void Catalog::add_iso_base_layer(const std::string& dir) {
     }
     // Parents named by iso-codes but absent fall back to the country.
     for (auto& e : entities_)
-        if (e.origin == "iso-codes" && !e.parent.empty() && !find(e.parent))
-            e.parent = e.id.substr(0, e.id.find('/'));
+        if (e.origin == "iso-codes" && !e.parent.empty() && !find(e.parent)) e.parent = e.id.substr(0, e.id.find('/'));
 }
 
 void Catalog::validate() const {
@@ -269,8 +272,7 @@ void Catalog::validate() const {
         if (e.parent.empty()) continue;
         const Entity* p = find(e.parent);
         if (!p) fail(e.origin, "parent \"" + e.parent + "\" of \"" + e.id + "\" is not in the catalog");
-        if (p->cls != e.cls)
-            fail(e.origin, "parent \"" + e.parent + "\" of \"" + e.id + "\" is in the other catalog");
+        if (p->cls != e.cls) fail(e.origin, "parent \"" + e.parent + "\" of \"" + e.id + "\" is in the other catalog");
         std::size_t steps = 0;
         for (const Entity* a = p; a && !a->parent.empty(); a = find(a->parent))
             if (++steps > entities_.size()) fail(e.origin, "parent chain of \"" + e.id + "\" has a cycle");

@@ -7,12 +7,11 @@
 #include <fstream>
 #include <map>
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <sstream>
 #include <streambuf>
 #include <unordered_map>
 #include <unordered_set>
-
-#include <nlohmann/json.hpp>
 
 #include "warsearch/entity_tokenizer.h"
 #include "warsearch/text.h"
@@ -38,9 +37,7 @@ void add_alias(Entity& e, const std::string& raw, std::unordered_set<std::string
     e.aliases.push_back(name);
 }
 
-bool is_admin_group(std::string_view t) {
-    return t == "admin1" || t == "admin2" || t == "admin3" || t == "region";
-}
+bool is_admin_group(std::string_view t) { return t == "admin1" || t == "admin2" || t == "admin3" || t == "region"; }
 int type_group(std::string_view t) { return t == "country" ? 0 : is_admin_group(t) ? 1 : 2; }
 
 // The id of an existing place of @a country named like @a names in the same group.
@@ -60,10 +57,10 @@ std::string existing_place(const PlaceImportOptions& o, const std::string& count
 
 // Reads a FILE* (a popen pipe) as a std::istream.
 class FileBuf : public std::streambuf {
-public:
+  public:
     explicit FileBuf(FILE* f) : f_(f) {}
 
-protected:
+  protected:
     int_type underflow() override {
         std::size_t n = std::fread(buf_, 1, sizeof buf_, f_);
         if (n == 0) return traits_type::eof();
@@ -71,7 +68,7 @@ protected:
         return traits_type::to_int_type(buf_[0]);
     }
 
-private:
+  private:
     FILE* f_;
     char buf_[1 << 16];
 };
@@ -79,8 +76,10 @@ private:
 std::string shell_quote(const std::string& s) {
     std::string out = "'";
     for (char c : s) {
-        if (c == '\'') out += "'\\''";
-        else out += c;
+        if (c == '\'')
+            out += "'\\''";
+        else
+            out += c;
     }
     return out + "'";
 }
@@ -90,7 +89,7 @@ struct WofRecord {
     Entity e;
     std::vector<long long> parents;  // candidate parent ids, nearest first
     bool is_country = false;
-    std::string country;             // ISO code, lower case
+    std::string country;  // ISO code, lower case
     std::uint64_t population = 0;
 };
 
@@ -101,8 +100,12 @@ bool read_wof(const json& j, WofRecord& r, std::string& reason) {
         return false;
     }
     const json& p = j["properties"];
-    auto str = [&](const char* k) { return p.contains(k) && p[k].is_string() ? p[k].get<std::string>() : std::string(); };
-    auto num = [&](const char* k, double dflt) { return p.contains(k) && p[k].is_number() ? p[k].get<double>() : dflt; };
+    auto str = [&](const char* k) {
+        return p.contains(k) && p[k].is_string() ? p[k].get<std::string>() : std::string();
+    };
+    auto num = [&](const char* k, double dflt) {
+        return p.contains(k) && p[k].is_number() ? p[k].get<double>() : dflt;
+    };
     r.id = static_cast<long long>(num("wof:id", 0));
     if (!r.id) {
         reason = "no wof:id";
@@ -117,9 +120,9 @@ bool read_wof(const json& j, WofRecord& r, std::string& reason) {
     }
     std::string pt = str("wof:placetype");
     static const std::map<std::string, std::string> kTypes = {
-        {"country", "country"},    {"region", "admin1"},          {"macroregion", "region"},
-        {"county", "admin2"},      {"localadmin", "admin3"},      {"locality", "town"},
-        {"borough", "neighbourhood"}, {"macrohood", "neighbourhood"}, {"neighbourhood", "neighbourhood"},
+        {"country", "country"},        {"region", "admin1"},           {"macroregion", "region"},
+        {"county", "admin2"},          {"localadmin", "admin3"},       {"locality", "town"},
+        {"borough", "neighbourhood"},  {"macrohood", "neighbourhood"}, {"neighbourhood", "neighbourhood"},
         {"microhood", "neighbourhood"}};
     auto t = kTypes.find(pt);
     if (t == kTypes.end()) {
@@ -172,12 +175,12 @@ bool read_wof(const json& j, WofRecord& r, std::string& reason) {
     e.note = "imported from Who's On First " + std::to_string(r.id) + " (" + pt + ")";
     if (pop > 0) e.note += ", population " + std::to_string(static_cast<long long>(pop));
     // Parent: the nearest ancestor in the first hierarchy.
-    static const std::vector<std::string> kOrder = {"locality_id", "localadmin_id", "county_id",
-                                                    "region_id", "macroregion_id", "country_id"};
+    static const std::vector<std::string> kOrder = {"locality_id", "localadmin_id",  "county_id",
+                                                    "region_id",   "macroregion_id", "country_id"};
     std::size_t start = 0;
     static const std::map<std::string, std::size_t> kFrom = {
-        {"neighbourhood", 0}, {"microhood", 0}, {"macrohood", 0}, {"borough", 0}, {"locality", 1},
-        {"localadmin", 2}, {"county", 3}, {"region", 4}, {"macroregion", 5}, {"country", 6}};
+        {"neighbourhood", 0}, {"microhood", 0}, {"macrohood", 0}, {"borough", 0},     {"locality", 1},
+        {"localadmin", 2},    {"county", 3},    {"region", 4},    {"macroregion", 5}, {"country", 6}};
     if (auto f = kFrom.find(pt); f != kFrom.end()) start = f->second;
     if (p.contains("wof:hierarchy") && p["wof:hierarchy"].is_array() && !p["wof:hierarchy"].empty()) {
         const json& h = p["wof:hierarchy"][0];
@@ -351,8 +354,8 @@ void import_wof(const std::vector<std::string>& paths, std::ostream& out, Import
             if (!fs::is_regular_file(path, ec)) throw CatalogError(path + ": cannot read");
             // GNU tar picks the decompressor (xz, gzip) itself; -O concatenates the
             // records, which the JSON parser then takes one value at a time.
-            std::string cmd = "tar -xOf " + shell_quote(path) +
-                              " --wildcards --exclude='*-alt-*' '*.geojson' 2>/dev/null";
+            std::string cmd =
+                "tar -xOf " + shell_quote(path) + " --wildcards --exclude='*-alt-*' '*.geojson' 2>/dev/null";
             std::unique_ptr<FILE, int (*)(FILE*)> pipe(popen(cmd.c_str(), "r"), pclose);
             if (!pipe) throw CatalogError(path + ": cannot run tar");
             FileBuf buf(pipe.get());
@@ -379,7 +382,7 @@ void import_wof(const std::vector<std::string>& paths, std::ostream& out, Import
 
 void import_geonames(std::istream& in, const std::string& source_name, std::ostream& out, ImportStats& stats,
                      const PlaceImportOptions& options) {
-    std::vector<WofRecord> recs;  // the same shape serves: id, entity, parent candidates
+    std::vector<WofRecord> recs;                                // the same shape serves: id, entity, parent candidates
     std::unordered_map<std::string, long long> admin1, admin2;  // "SY.01" -> geonameid
     std::unordered_map<std::string, long long> country_ids;
     struct Codes {
@@ -409,11 +412,16 @@ void import_geonames(std::istream& in, const std::string& source_name, std::ostr
         const std::string &fclass = f[6], &fcode = f[7];
         std::string type;
         std::uint64_t pop = std::strtoull(f[14].c_str(), nullptr, 10);
-        if (fclass == "A" && fcode.rfind("PCL", 0) == 0 && fcode != "PCLH") type = "country";
-        else if (fcode == "ADM1") type = "admin1";
-        else if (fcode == "ADM2") type = "admin2";
-        else if (fcode == "ADM3") type = "admin3";
-        else if (fclass == "P" && fcode == "PPLX") type = "neighbourhood";
+        if (fclass == "A" && fcode.rfind("PCL", 0) == 0 && fcode != "PCLH")
+            type = "country";
+        else if (fcode == "ADM1")
+            type = "admin1";
+        else if (fcode == "ADM2")
+            type = "admin2";
+        else if (fcode == "ADM3")
+            type = "admin3";
+        else if (fclass == "P" && fcode == "PPLX")
+            type = "neighbourhood";
         else if (fclass == "P" && fcode.rfind("PPL", 0) == 0 && fcode != "PPLH" && fcode != "PPLQ" && fcode != "PPLW")
             type = (fcode == "PPLC" || fcode == "PPLA" || pop >= 100000) ? "city" : pop >= 1000 ? "town" : "village";
         if (type.empty()) {
@@ -434,7 +442,10 @@ void import_geonames(std::istream& in, const std::string& source_name, std::ostr
             std::size_t comma = alt.find(',', s);
             std::string a = alt.substr(s, comma == std::string::npos ? std::string::npos : comma - s);
             // Codes (IATA, ISO) and links are not names.
-            bool code = a.size() <= 4 && std::all_of(a.begin(), a.end(), [](char c) { return std::isupper(static_cast<unsigned char>(c)) || std::isdigit(static_cast<unsigned char>(c)); });
+            bool code =
+                a.size() <= 4 && std::all_of(a.begin(), a.end(), [](char c) {
+                    return std::isupper(static_cast<unsigned char>(c)) || std::isdigit(static_cast<unsigned char>(c));
+                });
             if (!code && a.find("://") == std::string::npos) add_alias(e, a, seen);
             if (comma == std::string::npos) break;
             s = comma + 1;
@@ -459,7 +470,8 @@ void import_geonames(std::istream& in, const std::string& source_name, std::ostr
         auto& r = recs[i];
         const Codes& c = codes[i];
         if (r.e.type != "admin1" && r.e.type != "admin2" && r.e.type != "country")
-            if (auto it = admin2.find(c.cc + "." + c.a1 + "." + c.a2); it != admin2.end()) r.parents.push_back(it->second);
+            if (auto it = admin2.find(c.cc + "." + c.a1 + "." + c.a2); it != admin2.end())
+                r.parents.push_back(it->second);
         if (r.e.type != "admin1" && r.e.type != "country")
             if (auto it = admin1.find(c.cc + "." + c.a1); it != admin1.end()) r.parents.push_back(it->second);
         if (!r.is_country)
@@ -499,19 +511,26 @@ void import_ucdp(std::istream& in, const std::string& source_name, std::ostream&
         std::string org = get("Org");
         e.type = org == "4" ? "state forces" : "insurgent";
         std::unordered_set<std::string> seen{e.name};
-        std::vector<std::string> names{e.name, get("NameOrig"), get("NameOrigFull"), get("NameOrigFullEng"),
-                                       get("NewNameFullEng"), get("NewNameFullMotherTongue")};
+        std::vector<std::string> names{e.name,
+                                       get("NameOrig"),
+                                       get("NameOrigFull"),
+                                       get("NameOrigFullEng"),
+                                       get("NewNameFullEng"),
+                                       get("NewNameFullMotherTongue")};
         std::string newname = get("NewName");
         for (std::size_t s = 0; !newname.empty();) {
             std::size_t comma = newname.find(',', s);
-            names.push_back(squeeze_space(newname.substr(s, comma == std::string::npos ? std::string::npos : comma - s)));
+            names.push_back(
+                squeeze_space(newname.substr(s, comma == std::string::npos ? std::string::npos : comma - s)));
             if (comma == std::string::npos) break;
             s = comma + 1;
         }
         for (auto& n : names) {
             if (n.empty() || n == "n/a") continue;
             // Short capitals (IS, SDF) are acronyms that collide with words in lower case.
-            bool acronym = n.size() <= 3 && std::all_of(n.begin(), n.end(), [](char c) { return std::isupper(static_cast<unsigned char>(c)); });
+            bool acronym = n.size() <= 3 && std::all_of(n.begin(), n.end(), [](char c) {
+                               return std::isupper(static_cast<unsigned char>(c));
+                           });
             if (acronym) {
                 if (std::find(e.case_sensitive.begin(), e.case_sensitive.end(), n) == e.case_sensitive.end())
                     e.case_sensitive.push_back(n);
@@ -523,7 +542,8 @@ void import_ucdp(std::istream& in, const std::string& source_name, std::ostream&
             std::string loc = get("Location");
             for (std::size_t s = 0; !loc.empty();) {
                 std::size_t comma = loc.find(',', s);
-                std::string c = squeeze_space(loc.substr(s, comma == std::string::npos ? std::string::npos : comma - s));
+                std::string c =
+                    squeeze_space(loc.substr(s, comma == std::string::npos ? std::string::npos : comma - s));
                 std::size_t paren = c.find('(');
                 std::vector<std::string> tries{c};
                 if (paren != std::string::npos) tries = {squeeze_space(c.substr(0, paren))};
@@ -575,8 +595,16 @@ std::string explain_lookup(const Catalog& catalog, std::string_view name, bool a
         if (e.has_coordinates) m["coordinates"] = {e.lat, e.lon};
         std::vector<std::string> rules;
         if (cs) rules.push_back("matches only as written: \"" + via + "\"");
-        if (e.ambiguous) rules.push_back("flagged ambiguous: needs a cue (\"in X\", \"X province\") or another place of the same area in the text");
-        if (!e.countries.empty()) rules.push_back("active in: " + [&] { std::string s; for (const auto& c : e.countries) s += (s.empty() ? "" : ", ") + c; return s; }());
+        if (e.ambiguous)
+            rules.push_back(
+                "flagged ambiguous: needs a cue (\"in X\", \"X province\") or another place of the same area in the "
+                "text");
+        if (!e.countries.empty())
+            rules.push_back("active in: " + [&] {
+                std::string s;
+                for (const auto& c : e.countries) s += (s.empty() ? "" : ", ") + c;
+                return s;
+            }());
         if (!e.founded.empty() || !e.dissolved.empty())
             rules.push_back("active from " + (e.founded.empty() ? std::string("?") : e.founded) + " to " +
                             (e.dissolved.empty() ? std::string("now") : e.dissolved) +
@@ -588,9 +616,10 @@ std::string explain_lookup(const Catalog& catalog, std::string_view name, bool a
     }
     std::size_t n = j["matches"].size();
     if (n > 1) {
-        j["ambiguity"] = "several entities share this name: extraction picks by context (\"X province\" -> "
-                         "admin unit; a city over its own governorate; otherwise the one sharing most "
-                         "ancestors with the other places of the text, then the broader type)";
+        j["ambiguity"] =
+            "several entities share this name: extraction picks by context (\"X province\" -> "
+            "admin unit; a city over its own governorate; otherwise the one sharing most "
+            "ancestors with the other places of the text, then the broader type)";
     }
     if (as_json) return j.dump(2, ' ', false, json::error_handler_t::replace);
     std::ostringstream out;
@@ -598,8 +627,8 @@ std::string explain_lookup(const Catalog& catalog, std::string_view name, bool a
     if (n == 0) out << "no place or faction has this name\n";
     for (const auto& m : j["matches"]) {
         out << "  " << m["class"].get<std::string>() << " " << m["id"].get<std::string>() << "  \""
-            << m["name"].get<std::string>() << "\" ("
-            << (m.contains("type") ? m["type"] : m["kind"]).get<std::string>() << ")\n";
+            << m["name"].get<std::string>() << "\" (" << (m.contains("type") ? m["type"] : m["kind"]).get<std::string>()
+            << ")\n";
         out << "    matched " << m["matched_as"].get<std::string>() << " \"" << m["matched"].get<std::string>()
             << "\"\n";
         if (!m["ancestors"].empty()) {

@@ -66,18 +66,16 @@ void CsvState::finish_row() {
         for (const auto& [field, column] : options->field_map) {
             bool found = false;
             for (const auto& h : header) {
-                found = found || std::equal(h.begin(), h.end(), column.begin(), column.end(),
-                                            [](char a, char b) {
-                                                return std::tolower(static_cast<unsigned char>(a)) ==
-                                                       std::tolower(static_cast<unsigned char>(b));
-                                            });
+                found = found || std::equal(h.begin(), h.end(), column.begin(), column.end(), [](char a, char b) {
+                            return std::tolower(static_cast<unsigned char>(a)) ==
+                                   std::tolower(static_cast<unsigned char>(b));
+                        });
             }
             if (!found) {
                 std::string names;
                 for (const auto& h : header) names += (names.empty() ? "" : ", ") + h;
-                sink->failure({*path, "--map " + field + "=" + column +
-                                          ": no such column in the header (" + names + ")",
-                               true});
+                sink->failure(
+                    {*path, "--map " + field + "=" + column + ": no such column in the header (" + names + ")", true});
                 header_ok = false;
                 return;
             }
@@ -93,10 +91,8 @@ void CsvState::finish_row() {
         return;
     }
     if (fields.size() > header.size()) {
-        sink->failure({from.where(), "row has " + std::to_string(fields.size()) +
-                                         " fields but the header has " +
-                                         std::to_string(header.size()) +
-                                         " (unquoted delimiter or quote?)"});
+        sink->failure({from.where(), "row has " + std::to_string(fields.size()) + " fields but the header has " +
+                                         std::to_string(header.size()) + " (unquoted delimiter or quote?)"});
         return;
     }
     RecordFields values;
@@ -109,8 +105,8 @@ void CsvState::finish_row() {
     }
     if (!decode_warning.empty()) warnings.push_back(decode_warning);
     if (fields.size() < header.size())
-        warnings.push_back("row has " + std::to_string(fields.size()) + " of " +
-                           std::to_string(header.size()) + " fields; the rest are empty");
+        warnings.push_back("row has " + std::to_string(fields.size()) + " of " + std::to_string(header.size()) +
+                           " fields; the rest are empty");
     Article a;
     std::string reason = article_from_record(values, *options, a, warnings);
     if (!reason.empty()) {
@@ -131,8 +127,7 @@ void on_row(int, void* state) { static_cast<CsvState*>(state)->finish_row(); }
 
 }  // namespace
 
-void read_csv(std::istream& in, const std::string& path, const ReadOptions& options,
-              const ReadSink& sink) {
+void read_csv(std::istream& in, const std::string& path, const ReadOptions& options, const ReadSink& sink) {
     CsvState state;
     state.path = &path;
     state.options = &options;
@@ -154,8 +149,8 @@ void read_csv(std::istream& in, const std::string& path, const ReadOptions& opti
         if (first_block) {
             first_block = false;
             if (data.substr(0, 3) == "\xEF\xBB\xBF") data.remove_prefix(3);
-            char delim = options.csv_delimiter ? options.csv_delimiter
-                                               : sniff_delimiter(data.substr(0, data.find('\n')));
+            char delim =
+                options.csv_delimiter ? options.csv_delimiter : sniff_delimiter(data.substr(0, data.find('\n')));
             csv_set_delim(&parser, static_cast<unsigned char>(delim));
             csv_set_space_func(&parser, delim == '\t' ? space_only : space_or_tab);
         }

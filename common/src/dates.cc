@@ -19,11 +19,8 @@ int days_in_month(int y, int m) {
 bool valid(const Date& d) {
     if (d.year < 1 || d.year > 9999) return false;
     if (d.precision >= DatePrecision::month && (d.month < 1 || d.month > 12)) return false;
-    if (d.precision >= DatePrecision::day && (d.day < 1 || d.day > days_in_month(d.year, d.month)))
-        return false;
-    if (d.hour < 0 || d.hour > 23 || d.minute < 0 || d.minute > 59 || d.second < 0 ||
-        d.second > 60)
-        return false;
+    if (d.precision >= DatePrecision::day && (d.day < 1 || d.day > days_in_month(d.year, d.month))) return false;
+    if (d.hour < 0 || d.hour > 23 || d.minute < 0 || d.minute > 59 || d.second < 0 || d.second > 60) return false;
     return true;
 }
 
@@ -34,17 +31,29 @@ void add_minutes(Date& d, int minutes) {
     if (d.month < 1 || d.month > 12) return;
     int total = d.hour * 60 + d.minute + minutes;
     int day_shift = 0;
-    while (total < 0) { total += 1440; --day_shift; }
-    while (total >= 1440) { total -= 1440; ++day_shift; }
+    while (total < 0) {
+        total += 1440;
+        --day_shift;
+    }
+    while (total >= 1440) {
+        total -= 1440;
+        ++day_shift;
+    }
     d.hour = total / 60;
     d.minute = total % 60;
     d.day += day_shift;
     if (d.day < 1) {
-        if (--d.month < 1) { d.month = 12; --d.year; }
+        if (--d.month < 1) {
+            d.month = 12;
+            --d.year;
+        }
         d.day = days_in_month(d.year, d.month);
     } else if (d.day > days_in_month(d.year, d.month)) {
         d.day = 1;
-        if (++d.month > 12) { d.month = 1; ++d.year; }
+        if (++d.month > 12) {
+            d.month = 1;
+            ++d.year;
+        }
     }
 }
 
@@ -67,8 +76,7 @@ struct Cursor {
         size_t start = i;
         int limit = n > 0 ? n : -n;
         out = 0;
-        while (!done() && std::isdigit(static_cast<unsigned char>(s[i])) &&
-               static_cast<int>(i - start) < limit) {
+        while (!done() && std::isdigit(static_cast<unsigned char>(s[i])) && static_cast<int>(i - start) < limit) {
             out = out * 10 + (s[i] - '0');
             ++i;
         }
@@ -87,8 +95,7 @@ struct Cursor {
 };
 
 int month_from_name(std::string_view w) {
-    static const char* kNames[] = {"jan", "feb", "mar", "apr", "may", "jun",
-                                   "jul", "aug", "sep", "oct", "nov", "dec"};
+    static const char* kNames[] = {"jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"};
     if (w.size() < 3) return 0;
     std::string lower;
     for (char c : w) lower += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
@@ -122,10 +129,17 @@ int expand_year(int y, int digits) {
 bool read_time(Cursor& c, Date& d) {
     size_t save = c.i;
     if (!(c.eat('T') || c.eat(' ') || c.eat('t'))) return true;
-    while (c.eat(' ')) {}
+    while (c.eat(' ')) {
+    }
     int h, m;
-    if (!c.digits(2, h) && !c.digits(1, h)) { c.i = save; return true; }
-    if (!c.eat(':') || !c.digits(2, m)) { c.i = save; return true; }
+    if (!c.digits(2, h) && !c.digits(1, h)) {
+        c.i = save;
+        return true;
+    }
+    if (!c.eat(':') || !c.digits(2, m)) {
+        c.i = save;
+        return true;
+    }
     d.hour = h;
     d.minute = m;
     d.precision = DatePrecision::minute;
@@ -152,8 +166,7 @@ bool read_time(Cursor& c, Date& d) {
         offset = sign * (oh * 60 + om);
     } else {
         std::string_view w = c.word();
-        if (!w.empty() && w != "GMT" && w != "UTC" && w != "UT" && w != "gmt" && w != "utc")
-            return false;
+        if (!w.empty() && w != "GMT" && w != "UTC" && w != "UT" && w != "gmt" && w != "utc") return false;
     }
     if (offset) add_minutes(d, -offset);
     return true;
@@ -292,8 +305,7 @@ std::optional<DateRange> parse_date_range(std::string_view text, std::string& er
         if (part.empty()) return true;
         auto d = parse_iso_date(part);
         if (!d || d->precision > DatePrecision::day) {
-            error = "'" + std::string(part) +
-                    "' is not a date (write YYYY, YYYY-MM or YYYY-MM-DD)";
+            error = "'" + std::string(part) + "' is not a date (write YYYY, YYYY-MM or YYYY-MM-DD)";
             return false;
         }
         if (!high) {
@@ -302,7 +314,10 @@ std::optional<DateRange> parse_date_range(std::string_view text, std::string& er
         }
         // An upper bound covers the whole period it names.
         Date end = *d;
-        if (end.precision == DatePrecision::year) { end.month = 12; end.day = 31; }
+        if (end.precision == DatePrecision::year) {
+            end.month = 12;
+            end.day = 31;
+        }
         if (end.precision == DatePrecision::month) end.day = days_in_month(end.year, end.month);
         end.precision = DatePrecision::minute;
         end.hour = 23;

@@ -22,8 +22,8 @@ bool contains(std::initializer_list<std::string_view> words, std::string_view w)
 
 // Words after a name that make it an administrative unit: "Idlib province".
 bool is_admin_word(std::string_view w) {
-    return contains({"province", "provinces", "governorate", "governorates", "governate", "muhafazah",
-                     "muhafaza", "oblast", "countryside", "region"},
+    return contains({"province", "provinces", "governorate", "governorates", "governate", "muhafazah", "muhafaza",
+                     "oblast", "countryside", "region"},
                     w);
 }
 // Words after a name that make it a settlement: "Homs city".
@@ -33,49 +33,49 @@ bool is_settlement_word(std::string_view w) {
 // Words after a name that show it is a place at all: "the Raqqa offensive".
 bool is_place_cue_after(std::string_view w) {
     return is_admin_word(w) || is_settlement_word(w) ||
-           contains({"offensive", "front", "frontline", "outskirts", "suburbs", "area", "areas", "airport",
-                     "airbase", "base", "border", "crossing", "battle", "camp", "dam", "highway", "road",
-                     "countryside", "residents", "hospital", "prison"},
+           contains({"offensive", "front",   "frontline", "outskirts",   "suburbs",   "area",     "areas",
+                     "airport",   "airbase", "base",      "border",      "crossing",  "battle",   "camp",
+                     "dam",       "highway", "road",      "countryside", "residents", "hospital", "prison"},
                     w);
 }
 // Capitalised words after a place's name that keep it a place ("New York State", "Sutton
 // County", "the Jordan Valley"), unlike a surname or a company's ("David James").
 bool continues_place_name(std::string_view w) {
-    return contains({"state", "county", "department", "municipality", "valley", "river", "coast", "island",
-                     "islands", "bay", "lake", "peninsula", "mountains", "desert", "plain", "plains", "basin",
-                     "delta", "strait", "gulf", "sea"},
+    return contains({"state",  "county",  "department", "municipality", "valley",    "river",     "coast",
+                     "island", "islands", "bay",        "lake",         "peninsula", "mountains", "desert",
+                     "plain",  "plains",  "basin",      "delta",        "strait",    "gulf",      "sea"},
                     w);
 }
 // Days and months, capitalised in English after a place: "in Tripoli Monday".
 bool is_date_word(std::string_view w) {
-    return contains({"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january",
-                     "february", "march", "april", "may", "june", "july", "august", "september", "october",
-                     "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept",
-                     "oct", "nov", "dec"},
+    return contains({"monday",   "tuesday",  "wednesday", "thursday", "friday", "saturday", "sunday", "january",
+                     "february", "march",    "april",     "may",      "june",   "july",     "august", "september",
+                     "october",  "november", "december",  "jan",      "feb",    "mar",      "apr",    "jun",
+                     "jul",      "aug",      "sep",       "sept",     "oct",    "nov",      "dec"},
                     w);
 }
 // Words before a name that show it is a place: "in Tell", "near Bab".
 bool is_place_cue_before(std::string_view w) {
-    return contains({"in", "near", "outside", "around", "toward", "towards", "into", "at", "across",
-                     "inside", "from", "besieged", "northern", "southern", "eastern", "western",
-                     "central", "rural", "northeastern", "northwestern", "southeastern", "southwestern"},
-                    w);
+    return contains(
+        {"in",      "near",   "outside",      "around",       "toward",       "towards",     "into",    "at",
+         "across",  "inside", "from",         "besieged",     "northern",     "southern",    "eastern", "western",
+         "central", "rural",  "northeastern", "northwestern", "southeastern", "southwestern"},
+        w);
 }
 
 // Verbs of saying and stance: "Damascus denied ..." names a government, not a place.
 bool is_speech_verb(std::string_view w) {
-    return contains({"said", "says", "say", "denied", "denies", "deny", "accused", "accuses", "claimed", "claims",
-                     "insisted", "insists", "warned", "warns", "blamed", "blames", "announced", "announces",
-                     "rejected", "rejects", "condemned", "condemns", "vowed", "vows", "demanded", "demands",
-                     "responded", "retaliated", "threatened", "threatens", "urged", "urges", "stated", "declared"},
-                    w);
+    return contains(
+        {"said",       "says",       "say",       "denied",   "denies", "deny",   "accused",  "accuses",   "claimed",
+         "claims",     "insisted",   "insists",   "warned",   "warns",  "blamed", "blames",   "announced", "announces",
+         "rejected",   "rejects",    "condemned", "condemns", "vowed",  "vows",   "demanded", "demands",   "responded",
+         "retaliated", "threatened", "threatens", "urged",    "urges",  "stated", "declared"},
+        w);
 }
 // Words after a place name that make it stand for its government: "the Damascus regime".
 bool is_government_word(std::string_view w) { return contains({"regime", "government", "administration"}, w); }
 
-bool is_admin_type(std::string_view t) {
-    return t == "admin1" || t == "admin2" || t == "admin3" || t == "region";
-}
+bool is_admin_type(std::string_view t) { return t == "admin1" || t == "admin2" || t == "admin3" || t == "region"; }
 bool is_settlement_type(std::string_view t) {
     return t == "city" || t == "town" || t == "village" || t == "neighbourhood";
 }
@@ -143,9 +143,10 @@ void EntityExtractor::add_name(std::uint32_t entity, const std::string& name, bo
     entry.uncurated = catalog_.entities()[entity].origin == "iso-codes";
     // One token of two or three letters, written without a lower-case letter ("MIT", and
     // "MİT", whose dotted İ folds to "mit").
-    entry.short_acronym = tokens.size() == 1 && tokens[0].norm.size() >= 2 && tokens[0].norm.size() <= 3 &&
-                          std::all_of(tokens[0].norm.begin(), tokens[0].norm.end(), [](char ch) { return ch >= 'a' && ch <= 'z'; }) &&
-                          std::none_of(name.begin(), name.end(), [](char ch) { return ch >= 'a' && ch <= 'z'; });
+    entry.short_acronym =
+        tokens.size() == 1 && tokens[0].norm.size() >= 2 && tokens[0].norm.size() <= 3 &&
+        std::all_of(tokens[0].norm.begin(), tokens[0].norm.end(), [](char ch) { return ch >= 'a' && ch <= 'z'; }) &&
+        std::none_of(name.begin(), name.end(), [](char ch) { return ch >= 'a' && ch <= 'z'; });
     if (case_sensitive) {
         std::vector<std::string> surface;
         for (const auto& t : tokens) surface.emplace_back(name.substr(t.begin, t.end - t.begin));
@@ -246,8 +247,8 @@ void EntityExtractor::match_tokens(std::string_view text, const std::vector<Enti
             ++i;
             continue;
         }
-        out.push_back(RawMatch{0, static_cast<std::uint32_t>(i), static_cast<std::uint32_t>(best_last),
-                               std::move(best)});
+        out.push_back(
+            RawMatch{0, static_cast<std::uint32_t>(i), static_cast<std::uint32_t>(best_last), std::move(best)});
         i = best_last + 1;
     }
 }
@@ -303,8 +304,8 @@ Extraction EntityExtractor::extract(std::string_view title, std::string_view bod
     auto metonymic = [&](const RawMatch& m) {
         std::string_view next = word_after(m);
         if (is_government_word(next)) return true;
-        if (!tokens[m.segment][m.first].break_before && !word_before(m).empty() &&
-            word_before(m) != "the" && word_before(m) != "and")
+        if (!tokens[m.segment][m.first].break_before && !word_before(m).empty() && word_before(m) != "the" &&
+            word_before(m) != "and")
             return false;  // "east of Damascus said ...": the subject is elsewhere
         if (is_speech_verb(next)) return true;
         if (next == "has" || next == "have" || next == "had") {
@@ -355,8 +356,8 @@ Extraction EntityExtractor::extract(std::string_view title, std::string_view bod
         bool name_goes_on = false;
         if (m.segment == 1 && !caseless[1] && !after.empty()) {
             const EntityToken& next = tokens[1][m.last + 1];
-            name_goes_on = next.capitalised && !is_place_cue_after(after) && !continues_place_name(after) &&
-                           !is_date_word(after);
+            name_goes_on =
+                next.capitalised && !is_place_cue_after(after) && !continues_place_name(after) && !is_date_word(after);
         }
         c.cue = is_place_cue_after(after) || (is_place_cue_before(before) && !name_goes_on) || c.admin_pref ||
                 c.settlement_pref;
@@ -366,16 +367,18 @@ Extraction EntityExtractor::extract(std::string_view title, std::string_view bod
                 if (pred(ents[e])) kept.push_back(e);
             if (!kept.empty()) c.cands = std::move(kept);
         };
-        if (c.admin_pref) keep_if([](const Entity& e) { return is_admin_type(e.type); });
-        else if (c.settlement_pref) keep_if([](const Entity& e) { return is_settlement_type(e.type); });
+        if (c.admin_pref)
+            keep_if([](const Entity& e) { return is_admin_type(e.type); });
+        else if (c.settlement_pref)
+            keep_if([](const Entity& e) { return is_settlement_type(e.type); });
         if (!c.admin_pref && c.cands.size() > 1) {
             // Homs city over Homs governorate: drop candidates that are ancestors of others.
             std::vector<std::uint32_t> kept;
             for (auto e : c.cands) {
                 bool is_ancestor = false;
                 for (auto o : c.cands)
-                    if (o != e && std::find(ancestor_ids_[o].begin(), ancestor_ids_[o].end(), e) !=
-                                      ancestor_ids_[o].end())
+                    if (o != e &&
+                        std::find(ancestor_ids_[o].begin(), ancestor_ids_[o].end(), e) != ancestor_ids_[o].end())
                         is_ancestor = true;
                 if (!is_ancestor) kept.push_back(e);
             }
@@ -451,7 +454,8 @@ Extraction EntityExtractor::extract(std::string_view title, std::string_view bod
     // ---- factions ----
     // The report's date against a faction's founding and end, each compared at the
     // precision of the shorter ("2014" is not before "2014-08").
-    bool dated = date.size() >= 4 && std::all_of(date.begin(), date.begin() + 4, [](char c) { return c >= '0' && c <= '9'; });
+    bool dated =
+        date.size() >= 4 && std::all_of(date.begin(), date.begin() + 4, [](char c) { return c >= '0' && c <= '9'; });
     auto date_cmp = [&](std::string_view bound) {
         std::size_t n = std::min(date.size(), bound.size());
         return date.substr(0, n).compare(bound.substr(0, n));

@@ -1,9 +1,9 @@
 #include "warsearch/entity_resolver.h"
 
-#include <algorithm>
-
-#include <nlohmann/json.hpp>
 #include <simdjson.h>
+
+#include <algorithm>
+#include <nlohmann/json.hpp>
 
 #include "warsearch/entity_terms.h"
 #include "warsearch/entity_tokenizer.h"

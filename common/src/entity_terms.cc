@@ -2,9 +2,8 @@
 
 #include <algorithm>
 #include <map>
-#include <set>
-
 #include <nlohmann/json.hpp>
+#include <set>
 
 #include "warsearch/entity_tokenizer.h"
 #include "warsearch/schema.h"
@@ -49,7 +48,9 @@ std::string place_ancestor_term(std::string_view id) { return entity_term(schema
 void add_entity_terms(Xapian::Document& doc, const Extraction& x) {
     // Weighted by the number of mentions: a free-text name searches these terms (see
     // searcher/src/entity_query.h), ranking an article that names the entity often first.
-    auto mentions = [](std::size_t n) { return static_cast<Xapian::termcount>(std::max<std::size_t>(1, std::min<std::size_t>(n, 1000))); };
+    auto mentions = [](std::size_t n) {
+        return static_cast<Xapian::termcount>(std::max<std::size_t>(1, std::min<std::size_t>(n, 1000)));
+    };
     for (const auto& f : x.factions) doc.add_term(faction_term(f.entity->id), mentions(f.count));
     for (const auto& p : x.places) doc.add_term(place_term(p.entity->id), mentions(p.count));
     std::vector<std::string> factions = x.faction_ids_with_ancestors();
@@ -103,8 +104,7 @@ bool store_catalog_metadata(Xapian::WritableDatabase& db, const Catalog& catalog
             j["predecessors"] = p;
         }
         if (e.id.size() <= 200)
-            wanted[std::string(kMetaEntityPrefix) + e.id] =
-                j.dump(-1, ' ', false, json::error_handler_t::replace);
+            wanted[std::string(kMetaEntityPrefix) + e.id] = j.dump(-1, ' ', false, json::error_handler_t::replace);
     }
     for (const auto& [norm, ids] : names) {
         json j;

@@ -1,8 +1,8 @@
 #include "warsearch/entity_tokenizer.h"
 
-#include <xapian.h>
 #include <unicode/uchar.h>
 #include <unicode/utf8.h>
+#include <xapian.h>
 
 #include <array>
 #include <unordered_map>
@@ -23,7 +23,6 @@ struct FoldedChar {
     bool arabic = false;
 };
 
-
 FoldedChar fold_char(UChar32 c) {
     FoldedChar f;
     std::string utf8;
@@ -38,12 +37,12 @@ FoldedChar fold_char(UChar32 c) {
         return f;
     }
     int8_t type = u_charType(c);
-    if (u_isalnum(c) || type == U_NON_SPACING_MARK || type == U_COMBINING_SPACING_MARK ||
-        type == U_MODIFIER_LETTER || c == 0x0640) {
+    if (u_isalnum(c) || type == U_NON_SPACING_MARK || type == U_COMBINING_SPACING_MARK || type == U_MODIFIER_LETTER ||
+        c == 0x0640) {
         f.cls = CharClass::word;
         f.upper = u_isupper(c);
-        f.arabic = (c >= 0x0600 && c <= 0x06FF) || (c >= 0x0750 && c <= 0x077F) ||
-                   (c >= 0xFB50 && c <= 0xFDFF) || (c >= 0xFE70 && c <= 0xFEFF);
+        f.arabic = (c >= 0x0600 && c <= 0x06FF) || (c >= 0x0750 && c <= 0x077F) || (c >= 0xFB50 && c <= 0xFDFF) ||
+                   (c >= 0xFE70 && c <= 0xFEFF);
         // Lower-case each folded code point (Cyrillic, Greek, Latin with diacritics).
         int32_t i = 0, n = static_cast<int32_t>(folded.size());
         const auto* p = reinterpret_cast<const uint8_t*>(folded.data());
@@ -55,9 +54,8 @@ FoldedChar fold_char(UChar32 c) {
         }
         return f;
     }
-    f.cls = (u_isspace(c) || c == 0x200B || c == 0x200C || c == 0x200D || c == 0xFEFF)
-                ? CharClass::space
-                : CharClass::punct;
+    f.cls = (u_isspace(c) || c == 0x200B || c == 0x200C || c == 0x200D || c == 0xFEFF) ? CharClass::space
+                                                                                       : CharClass::punct;
     return f;
 }
 
@@ -94,9 +92,8 @@ bool is_free_article(std::string_view w) { return w == "al" || w == "el"; }
 // ...and these (the sun-letter assimilations) only when hyphenated to the next word,
 // because "as", "an", "at" are English words.
 bool is_hyphen_article(std::string_view w) {
-    static constexpr std::string_view kArticles[] = {"ar", "as", "ad", "an", "ash", "at", "az",
-                                                      "ath", "adh", "ez", "es", "ed", "en",
-                                                      "er", "et", "esh", "ul", "l"};
+    static constexpr std::string_view kArticles[] = {"ar", "as", "ad", "an", "ash", "at", "az",  "ath", "adh",
+                                                     "ez", "es", "ed", "en", "er",  "et", "esh", "ul",  "l"};
     for (auto a : kArticles)
         if (w == a) return true;
     return false;
@@ -238,8 +235,8 @@ std::string normalise_name(std::string_view name) {
 
 std::vector<std::string> arabic_clitic_variants(std::string_view norm) {
     std::vector<std::string> out;
-    constexpr std::string_view kWaw = "\xD9\x88", kFa = "\xD9\x81", kBa = "\xD8\xA8",
-                               kLam = "\xD9\x84", kKaf = "\xD9\x83";
+    constexpr std::string_view kWaw = "\xD9\x88", kFa = "\xD9\x81", kBa = "\xD8\xA8", kLam = "\xD9\x84",
+                               kKaf = "\xD9\x83";
     auto starts = [](std::string_view w, std::string_view p) { return w.substr(0, p.size()) == p; };
     auto add = [&](std::string w) {
         if (w.size() < 4) return;  // fewer than two letters left
@@ -249,8 +246,7 @@ std::vector<std::string> arabic_clitic_variants(std::string_view norm) {
         out.push_back(std::move(w));
     };
     std::string_view w = norm;
-    if (w.empty() || static_cast<unsigned char>(w[0]) < 0xD8 || static_cast<unsigned char>(w[0]) > 0xDB)
-        return out;
+    if (w.empty() || static_cast<unsigned char>(w[0]) < 0xD8 || static_cast<unsigned char>(w[0]) > 0xDB) return out;
     std::string_view after_conj = w;
     if (starts(w, kWaw) || starts(w, kFa)) after_conj = w.substr(2);
     for (std::string_view base : {w, after_conj}) {

@@ -31,13 +31,13 @@ struct Header {
     std::uint32_t byte_order;
     std::uint32_t lastdocid;
     std::uint64_t revision;
-    std::uint64_t word_count;        ///< record words, after the offsets
-    std::uint64_t dictionary_offset; ///< from the start of the file, a multiple of 8
-    std::uint64_t dictionary_size;   ///< packed values
-    std::uint64_t names_offset;      ///< right after the dictionary
+    std::uint64_t word_count;         ///< record words, after the offsets
+    std::uint64_t dictionary_offset;  ///< from the start of the file, a multiple of 8
+    std::uint64_t dictionary_size;    ///< packed values
+    std::uint64_t names_offset;       ///< right after the dictionary
     std::uint64_t name_count;
-    std::uint64_t strings_bytes;  ///< right after the names
-    char uuid[48];                ///< NUL-padded
+    std::uint64_t strings_bytes;    ///< right after the names
+    char uuid[48];                  ///< NUL-padded
     std::uint64_t id_order_offset;  ///< uint32 id_order[lastdocid + 1], after the strings, a multiple of 8
 };
 static_assert(sizeof(Header) % 8 == 0);
@@ -164,7 +164,8 @@ void FacetRecords::add(Xapian::docid did, std::string_view slot_value) {
 
 void FacetRecords::finish(Xapian::docid lastdocid) {
     if (offsets.empty()) offsets.push_back(0);
-    while (offsets.size() < static_cast<std::size_t>(lastdocid) + 2) offsets.push_back(static_cast<std::uint32_t>(words.size()));
+    while (offsets.size() < static_cast<std::size_t>(lastdocid) + 2)
+        offsets.push_back(static_cast<std::uint32_t>(words.size()));
 }
 
 bool write_facet_value_file(const std::string& db_dir, Xapian::valueno slot, std::string* error) {
@@ -249,9 +250,7 @@ bool write_facet_value_file(const std::string& db_dir, Xapian::valueno slot, std
         // the 6.7 MB file of the 100k benchmark corpus cost a CGI request ~100 faults and
         // 0.5-0.8 ms to map and unmap the records it counted; in one piece, 6 faults.
         static const char zeros[8] = {};
-        auto piece = [](const void* data, std::size_t bytes) {
-            return iovec{const_cast<void*>(data), bytes};
-        };
+        auto piece = [](const void* data, std::size_t bytes) { return iovec{const_cast<void*>(data), bytes}; };
         std::vector<iovec> pieces = {
             piece(&header, sizeof header),
             piece(records.offsets.data(), records.offsets.size() * sizeof(std::uint32_t)),
@@ -321,7 +320,8 @@ std::unique_ptr<FacetValueFile> FacetValueFile::map(const std::string& db_dir, c
         header.dictionary_size > file->size_ / sizeof(std::uint64_t) || header.dictionary_offset != align8(words_end) ||
         header.names_offset != header.dictionary_offset + header.dictionary_size * sizeof(std::uint64_t) ||
         header.name_count > file->size_ / sizeof(Name) || header.strings_bytes > file->size_ ||
-        header.id_order_offset != align8(header.names_offset + header.name_count * sizeof(Name) + header.strings_bytes) ||
+        header.id_order_offset !=
+            align8(header.names_offset + header.name_count * sizeof(Name) + header.strings_bytes) ||
         file->size_ != header.id_order_offset + offset_words * sizeof(std::uint32_t) - sizeof(std::uint32_t))
         return nullptr;
     const char* bytes = static_cast<const char*>(base);

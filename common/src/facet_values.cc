@@ -1,9 +1,9 @@
 #include "warsearch/facet_values.h"
 
+#include <xapian.h>
+
 #include <array>
 #include <cstring>
-
-#include <xapian.h>
 
 #include "warsearch/text.h"
 
@@ -109,8 +109,7 @@ std::string facet_month_key(std::uint64_t packed) {
     return key;
 }
 
-std::string encode_facet_slot(const std::string& story, const std::vector<FacetValue>& values,
-                              FacetNames* names) {
+std::string encode_facet_slot(const std::string& story, const std::vector<FacetValue>& values, FacetNames* names) {
     std::string out;
     out.reserve(16 + values.size() * kKeyBytes + 2 * kFacetCodes.size());
     if (story.empty()) {

@@ -60,34 +60,69 @@ bool has_token(const GumboNode* n, std::initializer_list<const char*> wanted) {
 bool is_boilerplate(const GumboNode* n) {
     if (n->type != GUMBO_NODE_ELEMENT) return false;
     switch (n->v.element.tag) {
-        case GUMBO_TAG_NAV: case GUMBO_TAG_HEADER: case GUMBO_TAG_FOOTER: case GUMBO_TAG_ASIDE:
-        case GUMBO_TAG_FORM: case GUMBO_TAG_SCRIPT: case GUMBO_TAG_STYLE: case GUMBO_TAG_NOSCRIPT:
-        case GUMBO_TAG_TEMPLATE: case GUMBO_TAG_IFRAME: case GUMBO_TAG_SVG: case GUMBO_TAG_BUTTON:
-        case GUMBO_TAG_SELECT: case GUMBO_TAG_TEXTAREA: case GUMBO_TAG_OBJECT: case GUMBO_TAG_EMBED:
-        case GUMBO_TAG_CANVAS: case GUMBO_TAG_FIGCAPTION: case GUMBO_TAG_HEAD: case GUMBO_TAG_MENU:
+        case GUMBO_TAG_NAV:
+        case GUMBO_TAG_HEADER:
+        case GUMBO_TAG_FOOTER:
+        case GUMBO_TAG_ASIDE:
+        case GUMBO_TAG_FORM:
+        case GUMBO_TAG_SCRIPT:
+        case GUMBO_TAG_STYLE:
+        case GUMBO_TAG_NOSCRIPT:
+        case GUMBO_TAG_TEMPLATE:
+        case GUMBO_TAG_IFRAME:
+        case GUMBO_TAG_SVG:
+        case GUMBO_TAG_BUTTON:
+        case GUMBO_TAG_SELECT:
+        case GUMBO_TAG_TEXTAREA:
+        case GUMBO_TAG_OBJECT:
+        case GUMBO_TAG_EMBED:
+        case GUMBO_TAG_CANVAS:
+        case GUMBO_TAG_FIGCAPTION:
+        case GUMBO_TAG_HEAD:
+        case GUMBO_TAG_MENU:
             return true;
-        default: break;
+        default:
+            break;
     }
     if (attr(n, "hidden")) return true;
     if (const char* h = attr(n, "aria-hidden"); h && std::strcmp(h, "true") == 0) return true;
     // Whole words only: "ad" must not match "header" or "read-more".
-    return has_token(n, {"ad", "ads", "advert", "adverts", "advertisement", "advertising",
-                         "promo", "promos", "promotion", "sponsor", "sponsored", "share",
-                         "sharing", "social", "related", "newsletter", "cookie", "cookies",
-                         "comment", "comments", "byline"});
+    return has_token(n, {"ad",      "ads",        "advert",  "adverts",   "advertisement", "advertising", "promo",
+                         "promos",  "promotion",  "sponsor", "sponsored", "share",         "sharing",     "social",
+                         "related", "newsletter", "cookie",  "cookies",   "comment",       "comments",    "byline"});
 }
 
 bool is_block(GumboTag t) {
     switch (t) {
-        case GUMBO_TAG_P: case GUMBO_TAG_DIV: case GUMBO_TAG_SECTION: case GUMBO_TAG_ARTICLE:
-        case GUMBO_TAG_MAIN: case GUMBO_TAG_H1: case GUMBO_TAG_H2: case GUMBO_TAG_H3:
-        case GUMBO_TAG_H4: case GUMBO_TAG_H5: case GUMBO_TAG_H6: case GUMBO_TAG_LI:
-        case GUMBO_TAG_UL: case GUMBO_TAG_OL: case GUMBO_TAG_BLOCKQUOTE: case GUMBO_TAG_PRE:
-        case GUMBO_TAG_TABLE: case GUMBO_TAG_TR: case GUMBO_TAG_BR: case GUMBO_TAG_HR:
-        case GUMBO_TAG_DD: case GUMBO_TAG_DT: case GUMBO_TAG_DL: case GUMBO_TAG_FIGURE:
-        case GUMBO_TAG_ADDRESS: case GUMBO_TAG_BODY:
+        case GUMBO_TAG_P:
+        case GUMBO_TAG_DIV:
+        case GUMBO_TAG_SECTION:
+        case GUMBO_TAG_ARTICLE:
+        case GUMBO_TAG_MAIN:
+        case GUMBO_TAG_H1:
+        case GUMBO_TAG_H2:
+        case GUMBO_TAG_H3:
+        case GUMBO_TAG_H4:
+        case GUMBO_TAG_H5:
+        case GUMBO_TAG_H6:
+        case GUMBO_TAG_LI:
+        case GUMBO_TAG_UL:
+        case GUMBO_TAG_OL:
+        case GUMBO_TAG_BLOCKQUOTE:
+        case GUMBO_TAG_PRE:
+        case GUMBO_TAG_TABLE:
+        case GUMBO_TAG_TR:
+        case GUMBO_TAG_BR:
+        case GUMBO_TAG_HR:
+        case GUMBO_TAG_DD:
+        case GUMBO_TAG_DT:
+        case GUMBO_TAG_DL:
+        case GUMBO_TAG_FIGURE:
+        case GUMBO_TAG_ADDRESS:
+        case GUMBO_TAG_BODY:
             return true;
-        default: return false;
+        default:
+            return false;
     }
 }
 
@@ -99,17 +134,22 @@ bool is_heading(const GumboNode* n) {
 
 // Collects paragraphs: block elements end one; white space collapses as in a browser.
 class TextBuilder {
-public:
+  public:
     explicit TextBuilder(std::set<const GumboNode*> skip = {}) : skip_(std::move(skip)) {}
 
     void walk(const GumboNode* n, bool in_paragraph = false) {
         if (skip_.count(n)) return;
         switch (n->type) {
-            case GUMBO_NODE_TEXT: case GUMBO_NODE_CDATA: case GUMBO_NODE_WHITESPACE:
+            case GUMBO_NODE_TEXT:
+            case GUMBO_NODE_CDATA:
+            case GUMBO_NODE_WHITESPACE:
                 add(n->v.text.text);
                 return;
-            case GUMBO_NODE_ELEMENT: case GUMBO_NODE_TEMPLATE: break;
-            default: return;  // comments, the document node's doctype
+            case GUMBO_NODE_ELEMENT:
+            case GUMBO_NODE_TEMPLATE:
+                break;
+            default:
+                return;  // comments, the document node's doctype
         }
         if (is_boilerplate(n)) return;
         GumboTag t = n->v.element.tag;
@@ -117,12 +157,11 @@ public:
         // live-blog splitter sees it.
         bool block = is_block(t) || (t == GUMBO_TAG_TIME && !in_paragraph);
         if (block) flush();
-        bool inner = in_paragraph || t == GUMBO_TAG_P || t == GUMBO_TAG_LI ||
-                     t == GUMBO_TAG_BLOCKQUOTE || t == GUMBO_TAG_H2 || t == GUMBO_TAG_H3 ||
-                     t == GUMBO_TAG_H4 || t == GUMBO_TAG_H5 || t == GUMBO_TAG_H6;
+        bool inner = in_paragraph || t == GUMBO_TAG_P || t == GUMBO_TAG_LI || t == GUMBO_TAG_BLOCKQUOTE ||
+                     t == GUMBO_TAG_H2 || t == GUMBO_TAG_H3 || t == GUMBO_TAG_H4 || t == GUMBO_TAG_H5 ||
+                     t == GUMBO_TAG_H6;
         const GumboVector& kids = n->v.element.children;
-        for (unsigned i = 0; i < kids.length; ++i)
-            walk(static_cast<const GumboNode*>(kids.data[i]), inner);
+        for (unsigned i = 0; i < kids.length; ++i) walk(static_cast<const GumboNode*>(kids.data[i]), inner);
         if (block) flush();
     }
 
@@ -136,7 +175,7 @@ public:
         return out;
     }
 
-private:
+  private:
     void add(const char* s) {
         for (const char* p = s; *p; ++p) {
             unsigned char c = static_cast<unsigned char>(*p);
@@ -200,7 +239,9 @@ void survey(const GumboNode* n, PageFacts& f, bool in_article, bool in_boilerpla
         case GUMBO_TAG_TITLE:
             if (f.title_tag.empty()) f.title_tag = node_text(n);
             return;
-        case GUMBO_TAG_BODY: f.body = n; break;
+        case GUMBO_TAG_BODY:
+            f.body = n;
+            break;
         case GUMBO_TAG_MAIN:
             if (!f.main && !in_boilerplate) f.main = n;
             break;
@@ -218,7 +259,8 @@ void survey(const GumboNode* n, PageFacts& f, bool in_article, bool in_boilerpla
             if (!in_article && !in_boilerplate) f.articles.push_back(n);
             in_article = true;
             break;
-        default: break;
+        default:
+            break;
     }
     if (f.byline.empty() && has_token(n, {"byline"})) f.byline = node_text(n);
     bool skip = in_boilerplate || (e.tag != GUMBO_TAG_HTML && e.tag != GUMBO_TAG_BODY && is_boilerplate(n));
@@ -252,8 +294,7 @@ const GumboNode* find_first(const GumboNode* n, bool (*pred)(const GumboNode*)) 
 }
 
 bool is_time(const GumboNode* n) {
-    return n->type == GUMBO_NODE_ELEMENT &&
-           (n->v.element.tag == GUMBO_TAG_TIME || has_token(n, {"time", "timestamp"}));
+    return n->type == GUMBO_NODE_ELEMENT && (n->v.element.tag == GUMBO_TAG_TIME || has_token(n, {"time", "timestamp"}));
 }
 
 // Collects entry blocks that hold a heading or a time and contain no such block
@@ -310,8 +351,7 @@ void keep_utf8(std::string& s) {
 
 }  // namespace
 
-void read_html(std::string_view content, const std::string& path, const ReadOptions& options,
-               const ReadSink& sink) {
+void read_html(std::string_view content, const std::string& path, const ReadOptions& options, const ReadSink& sink) {
     GumboOutput* out = gumbo_parse_with_options(&kGumboDefaultOptions, content.data(), content.size());
     PageFacts f;
     survey(out->root, f, false, false);
@@ -325,14 +365,15 @@ void read_html(std::string_view content, const std::string& path, const ReadOpti
     if (!f.canonical.empty()) a.url = squeeze_space(f.canonical);
     a.source = first_of(f, {"og:site_name"});
     a.lang = squeeze_space(f.lang);
-    std::string date_text = first_of(f, {"article:published_time", "datepublished", "date",
-                                          "pubdate", "dc.date", "dc.date.issued",
-                                          "og:published_time"});
+    std::string date_text = first_of(f, {"article:published_time", "datepublished", "date", "pubdate", "dc.date",
+                                         "dc.date.issued", "og:published_time"});
     if (date_text.empty()) date_text = squeeze_space(f.time_datetime);
     keep_utf8(date_text);
     if (!date_text.empty()) {
-        if (auto d = parse_date(date_text, options.date_order)) a.date = *d;
-        else if (sink.warning) sink.warning({path, "unreadable date '" + date_text + "', left empty"});
+        if (auto d = parse_date(date_text, options.date_order))
+            a.date = *d;
+        else if (sink.warning)
+            sink.warning({path, "unreadable date '" + date_text + "', left empty"});
     }
     a.byline = first_of(f, {"author", "article:author", "byl"});
     if (a.byline.rfind("http", 0) == 0) a.byline.clear();  // article:author is often a URL
@@ -353,9 +394,8 @@ void read_html(std::string_view content, const std::string& path, const ReadOpti
 
     // The title's <h1> is not part of the body.
     std::set<const GumboNode*> skip;
-    if (const GumboNode* h1 = find_first(root, [](const GumboNode* n) {
-            return n->type == GUMBO_NODE_ELEMENT && n->v.element.tag == GUMBO_TAG_H1;
-        }))
+    if (const GumboNode* h1 = find_first(
+            root, [](const GumboNode* n) { return n->type == GUMBO_NODE_ELEMENT && n->v.element.tag == GUMBO_TAG_H1; }))
         skip.insert(h1);
     TextBuilder body(std::move(skip));
     body.walk(root);
@@ -369,8 +409,7 @@ void read_html(std::string_view content, const std::string& path, const ReadOpti
         a.body.erase(0, end == std::string::npos ? std::string::npos : end + 2);
     }
 
-    for (std::string* field : {&a.title, &a.url, &a.source, &a.lang, &a.byline, &a.body})
-        keep_utf8(*field);
+    for (std::string* field : {&a.title, &a.url, &a.source, &a.lang, &a.byline, &a.body}) keep_utf8(*field);
     for (LiveBlogEntry& e : entries) {
         keep_utf8(e.headline);
         keep_utf8(e.time);

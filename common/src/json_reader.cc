@@ -12,8 +12,7 @@
 namespace warsearch {
 namespace {
 
-void read_object(simdjson::dom::object obj, const Provenance& from, const ReadOptions& options,
-                 const ReadSink& sink) {
+void read_object(simdjson::dom::object obj, const Provenance& from, const ReadOptions& options, const ReadSink& sink) {
     Article a;
     std::vector<std::string> warnings;
     std::string reason = article_from_record(detail::json_object_fields(obj), options, a, warnings);
@@ -26,8 +25,7 @@ void read_object(simdjson::dom::object obj, const Provenance& from, const ReadOp
     detail::emit(std::move(a), {}, options, sink);
 }
 
-void read_array(simdjson::dom::array arr, const std::string& path, const ReadOptions& options,
-                const ReadSink& sink) {
+void read_array(simdjson::dom::array arr, const std::string& path, const ReadOptions& options, const ReadSink& sink) {
     std::uint64_t record = 0;
     for (simdjson::dom::element item : arr) {
         ++record;
@@ -61,8 +59,7 @@ bool find_wrapped_array(simdjson::dom::object obj, simdjson::dom::array& out) {
 
 }  // namespace
 
-void read_json(std::string_view content, const std::string& path, const ReadOptions& options,
-               const ReadSink& sink) {
+void read_json(std::string_view content, const std::string& path, const ReadOptions& options, const ReadSink& sink) {
     simdjson::dom::parser parser;
     simdjson::padded_string padded(content);
     simdjson::dom::element doc;
@@ -72,8 +69,7 @@ void read_json(std::string_view content, const std::string& path, const ReadOpti
         std::size_t nl = content.find('\n');
         Article probe;
         std::vector<std::string> ignored;
-        if (nl != std::string_view::npos &&
-            article_from_json(content.substr(0, nl), options, probe, ignored).empty()) {
+        if (nl != std::string_view::npos && article_from_json(content.substr(0, nl), options, probe, ignored).empty()) {
             std::istringstream in{std::string(content)};
             read_jsonl(in, path, options, sink);
             return;

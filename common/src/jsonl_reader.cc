@@ -15,14 +15,18 @@ namespace {
 std::string scalar_text(simdjson::dom::element v) {
     using simdjson::dom::element_type;
     switch (v.type()) {
-        case element_type::STRING: return std::string(std::string_view(v));
-        case element_type::INT64: return std::to_string(int64_t(v));
-        case element_type::UINT64: return std::to_string(uint64_t(v));
+        case element_type::STRING:
+            return std::string(std::string_view(v));
+        case element_type::INT64:
+            return std::to_string(int64_t(v));
+        case element_type::UINT64:
+            return std::to_string(uint64_t(v));
         case element_type::DOUBLE: {
             std::string s = simdjson::minify(v);
             return s;
         }
-        case element_type::BOOL: return bool(v) ? "true" : "false";
+        case element_type::BOOL:
+            return bool(v) ? "true" : "false";
         case element_type::ARRAY: {
             // A list of strings (authors, places) becomes "a, b".
             std::string joined;
@@ -33,7 +37,8 @@ std::string scalar_text(simdjson::dom::element v) {
             }
             return joined;
         }
-        default: return {};
+        default:
+            return {};
     }
 }
 
@@ -59,25 +64,21 @@ std::string article_from_json(std::string_view json, const ReadOptions& options,
     auto error = parser.parse(json.data(), json.size()).get(doc);
     if (error) return std::string("invalid JSON: ") + simdjson::error_message(error);
     if (doc.type() != simdjson::dom::element_type::OBJECT) return "not a JSON object";
-    return article_from_record(detail::json_object_fields(simdjson::dom::object(doc)), options,
-                               out, warnings);
+    return article_from_record(detail::json_object_fields(simdjson::dom::object(doc)), options, out, warnings);
 }
 
-void read_jsonl(std::istream& in, const std::string& path, const ReadOptions& options,
-                const ReadSink& sink) {
+void read_jsonl(std::istream& in, const std::string& path, const ReadOptions& options, const ReadSink& sink) {
     std::string line;
     std::uint64_t line_no = 0, record = 0;
     while (std::getline(in, line)) {
         ++line_no;
-        if (line_no == 1 && line.size() >= 3 && line.compare(0, 3, "\xEF\xBB\xBF") == 0)
-            line.erase(0, 3);
+        if (line_no == 1 && line.size() >= 3 && line.compare(0, 3, "\xEF\xBB\xBF") == 0) line.erase(0, 3);
         if (!line.empty() && line.back() == '\r') line.pop_back();
         if (line.find_first_not_of(" \t") == std::string::npos) continue;
         ++record;
         Provenance from{path, line_no, record};
         if (line.size() > options.max_record_bytes) {
-            sink.failure({from.where(), "line of " + std::to_string(line.size()) +
-                                            " bytes is over the record limit"});
+            sink.failure({from.where(), "line of " + std::to_string(line.size()) + " bytes is over the record limit"});
             continue;
         }
         std::vector<std::string> warnings;

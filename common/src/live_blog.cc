@@ -24,9 +24,8 @@ std::string lower(std::string_view s) {
 
 // Reads a time zone word at @a i ("GMT", "UTC", "BST", "CET", "EEST", "ET", "Kyiv"...).
 std::size_t zone_length(std::string_view s, std::size_t i) {
-    static const char* kZones[] = {"GMT", "UTC", "BST", "CEST", "CET", "EEST", "EET", "EDT",
-                                   "EST", "ET", "PDT", "PST", "MSK", "AST", "IST", "local time",
-                                   "local"};
+    static const char* kZones[] = {"GMT", "UTC", "BST", "CEST", "CET", "EEST", "EET",        "EDT",  "EST",
+                                   "ET",  "PDT", "PST", "MSK",  "AST", "IST",  "local time", "local"};
     for (const char* z : kZones) {
         std::string_view zone = z;
         if (s.substr(i, zone.size()) == zone &&
@@ -163,8 +162,8 @@ bool headline_like(std::string_view line) {
     return !detail::is_caption_or_label(line);
 }
 
-std::string join_paragraphs(const std::vector<std::string_view>& lines, std::size_t from,
-                            std::size_t to, std::string_view first = {}) {
+std::string join_paragraphs(const std::vector<std::string_view>& lines, std::size_t from, std::size_t to,
+                            std::string_view first = {}) {
     std::string out(first);
     for (std::size_t i = from; i < to; ++i) {
         if (!out.empty()) out += "\n\n";
@@ -206,9 +205,8 @@ std::optional<std::pair<int, int>> clock_of(std::string_view time) {
 
 bool title_says_live(std::string_view title) {
     std::string t = lower(detail::trim(title));
-    for (const char* p : {"live updates", "live blog", "liveblog", "as it happened",
-                          "live coverage", "latest updates", "live:", "(live)", "- live",
-                          "\xE2\x80\x93 live", "| live"})
+    for (const char* p : {"live updates", "live blog", "liveblog", "as it happened", "live coverage", "latest updates",
+                          "live:", "(live)", "- live", "\xE2\x80\x93 live", "| live"})
         if (t.find(p) != std::string::npos) return true;
     return t.rfind("live ", 0) == 0 || (t.size() >= 5 && t.compare(t.size() - 5, 5, " live") == 0);
 }
@@ -234,8 +232,7 @@ std::vector<LiveBlogEntry> find_live_blog_entries(std::string_view text, std::st
             untimed.push_back({i, Marker{"", lines[i]}});
         }
         for (auto& s : untimed) starts.push_back(std::move(s));
-        std::sort(starts.begin(), starts.end(),
-                  [](const Start& a, const Start& b) { return a.line < b.line; });
+        std::sort(starts.begin(), starts.end(), [](const Start& a, const Start& b) { return a.line < b.line; });
     }
     if (starts.size() < kMinLiveBlogEntries) return {};
 
@@ -272,8 +269,7 @@ std::vector<LiveBlogEntry> find_live_blog_entries(std::string_view text, std::st
     return entries;
 }
 
-std::vector<Article> make_entry_articles(const Article& page,
-                                         const std::vector<LiveBlogEntry>& entries) {
+std::vector<Article> make_entry_articles(const Article& page, const std::vector<LiveBlogEntry>& entries) {
     std::vector<Article> out;
     int n = 0;
     for (const auto& e : entries) {

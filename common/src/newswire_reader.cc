@@ -79,15 +79,16 @@ bool parse_dateline(std::string_view text, Dateline& out) {
     out.place = detail::place_case(place);
     if (std::size_t open = rest.find('('); open != std::string::npos) {
         std::size_t close = rest.rfind(')');
-        out.source = rest.substr(open + 1, close == std::string::npos || close < open ? std::string::npos : close - open - 1);
+        out.source =
+            rest.substr(open + 1, close == std::string::npos || close < open ? std::string::npos : close - open - 1);
         rest = std::string(detail::trim(std::string_view(rest).substr(0, open)));
     }
     out.date_text = rest;
     return true;
 }
 
-void finish_muc(const std::string& id, std::string& raw, const Provenance& from,
-                const ReadOptions& options, const ReadSink& sink) {
+void finish_muc(const std::string& id, std::string& raw, const Provenance& from, const ReadOptions& options,
+                const ReadSink& sink) {
     std::string warning;
     std::string text = detail::to_utf8(raw, warning);
     raw.clear();
@@ -107,16 +108,18 @@ void finish_muc(const std::string& id, std::string& raw, const Provenance& from,
         std::string upper = dl.date_text;
         for (char& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
         // A few datelines put the month first: "JUNE 11 89".
-        if (std::size_t sp = upper.find(' '); sp != std::string::npos && sp >= 3 &&
-            std::isalpha(static_cast<unsigned char>(upper[0]))) {
+        if (std::size_t sp = upper.find(' ');
+            sp != std::string::npos && sp >= 3 && std::isalpha(static_cast<unsigned char>(upper[0]))) {
             std::size_t sp2 = upper.find(' ', sp + 1);
             if (sp2 != std::string::npos)
                 dl.date_text = dl.date_text.substr(sp + 1, sp2 - sp - 1) + " " + dl.date_text.substr(0, sp) +
                                dl.date_text.substr(sp2);
         }
         if (!dl.date_text.empty() && upper != "NO DATE") {
-            if (auto d = parse_date(dl.date_text, options.date_order)) a.date = *d;
-            else warnings.push_back("unreadable dateline date '" + dl.date_text + "', left empty");
+            if (auto d = parse_date(dl.date_text, options.date_order))
+                a.date = *d;
+            else
+                warnings.push_back("unreadable dateline date '" + dl.date_text + "', left empty");
         }
     } else {
         warnings.push_back("no dateline (PLACE, DATE --) found");
@@ -152,11 +155,16 @@ std::string decode_entities(std::string_view s) {
         std::string_view name = s.substr(i + 1, semi - i - 1);
         unsigned long cp = 0;
         bool known = true;
-        if (name == "lt") cp = '<';
-        else if (name == "gt") cp = '>';
-        else if (name == "amp") cp = '&';
-        else if (name == "quot") cp = '"';
-        else if (name == "apos") cp = '\'';
+        if (name == "lt")
+            cp = '<';
+        else if (name == "gt")
+            cp = '>';
+        else if (name == "amp")
+            cp = '&';
+        else if (name == "quot")
+            cp = '"';
+        else if (name == "apos")
+            cp = '\'';
         else if (name.size() > 1 && name[0] == '#') {
             bool hex = name[1] == 'x' || name[1] == 'X';
             std::string digits(name.substr(hex ? 2 : 1));
@@ -225,17 +233,19 @@ std::string strip_tags(std::string_view s) {
     std::string out;
     bool in_tag = false;
     for (char c : s) {
-        if (c == '<') in_tag = true;
-        else if (c == '>' && in_tag) in_tag = false;
-        else if (!in_tag) out += c;
+        if (c == '<')
+            in_tag = true;
+        else if (c == '>' && in_tag)
+            in_tag = false;
+        else if (!in_tag)
+            out += c;
     }
     return out;
 }
 
 std::string clean(std::string_view s) { return decode_entities(strip_tags(s)); }
 
-void finish_reuters(std::string_view raw, const Provenance& from, const ReadOptions& options,
-                    const ReadSink& sink) {
+void finish_reuters(std::string_view raw, const Provenance& from, const ReadOptions& options, const ReadSink& sink) {
     std::string warning;
     std::string rec = detail::to_utf8(raw, warning);
     std::vector<std::string> warnings;
@@ -251,10 +261,14 @@ void finish_reuters(std::string_view raw, const Provenance& from, const ReadOpti
         std::string text = squeeze_space(clean(*d));
         // Some dates carry teletype residue after the time ("... 03:48:23.00 F RM").
         std::string two_tokens = text.substr(0, text.find(' ', text.find(' ') + 1));
-        if (auto date = parse_date(text, options.date_order)) a.date = *date;
-        else if (auto trimmed = parse_date(two_tokens, options.date_order)) a.date = *trimmed;
-        else if (auto day = parse_date(text.substr(0, text.find(' ')), options.date_order)) a.date = *day;
-        else if (!text.empty()) warnings.push_back("unreadable date '" + text + "', left empty");
+        if (auto date = parse_date(text, options.date_order))
+            a.date = *date;
+        else if (auto trimmed = parse_date(two_tokens, options.date_order))
+            a.date = *trimmed;
+        else if (auto day = parse_date(text.substr(0, text.find(' ')), options.date_order))
+            a.date = *day;
+        else if (!text.empty())
+            warnings.push_back("unreadable date '" + text + "', left empty");
     }
     if (auto places = element(r, "PLACES")) {
         std::string_view p = *places;
@@ -274,7 +288,8 @@ void finish_reuters(std::string_view raw, const Provenance& from, const ReadOpti
     if (auto t = element(text, "TITLE")) a.title = squeeze_space(clean(*t));
     if (auto dl = element(text, "DATELINE")) {
         std::string place = squeeze_space(clean(*dl));
-        a.dateline_place = detail::place_case(std::string(detail::trim(std::string_view(place).substr(0, place.find(',')))));
+        a.dateline_place =
+            detail::place_case(std::string(detail::trim(std::string_view(place).substr(0, place.find(',')))));
     }
     if (auto au = element(text, "AUTHOR")) {
         std::string by = squeeze_space(clean(*au));
@@ -291,7 +306,8 @@ void finish_reuters(std::string_view raw, const Provenance& from, const ReadOpti
     // The collection's trailing "Reuter" sign-off and &#3; end mark are not text.
     for (const char* tail : {"Reuter", "REUTER"}) {
         std::string_view b = a.body;
-        if (b.size() > 6 && b.substr(b.size() - 6) == tail) a.body = std::string(detail::trim(b.substr(0, b.size() - 6)));
+        if (b.size() > 6 && b.substr(b.size() - 6) == tail)
+            a.body = std::string(detail::trim(b.substr(0, b.size() - 6)));
     }
     if (a.title.empty()) a.title = detail::title_from_text(a.body, options.date_order);
     if (a.title.empty() && a.body.empty()) {
@@ -306,8 +322,7 @@ void finish_reuters(std::string_view raw, const Provenance& from, const ReadOpti
 
 bool detail::is_muc_id_line(std::string_view line) { return !muc_id(line).empty(); }
 
-void read_muc(std::istream& in, const std::string& path, const ReadOptions& options,
-              const ReadSink& sink) {
+void read_muc(std::istream& in, const std::string& path, const ReadOptions& options, const ReadSink& sink) {
     std::string line, id, raw;
     std::uint64_t line_no = 0, record = 0;
     Provenance from;
@@ -341,13 +356,13 @@ void read_muc(std::istream& in, const std::string& path, const ReadOptions& opti
         }
     }
     finish();
-    if (record == 0) sink.failure({path, "no MUC document id line (like DEV-MUC3-0001) found", true});
+    if (record == 0)
+        sink.failure({path, "no MUC document id line (like DEV-MUC3-0001) found", true});
     else if (any_text_before && sink.warning)
         sink.warning({path, "text before the first document id was skipped"});
 }
 
-void read_reuters(std::istream& in, const std::string& path, const ReadOptions& options,
-                  const ReadSink& sink) {
+void read_reuters(std::istream& in, const std::string& path, const ReadOptions& options, const ReadSink& sink) {
     // The SGML is a flat list of <REUTERS> records with fixed tags.  A scan for those
     // tags is used rather than Gumbo: an HTML tree builder treats <BODY> and <TITLE>
     // as page structure (merging BODY into the document body and moving TITLE out), so
@@ -385,13 +400,15 @@ void read_reuters(std::istream& in, const std::string& path, const ReadOptions& 
             // The last story lost its closing tag: read what there is.
             end = buffer.size();
         }
-        std::uint64_t line = line_at_buffer +
-            static_cast<std::uint64_t>(std::count(buffer.begin(), buffer.begin() + static_cast<std::ptrdiff_t>(start), '\n'));
+        std::uint64_t line =
+            line_at_buffer + static_cast<std::uint64_t>(
+                                 std::count(buffer.begin(), buffer.begin() + static_cast<std::ptrdiff_t>(start), '\n'));
         ++record;
         std::size_t stop = std::min(buffer.size(), end + 10);
-        finish_reuters(std::string_view(buffer).substr(start, end - start), Provenance{path, line, record},
-                       options, sink);
-        line_at_buffer += static_cast<std::uint64_t>(std::count(buffer.begin(), buffer.begin() + static_cast<std::ptrdiff_t>(stop), '\n'));
+        finish_reuters(std::string_view(buffer).substr(start, end - start), Provenance{path, line, record}, options,
+                       sink);
+        line_at_buffer += static_cast<std::uint64_t>(
+            std::count(buffer.begin(), buffer.begin() + static_cast<std::ptrdiff_t>(stop), '\n'));
         buffer.erase(0, stop);
     }
     if (record == 0) sink.failure({path, "no <REUTERS> story found", true});

@@ -47,8 +47,10 @@ std::string to_utf8(std::string_view raw, std::string& warning) {
         for (char c : raw)
             if (c != '\0') without_nul += c;
     }
-    if (had_nul && is_valid_utf8(without_nul)) warning = "NUL bytes removed";
-    else warning = "invalid UTF-8 repaired (bad bytes became U+FFFD)";
+    if (had_nul && is_valid_utf8(without_nul))
+        warning = "NUL bytes removed";
+    else
+        warning = "invalid UTF-8 repaired (bad bytes became U+FFFD)";
     return out;
 }
 
@@ -66,7 +68,8 @@ std::vector<std::string_view> nonblank_lines(std::string_view text) {
     std::size_t start = 0;
     while (start <= text.size()) {
         std::size_t nl = text.find('\n', start);
-        std::string_view line = trim(text.substr(start, nl == std::string_view::npos ? std::string_view::npos : nl - start));
+        std::string_view line =
+            trim(text.substr(start, nl == std::string_view::npos ? std::string_view::npos : nl - start));
         if (!line.empty()) out.push_back(line);
         if (nl == std::string_view::npos) break;
         start = nl + 1;
@@ -92,34 +95,40 @@ bool starts_with_word(const std::string& lower, std::string_view prefix) {
 bool is_caption_or_label(std::string_view line) {
     std::string lower = lower_ascii(trim(line));
     // Captions carry a label and a colon: "PHOTO: ...", "Image: ...".
-    static const char* kCaptions[] = {"photo:", "photos:", "video:", "image:", "picture:",
-                                      "pictured:", "caption:", "watch:", "gallery:",
-                                      "graphic:", "file photo", "photo by", "photograph:",
-                                      "(photo", "[photo", "listen:", "audio:"};
+    static const char* kCaptions[] = {"photo:",      "photos:", "video:",   "image:",   "picture:",   "pictured:",
+                                      "caption:",    "watch:",  "gallery:", "graphic:", "file photo", "photo by",
+                                      "photograph:", "(photo",  "[photo",   "listen:",  "audio:"};
     for (const char* c : kCaptions)
         if (lower.compare(0, std::char_traits<char>::length(c), c) == 0) return true;
     // Promotions that scrapers keep above the story.
-    static const char* kPromos[] = {"newsletter", "the sports moment:", "new you can now listen",
-                                    "you can now listen", "listen to this article",
-                                    "you\xE2\x80\x99re reading an excerpt", "you're reading an excerpt",
-                                    "sign up", "subscribe", "view video", "watch video",
-                                    "watch the video", "read more", "click here"};
+    static const char* kPromos[] = {"newsletter",
+                                    "the sports moment:",
+                                    "new you can now listen",
+                                    "you can now listen",
+                                    "listen to this article",
+                                    "you\xE2\x80\x99re reading an excerpt",
+                                    "you're reading an excerpt",
+                                    "sign up",
+                                    "subscribe",
+                                    "view video",
+                                    "watch video",
+                                    "watch the video",
+                                    "read more",
+                                    "click here"};
     for (const char* c : kPromos)
         if (lower.compare(0, std::char_traits<char>::length(c), c) == 0 && lower.size() < 200) return true;
     // A wire dateline on its own line: "CNN \xE2\x80\x94", "Hong Kong CNN \xE2\x80\x94".
-    if (lower.size() < 40 && (lower.size() >= 3 && (lower.compare(lower.size() - 3, 3, "\xE2\x80\x94") == 0 ||
-                                                     lower.back() == '-')))
+    if (lower.size() < 40 &&
+        (lower.size() >= 3 && (lower.compare(lower.size() - 3, 3, "\xE2\x80\x94") == 0 || lower.back() == '-')))
         return true;
     // Bare labels, with or without a colon or dash.
     std::string bare = lower;
-    while (!bare.empty() && (bare.back() == ':' || bare.back() == '-' || bare.back() == ' ' ||
-                             bare.back() == '|'))
+    while (!bare.empty() && (bare.back() == ':' || bare.back() == '-' || bare.back() == ' ' || bare.back() == '|'))
         bare.pop_back();
-    static const char* kLabels[] = {"latest", "breaking", "breaking news", "updated",
-                                    "update", "live", "exclusive", "developing",
-                                    "developing story", "analysis", "opinion", "news",
-                                    "just in", "advertisement", "share", "share this",
-                                    "related", "more"};
+    static const char* kLabels[] = {"latest",     "breaking",  "breaking news", "updated",          "update",
+                                    "live",       "exclusive", "developing",    "developing story", "analysis",
+                                    "opinion",    "news",      "just in",       "advertisement",    "share",
+                                    "share this", "related",   "more"};
     for (const char* l : kLabels)
         if (bare == l) return true;
     return false;
@@ -129,10 +138,19 @@ std::optional<Date> date_line(std::string_view line, DateOrder order) {
     std::string_view s = trim(line);
     if (s.size() > 80) return std::nullopt;
     std::string lower = lower_ascii(s);
-    static const char* kLeads[] = {"last updated on", "last updated", "first published on",
-                                   "first published", "published on", "published",
-                                   "updated on", "updated", "posted on", "posted",
-                                   "date", "dated", "on"};
+    static const char* kLeads[] = {"last updated on",
+                                   "last updated",
+                                   "first published on",
+                                   "first published",
+                                   "published on",
+                                   "published",
+                                   "updated on",
+                                   "updated",
+                                   "posted on",
+                                   "posted",
+                                   "date",
+                                   "dated",
+                                   "on"};
     for (const char* lead : kLeads) {
         if (starts_with_word(lower, lead)) {
             s.remove_prefix(std::char_traits<char>::length(lead));
@@ -185,14 +203,13 @@ std::string_view first_sentence(std::string_view text) {
             word_start = word_start == std::string_view::npos ? 0 : word_start + 1;
             std::string_view word = text.substr(word_start, i - word_start);
             std::string w = lower_ascii(word);
-            static const char* kAbbrevs[] = {"mr", "mrs", "ms", "dr", "gen", "col", "lt", "sgt",
-                                             "st", "no", "jr", "sr", "co", "corp", "inc", "ltd",
-                                             "gov", "sen", "rep", "maj", "capt", "adm", "brig",
-                                             "prof", "vs", "mt", "ft", "approx"};
+            static const char* kAbbrevs[] = {"mr",   "mrs", "ms",   "dr",   "gen", "col", "lt",  "sgt",   "st",  "no",
+                                             "jr",   "sr",  "co",   "corp", "inc", "ltd", "gov", "sen",   "rep", "maj",
+                                             "capt", "adm", "brig", "prof", "vs",  "mt",  "ft",  "approx"};
             bool known = false;
             for (const char* ab : kAbbrevs) known = known || w == ab;
-            bool abbrev = c == '.' && !two_spaces &&
-                          (word.size() == 1 || word.find('.') != std::string_view::npos || known);
+            bool abbrev =
+                c == '.' && !two_spaces && (word.size() == 1 || word.find('.') != std::string_view::npos || known);
             if (!abbrev) return text.substr(0, i + 1);
         }
     }
@@ -214,8 +231,7 @@ std::string title_from_line(std::string_view line) {
 
 std::string title_from_text(std::string_view body, DateOrder order) {
     for (std::string_view line : nonblank_lines(body)) {
-        if (is_caption_or_label(line) || date_line(line, order) || !byline_of(line).empty())
-            continue;
+        if (is_caption_or_label(line) || date_line(line, order) || !byline_of(line).empty()) continue;
         return title_from_line(line);
     }
     return {};
@@ -263,8 +279,8 @@ std::string readable_case(std::string_view s) {
                 }
             }
             if (capitalised) sentence_start = false;
-            ends_sentence = !part.empty() && !abbrev &&
-                            (part.back() == '.' || part.back() == '!' || part.back() == '?');
+            ends_sentence =
+                !part.empty() && !abbrev && (part.back() == '.' || part.back() == '!' || part.back() == '?');
             if (q < word.size()) out += '-';
             p = q + 1;
         }
@@ -277,8 +293,8 @@ std::string readable_case(std::string_view s) {
 
 std::string place_case(std::string_view s) {
     if (!is_all_caps(s)) return std::string(s);
-    static const char* kSmall[] = {"de", "del", "la", "las", "los", "el", "da", "do", "dos",
-                                   "das", "y", "e", "of", "the", "and"};
+    static const char* kSmall[] = {"de",  "del", "la", "las", "los", "el",  "da", "do",
+                                   "dos", "das", "y",  "e",   "of",  "the", "and"};
     std::string out;
     std::size_t i = 0;
     bool first = true;
@@ -308,14 +324,12 @@ std::string place_case(std::string_view s) {
     return out;
 }
 
-void warn_all(const ReadSink& sink, const std::string& where,
-              const std::vector<std::string>& warnings) {
+void warn_all(const ReadSink& sink, const std::string& where, const std::vector<std::string>& warnings) {
     if (!sink.warning) return;
     for (const auto& w : warnings) sink.warning({where, w});
 }
 
-void emit(Article&& a, std::vector<LiveBlogEntry> entries, const ReadOptions& options,
-          const ReadSink& sink) {
+void emit(Article&& a, std::vector<LiveBlogEntry> entries, const ReadOptions& options, const ReadSink& sink) {
     ensure_id(a);
     if (!options.split_live_blogs || entries.size() < kMinLiveBlogEntries) {
         sink.article(std::move(a));

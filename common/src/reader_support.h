@@ -66,14 +66,12 @@ std::string place_case(std::string_view s);
 /// Gives @a a an id if needed and hands it to the sink; when live-blog splitting is on
 /// and @a entries has enough entries, the article goes out as a live blog followed by
 /// one article per entry.
-void emit(Article&& a, std::vector<LiveBlogEntry> entries, const ReadOptions& options,
-          const ReadSink& sink);
+void emit(Article&& a, std::vector<LiveBlogEntry> entries, const ReadOptions& options, const ReadSink& sink);
 
 /// True for a MUC document id line: "DEV-MUC3-0001 (NOSC)", "TST4-MUC4-0100".
 bool is_muc_id_line(std::string_view line);
 
 /// Sends each warning for @a where to the sink.
-void warn_all(const ReadSink& sink, const std::string& where,
-              const std::vector<std::string>& warnings);
+void warn_all(const ReadSink& sink, const std::string& where, const std::vector<std::string>& warnings);
 
 }  // namespace warsearch::detail

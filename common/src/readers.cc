@@ -39,24 +39,31 @@ void parse_field_map(std::string_view spec, std::map<std::string, std::string>& 
     }
 }
 
-
 const char* format_name(Format f) {
     switch (f) {
-        case Format::auto_detect: return "auto";
-        case Format::jsonl: return "jsonl";
-        case Format::json: return "json";
-        case Format::csv: return "csv";
-        case Format::text: return "text";
-        case Format::html: return "html";
-        case Format::muc: return "muc";
-        case Format::reuters: return "reuters";
+        case Format::auto_detect:
+            return "auto";
+        case Format::jsonl:
+            return "jsonl";
+        case Format::json:
+            return "json";
+        case Format::csv:
+            return "csv";
+        case Format::text:
+            return "text";
+        case Format::html:
+            return "html";
+        case Format::muc:
+            return "muc";
+        case Format::reuters:
+            return "reuters";
     }
     return "?";
 }
 
 Format parse_format(const std::string& name) {
-    for (Format f : {Format::auto_detect, Format::jsonl, Format::json, Format::csv, Format::text,
-                     Format::html, Format::muc, Format::reuters})
+    for (Format f : {Format::auto_detect, Format::jsonl, Format::json, Format::csv, Format::text, Format::html,
+                     Format::muc, Format::reuters})
         if (name == format_name(f)) return f;
     throw std::invalid_argument("unknown format '" + name +
                                 "' (one of auto, jsonl, json, csv, text, html, muc, reuters)");
@@ -89,8 +96,7 @@ Format detect_format(const std::string& path, std::string_view head) {
     if (body.front() == '[') return Format::json;
     if (body.front() == '<') {
         std::string lower(body.substr(0, 512));
-        std::transform(lower.begin(), lower.end(), lower.begin(),
-                       [](unsigned char c) { return std::tolower(c); });
+        std::transform(lower.begin(), lower.end(), lower.begin(), [](unsigned char c) { return std::tolower(c); });
         if (lower.find("<html") != std::string::npos || lower.find("<!doctype html") != std::string::npos ||
             lower.find("<body") != std::string::npos || lower.find("<article") != std::string::npos)
             return Format::html;
@@ -103,8 +109,8 @@ void ensure_id(Article& a) {
     if (!a.id.empty()) return;
     std::error_code ec;
     fs::path abs = fs::weakly_canonical(a.from.file, ec);
-    std::string key = (ec ? a.from.file : abs.string()) + "#" + std::to_string(a.from.record) +
-                      "#" + std::to_string(a.entry);
+    std::string key =
+        (ec ? a.from.file : abs.string()) + "#" + std::to_string(a.from.record) + "#" + std::to_string(a.entry);
     a.id = "doc-" + hex64(hash64(key));
 }
 
@@ -122,12 +128,21 @@ std::string read_head(const std::string& path, size_t n) {
 // other control bytes in the first block.  A text file with a stray NUL is not binary;
 // the readers drop such bytes with a warning.
 bool looks_binary(std::string_view head) {
-    static const std::string_view kMagic[] = {
-        std::string_view("\x89PNG", 4), std::string_view("%PDF", 4), std::string_view("\x1f\x8b", 2),
-        std::string_view("PK\x03\x04", 4), std::string_view("\xFD" "7zXZ", 5),
-        std::string_view("\x7F" "ELF", 4), std::string_view("\xFF\xD8\xFF", 3),
-        std::string_view("GIF8", 4), std::string_view("BZh", 3), std::string_view("\xFF\xFE", 2),
-        std::string_view("\xFE\xFF", 2)};
+    static const std::string_view kMagic[] = {std::string_view("\x89PNG", 4),
+                                              std::string_view("%PDF", 4),
+                                              std::string_view("\x1f\x8b", 2),
+                                              std::string_view("PK\x03\x04", 4),
+                                              std::string_view("\xFD"
+                                                               "7zXZ",
+                                                               5),
+                                              std::string_view("\x7F"
+                                                               "ELF",
+                                                               4),
+                                              std::string_view("\xFF\xD8\xFF", 3),
+                                              std::string_view("GIF8", 4),
+                                              std::string_view("BZh", 3),
+                                              std::string_view("\xFF\xFE", 2),
+                                              std::string_view("\xFE\xFF", 2)};
     for (std::string_view m : kMagic)
         if (head.substr(0, m.size()) == m) return true;
     std::size_t controls = 0;
@@ -139,12 +154,12 @@ bool looks_binary(std::string_view head) {
 }
 
 // Reads the whole file for the formats that need it, within the size cap.
-bool read_whole(std::ifstream& in, const std::string& path, std::uint64_t size,
-                const ReadOptions& options, const ReadSink& sink, std::string& out) {
+bool read_whole(std::ifstream& in, const std::string& path, std::uint64_t size, const ReadOptions& options,
+                const ReadSink& sink, std::string& out) {
     if (options.max_whole_file_bytes && size > options.max_whole_file_bytes) {
-        sink.failure({path, "file of " + std::to_string(size) + " bytes is over the " +
-                                std::to_string(options.max_whole_file_bytes) +
-                                "-byte limit for whole-file formats, skipped",
+        sink.failure({path,
+                      "file of " + std::to_string(size) + " bytes is over the " +
+                          std::to_string(options.max_whole_file_bytes) + "-byte limit for whole-file formats, skipped",
                       true});
         return false;
     }
@@ -192,21 +207,33 @@ void read_file(const std::string& path, const ReadOptions& options, const ReadSi
     Format format = options.format;
     if (format == Format::auto_detect) format = detect_format(path, head);
     switch (format) {
-        case Format::jsonl: read_jsonl(in, path, options, sink); return;
-        case Format::csv: read_csv(in, path, options, sink); return;
-        case Format::muc: read_muc(in, path, options, sink); return;
-        case Format::reuters: read_reuters(in, path, options, sink); return;
-        case Format::json: case Format::text: case Format::html: {
+        case Format::jsonl:
+            read_jsonl(in, path, options, sink);
+            return;
+        case Format::csv:
+            read_csv(in, path, options, sink);
+            return;
+        case Format::muc:
+            read_muc(in, path, options, sink);
+            return;
+        case Format::reuters:
+            read_reuters(in, path, options, sink);
+            return;
+        case Format::json:
+        case Format::text:
+        case Format::html: {
             std::string content;
             if (!read_whole(in, path, size, options, sink, content)) return;
-            if (format == Format::json) read_json(content, path, options, sink);
-            else if (format == Format::html) read_html(content, path, options, sink);
-            else read_text(content, path, options, sink);
+            if (format == Format::json)
+                read_json(content, path, options, sink);
+            else if (format == Format::html)
+                read_html(content, path, options, sink);
+            else
+                read_text(content, path, options, sink);
             return;
         }
         case Format::auto_detect:
-            if (sink.warning)
-                sink.warning({path, "unknown format, skipped (name one with --format)"});
+            if (sink.warning) sink.warning({path, "unknown format, skipped (name one with --format)"});
             return;
     }
 }
@@ -254,8 +281,7 @@ bool list_input_files(const std::string& dir, std::vector<std::string>& files,
     return complete;
 }
 
-std::size_t read_paths(const std::vector<std::string>& paths, const ReadOptions& options,
-                       const ReadSink& sink) {
+std::size_t read_paths(const std::vector<std::string>& paths, const ReadOptions& options, const ReadSink& sink) {
     std::size_t files = 0;
     for (const auto& root : paths) {
         std::error_code ec;

@@ -19,10 +19,10 @@ const std::vector<FieldNames>& field_table() {
     static const std::vector<FieldNames> kTable = {
         {"id", {"id", "unit_id", "guid", "uuid", "_id", "article_id", "doc_id"}},
         {"title", {"title", "headline", "article_title", "name", "heading"}},
-        {"body", {"body", "content", "text", "article_content", "article", "article_text",
-                  "full_text", "description"}},
-        {"date", {"date", "published", "published_at", "publication_date", "datetime",
-                  "pubdate", "timestamp", "date_published", "created_at"}},
+        {"body", {"body", "content", "text", "article_content", "article", "article_text", "full_text", "description"}},
+        {"date",
+         {"date", "published", "published_at", "publication_date", "datetime", "pubdate", "timestamp", "date_published",
+          "created_at"}},
         {"source", {"source", "outlet", "publisher", "site", "source_name"}},
         {"url", {"url", "link", "canonical_url", "permalink"}},
         {"lang", {"lang", "language"}},
@@ -39,8 +39,7 @@ std::string lower(std::string_view s) {
     return out;
 }
 
-const std::string* find_field(const RecordFields& values, const RecordFields& folded,
-                              const std::string& name) {
+const std::string* find_field(const RecordFields& values, const RecordFields& folded, const std::string& name) {
     auto it = values.find(name);
     if (it != values.end()) return &it->second;
     auto f = folded.find(lower(name));
@@ -100,8 +99,8 @@ std::optional<FilenameFields> parse_dated_filename(std::string_view name) {
     return f;
 }
 
-std::string article_from_record(const RecordFields& values, const ReadOptions& options,
-                                Article& out, std::vector<std::string>& warnings) {
+std::string article_from_record(const RecordFields& values, const ReadOptions& options, Article& out,
+                                std::vector<std::string>& warnings) {
     RecordFields folded;
     for (const auto& [k, v] : values) folded.emplace(lower(k), v);
     auto lookup = [&](const FieldNames& fn) -> std::string {
@@ -119,18 +118,29 @@ std::string article_from_record(const RecordFields& values, const ReadOptions& o
     for (const auto& fn : field_table()) {
         std::string v = lookup(fn);
         const std::string& f = fn.field;
-        if (f == "id") out.id = squeeze_space(v);
-        else if (f == "title") out.title = squeeze_space(v);
-        else if (f == "body") out.body = std::string(detail::trim(v));
-        else if (f == "source") out.source = squeeze_space(v);
-        else if (f == "url") out.url = squeeze_space(v);
-        else if (f == "lang") out.lang = squeeze_space(v);
-        else if (f == "byline") out.byline = squeeze_space(v);
-        else if (f == "parent") out.parent = v;
-        else if (f == "time") out.time = v;
+        if (f == "id")
+            out.id = squeeze_space(v);
+        else if (f == "title")
+            out.title = squeeze_space(v);
+        else if (f == "body")
+            out.body = std::string(detail::trim(v));
+        else if (f == "source")
+            out.source = squeeze_space(v);
+        else if (f == "url")
+            out.url = squeeze_space(v);
+        else if (f == "lang")
+            out.lang = squeeze_space(v);
+        else if (f == "byline")
+            out.byline = squeeze_space(v);
+        else if (f == "parent")
+            out.parent = v;
+        else if (f == "time")
+            out.time = v;
         else if (f == "date" && !detail::trim(v).empty()) {
-            if (auto d = parse_date(v, options.date_order)) out.date = *d;
-            else warnings.push_back("unreadable date '" + squeeze_space(v) + "', left empty");
+            if (auto d = parse_date(v, options.date_order))
+                out.date = *d;
+            else
+                warnings.push_back("unreadable date '" + squeeze_space(v) + "', left empty");
         }
     }
     // Dumps that keep their metadata in a dated file name (the Ukraine corpus).

@@ -1,10 +1,10 @@
 #include "warsearch/spelling.h"
 
+#include <absl/container/flat_hash_map.h>
+
 #include <algorithm>
 #include <cstdlib>
 #include <vector>
-
-#include <absl/container/flat_hash_map.h>
 
 #include "warsearch/schema.h"
 #include "warsearch/text.h"
@@ -138,9 +138,9 @@ SpellingIndex::Letter& SpellingIndex::words_starting(const std::string& first) {
         const std::string& key = *k;
         std::string_view word = std::string_view(key).substr(std::min(skip, key.size()));
         if (word.size() > 0xFFFF || letter.text.size() > 0xFFFFFFFFu - word.size()) continue;
-        letter.words.push_back(Entry{static_cast<std::uint32_t>(letter.text.size()), static_cast<std::uint16_t>(word.size()),
-                                     static_cast<std::uint16_t>(std::min<std::size_t>(count_code_points(word), 0xFFFF)),
-                                     false, 0});
+        letter.words.push_back(
+            Entry{static_cast<std::uint32_t>(letter.text.size()), static_cast<std::uint16_t>(word.size()),
+                  static_cast<std::uint16_t>(std::min<std::size_t>(count_code_points(word), 0xFFFF)), false, 0});
         letter.text += word;
     }
     return letter;
@@ -162,8 +162,10 @@ std::string SpellingIndex::suggest(const std::string& word) {
         unsigned missing = 0;
         for (char32_t ch : typed) {
             auto pos = cand.find(ch);
-            if (pos == std::u32string::npos) ++missing;
-            else cand.erase(pos, 1);
+            if (pos == std::u32string::npos)
+                ++missing;
+            else
+                cand.erase(pos, 1);
         }
         return missing;
     };
@@ -204,7 +206,8 @@ std::string SpellingIndex::suggest(const std::string& word) {
             e.has_freq = true;
         }
         unsigned drop = dropped(std::string(candidate));
-        if (d < best_distance || (d == best_distance && (drop < best_dropped || (drop == best_dropped && e.freq > best_freq)))) {
+        if (d < best_distance ||
+            (d == best_distance && (drop < best_dropped || (drop == best_dropped && e.freq > best_freq)))) {
             best = &e;
             best_distance = d;
             best_dropped = drop;

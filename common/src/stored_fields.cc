@@ -47,18 +47,30 @@ StoredFields parse_stored_fields(const std::string& data) {
         simdjson::dom::element v = field.value;
         std::string_view text;
         if (v.get(text) == simdjson::SUCCESS) {
-            if (key == "id") f.id = text;
-            else if (key == "title") f.title = text;
-            else if (key == "date") f.date = text;
-            else if (key == "source") f.source = text;
-            else if (key == "url") f.url = text;
-            else if (key == "lang") f.lang = text;
-            else if (key == "byline") f.byline = text;
-            else if (key == "parent") f.parent = text;
-            else if (key == "parent_title") f.parent_title = text;
-            else if (key == "time") f.time = text;
-            else if (key == "file") f.file = text;
-            else if (key == "body") f.body = text;
+            if (key == "id")
+                f.id = text;
+            else if (key == "title")
+                f.title = text;
+            else if (key == "date")
+                f.date = text;
+            else if (key == "source")
+                f.source = text;
+            else if (key == "url")
+                f.url = text;
+            else if (key == "lang")
+                f.lang = text;
+            else if (key == "byline")
+                f.byline = text;
+            else if (key == "parent")
+                f.parent = text;
+            else if (key == "parent_title")
+                f.parent_title = text;
+            else if (key == "time")
+                f.time = text;
+            else if (key == "file")
+                f.file = text;
+            else if (key == "body")
+                f.body = text;
             continue;
         }
         simdjson::dom::array list;
@@ -69,8 +81,8 @@ StoredFields parse_stored_fields(const std::string& data) {
             continue;
         }
         std::int64_t number;
-        if (key == "entry" && v.get(number) == simdjson::SUCCESS &&
-            number >= std::numeric_limits<int>::min() && number <= std::numeric_limits<int>::max())
+        if (key == "entry" && v.get(number) == simdjson::SUCCESS && number >= std::numeric_limits<int>::min() &&
+            number <= std::numeric_limits<int>::max())
             f.entry = static_cast<int>(number);
     }
     return f;

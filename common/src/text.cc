@@ -29,10 +29,9 @@ bool is_valid_utf8(std::string_view s) {
     return true;
 }
 
-
 std::string repair_utf8(std::string_view s) {
-    if (s.size() >= 3 && static_cast<unsigned char>(s[0]) == 0xEF &&
-        static_cast<unsigned char>(s[1]) == 0xBB && static_cast<unsigned char>(s[2]) == 0xBF)
+    if (s.size() >= 3 && static_cast<unsigned char>(s[0]) == 0xEF && static_cast<unsigned char>(s[1]) == 0xBB &&
+        static_cast<unsigned char>(s[2]) == 0xBF)
         s.remove_prefix(3);
     std::string out;
     out.reserve(s.size());
@@ -80,13 +79,24 @@ namespace {
 // yeh, taa marbuta to heh, and the Persian/Urdu kaf and yeh to the Arabic ones.
 UChar32 fold_arabic_letter(UChar32 c) {
     switch (c) {
-        case 0x0622: case 0x0623: case 0x0625: case 0x0671: return 0x0627;  // آ أ إ ٱ -> ا
-        case 0x0649: case 0x06CC: return 0x064A;                          // ى ی -> ي
-        case 0x0629: return 0x0647;                                       // ة -> ه
-        case 0x06A9: return 0x0643;                                       // ک -> ك
-        case 0x0624: return 0x0648;                                       // ؤ -> و
-        case 0x0626: return 0x064A;                                       // ئ -> ي
-        default: return c;
+        case 0x0622:
+        case 0x0623:
+        case 0x0625:
+        case 0x0671:
+            return 0x0627;  // آ أ إ ٱ -> ا
+        case 0x0649:
+        case 0x06CC:
+            return 0x064A;  // ى ی -> ي
+        case 0x0629:
+            return 0x0647;  // ة -> ه
+        case 0x06A9:
+            return 0x0643;  // ک -> ك
+        case 0x0624:
+            return 0x0648;  // ؤ -> و
+        case 0x0626:
+            return 0x064A;  // ئ -> ي
+        default:
+            return c;
     }
 }
 
@@ -96,13 +106,36 @@ bool is_arabic_mark(UChar32 c) {
 
 UChar32 fold_punctuation(UChar32 c) {
     switch (c) {
-        case 0x2018: case 0x2019: case 0x201B: case 0x02BC: case 0x02BB: case 0x2032:
-        case 0x00B4: case 0x0060:
+        case 0x2018:
+        case 0x2019:
+        case 0x201B:
+        case 0x02BC:
+        case 0x02BB:
+        case 0x2032:
+        case 0x00B4:
+        case 0x0060:
             return '\'';
-        case 0x201C: case 0x201D: case 0x201F: case 0x00AB: case 0x00BB: return '"';
-        case 0x2010: case 0x2011: case 0x2012: case 0x2013: case 0x2014: case 0x2212: return '-';
-        case 0x00A0: case 0x2007: case 0x202F: case 0x2009: case 0x200A: return ' ';
-        default: return c;
+        case 0x201C:
+        case 0x201D:
+        case 0x201F:
+        case 0x00AB:
+        case 0x00BB:
+            return '"';
+        case 0x2010:
+        case 0x2011:
+        case 0x2012:
+        case 0x2013:
+        case 0x2014:
+        case 0x2212:
+            return '-';
+        case 0x00A0:
+        case 0x2007:
+        case 0x202F:
+        case 0x2009:
+        case 0x200A:
+            return ' ';
+        default:
+            return c;
     }
 }
 
@@ -111,7 +144,10 @@ UChar32 fold_punctuation(UChar32 c) {
 std::string fold_for_matching(std::string_view s) {
     bool ascii = true;
     for (unsigned char b : s)
-        if (b >= 0x80) { ascii = false; break; }
+        if (b >= 0x80) {
+            ascii = false;
+            break;
+        }
     if (ascii) return std::string(s);
 
     UErrorCode status = U_ZERO_ERROR;
@@ -233,12 +269,23 @@ std::string html_escape(std::string_view s) {
     for (std::size_t i = 0; i < s.size(); ++i) {
         const char* entity;
         switch (s[i]) {
-            case '&': entity = "&amp;"; break;
-            case '<': entity = "&lt;"; break;
-            case '>': entity = "&gt;"; break;
-            case '"': entity = "&quot;"; break;
-            case '\'': entity = "&#39;"; break;
-            default: continue;
+            case '&':
+                entity = "&amp;";
+                break;
+            case '<':
+                entity = "&lt;";
+                break;
+            case '>':
+                entity = "&gt;";
+                break;
+            case '"':
+                entity = "&quot;";
+                break;
+            case '\'':
+                entity = "&#39;";
+                break;
+            default:
+                continue;
         }
         out.append(s.data() + run, i - run);
         out += entity;

@@ -13,8 +13,7 @@ constexpr std::size_t kHeaderLines = 8;
 
 }  // namespace
 
-void read_text(std::string_view content, const std::string& path, const ReadOptions& options,
-               const ReadSink& sink) {
+void read_text(std::string_view content, const std::string& path, const ReadOptions& options, const ReadSink& sink) {
     std::vector<std::string_view> lines = detail::nonblank_lines(content);
     Article a;
     a.from = Provenance{path, 0, 0};
@@ -57,7 +56,8 @@ void read_text(std::string_view content, const std::string& path, const ReadOpti
     std::size_t start = 0;
     while (start <= content.size()) {
         std::size_t nl = content.find('\n', start);
-        std::string_view raw = content.substr(start, nl == std::string_view::npos ? std::string_view::npos : nl - start);
+        std::string_view raw =
+            content.substr(start, nl == std::string_view::npos ? std::string_view::npos : nl - start);
         std::string_view line = detail::trim(raw);
         bool dropped = false;
         if (!line.empty()) {

@@ -16,7 +16,7 @@ namespace {
 // cache is per builder (one per writer thread) and starts again when it grows large.
 // A flat table (Abseil's), not std::unordered_map: see SpellingVocabulary::Counts.
 class CachingStemmer : public Xapian::StemImplementation {
-public:
+  public:
     explicit CachingStemmer(const Xapian::Stem& inner) : inner_(inner) {}
     std::string operator()(const std::string& word) override {
         auto found = cache_.find(word);
@@ -26,7 +26,7 @@ public:
     }
     std::string get_description() const override { return "cached " + inner_.get_description(); }
 
-private:
+  private:
     static constexpr std::size_t kMaxWords = 500000;
     Xapian::Stem inner_;
     absl::flat_hash_map<std::string, std::string> cache_;
@@ -69,8 +69,7 @@ Xapian::Document DocumentBuilder::build_folded(const Article& a, const std::stri
     } else {
         doc.add_boolean_term(std::string(kKindPrefix) + (a.live_blog ? "liveblog" : "article"));
     }
-    if (!a.from.file.empty())
-        doc.add_boolean_term(std::string(kFilePrefix) + hex64(hash64(a.from.file)));
+    if (!a.from.file.empty()) doc.add_boolean_term(std::string(kFilePrefix) + hex64(hash64(a.from.file)));
     if (!a.date.empty()) {
         std::string sortable = a.date.sortable();
         doc.add_value(kDateSlot, sortable);

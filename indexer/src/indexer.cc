@@ -69,8 +69,9 @@ void Indexer::open_outputs() {
         if (shards > 1 && shards != existing_shards.size())
             throw std::runtime_error(dir + " has " + std::to_string(existing_shards.size()) + " shards, not " +
                                      std::to_string(shards) + " (re-index into a new directory to reshard)");
-        if (shards == 1) throw std::runtime_error(dir + " is sharded; index it with --shards " +
-                                                  std::to_string(existing_shards.size()));
+        if (shards == 1)
+            throw std::runtime_error(dir + " is sharded; index it with --shards " +
+                                     std::to_string(existing_shards.size()));
         shards = static_cast<unsigned>(existing_shards.size());
     } else if (shards > 1 && has_database(dir)) {
         throw std::runtime_error(dir + " is a single database; index into a new directory to shard it");
@@ -92,7 +93,8 @@ void Indexer::open_outputs() {
             fs::rename(tmp, dir + "/XAPIANDB");
         }
         for (unsigned i = 0; i < shards; ++i)
-            if (writers_[i]->database().get_doccount() > 0) existing.add_database(Xapian::Database(writers_[i]->path()));
+            if (writers_[i]->database().get_doccount() > 0)
+                existing.add_database(Xapian::Database(writers_[i]->path()));
     } else {
         // Parallel parts only for a database that does not exist yet: an existing one
         // (even empty) may be held by another writer, whose lock must be respected.
@@ -108,9 +110,8 @@ void Indexer::open_outputs() {
             fs::remove_all(parts_dir_);
             fs::create_directories(parts_dir_);
             for (unsigned i = 0; i < options_.parallel_parts; ++i)
-                writers_.push_back(std::make_unique<ShardWriter>(parts_dir_ + "/" + shard_name(i),
-                                                                 part_batch_size(), options_.stem_language,
-                                                                 options_.part_documents));
+                writers_.push_back(std::make_unique<ShardWriter>(parts_dir_ + "/" + shard_name(i), part_batch_size(),
+                                                                 options_.stem_language, options_.part_documents));
         } else {
             writers_.push_back(std::make_unique<ShardWriter>(dir, in_place_batch_size(), options_.stem_language));
         }
@@ -248,8 +249,10 @@ void Indexer::finish() {
     if (!options_.write_facet_files) outputs.clear();
     for (const auto& dir : outputs) {
         std::string error;
-        if (write_facet_value_file(dir, schema::kFacetSlot, &error)) ++stats_.facet_files;
-        else stats_.warnings.push_back("facet value file not written: " + error);
+        if (write_facet_value_file(dir, schema::kFacetSlot, &error))
+            ++stats_.facet_files;
+        else
+            stats_.warnings.push_back("facet value file not written: " + error);
     }
 }
 

@@ -1,10 +1,10 @@
 #include "warsearch/nightly_config.h"
 
+#include <toml++/toml.h>
+
 #include <filesystem>
 #include <set>
 #include <sstream>
-
-#include <toml++/toml.h>
 
 namespace fs = std::filesystem;
 
@@ -12,7 +12,7 @@ namespace warsearch {
 namespace {
 
 class ConfigReader {
-public:
+  public:
     explicit ConfigReader(std::string file) : file_(std::move(file)) {}
 
     [[noreturn]] void fail(const toml::node* where, const std::string& what) const {
@@ -61,7 +61,7 @@ public:
         return p.lexically_normal().string();
     }
 
-private:
+  private:
     std::string file_;
 };
 
@@ -80,7 +80,6 @@ void add_field_map(const std::string& spec, ReadOptions& read) {
 
 }  // namespace
 
-
 NightlyConfig load_nightly_config(const std::string& path) {
     NightlyConfig config;
     std::error_code ec;
@@ -98,8 +97,9 @@ NightlyConfig load_nightly_config(const std::string& path) {
         throw NightlyConfigError(msg.str());
     }
 
-    r.only_keys(root, {"database", "report_dir", "batch_size", "stem", "catalogs", "extract_entities",
-                       "facet_top", "keep_reports", "source", "alert"},
+    r.only_keys(root,
+                {"database", "report_dir", "batch_size", "stem", "catalogs", "extract_entities", "facet_top",
+                 "keep_reports", "source", "alert"},
                 "the top level");
     std::string db = r.string_or(root, "database", "");
     if (db.empty()) r.fail(nullptr, "'database' is required (the database directory)");
@@ -150,12 +150,17 @@ NightlyConfig load_nightly_config(const std::string& path) {
             r.fail(&node, e.what());
         }
         std::string order = r.string_or(*t, "date_order", "mdy");
-        if (order == "dmy") s.read.date_order = DateOrder::dmy;
-        else if (order != "mdy") r.fail(&node, "'date_order' is \"mdy\" or \"dmy\"");
+        if (order == "dmy")
+            s.read.date_order = DateOrder::dmy;
+        else if (order != "mdy")
+            r.fail(&node, "'date_order' is \"mdy\" or \"dmy\"");
         std::string delimiter = r.string_or(*t, "delimiter", "");
-        if (delimiter == "\\t" || delimiter == "tab" || delimiter == "\t") s.read.csv_delimiter = '\t';
-        else if (delimiter.size() == 1) s.read.csv_delimiter = delimiter[0];
-        else if (!delimiter.empty()) r.fail(&node, "'delimiter' is one character (or \"tab\")");
+        if (delimiter == "\\t" || delimiter == "tab" || delimiter == "\t")
+            s.read.csv_delimiter = '\t';
+        else if (delimiter.size() == 1)
+            s.read.csv_delimiter = delimiter[0];
+        else if (!delimiter.empty())
+            r.fail(&node, "'delimiter' is one character (or \"tab\")");
         s.read.split_live_blogs = r.bool_or(*t, "split_live_blogs", true);
         for (const auto& other : config.sources)
             if (other.path == s.path) r.fail(&node, "source " + s.path + " is listed twice");

@@ -16,16 +16,17 @@ namespace {
 std::string cell(const std::string& s) {
     std::string out;
     for (char c : s) {
-        if (c == '|') out += "\\|";
-        else if (c == '\n' || c == '\r') out += ' ';
-        else out += c;
+        if (c == '|')
+            out += "\\|";
+        else if (c == '\n' || c == '\r')
+            out += ' ';
+        else
+            out += c;
     }
     return out;
 }
 
-std::string num(const json& j, const char* key) {
-    return j.contains(key) ? j[key].dump() : "0";
-}
+std::string num(const json& j, const char* key) { return j.contains(key) ? j[key].dump() : "0"; }
 
 void write_atomically(const fs::path& path, const std::string& content) {
     fs::path tmp = path;
@@ -48,9 +49,9 @@ std::string render_nightly_markdown(const json& r) {
     md << "# Nightly reindex " << r.value("started", "") << "\n\n";
     md << "Status: **" << r.value("status", "") << "**";
     if (r.value("dry_run", false)) md << " (dry run: nothing written)";
-    md << "  \nDatabase: `" << r.value("database", "") << "`, revision " << r["revision"]["before"].dump()
-       << " → " << r["revision"]["after"].dump() << ", documents " << r["index_documents"]["before"].dump()
-       << " → " << r["index_documents"]["after"].dump() << "  \n";
+    md << "  \nDatabase: `" << r.value("database", "") << "`, revision " << r["revision"]["before"].dump() << " → "
+       << r["revision"]["after"].dump() << ", documents " << r["index_documents"]["before"].dump() << " → "
+       << r["index_documents"]["after"].dump() << "  \n";
     char secs[32];
     std::snprintf(secs, sizeof secs, "%.2f", r.value("duration_seconds", 0.0));
     md << "Duration: " << secs << " s\n\n";
@@ -98,7 +99,8 @@ std::string render_nightly_markdown(const json& r) {
             md << "- `" << cell(f.value("where", "")) << "`: " << cell(f.value("reason", "")) << "\n";
         md << "\n";
     }
-    if (r.contains("recovered")) md << "Recovered from an interrupted compaction: " << r["recovered"].get<std::string>() << "\n\n";
+    if (r.contains("recovered"))
+        md << "Recovered from an interrupted compaction: " << r["recovered"].get<std::string>() << "\n\n";
     if (r["compaction"].value("done", false)) md << "The database was compacted.\n";
     return md.str();
 }

@@ -78,19 +78,22 @@ std::uint64_t total_revision(const std::string& db) {
     return total;
 }
 
-std::string file_term(const std::string& path) {
-    return std::string(schema::kFilePrefix) + hex64(hash64(path));
-}
+std::string file_term(const std::string& path) { return std::string(schema::kFilePrefix) + hex64(hash64(path)); }
 
 enum class Change { unchanged, touched, added, changed, deleted };
 
 const char* change_name(Change c) {
     switch (c) {
-        case Change::unchanged: return "unchanged";
-        case Change::touched: return "touched";
-        case Change::added: return "added";
-        case Change::changed: return "changed";
-        case Change::deleted: return "deleted";
+        case Change::unchanged:
+            return "unchanged";
+        case Change::touched:
+            return "touched";
+        case Change::added:
+            return "added";
+        case Change::changed:
+            return "changed";
+        case Change::deleted:
+            return "deleted";
     }
     return "?";
 }
@@ -100,7 +103,7 @@ struct FileWork {
     std::string path;
     const NightlySource* source = nullptr;
     Change change = Change::unchanged;
-    FileState now;                    ///< size, mtime, hash as seen by this run
+    FileState now;                      ///< size, mtime, hash as seen by this run
     const FileState* before = nullptr;  ///< the stored state, when there is one
     // Filled while indexing:
     std::vector<std::string> ids;
@@ -116,7 +119,8 @@ bool list_source(const NightlySource& source, std::vector<std::string>& files, s
     std::error_code ec;
     fs::file_status st = fs::status(source.path, ec);
     if (ec || !fs::exists(st)) {
-        failures.push_back({source.path, "source folder missing or unreadable" + (ec ? ": " + ec.message() : std::string()), true});
+        failures.push_back(
+            {source.path, "source folder missing or unreadable" + (ec ? ": " + ec.message() : std::string()), true});
         return false;
     }
     if (!fs::is_directory(st)) {
@@ -127,7 +131,8 @@ bool list_source(const NightlySource& source, std::vector<std::string>& files, s
 }
 
 bool under(const std::string& path, const std::string& root) {
-    return path == root || (path.size() > root.size() && path.compare(0, root.size(), root) == 0 && path[root.size()] == '/');
+    return path == root ||
+           (path.size() > root.size() && path.compare(0, root.size(), root) == 0 && path[root.size()] == '/');
 }
 
 /// An id as a query-language filter: id:VALUE, quoted when it holds a space, quote or bracket.
@@ -143,11 +148,11 @@ std::string id_filter(const std::string& id) {
 }
 
 class Run {
-public:
+  public:
     Run(const NightlyConfig& config, const NightlyOptions& options) : config_(config), options_(options) {}
     NightlyReport go();
 
-private:
+  private:
     void log(const std::string& line) const {
         if (options_.verbose) std::cerr << "warsearch-nightly: " << line << "\n";
     }
@@ -156,7 +161,8 @@ private:
     void flush_batch(std::vector<FileWork*>& batch, bool last);
     void index_file(FileWork& work);
     void describe_new_documents();
-    json alert_report(Searcher& searcher, const NightlyAlert& alert, const std::vector<std::string>& chunks, bool all_new);
+    json alert_report(Searcher& searcher, const NightlyAlert& alert, const std::vector<std::string>& chunks,
+                      bool all_new);
 
     const NightlyConfig& config_;
     const NightlyOptions& options_;
@@ -167,8 +173,8 @@ private:
     std::uint64_t documents_handed_ = 0, crash_after_ = crash_after_documents();
     std::uint64_t batch_documents_ = 0;
     std::uint64_t documents_added_ = 0, documents_updated_ = 0, documents_deleted_ = 0;
-    std::vector<std::string> written_ids_;   ///< new or changed documents, in order
-    std::vector<std::string> deleted_ids_;   ///< for the report (capped)
+    std::vector<std::string> written_ids_;  ///< new or changed documents, in order
+    std::vector<std::string> deleted_ids_;  ///< for the report (capped)
     Xapian::doccount docs_before_ = 0;
     std::uint64_t revision_before_ = 0;
     json report_;
@@ -207,9 +213,12 @@ void Run::scan() {
                     failures_.push_back({path, e.what(), true});
                     continue;
                 }
-                if (!w.before) w.change = Change::added;
-                else if (w.before->hash == w.now.hash) w.change = Change::touched;  // same bytes, new mtime
-                else w.change = Change::changed;
+                if (!w.before)
+                    w.change = Change::added;
+                else if (w.before->hash == w.now.hash)
+                    w.change = Change::touched;  // same bytes, new mtime
+                else
+                    w.change = Change::changed;
             }
             work_.push_back(std::move(w));
         }
@@ -236,8 +245,10 @@ void Run::index_file(FileWork& work) {
     sink.article = [&](Article&& a) { articles.push_back(std::move(a)); };
     sink.failure = [&](const ReadFailure& f) {
         failures_.push_back(f);
-        if (f.whole_file) work.whole_file_failed = true;
-        else ++work.failed_records;
+        if (f.whole_file)
+            work.whole_file_failed = true;
+        else
+            ++work.failed_records;
     };
     sink.warning = [&](const ReadWarning& w) { log(w.where + ": warning: " + w.message); };
     read_file(work.path, work.source->read, sink);
@@ -260,8 +271,8 @@ void Run::index_file(FileWork& work) {
             o.stem_language = config_.stem_language;
             o.extract_entities = config_.extract_entities;
             o.catalog_dir = config_.catalog_dir;
-            o.shards = 0;  // whatever the database already is: one, or the shards of its stub
-            o.parallel_parts = 1;  // write in place: searchers keep seeing the database
+            o.shards = 0;                 // whatever the database already is: one, or the shards of its stub
+            o.parallel_parts = 1;         // write in place: searchers keep seeing the database
             o.write_facet_files = false;  // once, at the end of the run (the state commits follow)
             indexer_ = std::make_unique<Indexer>(o);
         }
@@ -270,8 +281,10 @@ void Run::index_file(FileWork& work) {
         if (crash_after_ && ++documents_handed_ == crash_after_) std::raise(SIGKILL);
     }
     for (const auto& id : work.ids) {
-        if (old_ids.count(id)) ++documents_updated_;
-        else ++documents_added_;
+        if (old_ids.count(id))
+            ++documents_updated_;
+        else
+            ++documents_added_;
         written_ids_.push_back(id);
     }
 }
@@ -292,56 +305,58 @@ void Run::flush_batch(std::vector<FileWork*>& batch, bool last) {
     }
     for (FileWork* w : batch) w->stale_deleted = 0;
     for (const auto& path : output_paths(config_.database)) {
-    Xapian::WritableDatabase db(path, Xapian::DB_CREATE_OR_OPEN);
-    for (FileWork* w : batch) {
-        std::string key = std::string(kMetaFilePrefix) + w->path;
-        std::string term = file_term(w->path);
-        if (w->change == Change::deleted) {
-            std::vector<Xapian::docid> doomed(db.postlist_begin(term), db.postlist_end(term));
-            for (Xapian::docid d : doomed) {
-                if (deleted_ids_.size() < 1000) deleted_ids_.push_back(parse_stored_fields(db.get_document(d).get_data()).id);
-                db.delete_document(d);
+        Xapian::WritableDatabase db(path, Xapian::DB_CREATE_OR_OPEN);
+        for (FileWork* w : batch) {
+            std::string key = std::string(kMetaFilePrefix) + w->path;
+            std::string term = file_term(w->path);
+            if (w->change == Change::deleted) {
+                std::vector<Xapian::docid> doomed(db.postlist_begin(term), db.postlist_end(term));
+                for (Xapian::docid d : doomed) {
+                    if (deleted_ids_.size() < 1000)
+                        deleted_ids_.push_back(parse_stored_fields(db.get_document(d).get_data()).id);
+                    db.delete_document(d);
+                }
+                w->stale_deleted += doomed.size();
+                documents_deleted_ += doomed.size();
+                db.set_metadata(key, "");  // removes the key
+                continue;
             }
-            w->stale_deleted += doomed.size();
-            documents_deleted_ += doomed.size();
-            db.set_metadata(key, "");  // removes the key
-            continue;
-        }
-        if (w->change == Change::touched) {
-            FileState s = *w->before;
-            s.size = w->now.size;
-            s.mtime_ns = w->now.mtime_ns;
+            if (w->change == Change::touched) {
+                FileState s = *w->before;
+                s.size = w->now.size;
+                s.mtime_ns = w->now.mtime_ns;
+                db.set_metadata(key, s.to_json());
+                continue;
+            }
+            if (w->whole_file_failed) continue;  // tried again next run; its documents stay
+            if (w->failed_records == 0) {
+                // Documents this file produced before but not now.  Ids that moved to
+                // another file carry that file's path term and are left alone.
+                std::unordered_set<std::string> keep;
+                for (const auto& id : w->ids) keep.insert(id_term(id));
+                std::vector<Xapian::docid> doomed;
+                for (auto p = db.postlist_begin(term); p != db.postlist_end(term); ++p) {
+                    Xapian::Document doc = db.get_document(*p);
+                    auto t = doc.termlist_begin();
+                    t.skip_to(std::string(schema::kIdPrefix));
+                    bool has_id = t != doc.termlist_end() && (*t).rfind(schema::kIdPrefix, 0) == 0;
+                    if (!has_id || !keep.count(*t)) doomed.push_back(*p);
+                }
+                for (Xapian::docid d : doomed) {
+                    if (deleted_ids_.size() < 1000)
+                        deleted_ids_.push_back(parse_stored_fields(db.get_document(d).get_data()).id);
+                    db.delete_document(d);
+                }
+                w->stale_deleted += doomed.size();
+                documents_deleted_ += doomed.size();
+            }
+            FileState s = w->now;
+            s.ids = w->ids;
+            s.failures = w->failed_records;
             db.set_metadata(key, s.to_json());
-            continue;
         }
-        if (w->whole_file_failed) continue;  // tried again next run; its documents stay
-        if (w->failed_records == 0) {
-            // Documents this file produced before but not now.  Ids that moved to
-            // another file carry that file's path term and are left alone.
-            std::unordered_set<std::string> keep;
-            for (const auto& id : w->ids) keep.insert(id_term(id));
-            std::vector<Xapian::docid> doomed;
-            for (auto p = db.postlist_begin(term); p != db.postlist_end(term); ++p) {
-                Xapian::Document doc = db.get_document(*p);
-                auto t = doc.termlist_begin();
-                t.skip_to(std::string(schema::kIdPrefix));
-                bool has_id = t != doc.termlist_end() && (*t).rfind(schema::kIdPrefix, 0) == 0;
-                if (!has_id || !keep.count(*t)) doomed.push_back(*p);
-            }
-            for (Xapian::docid d : doomed) {
-                if (deleted_ids_.size() < 1000) deleted_ids_.push_back(parse_stored_fields(db.get_document(d).get_data()).id);
-                db.delete_document(d);
-            }
-            w->stale_deleted += doomed.size();
-            documents_deleted_ += doomed.size();
-        }
-        FileState s = w->now;
-        s.ids = w->ids;
-        s.failures = w->failed_records;
-        db.set_metadata(key, s.to_json());
-    }
-    // Explicitly commit so that we see any errors here rather than at destruction.
-    db.commit();
+        // Explicitly commit so that we see any errors here rather than at destruction.
+        db.commit();
     }
     batch.clear();
     batch_documents_ = 0;
@@ -410,8 +425,12 @@ json Run::alert_report(Searcher& searcher, const NightlyAlert& alert, const std:
             for (const auto& h : r.hits) {
                 std::string snippet;
                 for (const auto& seg : h.snippet) snippet += seg.text;
-                hits.push_back({{"id", h.fields.id}, {"title", h.fields.title}, {"date", h.fields.date},
-                                {"source", h.fields.source}, {"url", h.fields.url}, {"snippet", snippet}});
+                hits.push_back({{"id", h.fields.id},
+                                {"title", h.fields.title},
+                                {"date", h.fields.date},
+                                {"source", h.fields.source},
+                                {"url", h.fields.url},
+                                {"snippet", snippet}});
             }
         }
     } catch (const QueryError& e) {
@@ -433,8 +452,11 @@ void Run::describe_new_documents() {
     json alerts = json::array();
     if (written_ids_.empty()) {
         for (const auto& alert : config_.alerts)
-            alerts.push_back({{"name", alert.name}, {"query", alert.query}, {"filters", alert.filters},
-                              {"total", 0}, {"hits", json::array()}});
+            alerts.push_back({{"name", alert.name},
+                              {"query", alert.query},
+                              {"filters", alert.filters},
+                              {"total", 0},
+                              {"hits", json::array()}});
         report_["new_documents"] = {{"count", 0}, {"facets", facets}};
         report_["alerts"] = alerts;
         return;
@@ -514,9 +536,8 @@ NightlyReport Run::go() {
 
     std::map<Change, std::uint64_t> files;
     for (const auto& w : work_) ++files[w.change];
-    bool work_to_do = std::any_of(work_.begin(), work_.end(), [](const FileWork& w) {
-        return w.change != Change::unchanged;
-    });
+    bool work_to_do =
+        std::any_of(work_.begin(), work_.end(), [](const FileWork& w) { return w.change != Change::unchanged; });
     log("scan: " + std::to_string(work_.size()) + " files, " + std::to_string(files[Change::added]) + " new, " +
         std::to_string(files[Change::changed]) + " changed, " + std::to_string(files[Change::deleted]) + " gone");
 
@@ -544,8 +565,10 @@ NightlyReport Run::go() {
         for (const auto& path : output_paths(db)) {
             if (FacetValueFile::map(path, Xapian::Database(path))) continue;
             std::string error;
-            if (write_facet_value_file(path, schema::kFacetSlot, &error)) log("facet values: wrote " + path + "/" + std::string(kFacetValueFileName));
-            else log("warning: " + error + " (searches read the values from the index instead)");
+            if (write_facet_value_file(path, schema::kFacetSlot, &error))
+                log("facet values: wrote " + path + "/" + std::string(kFacetValueFileName));
+            else
+                log("warning: " + error + " (searches read the values from the index instead)");
         }
     }
 
@@ -571,8 +594,8 @@ NightlyReport Run::go() {
                          {"failed", failed_files},
                          {"unchanged", files[Change::unchanged] + files[Change::touched]},
                          {"touched", files[Change::touched]}};
-    report_["documents"] = {{"added", documents_added_}, {"updated", documents_updated_},
-                            {"deleted", documents_deleted_}};
+    report_["documents"] = {
+        {"added", documents_added_}, {"updated", documents_updated_}, {"deleted", documents_deleted_}};
     json changed = json::array();
     for (const auto& w : work_) {
         if (w.change == Change::unchanged) continue;

@@ -1,13 +1,12 @@
 #include <fcntl.h>
 #include <sys/file.h>
 #include <unistd.h>
+#include <xxhash.h>
 
 #include <cerrno>
 #include <cstring>
 #include <fstream>
 #include <stdexcept>
-
-#include <xxhash.h>
 
 #include "warsearch/nightly.h"
 #include "warsearch/text.h"

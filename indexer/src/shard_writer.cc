@@ -146,8 +146,10 @@ void ShardWriter::apply(WriteOp& op) {
             found->second = current;
         }
     }
-    if (fresh_ && !maybe_here) db_.add_document(doc);
-    else db_.replace_document(op.term, doc);
+    if (fresh_ && !maybe_here)
+        db_.add_document(doc);
+    else
+        db_.replace_document(op.term, doc);
     ++written_;
     ++part_written_;
     if (++pending_ >= batch_size_) commit();

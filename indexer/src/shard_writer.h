@@ -6,6 +6,8 @@
 // parts together is cheap.
 #pragma once
 
+#include <xapian.h>
+
 #include <condition_variable>
 #include <deque>
 #include <exception>
@@ -14,8 +16,6 @@
 #include <thread>
 #include <unordered_map>
 #include <vector>
-
-#include <xapian.h>
 
 #include "warsearch/article.h"
 #include "warsearch/document_builder.h"
@@ -29,15 +29,15 @@ struct WriteOp {
     enum class Kind { put, delete_term } kind = Kind::put;
     Article article;
     Extraction entities;
-    std::string fingerprint;   ///< serialised, "" when none
+    std::string fingerprint;  ///< serialised, "" when none
     std::vector<std::string> band_terms;
     std::string story;
     std::string facet_slot;
-    std::string term;          ///< id term (put) or the term whose documents to delete
+    std::string term;  ///< id term (put) or the term whose documents to delete
 };
 
 class ShardWriter {
-public:
+  public:
     /// Opens (creating when missing) @a path and starts the writer thread.  With
     /// @a part_documents > 0, @a path is a new directory and the writer fills the parts
     /// @a path/part-000, part-001, ..., starting the next one every @a part_documents
@@ -73,7 +73,7 @@ public:
     /// Commits now (caller's thread, after join()).
     void commit();
 
-private:
+  private:
     /// A deletion to apply to a closed part at the end, in the order recorded.
     struct Deletion {
         std::string term;
@@ -94,10 +94,10 @@ private:
     std::string rotation_dir_;  ///< "" when not rotating
     std::size_t part_documents_;
     std::size_t part_written_ = 0;  ///< documents written into the current part
-    bool fresh_ = false;  ///< the database was empty: ids not seen this run can be added without lookup
-    bool track_ids_ = false;  ///< every database started empty, so part_of_id_ knows each written id
+    bool fresh_ = false;            ///< the database was empty: ids not seen this run can be added without lookup
+    bool track_ids_ = false;        ///< every database started empty, so part_of_id_ knows each written id
     std::unordered_map<std::string, std::uint32_t> part_of_id_;  ///< id term -> index in paths_
-    std::vector<std::vector<Deletion>> closed_deletions_;  ///< per closed part
+    std::vector<std::vector<Deletion>> closed_deletions_;        ///< per closed part
     std::size_t pending_ = 0;
     std::uint64_t written_ = 0, deleted_ = 0, commits_ = 0;
 

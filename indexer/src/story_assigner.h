@@ -4,20 +4,20 @@
 // index is one database or many shards, and whatever order the writers run in.
 #pragma once
 
+#include <xapian.h>
+
 #include <cstdint>
 #include <optional>
 #include <string>
 #include <unordered_map>
 #include <vector>
 
-#include <xapian.h>
-
 #include "warsearch/fingerprint.h"
 
 namespace warsearch {
 
 class StoryAssigner {
-public:
+  public:
     /// @param existing what was indexed before this run (may be an empty Database).
     explicit StoryAssigner(Xapian::Database existing) : existing_(std::move(existing)) {}
 
@@ -26,7 +26,7 @@ public:
     /// @a id.  Remembers the document for later ones.
     std::string assign(const std::string& id, const Fingerprint& fp);
 
-private:
+  private:
     struct Seen {
         Fingerprint fp;
         std::uint32_t story;  // index into stories_

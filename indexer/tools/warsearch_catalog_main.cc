@@ -1,7 +1,7 @@
 // warsearch-catalog: grows, checks and explains the place and faction catalogs.
 #include <boost/program_options.hpp>
-#include <ctime>
 #include <cstdio>
+#include <ctime>
 #include <fstream>
 #include <iostream>
 #include <memory>
@@ -49,13 +49,10 @@ int main(int argc, char** argv) {
     std::string command, catalog_dir, out_path;
     std::vector<std::string> args;
     po::options_description desc(kUsage);
-    desc.add_options()
-        ("help,h", "show this help")
-        ("catalogs", po::value(&catalog_dir), "catalog directory (default: $WARSEARCH_CATALOGS or the installed one)")
-        ("out,o", po::value(&out_path), "write imported lines to FILE instead of stdout")
-        ("json", "lookup: print JSON")
-        ("no-merge", "importers: do not consult the existing catalog")
-        ("no-iso", "do not add the iso-codes base layer");
+    desc.add_options()("help,h", "show this help")(
+        "catalogs", po::value(&catalog_dir), "catalog directory (default: $WARSEARCH_CATALOGS or the installed one)")(
+        "out,o", po::value(&out_path), "write imported lines to FILE instead of stdout")("json", "lookup: print JSON")(
+        "no-merge", "importers: do not consult the existing catalog")("no-iso", "do not add the iso-codes base layer");
     po::options_description hidden;
     hidden.add_options()("command", po::value(&command))("arg", po::value(&args));
     po::options_description all;
@@ -128,12 +125,13 @@ int main(int argc, char** argv) {
                 ++rounds;
                 secs = static_cast<double>(std::clock() - start) / CLOCKS_PER_SEC;
             } while (secs < 2.0 && !articles.empty());
-            std::printf("%zu articles, %.0f bytes/article, %zu names; %d rounds in %.2f s CPU: %.1f MB/s, %.0f articles/s, "
-                        "%.1f entities/article\n",
-                        articles.size(), articles.empty() ? 0.0 : static_cast<double>(bytes) / articles.size(),
-                        extractor.name_count(), rounds, secs, static_cast<double>(bytes) * rounds / secs / 1e6,
-                        static_cast<double>(articles.size()) * rounds / secs,
-                        articles.empty() ? 0.0 : static_cast<double>(found) / rounds / articles.size());
+            std::printf(
+                "%zu articles, %.0f bytes/article, %zu names; %d rounds in %.2f s CPU: %.1f MB/s, %.0f articles/s, "
+                "%.1f entities/article\n",
+                articles.size(), articles.empty() ? 0.0 : static_cast<double>(bytes) / articles.size(),
+                extractor.name_count(), rounds, secs, static_cast<double>(bytes) * rounds / secs / 1e6,
+                static_cast<double>(articles.size()) * rounds / secs,
+                articles.empty() ? 0.0 : static_cast<double>(found) / rounds / articles.size());
             return exit_code::kOk;
         }
 
@@ -167,8 +165,8 @@ int main(int argc, char** argv) {
         }
         out.flush();
         for (const auto& w : stats.warnings) std::cerr << w << "\n";
-        std::cerr << command << ": " << stats.read << " records read, " << stats.written << " written, "
-                  << stats.merged << " already in the catalog, " << stats.skipped << " skipped\n";
+        std::cerr << command << ": " << stats.read << " records read, " << stats.written << " written, " << stats.merged
+                  << " already in the catalog, " << stats.skipped << " skipped\n";
         return stats.warnings.empty() ? exit_code::kOk : exit_code::kSomeFailed;
     } catch (const CatalogError& e) {
         std::cerr << "warsearch-catalog: " << e.what() << "\n";

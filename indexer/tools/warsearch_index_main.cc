@@ -63,7 +63,7 @@ std::uint64_t total_bytes(const std::vector<std::string>& paths) {
 }
 
 class Progress {
-public:
+  public:
     Progress(bool tty, std::uint64_t total_bytes) : tty_(tty), total_(total_bytes) {}
     void file_started(std::uint64_t bytes) {
         done_bytes_ += current_;
@@ -78,12 +78,10 @@ public:
         current_ = 0;
         if (tty_) draw(true);
     }
-    double seconds() const {
-        return std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
-    }
+    double seconds() const { return std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count(); }
     std::uint64_t bytes() const { return done_bytes_ + current_; }
 
-private:
+  private:
     void draw(bool last) {
         auto now = std::chrono::steady_clock::now();
         if (!last && now - last_draw_ < std::chrono::milliseconds(200)) return;
@@ -126,28 +124,25 @@ int main(int argc, char** argv) {
     std::vector<std::string> paths, maps;
     IndexOptions options;
     po::options_description desc(kUsage);
-    desc.add_options()
-        ("help,h", "show this help")
-        ("db,d", po::value(&db), "database directory (created when missing)")
-        ("extract", "print one JSON object per document instead of indexing")
-        ("format", po::value(&format), "input format: auto, jsonl, json, csv, text, html, muc, reuters")
-        ("map", po::value(&maps), "field mapping FIELD=COLUMN[,...] for csv/json/jsonl")
-        ("date-order", po::value(&date_order), "ambiguous numeric dates: mdy (default) or dmy")
-        ("delimiter", po::value(&delimiter), "CSV delimiter (default: detected)")
-        ("no-split", "do not split live blogs into entries")
-        ("full", "after the walk, delete documents this run did not see (files gone)")
-        ("batch-size", po::value(&options.batch_size),
-         "documents per commit (default 250 for the parts of a parallel build, 1000 for a database written in place)")
-        ("shards", po::value(&options.shards), "split into N shard databases under DIR, with a stub (DIR/XAPIANDB)")
-        ("parallel", po::value(&options.parallel_parts),
-         "a new single database is written as N parts in parallel, then merged (default 2; 1 = off)")
-        ("part-documents", po::value(&options.part_documents),
-         "with --parallel, each writer starts a new part every N documents (default 10000; 0 = never)")
-        ("stem", po::value(&options.stem_language), "stemming language (default english, or none)")
-        ("failures", po::value(&failures_path), "write failed records/files here as JSONL")
-        ("catalogs", po::value(&options.catalog_dir), "place/faction catalog directory")
-        ("no-entities", "do not extract factions and locations")
-        ("quiet,q", "no progress bar or summary");
+    desc.add_options()("help,h", "show this help")("db,d", po::value(&db), "database directory (created when missing)")(
+        "extract", "print one JSON object per document instead of indexing")(
+        "format", po::value(&format), "input format: auto, jsonl, json, csv, text, html, muc, reuters")(
+        "map", po::value(&maps), "field mapping FIELD=COLUMN[,...] for csv/json/jsonl")(
+        "date-order", po::value(&date_order), "ambiguous numeric dates: mdy (default) or dmy")(
+        "delimiter", po::value(&delimiter), "CSV delimiter (default: detected)")(
+        "no-split", "do not split live blogs into entries")(
+        "full", "after the walk, delete documents this run did not see (files gone)")(
+        "batch-size", po::value(&options.batch_size),
+        "documents per commit (default 250 for the parts of a parallel build, 1000 for a database written in place)")(
+        "shards", po::value(&options.shards), "split into N shard databases under DIR, with a stub (DIR/XAPIANDB)")(
+        "parallel", po::value(&options.parallel_parts),
+        "a new single database is written as N parts in parallel, then merged (default 2; 1 = off)")(
+        "part-documents", po::value(&options.part_documents),
+        "with --parallel, each writer starts a new part every N documents (default 10000; 0 = never)")(
+        "stem", po::value(&options.stem_language), "stemming language (default english, or none)")(
+        "failures", po::value(&failures_path), "write failed records/files here as JSONL")(
+        "catalogs", po::value(&options.catalog_dir), "place/faction catalog directory")(
+        "no-entities", "do not extract factions and locations")("quiet,q", "no progress bar or summary");
     po::options_description hidden;
     hidden.add_options()("path", po::value(&paths));
     po::options_description all;
@@ -166,12 +161,17 @@ int main(int argc, char** argv) {
         if (paths.empty()) throw po::error("no input PATH given");
         if (!vm.count("extract") && db.empty()) throw po::error("--db DIR is required (or --extract)");
         read.format = parse_format(format);
-        if (date_order == "dmy") read.date_order = DateOrder::dmy;
-        else if (date_order != "mdy") throw po::error("--date-order is mdy or dmy");
+        if (date_order == "dmy")
+            read.date_order = DateOrder::dmy;
+        else if (date_order != "mdy")
+            throw po::error("--date-order is mdy or dmy");
         if (!delimiter.empty()) {
-            if (delimiter == "\\t" || delimiter == "tab") read.csv_delimiter = '\t';
-            else if (delimiter.size() == 1) read.csv_delimiter = delimiter[0];
-            else throw po::error("--delimiter is one character (or 'tab')");
+            if (delimiter == "\\t" || delimiter == "tab")
+                read.csv_delimiter = '\t';
+            else if (delimiter.size() == 1)
+                read.csv_delimiter = delimiter[0];
+            else
+                throw po::error("--delimiter is one character (or 'tab')");
         }
         read.split_live_blogs = !vm.count("no-split");
         parse_map(maps, read);
@@ -257,12 +257,9 @@ int main(int argc, char** argv) {
             std::fprintf(stderr,
                          "indexed %llu documents from %zu files in %.2f s (%.0f docs/s, %.1f MB/s); "
                          "%llu deleted, %llu failed, %llu warnings\n",
-                         static_cast<unsigned long long>(s.documents), files, secs,
-                         secs > 0 ? s.documents / secs : 0.0,
-                         secs > 0 ? progress.bytes() / secs / 1e6 : 0.0,
-                         static_cast<unsigned long long>(s.deleted),
-                         static_cast<unsigned long long>(failed),
-                         static_cast<unsigned long long>(warnings));
+                         static_cast<unsigned long long>(s.documents), files, secs, secs > 0 ? s.documents / secs : 0.0,
+                         secs > 0 ? progress.bytes() / secs / 1e6 : 0.0, static_cast<unsigned long long>(s.deleted),
+                         static_cast<unsigned long long>(failed), static_cast<unsigned long long>(warnings));
         }
     } catch (const CatalogError& e) {
         std::cerr << "warsearch-index: catalog: " << e.what() << "\n";
@@ -274,8 +271,7 @@ int main(int argc, char** argv) {
             std::cerr << "warsearch-index: " << db << ": cannot take the write lock: " << e.get_msg() << "\n";
             return exit_code::kRuntime;
         }
-        std::cerr << "warsearch-index: " << db << " is locked by another writer ("
-                  << e.get_msg() << ")\n";
+        std::cerr << "warsearch-index: " << db << " is locked by another writer (" << e.get_msg() << ")\n";
         return exit_code::kLocked;
     } catch (const Xapian::Error& e) {
         std::cerr << "warsearch-index: " << db << ": " << e.get_description() << "\n";

@@ -34,13 +34,12 @@ int main(int argc, char** argv) {
     std::string config_path;
     NightlyOptions options;
     po::options_description desc(kUsage);
-    desc.add_options()
-        ("help,h", "show this help")
-        ("config,c", po::value(&config_path), "the TOML configuration file (required)")
-        ("compact", "compact the database into a fresh copy and swap it in after indexing")
-        ("dry-run", "scan and print what would change; write nothing")
-        ("verbose,v", "one line per changed file on stderr")
-        ("quiet,q", "print nothing on success (cron mails only when something went wrong)");
+    desc.add_options()("help,h", "show this help")("config,c", po::value(&config_path),
+                                                   "the TOML configuration file (required)")(
+        "compact", "compact the database into a fresh copy and swap it in after indexing")(
+        "dry-run", "scan and print what would change; write nothing")("verbose,v",
+                                                                      "one line per changed file on stderr")(
+        "quiet,q", "print nothing on success (cron mails only when something went wrong)");
     po::variables_map vm;
     try {
         po::store(po::parse_command_line(argc, argv, desc), vm);
@@ -73,9 +72,8 @@ int main(int argc, char** argv) {
                          c["failed"].dump().c_str(), c["unchanged"].dump().c_str(), d["added"].dump().c_str(),
                          d["updated"].dump().c_str(), d["deleted"].dump().c_str(),
                          report.json["revision"]["before"].dump().c_str(),
-                         report.json["revision"]["after"].dump().c_str(),
-                         report.json.value("duration_seconds", 0.0), report.files.empty() ? "" : "; report ",
-                         report.files.empty() ? "" : report.files[0].c_str());
+                         report.json["revision"]["after"].dump().c_str(), report.json.value("duration_seconds", 0.0),
+                         report.files.empty() ? "" : "; report ", report.files.empty() ? "" : report.files[0].c_str());
             if (report.exit_code != exit_code::kOk)
                 for (const auto& f : report.json["failures"])
                     std::fprintf(stderr, "%s: %s\n", f.value("where", "").c_str(), f.value("reason", "").c_str());

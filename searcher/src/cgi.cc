@@ -1,11 +1,11 @@
 #include "warsearch/cgi.h"
 
+#include <xapian.h>
+
 #include <algorithm>
 #include <cctype>
 #include <cstdlib>
 #include <utility>
-
-#include <xapian.h>
 
 #include "warsearch/cgi_page.h"
 #include "warsearch/render.h"
@@ -112,8 +112,10 @@ PageForm read_form(const CgiParams& params, const CgiConfig& config, std::string
     for (auto [name, bound] : {std::pair{"from", &form.from}, std::pair{"to", &form.to}}) {
         std::string v = squeeze_space(first(params, name));
         if (v.empty()) continue;
-        if (is_date_bound(v)) *bound = v;
-        else notice = "Ignored the date \"" + v.substr(0, 40) + "\": write it as YYYY-MM-DD, YYYY-MM or YYYY.";
+        if (is_date_bound(v))
+            *bound = v;
+        else
+            notice = "Ignored the date \"" + v.substr(0, 40) + "\": write it as YYYY-MM-DD, YYYY-MM or YYYY.";
     }
     form.sort = sort_name(first(params, "sort"));
     form.page = bounded(first(params, "page"), 1, 1, kMaxPage);
@@ -134,9 +136,8 @@ std::vector<std::string> database_names(const CgiConfig& config) {
 }
 
 bool valid_db_name(std::string_view s) {
-    return !s.empty() && s.size() <= 32 && std::all_of(s.begin(), s.end(), [](unsigned char c) {
-        return std::isalnum(c) || c == '-' || c == '_';
-    });
+    return !s.empty() && s.size() <= 32 &&
+           std::all_of(s.begin(), s.end(), [](unsigned char c) { return std::isalnum(c) || c == '-' || c == '_'; });
 }
 
 }  // namespace
@@ -151,7 +152,8 @@ std::vector<CgiDatabase> parse_database_list(std::string_view value) {
     bool all_named = true;
     while (start <= value.size()) {
         std::size_t comma = value.find(',', start);
-        std::string_view item = value.substr(start, comma == std::string_view::npos ? std::string_view::npos : comma - start);
+        std::string_view item =
+            value.substr(start, comma == std::string_view::npos ? std::string_view::npos : comma - start);
         std::size_t eq = item.find('=');
         if (eq == std::string_view::npos || !valid_db_name(item.substr(0, eq)) || eq + 1 == item.size()) {
             all_named = false;
@@ -246,11 +248,16 @@ std::string CgiApp::respond(const CgiRequest& request, std::string& log) {
     auto json_error = [&](const char* status, const std::string& message) {
         std::string escaped;
         for (char c : message) {
-            if (c == '<') escaped += "\\u003c";  // as render_json: inert if read as HTML
-            else if (c == '>') escaped += "\\u003e";
-            else if (c == '&') escaped += "\\u0026";
-            else if (c == '"' || c == '\\') escaped += std::string("\\") + c;
-            else if (static_cast<unsigned char>(c) >= 0x20) escaped += c;
+            if (c == '<')
+                escaped += "\\u003c";  // as render_json: inert if read as HTML
+            else if (c == '>')
+                escaped += "\\u003e";
+            else if (c == '&')
+                escaped += "\\u0026";
+            else if (c == '"' || c == '\\')
+                escaped += std::string("\\") + c;
+            else if (static_cast<unsigned char>(c) >= 0x20)
+                escaped += c;
         }
         return headers(status, "application/json; charset=utf-8") + "{\"error\":\"" + escaped + "\"}\n";
     };

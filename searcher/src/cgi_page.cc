@@ -32,8 +32,7 @@ bool is_web_url(const std::string& url) {
            std::none_of(url.begin(), url.end(), [](unsigned char c) { return c <= 0x20 || c == 0x7f; });
 }
 
-constexpr const char* kMonths[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
-                                   "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+constexpr const char* kMonths[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
 
 int month_number(const std::string& s, std::size_t at) {
     if (s.size() < at + 2 || !std::isdigit(static_cast<unsigned char>(s[at])) ||
@@ -80,7 +79,7 @@ bool dimension_matches(const std::string& field, const std::string& dimension) {
 }
 
 class PageWriter {
-public:
+  public:
     explicit PageWriter(const PageModel& m) : m_(m), r_(m.result) {
         base_ = m.form;
         base_.rev = 0;  // only the permalink pins a revision
@@ -88,21 +87,23 @@ public:
 
     std::string render() {
         std::string title = m_.form.query.empty() ? "warsearch" : m_.form.query + " – warsearch";
-        out_ += "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
-                "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
-                "<meta name=\"referrer\" content=\"same-origin\">\n<title>" +
-                esc(title) + "</title>\n<link rel=\"stylesheet\" href=\"" + esc(m_.script_name) +
-                "?asset=style.css\">\n</head>\n<body>\n";
+        out_ +=
+            "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+            "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+            "<meta name=\"referrer\" content=\"same-origin\">\n<title>" +
+            esc(title) + "</title>\n<link rel=\"stylesheet\" href=\"" + esc(m_.script_name) +
+            "?asset=style.css\">\n</head>\n<body>\n";
         header();
         out_ += "<main id=\"main\" class=\"layout\">\n";
         results();
         if (r_) facets();
-        out_ += "</main>\n<footer class=\"foot\"><p>warsearch — full-text search of war reporting. "
-                "Works without JavaScript.</p></footer>\n</body>\n</html>\n";
+        out_ +=
+            "</main>\n<footer class=\"foot\"><p>warsearch — full-text search of war reporting. "
+            "Works without JavaScript.</p></footer>\n</body>\n</html>\n";
         return std::move(out_);
     }
 
-private:
+  private:
     std::string link(const PageForm& f) const { return page_link(m_.script_name, f); }
 
     // The current state with one filter added (or removed when already active).
@@ -110,8 +111,10 @@ private:
         PageForm f = base_;
         f.page = 1;
         auto it = std::find(f.filters.begin(), f.filters.end(), filter);
-        if (it != f.filters.end()) f.filters.erase(it);
-        else f.filters.push_back(filter);
+        if (it != f.filters.end())
+            f.filters.erase(it);
+        else
+            f.filters.push_back(filter);
         return link(f);
     }
 
@@ -152,8 +155,7 @@ private:
         }
         // Active filters stay on when the query changes (each is removable below).
         for (const auto& filter : f.filters) out_ += "<input type=\"hidden\" name=\"f\" value=\"" + esc(filter) + "\">";
-        if (f.per_page_given)
-            out_ += "<input type=\"hidden\" name=\"n\" value=\"" + std::to_string(f.per_page) + "\">";
+        if (f.per_page_given) out_ += "<input type=\"hidden\" name=\"n\" value=\"" + std::to_string(f.per_page) + "\">";
         out_ += "</div>\n</form>\n</header>\n";
     }
 
@@ -169,8 +171,11 @@ private:
                     if (v.key == value) label = v.label;
             }
         }
-        static const std::pair<const char*, const char*> names[] = {
-            {"faction", "Faction"}, {"location", "Location"}, {"source", "Source"}, {"date", "Month"}, {"parent", "Live blog"}};
+        static const std::pair<const char*, const char*> names[] = {{"faction", "Faction"},
+                                                                    {"location", "Location"},
+                                                                    {"source", "Source"},
+                                                                    {"date", "Month"},
+                                                                    {"parent", "Live blog"}};
         if (field == "date" && value.size() == 4) return "Year: " + label;
         for (auto [k, n] : names)
             if (field == k) return std::string(n) + ": " + label;
@@ -182,8 +187,9 @@ private:
         if (f.filters.empty() && f.from.empty() && f.to.empty()) return;
         out_ += "<ul class=\"active\" aria-label=\"Active filters\">\n";
         for (const auto& filter : f.filters) {
-            out_ += "<li><a class=\"chip on\" href=\"" + toggle_filter_link(filter) + "\" title=\"Remove this filter\">" +
-                    esc(filter_label(filter)) + " <span aria-hidden=\"true\">×</span><span class=\"vh\"> (remove)</span></a></li>\n";
+            out_ += "<li><a class=\"chip on\" href=\"" + toggle_filter_link(filter) +
+                    "\" title=\"Remove this filter\">" + esc(filter_label(filter)) +
+                    " <span aria-hidden=\"true\">×</span><span class=\"vh\"> (remove)</span></a></li>\n";
         }
         if (!f.from.empty() || !f.to.empty()) {
             PageForm g = base_;
@@ -191,7 +197,8 @@ private:
             g.from.clear();
             g.to.clear();
             std::string range = (f.from.empty() ? "…" : f.from) + " – " + (f.to.empty() ? "…" : f.to);
-            out_ += "<li><a class=\"chip on\" href=\"" + link(g) + "\" title=\"Remove the date range\">Dates: " + esc(range) +
+            out_ += "<li><a class=\"chip on\" href=\"" + link(g) +
+                    "\" title=\"Remove the date range\">Dates: " + esc(range) +
                     " <span aria-hidden=\"true\">×</span><span class=\"vh\"> (remove)</span></a></li>\n";
         }
         if (f.filters.size() + (f.from.empty() && f.to.empty() ? 0 : 1) > 1) {
@@ -206,11 +213,13 @@ private:
     }
 
     void start_page() {
-        out_ += "<div class=\"intro\"><h1>Search war reporting</h1>\n"
-                "<p>Any spelling of a place or armed group finds the others (Darayya, Daraya, داريا); "
-                "filters by faction, place, source and month narrow the results; syndicated copies of a "
-                "story are shown once.</p>\n<p>Try: ";
-        const char* examples[] = {"shelling Darayya", "\"barrel bombs\" Aleppo", "ceasefire date:2016", "hospital NEAR strike"};
+        out_ +=
+            "<div class=\"intro\"><h1>Search war reporting</h1>\n"
+            "<p>Any spelling of a place or armed group finds the others (Darayya, Daraya, داريا); "
+            "filters by faction, place, source and month narrow the results; syndicated copies of a "
+            "story are shown once.</p>\n<p>Try: ";
+        const char* examples[] = {"shelling Darayya", "\"barrel bombs\" Aleppo", "ceasefire date:2016",
+                                  "hospital NEAR strike"};
         bool firstex = true;
         for (const char* ex : examples) {
             PageForm f;
@@ -233,12 +242,14 @@ private:
             out_ += "</section>\n";
             return;
         }
-        for (const auto& w : r_->warnings) out_ += "<p class=\"notice warn\" role=\"status\">Note: " + esc(w) + "</p>\n";
+        for (const auto& w : r_->warnings)
+            out_ += "<p class=\"notice warn\" role=\"status\">Note: " + esc(w) + "</p>\n";
         if (!r_->suggestion.empty() && r_->suggestion != m_.form.query) {
             PageForm f = base_;
             f.query = r_->suggestion;
             f.page = 1;
-            out_ += "<p class=\"suggest\">Did you mean <a href=\"" + link(f) + "\">" + esc(r_->suggestion) + "</a>?</p>\n";
+            out_ +=
+                "<p class=\"suggest\">Did you mean <a href=\"" + link(f) + "\">" + esc(r_->suggestion) + "</a>?</p>\n";
         }
         summary();
         if (r_->hits.empty()) {
@@ -256,8 +267,8 @@ private:
         const SearchResult& r = *r_;
         bool exact = r.lower_bound == r.upper_bound;
         std::string count = std::to_string(r.estimate);
-        out_ += "<div class=\"summary\"><p class=\"count\" role=\"status\"><strong>" + (exact ? "" : std::string("About ")) +
-                count + (r.estimate == 1 ? " result" : " results") + "</strong>";
+        out_ += "<div class=\"summary\"><p class=\"count\" role=\"status\"><strong>" +
+                (exact ? "" : std::string("About ")) + count + (r.estimate == 1 ? " result" : " results") + "</strong>";
         if (!r.hits.empty() && (r.offset > 0 || r.estimate > r.hits.size()))
             out_ += ", showing " + std::to_string(r.offset + 1) + "–" + std::to_string(r.offset + r.hits.size());
         char secs[32];
@@ -303,17 +314,21 @@ private:
     void hit(const Hit& h) {
         const StoredFields& d = h.fields;
         out_ += "<li class=\"hit\">\n<h2 class=\"title\">";
-        std::string title = h.title_marked.empty() ? esc(d.title.empty() ? d.id : d.title) : segments_html(h.title_marked);
-        if (is_web_url(d.url)) out_ += "<a href=\"" + esc(d.url) + "\" rel=\"noopener noreferrer\">" + title + "</a>";
-        else out_ += title;
+        std::string title =
+            h.title_marked.empty() ? esc(d.title.empty() ? d.id : d.title) : segments_html(h.title_marked);
+        if (is_web_url(d.url))
+            out_ += "<a href=\"" + esc(d.url) + "\" rel=\"noopener noreferrer\">" + title + "</a>";
+        else
+            out_ += title;
         out_ += "</h2>\n<p class=\"meta\">";
         if (!d.source.empty()) {
-            out_ += "<a class=\"source\" href=\"" + toggle_filter_link("source:" + d.source) + "\" title=\"Only this source\">" +
-                    esc(d.source) + "</a>";
+            out_ += "<a class=\"source\" href=\"" + toggle_filter_link("source:" + d.source) +
+                    "\" title=\"Only this source\">" + esc(d.source) + "</a>";
         }
         const char* sep = d.source.empty() ? "" : " · ";
         if (!d.date.empty()) {
-            out_ += std::string(sep) + "<time datetime=\"" + esc(d.date) + "\">" + esc(display_date(d.date)) + "</time>";
+            out_ +=
+                std::string(sep) + "<time datetime=\"" + esc(d.date) + "\">" + esc(display_date(d.date)) + "</time>";
             sep = " · ";
         }
         if (is_web_url(d.url)) out_ += std::string(sep) + "<span class=\"url\">" + esc(d.url) + "</span>";
@@ -322,7 +337,8 @@ private:
             out_ += "<p class=\"entry\">Live-blog entry";
             if (d.entry > 0) out_ += " " + std::to_string(d.entry);
             if (!d.time.empty()) out_ += " at " + esc(d.time);
-            out_ += " in <a href=\"" + toggle_filter_link("parent:" + d.parent) + "\" title=\"Every entry of this live blog\">" +
+            out_ += " in <a href=\"" + toggle_filter_link("parent:" + d.parent) +
+                    "\" title=\"Every entry of this live blog\">" +
                     esc(d.parent_title.empty() ? d.parent : d.parent_title) + "</a></p>\n";
         }
         if (!h.snippet.empty()) out_ += "<p class=\"snippet\">" + segments_html(h.snippet) + "</p>\n";
@@ -346,7 +362,8 @@ private:
             for (const auto& reason : h.reasons) {
                 out_ += "<li><code>" + esc(reason.from.empty() ? reason.term : reason.from) + "</code> → " +
                         esc(reason.field) + " (" + esc(reason.origin) + ")";
-                if (!reason.term.empty() && reason.term != reason.from) out_ += " <code class=\"term\">" + esc(reason.term) + "</code>";
+                if (!reason.term.empty() && reason.term != reason.from)
+                    out_ += " <code class=\"term\">" + esc(reason.term) + "</code>";
                 out_ += "</li>";
             }
             out_ += "</ul></details>\n";
@@ -368,14 +385,17 @@ private:
         out_ += "<nav class=\"pager\" aria-label=\"Pages\"><ul>";
         if (cur > 1) out_ += "<li><a rel=\"prev\" href=\"" + page_url(cur - 1) + "\">‹ Previous</a></li>";
         std::size_t lo = cur > 2 ? cur - 2 : 1, hi = std::min(pages, cur + 2);
-        if (lo > 1) out_ += "<li><a href=\"" + page_url(1) + "\">1</a></li>" + (lo > 2 ? "<li class=\"gap\">…</li>" : "");
+        if (lo > 1)
+            out_ += "<li><a href=\"" + page_url(1) + "\">1</a></li>" + (lo > 2 ? "<li class=\"gap\">…</li>" : "");
         for (std::size_t n = lo; n <= hi; ++n) {
-            if (n == cur) out_ += "<li><span class=\"cur\" aria-current=\"page\">" + std::to_string(n) + "</span></li>";
-            else out_ += "<li><a href=\"" + page_url(n) + "\">" + std::to_string(n) + "</a></li>";
+            if (n == cur)
+                out_ += "<li><span class=\"cur\" aria-current=\"page\">" + std::to_string(n) + "</span></li>";
+            else
+                out_ += "<li><a href=\"" + page_url(n) + "\">" + std::to_string(n) + "</a></li>";
         }
         if (hi < pages)
-            out_ += std::string(hi + 1 < pages ? "<li class=\"gap\">…</li>" : "") + "<li><a href=\"" + page_url(pages) + "\">" +
-                    std::to_string(pages) + "</a></li>";
+            out_ += std::string(hi + 1 < pages ? "<li class=\"gap\">…</li>" : "") + "<li><a href=\"" + page_url(pages) +
+                    "\">" + std::to_string(pages) + "</a></li>";
         if (cur < pages) out_ += "<li><a rel=\"next\" href=\"" + page_url(cur + 1) + "\">Next ›</a></li>";
         out_ += "</ul></nav>\n";
     }
@@ -386,9 +406,9 @@ private:
         for (const auto& v : facet.values) {
             std::string filter = field + ":" + v.key;
             bool on = active(filter);
-            out_ += "<li><a href=\"" + toggle_filter_link(filter) + "\"" + (on ? " class=\"on\" aria-current=\"true\"" : "") +
-                    "><span class=\"label\">" + esc(v.label) + "</span><span class=\"n\">" + std::to_string(v.count) +
-                    "</span></a></li>";
+            out_ += "<li><a href=\"" + toggle_filter_link(filter) + "\"" +
+                    (on ? " class=\"on\" aria-current=\"true\"" : "") + "><span class=\"label\">" + esc(v.label) +
+                    "</span><span class=\"n\">" + std::to_string(v.count) + "</span></a></li>";
         }
         out_ += "</ul>\n";
     }
@@ -407,10 +427,11 @@ private:
             bool on = active(filter);
             // Bar widths in 5% steps as classes: the CSP forbids inline style attributes.
             int step = static_cast<int>(std::lround(20.0 * v.count / max));
-            out_ += "<li><a href=\"" + toggle_filter_link(filter) + "\"" + (on ? " class=\"on\" aria-current=\"true\"" : "") +
-                    "><span class=\"m\">" + esc(years ? v.label : month_label(v.label)) + "</span><span class=\"bar\"><span class=\"w" +
-                    std::to_string(std::max(step, 1) * 5) + "\"></span></span><span class=\"n\">" + std::to_string(v.count) +
-                    "</span></a></li>";
+            out_ += "<li><a href=\"" + toggle_filter_link(filter) + "\"" +
+                    (on ? " class=\"on\" aria-current=\"true\"" : "") + "><span class=\"m\">" +
+                    esc(years ? v.label : month_label(v.label)) + "</span><span class=\"bar\"><span class=\"w" +
+                    std::to_string(std::max(step, 1) * 5) + "\"></span></span><span class=\"n\">" +
+                    std::to_string(v.count) + "</span></a></li>";
         }
         out_ += "</ul>\n";
     }
@@ -450,7 +471,8 @@ private:
 }  // namespace
 
 std::string month_label(const std::string& key) {
-    if (key.size() == 7 && key[4] == '-' && std::all_of(key.begin(), key.begin() + 4, [](unsigned char c) { return std::isdigit(c); })) {
+    if (key.size() == 7 && key[4] == '-' &&
+        std::all_of(key.begin(), key.begin() + 4, [](unsigned char c) { return std::isdigit(c); })) {
         int m = month_number(key, 5);
         if (m) return std::string(kMonths[m - 1]) + " " + key.substr(0, 4);
     }
@@ -484,7 +506,8 @@ std::string render_search_page(const PageModel& model) { return PageWriter(model
 
 const std::string& page_stylesheet() {
     static const std::string css = [] {
-        std::string s = R"CSS(:root{--fg:#1d2330;--muted:#5b6474;--line:#dde1e8;--bg:#fff;--soft:#f4f6f9;--accent:#1f5fbf;--mark:#ffe58a;--chip:#eef1f6;--on:#1f5fbf}
+        std::string s =
+            R"CSS(:root{--fg:#1d2330;--muted:#5b6474;--line:#dde1e8;--bg:#fff;--soft:#f4f6f9;--accent:#1f5fbf;--mark:#ffe58a;--chip:#eef1f6;--on:#1f5fbf}
 *{box-sizing:border-box}
 html{-webkit-text-size-adjust:100%}
 body{margin:0;font:16px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,"Noto Sans","Noto Sans Arabic",sans-serif;color:var(--fg);background:var(--bg)}

@@ -16,8 +16,7 @@ Xapian::Query EntityFieldProcessor::operator()(const std::string& value) {
         if (deferred_->empty()) *deferred_ = msg;
         return Xapian::Query::MatchNothing;
     };
-    if (!resolver_.available())
-        return fail(std::string("this index has no catalog, so ") + what + ": cannot be used");
+    if (!resolver_.available()) return fail(std::string("this index has no catalog, so ") + what + ": cannot be used");
     EntityResolution res = resolver_.resolve(field_, value);
     if (res.ids.empty()) {
         std::string msg = std::string("unknown ") + what + " '" + value + "'";
@@ -90,8 +89,7 @@ std::vector<Token> scan(const std::string& q) {
 // that are query syntax are dropped.
 std::string as_query_text(const std::string& alias) {
     std::string clean;
-    for (char c : alias)
-        clean += (c == '"' || c == '(' || c == ')' || c == ':' || c == '*' || c == '+') ? ' ' : c;
+    for (char c : alias) clean += (c == '"' || c == '(' || c == ')' || c == ':' || c == '*' || c == '+') ? ' ' : c;
     clean = squeeze_space(clean);
     if (clean.empty()) return clean;
     return clean.find(' ') == std::string::npos && clean.find('-') == std::string::npos ? clean : "\"" + clean + "\"";
@@ -200,14 +198,16 @@ AliasExpansion expand_entity_aliases(const std::string& q, const EntityResolver&
             std::string lower = Xapian::Unicode::tolower(text);
             // Short acronyms that are also words ("IS") would match everything.
             std::string bare_lower = lower;
-            if (!bare_lower.empty() && bare_lower.front() == '"') bare_lower = bare_lower.substr(1, bare_lower.size() - 2);
+            if (!bare_lower.empty() && bare_lower.front() == '"')
+                bare_lower = bare_lower.substr(1, bare_lower.size() - 2);
             if (bare_lower.size() <= 2 || bare_lower == "is" || bare_lower == "us" || bare_lower == "the") continue;
             if (text.empty() || !seen.insert(lower).second) continue;
             if (++added > kMaxAlternates) break;
             alternates_text += (alternates_text.empty() ? "" : " OR ") + text;
             // Each word of the alternate, as the index stores it, explains a match.
             std::vector<std::string> stems = stems_of(bare_lower, stemmer);
-            for (const auto& stem : stems) reasons.emplace(stem, MatchReason{stem, "text", "alias", typed + " = " + alt});
+            for (const auto& stem : stems)
+                reasons.emplace(stem, MatchReason{stem, "text", "alias", typed + " = " + alt});
             phrases.push_back(std::move(stems));
         }
         if (added == 0) {

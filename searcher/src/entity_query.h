@@ -3,11 +3,11 @@
 // words that are aliases expanded to the entity's other spellings.
 #pragma once
 
+#include <xapian.h>
+
 #include <map>
 #include <string>
 #include <vector>
-
-#include <xapian.h>
 
 #include "warsearch/entity_resolver.h"
 #include "warsearch/search_types.h"
@@ -17,15 +17,15 @@ namespace warsearch {
 /// faction:NAME / location:NAME: the documents about the entity or any descendant.
 /// Throws QueryError naming the closest known names when NAME is unknown.
 class EntityFieldProcessor : public Xapian::FieldProcessor {
-public:
+  public:
     /// @param deferred when set (inside QueryParser), an unknown name is recorded there
     ///        and thrown after parsing: Xapian 1.4's parser leaks when a processor throws.
-    EntityFieldProcessor(const EntityResolver& resolver, EntityField field,
-                         std::map<std::string, MatchReason>& reasons, std::string* deferred = nullptr)
+    EntityFieldProcessor(const EntityResolver& resolver, EntityField field, std::map<std::string, MatchReason>& reasons,
+                         std::string* deferred = nullptr)
         : resolver_(resolver), field_(field), reasons_(reasons), deferred_(deferred) {}
     Xapian::Query operator()(const std::string& value) override;
 
-private:
+  private:
     const EntityResolver& resolver_;
     EntityField field_;
     std::map<std::string, MatchReason>& reasons_;
@@ -71,11 +71,11 @@ AliasExpansion expand_entity_aliases(const std::string& folded_query, const Enti
 /// Maps "wsaliasgroup:N" back to the query built for group N (MatchNothing for an N
 /// that is not one).
 class AliasGroupProcessor : public Xapian::FieldProcessor {
-public:
+  public:
     explicit AliasGroupProcessor(const std::vector<Xapian::Query>& groups) : groups_(groups) {}
     Xapian::Query operator()(const std::string& value) override;
 
-private:
+  private:
     const std::vector<Xapian::Query>& groups_;
 };
 

@@ -15,7 +15,7 @@ namespace {
 // database's facet pass in two.  Once *stop is set it ends at once, and so does the match
 // it filters (the first half found the bound alone: this half's count is not needed).
 class DocidRangeSource : public Xapian::PostingSource {
-public:
+  public:
     DocidRangeSource(Xapian::docid first, Xapian::docid last, const std::atomic<bool>* stop)
         : first_(first), last_(last), stop_(stop) {}
     void init(const Xapian::Database& db) override {
@@ -39,7 +39,7 @@ public:
     Xapian::docid get_docid() const override { return current_; }
     Xapian::PostingSource* clone() const override { return new DocidRangeSource(first_, last_, stop_); }
 
-private:
+  private:
     void check_stop() {
         if (stop_ && stop_->load(std::memory_order_relaxed)) stopped_ = true;
     }
@@ -70,7 +70,8 @@ bool heavy_within(const Xapian::Database& db, const Xapian::Query& query, Xapian
     std::size_t subqueries = query.get_num_subqueries();
     std::vector<Xapian::doccount> most;
     bool conjunctive = type == Q::OP_AND || type == Q::OP_FILTER || type == Q::OP_PHRASE || type == Q::OP_NEAR;
-    bool left_first = type == Q::OP_AND_NOT || type == Q::OP_AND_MAYBE;  // the others are looked at only for the left's matches
+    bool left_first =
+        type == Q::OP_AND_NOT || type == Q::OP_AND_MAYBE;  // the others are looked at only for the left's matches
     if (conjunctive || left_first)
         for (std::size_t i = 0; i < subqueries; ++i) most.push_back(matches_at_most(db, query.get_subquery(i)));
     if (type == Q::OP_PHRASE || type == Q::OP_NEAR) {
@@ -97,8 +98,10 @@ Xapian::doccount matches_at_most(const Xapian::Database& db, const Xapian::Query
     using Q = Xapian::Query;
     Xapian::doccount all = db.get_doccount();
     switch (query.get_type()) {
-        case Q::LEAF_TERM: return db.get_termfreq(*query.get_terms_begin());
-        case Q::LEAF_MATCH_NOTHING: return 0;
+        case Q::LEAF_TERM:
+            return db.get_termfreq(*query.get_terms_begin());
+        case Q::LEAF_MATCH_NOTHING:
+            return 0;
         case Q::OP_AND:
         case Q::OP_FILTER:
         case Q::OP_PHRASE:
@@ -114,14 +117,16 @@ Xapian::doccount matches_at_most(const Xapian::Database& db, const Xapian::Query
         case Q::OP_MAX:
         case Q::OP_ELITE_SET: {
             std::uint64_t sum = 0;
-            for (std::size_t i = 0; i < query.get_num_subqueries(); ++i) sum += matches_at_most(db, query.get_subquery(i));
+            for (std::size_t i = 0; i < query.get_num_subqueries(); ++i)
+                sum += matches_at_most(db, query.get_subquery(i));
             return static_cast<Xapian::doccount>(std::min<std::uint64_t>(sum, all));
         }
         case Q::OP_AND_NOT:
         case Q::OP_AND_MAYBE:
         case Q::OP_SCALE_WEIGHT:
             return query.get_num_subqueries() ? matches_at_most(db, query.get_subquery(0)) : all;
-        default: return all;  // value ranges, wildcards, posting sources, match-all
+        default:
+            return all;  // value ranges, wildcards, posting sources, match-all
     }
 }
 
@@ -153,7 +158,7 @@ struct DeadlinePassed {};
 /// Hands every match to another spy, and ends the match (DeadlinePassed) once a deadline
 /// has passed, looking at the clock every 64 matches.
 class DeadlineSpy : public Xapian::MatchSpy {
-public:
+  public:
     DeadlineSpy(Xapian::MatchSpy& inner, std::chrono::steady_clock::time_point deadline)
         : inner_(inner), deadline_(deadline) {}
     void operator()(const Xapian::Document& doc, double wt) override {
@@ -161,7 +166,7 @@ public:
         if ((++seen_ & 63) == 0 && std::chrono::steady_clock::now() >= deadline_) throw DeadlinePassed{};
     }
 
-private:
+  private:
     Xapian::MatchSpy& inner_;
     std::chrono::steady_clock::time_point deadline_;
     unsigned seen_ = 0;
@@ -282,10 +287,13 @@ void ConcurrentFacetCount::run_jobs(std::size_t thread, std::size_t threads, con
         Xapian::Query counted = query;
         if (j > 0 && stop_later_jobs_.load()) return;
         if (job.first > 1 || job.last < request_.lastdocids[job.part])
-            counted = Xapian::Query(Xapian::Query::OP_FILTER, query,
-                                    Xapian::Query((new DocidRangeSource(job.first, job.last, j > 0 ? &stop_later_jobs_ : nullptr))->release()));
+            counted = Xapian::Query(
+                Xapian::Query::OP_FILTER, query,
+                Xapian::Query(
+                    (new DocidRangeSource(job.first, job.last, j > 0 ? &stop_later_jobs_ : nullptr))->release()));
         job.spy->set_part(job.part);
-        if (!run_facet_pass(databases_[thread][job.part], counted, *job.spy, request_.bound, request_.time_limit_seconds))
+        if (!run_facet_pass(databases_[thread][job.part], counted, *job.spy, request_.bound,
+                            request_.time_limit_seconds))
             cut_short_.store(true);
         // The first job found the bound alone: the others' matches come after it.
         if (j == 0 && job.spy->total() >= request_.bound) stop_later_jobs_.store(true);

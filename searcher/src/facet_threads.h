@@ -20,6 +20,8 @@
 // and the searcher counts on its own thread instead.
 #pragma once
 
+#include <xapian.h>
+
 #include <atomic>
 #include <cstddef>
 #include <exception>
@@ -27,8 +29,6 @@
 #include <string>
 #include <thread>
 #include <vector>
-
-#include <xapian.h>
 
 #include "facet_value_cache.h"
 
@@ -68,7 +68,7 @@ bool a_core_is_idle();
 Xapian::doccount matches_at_most(const Xapian::Database& db, const Xapian::Query& query);
 
 class ConcurrentFacetCount {
-public:
+  public:
     ConcurrentFacetCount() = default;
     ~ConcurrentFacetCount() { wait(); }
     ConcurrentFacetCount(const ConcurrentFacetCount&) = delete;
@@ -96,7 +96,7 @@ public:
     /// Waits for a count that will not be finished (the search failed); idempotent.
     void wait();
 
-private:
+  private:
     struct Job {
         std::size_t part;
         Xapian::docid first, last;  ///< the docid range counted (the whole part: 1, lastdocid)
@@ -114,7 +114,7 @@ private:
     Request request_;
     std::vector<Job> jobs_;
     std::vector<std::unique_ptr<CachedFacetSpy>> spare_spies_;  ///< the last count's, reused
-    std::vector<Xapian::Database> databases_[2];  ///< each thread's own copies of the parts
+    std::vector<Xapian::Database> databases_[2];                ///< each thread's own copies of the parts
     std::thread thread_;
     /// Set when the first job alone found the bound: the later jobs stop (their ranges
     /// end) and are not counted.

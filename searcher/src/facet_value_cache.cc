@@ -117,8 +117,8 @@ void FacetValueCache::read_record(std::size_t part, Xapian::docid did, std::vect
     if (begin == end || !held_[part].file) return;
     const std::uint32_t* words = views_[part].words;
     out.resize(static_cast<std::size_t>(end - begin));
-    if (!held_[part].file->read_words(static_cast<std::uint32_t>(begin - words), static_cast<std::uint32_t>(end - words),
-                                      out.data()))
+    if (!held_[part].file->read_words(static_cast<std::uint32_t>(begin - words),
+                                      static_cast<std::uint32_t>(end - words), out.data()))
         out.clear();
 }
 

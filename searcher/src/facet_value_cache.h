@@ -13,6 +13,8 @@
 // Local databases only: a remote shard's values stay on its server.
 #pragma once
 
+#include <xapian.h>
+
 #include <cstddef>
 #include <cstdint>
 #include <memory>
@@ -20,8 +22,6 @@
 #include <string_view>
 #include <utility>
 #include <vector>
-
-#include <xapian.h>
 
 #include "warsearch/facet_value_file.h"
 
@@ -55,7 +55,7 @@ inline void prefetch_line(const void* p) {
 }
 
 class FacetValueCache {
-public:
+  public:
     /// Gets the facet values (slot @a slot) of every document of @a parts, the
     /// sub-databases of one combined Database in order: for each part, its facet value
     /// file mapped (facet_value_file.h; @a part_dirs[p] is its directory, "" for none)
@@ -115,7 +115,9 @@ public:
     /// How many parts are served from a mapped file.
     std::size_t mapped_parts() const;
     /// Part @a part's mapped file; null when its values are in memory (or none).
-    const FacetValueFile* file(std::size_t part) const { return part < held_.size() ? held_[part].file.get() : nullptr; }
+    const FacetValueFile* file(std::size_t part) const {
+        return part < held_.size() ? held_[part].file.get() : nullptr;
+    }
     /// The key and label of a packed facet value, from the first mapped file that names
     /// it; false when none does (look in the database's metadata instead).
     bool name(std::uint64_t packed, std::string_view& key, std::string_view& label) const;
@@ -132,7 +134,7 @@ public:
     /// The global id of the year of a month's global id (kNoId for other values).
     std::uint32_t year_of(std::uint32_t global) const { return year_of_[global]; }
 
-private:
+  private:
     struct View {
         const std::uint32_t* offsets = nullptr;  ///< lastdocid + 2 of them
         const std::uint32_t* words = nullptr;
@@ -168,7 +170,7 @@ private:
 /// not the combined ones, so it cannot tell the parts apart: match each part in a pass
 /// of its own, naming it with set_part() first.
 class CachedFacetSpy : public Xapian::MatchSpy {
-public:
+  public:
     /// @a expected: the most matches it will see (the facet bound), for room reserved
     /// at once: memory of that size is mapped, not touched, until used, and growing it
     /// by copies cost a one-search process (CGI) a page fault per page copied.
@@ -215,7 +217,7 @@ public:
     /// Searcher counts from Xapian's ValueCountMatchSpy).
     FacetTally tally(bool collapse);
 
-private:
+  private:
     enum Kind : std::uint8_t { kOwn, kStoried, kUndecodable };
     struct Seen {
         std::uint64_t story;     ///< with kStoried

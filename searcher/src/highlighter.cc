@@ -17,8 +17,8 @@ Highlighter::Highlighter(const std::vector<std::string>& terms, const Xapian::St
     // other languages' stemmers may cut prefixes too (Indonesian "menyerang" -> "serang"),
     // so with them every word is stemmed.
     std::string language = stemmer.get_description();
-    by_leads_ = language == "Xapian::Stem(english)" || language == "Xapian::Stem(porter)" ||
-                language == "Xapian::Stem(none)";
+    by_leads_ =
+        language == "Xapian::Stem(english)" || language == "Xapian::Stem(porter)" || language == "Xapian::Stem(none)";
     for (const auto& phrase : phrases) {
         if (phrase.empty() || std::any_of(phrase.begin(), phrase.end(), [](const std::string& w) { return w.empty(); }))
             continue;

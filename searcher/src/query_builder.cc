@@ -15,7 +15,7 @@ namespace {
 
 /// date:2016, date:2016-07, date:2016-07-01..2016-07-31, date:..2016, date:2016..
 class DateFieldProcessor : public Xapian::FieldProcessor {
-public:
+  public:
     /// @param deferred when set (inside QueryParser), errors are recorded there and
     ///        thrown after parsing: Xapian 1.4's parser leaks when a processor throws.
     explicit DateFieldProcessor(std::string* deferred = nullptr) : deferred_(deferred) {}
@@ -28,48 +28,41 @@ public:
             if (deferred_->empty()) *deferred_ = msg;
             return Xapian::Query::MatchNothing;
         }
-        if (range->low.empty())
-            return Xapian::Query(Xapian::Query::OP_VALUE_LE, schema::kDateSlot, range->high);
-        if (range->high.empty())
-            return Xapian::Query(Xapian::Query::OP_VALUE_GE, schema::kDateSlot, range->low);
-        return Xapian::Query(Xapian::Query::OP_VALUE_RANGE, schema::kDateSlot, range->low,
-                             range->high);
+        if (range->low.empty()) return Xapian::Query(Xapian::Query::OP_VALUE_LE, schema::kDateSlot, range->high);
+        if (range->high.empty()) return Xapian::Query(Xapian::Query::OP_VALUE_GE, schema::kDateSlot, range->low);
+        return Xapian::Query(Xapian::Query::OP_VALUE_RANGE, schema::kDateSlot, range->low, range->high);
     }
 
-private:
+  private:
     std::string* deferred_;
 };
 
 /// source:Reuters -> the same slug the indexer wrote.
 class SourceFieldProcessor : public Xapian::FieldProcessor {
-public:
-    Xapian::Query operator()(const std::string& value) override {
-        return Xapian::Query(source_term(value));
-    }
+  public:
+    Xapian::Query operator()(const std::string& value) override { return Xapian::Query(source_term(value)); }
 };
 
 /// A boolean field whose value is used as written (ids are case-sensitive).
 class VerbatimFieldProcessor : public Xapian::FieldProcessor {
-public:
+  public:
     explicit VerbatimFieldProcessor(std::string prefix) : prefix_(std::move(prefix)) {}
     Xapian::Query operator()(const std::string& value) override {
         if (prefix_ == schema::kIdPrefix) return Xapian::Query(id_term(value));
         return Xapian::Query(schema::make_term(prefix_, value));
     }
 
-private:
+  private:
     std::string prefix_;
 };
 
 /// A boolean field matched case-insensitively (lang:EN = lang:en).
 class SlugFieldProcessor : public Xapian::FieldProcessor {
-public:
+  public:
     explicit SlugFieldProcessor(std::string prefix) : prefix_(std::move(prefix)) {}
-    Xapian::Query operator()(const std::string& value) override {
-        return Xapian::Query(prefix_ + slugify(value));
-    }
+    Xapian::Query operator()(const std::string& value) override { return Xapian::Query(prefix_ + slugify(value)); }
 
-private:
+  private:
     std::string prefix_;
 };
 
@@ -123,8 +116,7 @@ Xapian::Query QueryBuilder::parse_filter(const std::string& filter) {
     if (field == "source") return SourceFieldProcessor()(value);
     for (const auto& f : schema::kQueryFields) {
         if (f.name != field) continue;
-        if (!f.boolean)
-            return Xapian::Query(std::string(f.prefix) + fold_for_matching(value));
+        if (!f.boolean) return Xapian::Query(std::string(f.prefix) + fold_for_matching(value));
         if (f.prefix == schema::kLangPrefix || f.prefix == schema::kKindPrefix)
             return SlugFieldProcessor(std::string(f.prefix))(value);
         return VerbatimFieldProcessor(std::string(f.prefix))(value);
@@ -147,8 +139,10 @@ void explain_terms(const Xapian::Query& query, const std::string& folded_text, c
         word.clear();
     };
     for (Xapian::Utf8Iterator it(folded_text), end; it != end; ++it) {
-        if (Xapian::Unicode::is_wordchar(*it)) Xapian::Unicode::append_utf8(word, *it);
-        else flush();
+        if (Xapian::Unicode::is_wordchar(*it))
+            Xapian::Unicode::append_utf8(word, *it);
+        else
+            flush();
     }
     flush();
     for (auto t = query.get_unique_terms_begin(); t != query.get_unique_terms_end(); ++t) {
@@ -208,8 +202,8 @@ void collect_phrases(const Xapian::Query& query, std::vector<std::vector<std::st
 
 }  // namespace
 
-BuiltQuery QueryBuilder::build(const std::string& raw_text, const std::vector<std::string>& filters,
-                               DefaultOperator op, const QueryLimits& limits) {
+BuiltQuery QueryBuilder::build(const std::string& raw_text, const std::vector<std::string>& filters, DefaultOperator op,
+                               const QueryLimits& limits) {
     if (raw_text.size() > limits.max_query_bytes)
         throw QueryError("query is " + std::to_string(raw_text.size()) + " bytes; the limit is " +
                          std::to_string(limits.max_query_bytes));
@@ -259,9 +253,11 @@ BuiltQuery QueryBuilder::build(const std::string& raw_text, const std::vector<st
     std::string deferred;  // the first error a field processor met while parsing
     qp.add_boolean_prefix(std::string(schema::kDateField), (new DateFieldProcessor(&deferred))->release());
     for (const char* name : {"faction", "f"})
-        qp.add_boolean_prefix(name, (new EntityFieldProcessor(*resolver_, EntityField::faction, reasons_, &deferred))->release());
+        qp.add_boolean_prefix(
+            name, (new EntityFieldProcessor(*resolver_, EntityField::faction, reasons_, &deferred))->release());
     for (const char* name : {"location", "l"})
-        qp.add_boolean_prefix(name, (new EntityFieldProcessor(*resolver_, EntityField::location, reasons_, &deferred))->release());
+        qp.add_boolean_prefix(
+            name, (new EntityFieldProcessor(*resolver_, EntityField::location, reasons_, &deferred))->release());
 
     qp.add_prefix(kAliasGroupField, (new AliasGroupProcessor(alias_groups))->release());
 
@@ -280,8 +276,7 @@ BuiltQuery QueryBuilder::build(const std::string& raw_text, const std::vector<st
         if (!deferred.empty()) throw QueryError(deferred);
         // A query of only stop-words or punctuation parses to nothing; say so rather
         // than silently matching everything.
-        if (query.empty() && filters.empty())
-            throw QueryError("query '" + raw_text + "' has no searchable words");
+        if (query.empty() && filters.empty()) throw QueryError("query '" + raw_text + "' has no searchable words");
     }
     std::vector<std::vector<std::string>> phrases;
     std::set<std::string> phrase_only, outside;

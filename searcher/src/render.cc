@@ -1,10 +1,8 @@
 #include "warsearch/render.h"
 
 #include <cmath>
-
-#include <nlohmann/json.hpp>
-
 #include <cstdio>
+#include <nlohmann/json.hpp>
 
 #include "warsearch/highlighter.h"
 
@@ -26,9 +24,8 @@ std::string strip_controls(const std::string& s) {
 std::string render_text(const SearchResult& r, const TextRenderOptions& options) {
     std::string out;
     char buf[256];
-    std::snprintf(buf, sizeof buf, "%u result%s%s (%.1f ms)\n",
-                  static_cast<unsigned>(r.estimate), r.estimate == 1 ? "" : "s",
-                  r.lower_bound == r.upper_bound ? "" : " (estimated)", r.seconds * 1000);
+    std::snprintf(buf, sizeof buf, "%u result%s%s (%.1f ms)\n", static_cast<unsigned>(r.estimate),
+                  r.estimate == 1 ? "" : "s", r.lower_bound == r.upper_bound ? "" : " (estimated)", r.seconds * 1000);
     out += buf;
     if (!r.suggestion.empty()) out += "Did you mean: " + strip_controls(r.suggestion) + "\n";
     const std::string open = options.ansi ? "\x1b[1m" : "[";
@@ -50,8 +47,7 @@ std::string render_text(const SearchResult& r, const TextRenderOptions& options)
         add(f.date);
         add(f.id);
         if (!f.parent.empty())
-            add("entry " + std::to_string(f.entry) + " of " + f.parent +
-                (f.time.empty() ? "" : " at " + f.time));
+            add("entry " + std::to_string(f.entry) + " of " + f.parent + (f.time.empty() ? "" : " at " + f.time));
         std::snprintf(buf, sizeof buf, "score %.2f", h.score);
         add(buf);
         out += meta + "\n";
@@ -78,7 +74,8 @@ std::string render_text(const SearchResult& r, const TextRenderOptions& options)
             out += "   why:";
             for (const auto& reason : h.reasons) {
                 out += " " + strip_controls(reason.term) + " (" + reason.field + ", " + reason.origin;
-                if (!reason.from.empty() && reason.from != reason.term) out += " of '" + strip_controls(reason.from) + "'";
+                if (!reason.from.empty() && reason.from != reason.term)
+                    out += " of '" + strip_controls(reason.from) + "'";
                 out += ");";
             }
             out.back() = '\n';
@@ -89,15 +86,12 @@ std::string render_text(const SearchResult& r, const TextRenderOptions& options)
         if (facet.values.empty()) continue;
         if ((facet.dimension == "month" || facet.dimension == "year") && facet.dimension != dates) continue;
         out += "\n" + facet.dimension + (r.facets_exact ? "" : " (approximate)") + ":";
-        for (const auto& v : facet.values)
-            out += "  " + strip_controls(v.label) + " (" + std::to_string(v.count) + ")";
+        for (const auto& v : facet.values) out += "  " + strip_controls(v.label) + " (" + std::to_string(v.count) + ")";
         out += "\n";
     }
     if (!r.hits.empty() && r.offset + r.hits.size() < r.estimate) {
-        std::snprintf(buf, sizeof buf, "\n(showing %u-%u; --offset %u for more)\n",
-                      static_cast<unsigned>(r.offset + 1),
-                      static_cast<unsigned>(r.offset + r.hits.size()),
-                      static_cast<unsigned>(r.offset + r.hits.size()));
+        std::snprintf(buf, sizeof buf, "\n(showing %u-%u; --offset %u for more)\n", static_cast<unsigned>(r.offset + 1),
+                      static_cast<unsigned>(r.offset + r.hits.size()), static_cast<unsigned>(r.offset + r.hits.size()));
         out += buf;
     }
     return out;
@@ -111,7 +105,8 @@ std::string render_json(const SearchResult& r) {
     j["offset"] = r.offset;
     j["limit"] = r.limit;
     // Microsecond precision; a non-finite or absurd time must not reach the integer cast (UB).
-    j["elapsed_ms"] = std::isfinite(r.seconds) && std::fabs(r.seconds) < 1e9 ? std::round(r.seconds * 1e6) / 1000.0 : 0.0;
+    j["elapsed_ms"] =
+        std::isfinite(r.seconds) && std::fabs(r.seconds) < 1e9 ? std::round(r.seconds * 1e6) / 1000.0 : 0.0;
     nlohmann::ordered_json hits = nlohmann::ordered_json::array();
     for (const auto& h : r.hits) {
         const StoredFields& f = h.fields;
@@ -141,7 +136,8 @@ std::string render_json(const SearchResult& r) {
         hj["places"] = f.places;
         nlohmann::ordered_json why = nlohmann::ordered_json::array();
         for (const auto& reason : h.reasons)
-            why.push_back({{"term", reason.term}, {"field", reason.field}, {"origin", reason.origin}, {"from", reason.from}});
+            why.push_back(
+                {{"term", reason.term}, {"field", reason.field}, {"origin", reason.origin}, {"from", reason.from}});
         hj["why"] = why;
         hits.push_back(hj);
     }
@@ -167,10 +163,14 @@ std::string render_json(const SearchResult& r) {
     std::string out;
     out.reserve(text.size());
     for (char c : text) {
-        if (c == '<') out += "\\u003c";
-        else if (c == '>') out += "\\u003e";
-        else if (c == '&') out += "\\u0026";
-        else out += c;
+        if (c == '<')
+            out += "\\u003c";
+        else if (c == '>')
+            out += "\\u003e";
+        else if (c == '&')
+            out += "\\u0026";
+        else
+            out += c;
     }
     return out;
 }

@@ -2,15 +2,15 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <filesystem>
 #include <fstream>
-#include <sstream>
-#include <thread>
-#include <cmath>
-#include <unordered_map>
 #include <map>
 #include <optional>
 #include <set>
+#include <sstream>
+#include <thread>
+#include <unordered_map>
 
 #include "facet_threads.h"
 #include "facet_value_cache.h"
@@ -43,17 +43,17 @@ long day_number(const std::string& yyyymmdd) {
 // More-like-this keeps only words: no prefixed (boolean or title) terms, no numbers, no
 // stop-words, nothing too short to mean anything.
 class LikeTermDecider : public Xapian::ExpandDecider {
-public:
+  public:
     bool operator()(const std::string& term) const override {
         if (term.size() < 3 || term.size() > 30) return false;
         unsigned char c = static_cast<unsigned char>(term[0]);
         if (c >= 'A' && c <= 'Z') return false;
         if (std::isdigit(c)) return false;
         static const std::set<std::string> kStop = {
-            "the", "and", "said", "was", "for", "that", "with", "have", "has", "had", "from", "were",
-            "are", "been", "this", "they", "their", "which", "its", "also", "who", "after", "but",
-            "not", "one", "two", "more", "than", "over", "into", "about", "would", "will", "thi",
-            "wa", "ha", "hi", "her", "him", "his", "she", "our", "out", "all", "there", "when"};
+            "the", "and",  "said", "was",  "for",   "that",  "with",  "have",  "has",   "had",   "from", "were",
+            "are", "been", "this", "they", "their", "which", "its",   "also",  "who",   "after", "but",  "not",
+            "one", "two",  "more", "than", "over",  "into",  "about", "would", "will",  "thi",   "wa",   "ha",
+            "hi",  "her",  "him",  "his",  "she",   "our",   "out",   "all",   "there", "when"};
         return !kStop.count(term);
     }
 };
@@ -78,7 +78,7 @@ const char* dimension_name(const std::string& dim) {
 // 5,000 matches and a node-based map's allocations and divisions showed in the profile.
 // A packed value is never 0 (its top byte is a dimension code), so 0 marks a free slot.
 class FacetTallies {
-public:
+  public:
     struct Tally {
         std::uint64_t packed = 0;
         Xapian::doccount count = 0;
@@ -104,7 +104,7 @@ public:
             if (t.packed) fn(t);
     }
 
-private:
+  private:
     static std::size_t mix(std::uint64_t v) {  // splitmix64's finaliser
         v ^= v >> 30;
         v *= 0xbf58476d1ce4e5b9ULL;
@@ -159,7 +159,8 @@ FacetTally tally_facet_slots(const std::vector<std::pair<std::string, Xapian::do
         first = false;
         auto tally = [&](std::uint64_t packed) {
             FacetTallies::Tally& t = tallies[packed];
-            if (!collapse || own) t.count += freq;
+            if (!collapse || own)
+                t.count += freq;
             else if (t.last_story != story_index) {
                 t.count += 1;
                 t.last_story = story_index;
@@ -183,7 +184,7 @@ FacetTally tally_facet_slots(const std::vector<std::pair<std::string, Xapian::do
 // value-chunk block per candidate: ~0.1 ms of a 0.7 ms search on the 100k benchmark
 // corpus).  Only for one local database: the places of two databases do not compare.
 class IdOrderKeyMaker : public Xapian::KeyMaker {
-public:
+  public:
     explicit IdOrderKeyMaker(const FacetValueFile& file) : file_(file) {}
     std::string operator()(const Xapian::Document& doc) const override {
         std::uint32_t place = file_.id_order(doc.get_docid());
@@ -192,7 +193,7 @@ public:
         return std::string(key, sizeof key);
     }
 
-private:
+  private:
     const FacetValueFile& file_;
 };
 
@@ -200,7 +201,7 @@ private:
 // the facet count already found (see positions_once in Searcher::run).  A decider, not a
 // filter in the query: a filter changes the percentages Xapian gives the hits.
 class DocidListDecider : public Xapian::MatchDecider {
-public:
+  public:
     explicit DocidListDecider(std::vector<Xapian::docid> docids) : docids_(std::move(docids)) {
         std::sort(docids_.begin(), docids_.end());
     }
@@ -208,7 +209,7 @@ public:
         return std::binary_search(docids_.begin(), docids_.end(), doc.get_docid());
     }
 
-private:
+  private:
     std::vector<Xapian::docid> docids_;
 };
 
@@ -237,12 +238,14 @@ Xapian::Query without_required_positions(const Xapian::Query& query, bool& chang
             if (n == 0) return query;
             subs[0] = without_required_positions(subs[0], changed);
             return Q(type, subs.begin(), subs.end());
-        default: return query;
+        default:
+            return query;
     }
 }
 
 // What the facet threads need to count @a query's facets for @a req on @a parts.
-ConcurrentFacetCount::Request facet_count_request(const FacetValueCache& cache, const std::vector<std::string>& part_dirs,
+ConcurrentFacetCount::Request facet_count_request(const FacetValueCache& cache,
+                                                  const std::vector<std::string>& part_dirs,
                                                   std::vector<Xapian::Database>& parts, const Xapian::Query& query,
                                                   const SearchRequest& req) {
     ConcurrentFacetCount::Request count;
@@ -267,8 +270,10 @@ Xapian::Database open_database(const std::string& path, const OpenOptions& optio
     namespace fs = std::filesystem;
     std::error_code ec;
     std::string stub;
-    if (fs::is_regular_file(path, ec)) stub = path;
-    else if (fs::is_regular_file(path + "/XAPIANDB", ec)) stub = path + "/XAPIANDB";
+    if (fs::is_regular_file(path, ec))
+        stub = path;
+    else if (fs::is_regular_file(path + "/XAPIANDB", ec))
+        stub = path + "/XAPIANDB";
     if (stub.empty()) {
         // The nightly job's compaction swaps a new copy in (an atomic exchange of two
         // directories); an open that straddles it can find tables of both and fail once.
@@ -308,7 +313,8 @@ Xapian::Database open_database(const std::string& path, const OpenOptions& optio
                     throw Xapian::DatabaseOpeningError("only remote HOST:PORT shards are supported: " + where);
                 std::string host = where.substr(0, colon);
                 unsigned port = static_cast<unsigned>(std::stoul(where.substr(colon + 1)));
-                Xapian::Database shard = Xapian::Remote::open(host, port, options.remote_timeout_ms, options.remote_timeout_ms);
+                Xapian::Database shard =
+                    Xapian::Remote::open(host, port, options.remote_timeout_ms, options.remote_timeout_ms);
                 db.add_database(shard);
                 if (parts) parts->push_back(shard);
                 if (part_dirs) part_dirs->push_back({});
@@ -347,10 +353,14 @@ Searcher::~Searcher() = default;
 
 bool Searcher::use_facet_threads(const Xapian::Query& query) const {
     switch (facet_threads_) {
-        case FacetThreads::off: return false;
-        case FacetThreads::always: return true;
-        case FacetThreads::heavy: return heavy_facet_count(db_, query) && a_core_is_idle();
-        case FacetThreads::large: return large_facet_count(db_, query) && a_core_is_idle();
+        case FacetThreads::off:
+            return false;
+        case FacetThreads::always:
+            return true;
+        case FacetThreads::heavy:
+            return heavy_facet_count(db_, query) && a_core_is_idle();
+        case FacetThreads::large:
+            return large_facet_count(db_, query) && a_core_is_idle();
     }
     return false;
 }
@@ -397,7 +407,8 @@ std::uint64_t Searcher::revision() {
     std::uint64_t total = 0;
     for (auto& part : parts_) {
         std::string rev = part.get_metadata(std::string(schema::kMetaRevision));
-        if (!rev.empty()) total += std::stoull(rev);
+        if (!rev.empty())
+            total += std::stoull(rev);
         else {
             try {
                 total += part.get_revision();
@@ -443,7 +454,8 @@ Xapian::Query Searcher::recency_boost(double half_life_days, double weight) {
     // boost also works on remote shards.
     std::string prefix(schema::kDayPrefix);
     std::vector<std::string> days;
-    for (auto t = db_.allterms_begin(prefix); t != db_.allterms_end(prefix); ++t) days.push_back((*t).substr(prefix.size()));
+    for (auto t = db_.allterms_begin(prefix); t != db_.allterms_end(prefix); ++t)
+        days.push_back((*t).substr(prefix.size()));
     if (days.empty()) return Xapian::Query();
     long newest = day_number(days.back());
     auto* source = new Xapian::ValueMapPostingSource(schema::kDaySlot);
@@ -515,11 +527,17 @@ SearchResult Searcher::run(const SearchRequest& req) {
     // value sorts, because the remote backend supports no KeyMaker.
     switch (req.sort) {
         case SortOrder::relevance:
-            if (id_order) enquire.set_sort_by_relevance_then_key(&*id_order, false);
-            else enquire.set_sort_by_relevance_then_value(schema::kIdSlot, false);
+            if (id_order)
+                enquire.set_sort_by_relevance_then_key(&*id_order, false);
+            else
+                enquire.set_sort_by_relevance_then_value(schema::kIdSlot, false);
             break;
-        case SortOrder::date_newest: enquire.set_sort_by_value_then_relevance(schema::kDateSortSlot, true); break;
-        case SortOrder::date_oldest: enquire.set_sort_by_value_then_relevance(schema::kDateSortSlot, false); break;
+        case SortOrder::date_newest:
+            enquire.set_sort_by_value_then_relevance(schema::kDateSortSlot, true);
+            break;
+        case SortOrder::date_oldest:
+            enquire.set_sort_by_value_then_relevance(schema::kDateSortSlot, false);
+            break;
     }
     if (req.collapse) enquire.set_collapse_key(schema::kStorySlot);
     result.collapsed = req.collapse;
@@ -579,7 +597,8 @@ SearchResult Searcher::run(const SearchRequest& req) {
                                    : query;
     positions_once = positions_once && matches_at_most(db_, query) < req.facet_bound;
     if (req.facets && !cached_facets) {
-        facets_cut_short = !run_facet_pass(db_, query, spy, req.facet_bound, req.limits.time_limit_seconds, has_remote_);
+        facets_cut_short =
+            !run_facet_pass(db_, query, spy, req.facet_bound, req.limits.time_limit_seconds, has_remote_);
     } else if (positions_once) {
         cached_spy->keep_docids();
         cached_facet_passes();
@@ -615,8 +634,8 @@ SearchResult Searcher::run(const SearchRequest& req) {
         result.warnings.push_back("results are partial: shards not answering: " + list);
     }
     if (req.at_revision && req.at_revision != result.index_revision)
-        result.warnings.push_back("the index has changed since revision " + std::to_string(req.at_revision) +
-                                  " (now " + std::to_string(result.index_revision) +
+        result.warnings.push_back("the index has changed since revision " + std::to_string(req.at_revision) + " (now " +
+                                  std::to_string(result.index_revision) +
                                   "): results may differ from the pinned search");
 
     // "Did you mean" is for queries that found little: a misspelled word in an AND query
@@ -643,8 +662,10 @@ SearchResult Searcher::run(const SearchRequest& req) {
         const std::vector<std::string>& terms = page_terms[page_index];
         for (const auto& t : terms) {
             auto r = built.reasons.find(t);
-            if (r != built.reasons.end()) hit.reasons.push_back(r->second);
-            else hit.reasons.push_back(MatchReason{t, "text", "word", t});
+            if (r != built.reasons.end())
+                hit.reasons.push_back(r->second);
+            else
+                hit.reasons.push_back(MatchReason{t, "text", "word", t});
         }
         if (req.snippets) {
             // A term that is in the query only inside phrases is marked only where its
@@ -653,7 +674,8 @@ SearchResult Searcher::run(const SearchRequest& req) {
             std::vector<std::string> marked;
             for (const auto& t : terms) {
                 auto also = built.highlight_with.find(t);
-                if (also != built.highlight_with.end()) phrases.insert(phrases.end(), also->second.begin(), also->second.end());
+                if (also != built.highlight_with.end())
+                    phrases.insert(phrases.end(), also->second.begin(), also->second.end());
                 if (!built.phrase_only.count(t)) marked.push_back(t);
             }
             Highlighter hl(marked, builder_.stemmer(), &word_cache, phrases);
@@ -688,8 +710,7 @@ SearchResult Searcher::run(const SearchRequest& req) {
 }
 
 std::vector<std::vector<std::string>> Searcher::matching_terms(const Xapian::Enquire& enquire,
-                                                             const Xapian::Query& query,
-                                                             const Xapian::MSet& mset) {
+                                                               const Xapian::Query& query, const Xapian::MSet& mset) {
     std::vector<std::vector<std::string>> out(mset.size());
     if (has_remote_) {
         // A remote posting list travels whole; Xapian's per-document way is cheaper there.
@@ -768,10 +789,12 @@ void Searcher::report_facets(const FacetTally& tally, Xapian::doccount total, co
     for (auto& [dim, counted] : by_dimension) {
         Facet facet;
         const char* name = dimension_name(std::string(dim));
-        if (name) facet.dimension = name;
+        if (name)
+            facet.dimension = name;
         else if (dim.substr(0, kFacetPlacePrefix.size()) == kFacetPlacePrefix)
             facet.dimension = "location." + std::string(dim.substr(kFacetPlacePrefix.size()));
-        else continue;
+        else
+            continue;
         if (dim == kFacetMonth || dim == kFacetYear) {
             // Every month (year), in order: the key is the month (year) itself.
             for (const auto& c : counted) {
@@ -783,7 +806,8 @@ void Searcher::report_facets(const FacetTally& tally, Xapian::doccount total, co
         } else {
             // The top values by count, ties by key: name only the values that can make it,
             // those counted at least as often as the facet_top-th.
-            std::sort(counted.begin(), counted.end(), [](const Counted& a, const Counted& b) { return a.count > b.count; });
+            std::sort(counted.begin(), counted.end(),
+                      [](const Counted& a, const Counted& b) { return a.count > b.count; });
             if (req.facet_top == 0) counted.clear();
             Xapian::doccount cutoff = counted.size() > req.facet_top ? counted[req.facet_top - 1].count : 0;
             for (const auto& c : counted) {

@@ -53,13 +53,13 @@ std::string suggest_query(const Xapian::Database& db, const EntityResolver& reso
             continue;
         }
         std::size_t j = i;
-        while (j < n && !std::isspace(static_cast<unsigned char>(query[j])) && query[j] != '"' &&
-               query[j] != '(' && query[j] != ')')
+        while (j < n && !std::isspace(static_cast<unsigned char>(query[j])) && query[j] != '"' && query[j] != '(' &&
+               query[j] != ')')
             ++j;
         std::string token = query.substr(i, j - i);
         i = j;
-        bool plain = !is_operator(token) && token.find(':') == std::string::npos &&
-                     token.find('*') == std::string::npos;
+        bool plain =
+            !is_operator(token) && token.find(':') == std::string::npos && token.find('*') == std::string::npos;
         for (unsigned char t : token)
             if (std::isdigit(t)) plain = false;
         if (!plain) {

@@ -9,6 +9,8 @@
 //   otherwise            test mode: NAME=VALUE arguments stand in for the query string.
 // The database comes from WARSEARCH_DB in the environment (for FastCGI also from the
 // request's WARSEARCH_DB parameter, which only the server can set), never the URL.
+#include <fcgiapp.h>
+
 #include <cerrno>
 #include <csignal>
 #include <cstdlib>
@@ -18,8 +20,6 @@
 #include <memory>
 #include <string>
 #include <string_view>
-
-#include <fcgiapp.h>
 
 #include "warsearch/cgi.h"
 #include "warsearch/text.h"
@@ -50,19 +50,26 @@ CgiConfig config_from(const char* db, const char* script_name, bool long_running
     config.single_search_process = !long_running;
     if (const char* env = std::getenv("WARSEARCH_FACET_THREADS"); env && *env) {
         std::string_view when(env);
-        if (when == "0") config.facet_threads = warsearch::FacetThreads::off;
-        else if (when == "1") config.facet_threads = warsearch::FacetThreads::always;
-        else if (when == "heavy") config.facet_threads = warsearch::FacetThreads::heavy;
-        else if (when == "large") config.facet_threads = warsearch::FacetThreads::large;
-        else std::cerr << "warsearch.cgi: WARSEARCH_FACET_THREADS is not 0, 1, heavy or large: " << env << "\n";
+        if (when == "0")
+            config.facet_threads = warsearch::FacetThreads::off;
+        else if (when == "1")
+            config.facet_threads = warsearch::FacetThreads::always;
+        else if (when == "heavy")
+            config.facet_threads = warsearch::FacetThreads::heavy;
+        else if (when == "large")
+            config.facet_threads = warsearch::FacetThreads::large;
+        else
+            std::cerr << "warsearch.cgi: WARSEARCH_FACET_THREADS is not 0, 1, heavy or large: " << env << "\n";
     }
     if (long_running) {
         std::size_t mb = 256;
         if (const char* env = std::getenv("WARSEARCH_FACET_CACHE_MB"); env && *env) {
             char* end = nullptr;
             unsigned long long v = std::strtoull(env, &end, 10);
-            if (end && *end == '\0' && v <= (1ull << 20)) mb = static_cast<std::size_t>(v);
-            else std::cerr << "warsearch.cgi: WARSEARCH_FACET_CACHE_MB is not a number of MB: " << env << "\n";
+            if (end && *end == '\0' && v <= (1ull << 20))
+                mb = static_cast<std::size_t>(v);
+            else
+                std::cerr << "warsearch.cgi: WARSEARCH_FACET_CACHE_MB is not a number of MB: " << env << "\n";
         }
         config.facet_cache_bytes = mb << 20;
     }

@@ -36,26 +36,24 @@ int main(int argc, char** argv) {
     std::vector<std::string> words, filters;
     SearchRequest req;
     po::options_description desc(kUsage);
-    desc.add_options()
-        ("help,h", "show this help")
-        ("db,d", po::value(&db), "database directory or stub file")
-        ("json", "print the stable JSON document instead of text")
-        ("limit,n", po::value(&req.limit)->default_value(10), "results to show")
-        ("offset", po::value(&req.offset)->default_value(0), "results to skip (pagination)")
-        ("sort", po::value(&sort), "relevance (default), date (newest first) or date-asc")
-        ("default-op", po::value(&op), "how bare words combine: and (default) or or")
-        ("filter", po::value(&filters), "extra FIELD:VALUE filter (repeatable)")
-        ("no-snippets", "do not compute snippets")
-        ("facets", "count faction, location (per level), source and month facets")
-        ("facet-bound", po::value(&req.facet_bound), "facet counts are exact up to this many matches (default 5000)")
-        ("no-collapse", "show every copy of a near-duplicate story")
-        ("explain", "show why each hit matched (always in --json)")
-        ("recency", po::value(&req.recency_half_life_days), "boost recent reports: half-life in days")
-        ("like", po::value(&req.like_id), "find reports like the document with this id")
-        ("at-revision", po::value(&req.at_revision), "warn if the index is no longer at this revision")
-        ("allow-partial", "with shards: answer from the shards that are up, marked partial")
-        ("time-limit", po::value(&req.limits.time_limit_seconds), "seconds the facet count may take (default 2)")
-        ("wildcard-limit", po::value(&req.limits.wildcard_expansion), "terms one wildcard may expand to (default 200)");
+    desc.add_options()("help,h", "show this help")("db,d", po::value(&db), "database directory or stub file")(
+        "json", "print the stable JSON document instead of text")("limit,n", po::value(&req.limit)->default_value(10),
+                                                                  "results to show")(
+        "offset", po::value(&req.offset)->default_value(0), "results to skip (pagination)")(
+        "sort", po::value(&sort), "relevance (default), date (newest first) or date-asc")(
+        "default-op", po::value(&op), "how bare words combine: and (default) or or")(
+        "filter", po::value(&filters), "extra FIELD:VALUE filter (repeatable)")(
+        "no-snippets", "do not compute snippets")("facets",
+                                                  "count faction, location (per level), source and month facets")(
+        "facet-bound", po::value(&req.facet_bound), "facet counts are exact up to this many matches (default 5000)")(
+        "no-collapse", "show every copy of a near-duplicate story")(
+        "explain", "show why each hit matched (always in --json)")("recency", po::value(&req.recency_half_life_days),
+                                                                   "boost recent reports: half-life in days")(
+        "like", po::value(&req.like_id), "find reports like the document with this id")(
+        "at-revision", po::value(&req.at_revision), "warn if the index is no longer at this revision")(
+        "allow-partial", "with shards: answer from the shards that are up, marked partial")(
+        "time-limit", po::value(&req.limits.time_limit_seconds), "seconds the facet count may take (default 2)")(
+        "wildcard-limit", po::value(&req.limits.wildcard_expansion), "terms one wildcard may expand to (default 200)");
     po::options_description hidden;
     hidden.add_options()("word", po::value(&words));
     po::options_description all;
@@ -71,13 +69,20 @@ int main(int argc, char** argv) {
             return exit_code::kOk;
         }
         if (db.empty()) throw po::error("--db DIR is required");
-        if (sort == "relevance") req.sort = SortOrder::relevance;
-        else if (sort == "date") req.sort = SortOrder::date_newest;
-        else if (sort == "date-asc") req.sort = SortOrder::date_oldest;
-        else throw po::error("--sort is relevance, date or date-asc");
-        if (op == "and") req.default_op = DefaultOperator::op_and;
-        else if (op == "or") req.default_op = DefaultOperator::op_or;
-        else throw po::error("--default-op is and or or");
+        if (sort == "relevance")
+            req.sort = SortOrder::relevance;
+        else if (sort == "date")
+            req.sort = SortOrder::date_newest;
+        else if (sort == "date-asc")
+            req.sort = SortOrder::date_oldest;
+        else
+            throw po::error("--sort is relevance, date or date-asc");
+        if (op == "and")
+            req.default_op = DefaultOperator::op_and;
+        else if (op == "or")
+            req.default_op = DefaultOperator::op_or;
+        else
+            throw po::error("--default-op is and or or");
         if (words.empty() && filters.empty() && req.like_id.empty()) throw po::error("no QUERY given");
     } catch (const std::exception& e) {
         std::cerr << "warsearch-search: " << e.what() << "\nTry 'warsearch-search --help'.\n";

@@ -3,7 +3,8 @@
 // snippets, no collapsing) on the same index, for scripts/bench.
 //
 //   query_bench --db DIR --queries FILE [--extra FILE] [--iterations N] [--warmup N]
-//               [--configs bare,plain,snippets,full,full_serial,full_threads,full_index,served] [--bare-only] [--limit N] [--per-query]
+//               [--configs bare,plain,snippets,full,full_serial,full_threads,full_index,served] [--bare-only] [--limit
+//               N] [--per-query]
 //               [--stem-some]
 //
 // "full" (facets + snippets) is a default Searcher, as the CLI and the CGI run it: it
@@ -21,6 +22,8 @@
 // query by query, so machine noise falls on all of them alike.  Prints one JSON object a
 // line per configuration: {"config","queries","samples","p50_ms","p95_ms","p99_ms",
 // "mean_ms","max_ms","extra_p50_ms",...}.  Not a test: nothing here passes or fails.
+#include <xapian.h>
+
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -30,8 +33,6 @@
 #include <sstream>
 #include <string>
 #include <vector>
-
-#include <xapian.h>
 
 #include "warsearch/searcher.h"
 
@@ -71,7 +72,7 @@ double pct(std::vector<double> v, double p) {
 // holds stems only (STEM_ALL), and parsed with STEM_ALL, scriptindex's index matched
 // almost nothing ("kill": 2,162 documents, against 27,856 for "Zkill").
 class Bare {
-public:
+  public:
     Bare(const std::string& path, bool stem_some) : db_(path), enquire_(db_) {
         qp_.set_database(db_);
         qp_.set_stemmer(Xapian::Stem("english"));
@@ -88,7 +89,7 @@ public:
         return mset.get_matches_estimated() + (bytes & 1);
     }
 
-private:
+  private:
     Xapian::Database db_;
     Xapian::Enquire enquire_;
     Xapian::QueryParser qp_;
@@ -118,19 +119,30 @@ int main(int argc, char** argv) {
             }
             return argv[++i];
         };
-        if (a == "--db") db = next();
-        else if (a == "--queries") queries_file = next();
-        else if (a == "--extra") extra_file = next();
-        else if (a == "--iterations") iterations = static_cast<unsigned>(std::stoul(next()));
-        else if (a == "--warmup") warmup = static_cast<unsigned>(std::stoul(next()));
-        else if (a == "--limit") limit = static_cast<unsigned>(std::stoul(next()));
-        else if (a == "--per-query") per_query = true;
-        else if (a == "--configs") configs = next();
-        else if (a == "--bare-only") configs = "bare";
-        else if (a == "--stem-some") stem_some = true;
+        if (a == "--db")
+            db = next();
+        else if (a == "--queries")
+            queries_file = next();
+        else if (a == "--extra")
+            extra_file = next();
+        else if (a == "--iterations")
+            iterations = static_cast<unsigned>(std::stoul(next()));
+        else if (a == "--warmup")
+            warmup = static_cast<unsigned>(std::stoul(next()));
+        else if (a == "--limit")
+            limit = static_cast<unsigned>(std::stoul(next()));
+        else if (a == "--per-query")
+            per_query = true;
+        else if (a == "--configs")
+            configs = next();
+        else if (a == "--bare-only")
+            configs = "bare";
+        else if (a == "--stem-some")
+            stem_some = true;
         else if (a == "-h" || a == "--help") {
             std::cout << "usage: query_bench --db DIR --queries FILE [--extra FILE] [--iterations N]\n"
-                         "                   [--warmup N] [--limit N] [--configs bare,plain,snippets,full,full_serial,full_threads,full_index,served] [--per-query]\n"
+                         "                   [--warmup N] [--limit N] [--configs "
+                         "bare,plain,snippets,full,full_serial,full_threads,full_index,served] [--per-query]\n"
                          "                   [--stem-some]   (bare: parse as Omega does, for scriptindex's index)\n";
             return 0;
         } else {
@@ -151,15 +163,23 @@ int main(int argc, char** argv) {
     for (std::string name; std::getline(list, name, ',');) {
         Config c;
         c.name = name;
-        if (name == "bare") c.bare = true;
-        else if (name == "plain") {}
-        else if (name == "snippets") c.snippets = true;
-        else if (name == "facets") c.facets = true;
-        else if (name == "full") c.snippets = c.facets = true;
-        else if (name == "full_threads") c.snippets = c.facets = c.threads = true;
-        else if (name == "full_serial") c.snippets = c.facets = c.serial = true;
-        else if (name == "full_index") c.snippets = c.facets = c.index_values = true;
-        else if (name == "served") c.snippets = c.facets = c.cached = true;
+        if (name == "bare")
+            c.bare = true;
+        else if (name == "plain") {
+        } else if (name == "snippets")
+            c.snippets = true;
+        else if (name == "facets")
+            c.facets = true;
+        else if (name == "full")
+            c.snippets = c.facets = true;
+        else if (name == "full_threads")
+            c.snippets = c.facets = c.threads = true;
+        else if (name == "full_serial")
+            c.snippets = c.facets = c.serial = true;
+        else if (name == "full_index")
+            c.snippets = c.facets = c.index_values = true;
+        else if (name == "served")
+            c.snippets = c.facets = c.cached = true;
         else {
             std::cerr << "query_bench: unknown configuration " << name << "\n";
             return 1;
@@ -205,7 +225,12 @@ int main(int argc, char** argv) {
                 req.snippets = c.snippets;
                 req.facets = c.facets;
                 try {
-                    warsearch::SearchResult r = (c.cached ? served : c.index_values ? index_reader : c.threads ? threaded : c.serial ? serial : searcher)->search(req);
+                    warsearch::SearchResult r = (c.cached         ? served
+                                                 : c.index_values ? index_reader
+                                                 : c.threads      ? threaded
+                                                 : c.serial       ? serial
+                                                                  : searcher)
+                                                    ->search(req);
                     sink += r.estimate + r.hits.size();
                 } catch (const warsearch::QueryError& e) {
                     std::cerr << "query_bench: query error for '" << q << "': " << e.what() << "\n";

@@ -38,7 +38,9 @@ std::string body_of(const std::string& response) {
     size_t end = response.find("\r\n\r\n");
     return end == std::string::npos ? "" : response.substr(end + 4);
 }
-bool contains(const std::string& haystack, const std::string& needle) { return haystack.find(needle) != std::string::npos; }
+bool contains(const std::string& haystack, const std::string& needle) {
+    return haystack.find(needle) != std::string::npos;
+}
 size_t count_of(const std::string& haystack, const std::string& needle) {
     size_t n = 0;
     for (size_t at = haystack.find(needle); at != std::string::npos; at = haystack.find(needle, at + 1)) ++n;
@@ -55,7 +57,8 @@ long result_count(const std::string& body) {
 std::string html_unescape(std::string s) {
     for (auto [from, to] : {std::pair{"&quot;", "\""}, std::pair{"&#39;", "'"}, std::pair{"&lt;", "<"},
                             std::pair{"&gt;", ">"}, std::pair{"&amp;", "&"}}) {
-        for (size_t at = s.find(from); at != std::string::npos; at = s.find(from, at + 1)) s.replace(at, std::strlen(from), to);
+        for (size_t at = s.find(from); at != std::string::npos; at = s.find(from, at + 1))
+            s.replace(at, std::strlen(from), to);
     }
     return s;
 }
@@ -83,7 +86,8 @@ std::vector<std::string> link_params(const std::string& href) {
         size_t amp = qs.find('&', start);
         std::string pair = qs.substr(start, amp == std::string::npos ? std::string::npos : amp - start);
         size_t eq = pair.find('=');
-        if (!pair.empty()) out.push_back(percent_decode(pair.substr(0, eq)) + "=" + percent_decode(pair.substr(eq + 1)));
+        if (!pair.empty())
+            out.push_back(percent_decode(pair.substr(0, eq)) + "=" + percent_decode(pair.substr(eq + 1)));
         if (amp == std::string::npos) break;
         start = amp + 1;
     }
@@ -130,14 +134,25 @@ TEST(Cgi, StylesheetIsACompiledInAssetNotAFile) {
 TEST(Cgi, HasEveryPageElement) {
     std::string body = body_of(cgi({"q=aleppo"}).out);
     for (const char* element : {
-             "<label for=\"q\"", "<input id=\"q\" name=\"q\" type=\"search\" value=\"aleppo\"",  // search box keeps the query
-             "<label for=\"from\">", "<label for=\"to\">", "<label for=\"sort\">",          // labelled controls
-             "class=\"count\"", "class=\"time\"",                                       // count and time
-             "<h3>Faction</h3>", "<h3>Country</h3>", "<h3>Source</h3>", "<h3>Month</h3>",  // facets
-             "class=\"bar\"", "<details class=\"why\"><summary>Why this matched</summary>",  // histogram, why
-             "class=\"chips faction\"", "class=\"chips place\"",                        // chips
-             "rel=\"next\"", "aria-current=\"page\"",                                  // pagination
-             "&amp;rev=", ">Permalink</a>",                                             // permalink
+             "<label for=\"q\"",
+             "<input id=\"q\" name=\"q\" type=\"search\" value=\"aleppo\"",  // search box keeps the query
+             "<label for=\"from\">",
+             "<label for=\"to\">",
+             "<label for=\"sort\">",  // labelled controls
+             "class=\"count\"",
+             "class=\"time\"",  // count and time
+             "<h3>Faction</h3>",
+             "<h3>Country</h3>",
+             "<h3>Source</h3>",
+             "<h3>Month</h3>",  // facets
+             "class=\"bar\"",
+             "<details class=\"why\"><summary>Why this matched</summary>",  // histogram, why
+             "class=\"chips faction\"",
+             "class=\"chips place\"",  // chips
+             "rel=\"next\"",
+             "aria-current=\"page\"",  // pagination
+             "&amp;rev=",
+             ">Permalink</a>",  // permalink
          }) {
         EXPECT_TRUE(contains(body, element)) << element;
     }
@@ -154,12 +169,18 @@ TEST(Cgi, ShowsCopiesAndLiveBlogEntries) {
 
 TEST(Cgi, LinksOnlyWebUrls) {
     TempDir dir;
-    std::string db = index_jsonl(dir,
-        R"J({"id":"u1","title":"Kettle one","body":"kettle report on the northern front and river crossings","date":"2020-01-01","source":"s","url":"javascript:alert(1)"})J" "\n"
-        R"J({"id":"u2","title":"Kettle two","body":"kettle account of harvest markets in the valley","date":"2020-01-02","source":"s","url":"JaVaScRiPt:alert(2)"})J" "\n"
-        R"J({"id":"u3","title":"Kettle three","body":"kettle story about a mountain railway reopening","date":"2020-01-03","source":"s","url":"data:text/html,<script>alert(3)</script>"})J" "\n"
-        R"J({"id":"u4","title":"Kettle four","body":"kettle notes from a parliamentary hearing on budgets","date":"2020-01-04","source":"s","url":"https://example.org/a\"onmouseover=\"alert(4)"})J" "\n"
-        R"J({"id":"u5","title":"Kettle five","body":"kettle dispatch concerning port cargo delays","date":"2020-01-05","source":"s","url":"https://example.org/ok?a=1&b=2"})J" "\n");
+    std::string db = index_jsonl(
+        dir,
+        R"J({"id":"u1","title":"Kettle one","body":"kettle report on the northern front and river crossings","date":"2020-01-01","source":"s","url":"javascript:alert(1)"})J"
+        "\n"
+        R"J({"id":"u2","title":"Kettle two","body":"kettle account of harvest markets in the valley","date":"2020-01-02","source":"s","url":"JaVaScRiPt:alert(2)"})J"
+        "\n"
+        R"J({"id":"u3","title":"Kettle three","body":"kettle story about a mountain railway reopening","date":"2020-01-03","source":"s","url":"data:text/html,<script>alert(3)</script>"})J"
+        "\n"
+        R"J({"id":"u4","title":"Kettle four","body":"kettle notes from a parliamentary hearing on budgets","date":"2020-01-04","source":"s","url":"https://example.org/a\"onmouseover=\"alert(4)"})J"
+        "\n"
+        R"J({"id":"u5","title":"Kettle five","body":"kettle dispatch concerning port cargo delays","date":"2020-01-05","source":"s","url":"https://example.org/ok?a=1&b=2"})J"
+        "\n");
     auto r = cgi({"q=kettle"}, db);
     std::string body = body_of(r.out);
     ASSERT_EQ(result_count(body), 5) << body;
@@ -179,7 +200,10 @@ TEST(Cgi, EscapesTheQueryInEveryContext) {
     std::string body = body_of(r.out);
     EXPECT_FALSE(contains(body, "<script>alert(1)")) << body;
     EXPECT_FALSE(contains(body, "<b onclick")) << body;
-    struct { const char* context; std::string expected; } cases[] = {
+    struct {
+        const char* context;
+        std::string expected;
+    } cases[] = {
         {"input value", "value=\"&quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt;&#39;\""},
         {"title", "<title>&quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt;&#39; – warsearch</title>"},
         {"link (URL component)", "q=%22%3E%3Cscript%3Ealert%281%29%3C%2Fscript%3E%27"},
@@ -242,17 +266,28 @@ TEST(Cgi, CapsParameters) {
 }
 
 TEST(Cgi, PageNumbersAreBounded) {
-    struct { const char* page; const char* shown; } cases[] = {
-        {"0", "1"}, {"-3", "1"}, {"abc", "1"}, {"2", "2"}, {"1000", "1000"}, {"1001", "1000"},
-        {"99999999999999999999", "1000"}, {"2.5", "1"},
+    struct {
+        const char* page;
+        const char* shown;
+    } cases[] = {
+        {"0", "1"},
+        {"-3", "1"},
+        {"abc", "1"},
+        {"2", "2"},
+        {"1000", "1000"},
+        {"1001", "1000"},
+        {"99999999999999999999", "1000"},
+        {"2.5", "1"},
     };
     for (const auto& c : cases) {
         auto r = cgi({"q=syria OR aleppo OR ukraine", std::string("page=") + c.page});
         EXPECT_TRUE(contains(r.out, "Status: 200")) << c.page;
         std::string body = body_of(r.out);
         bool past_end = contains(body, "past the last result");
-        if (std::string(c.shown) == "1000") EXPECT_TRUE(past_end) << c.page;
-        else EXPECT_TRUE(contains(body, std::string("aria-current=\"page\">") + c.shown + "<")) << c.page << body;
+        if (std::string(c.shown) == "1000")
+            EXPECT_TRUE(past_end) << c.page;
+        else
+            EXPECT_TRUE(contains(body, std::string("aria-current=\"page\">") + c.shown + "<")) << c.page << body;
     }
 }
 
@@ -260,13 +295,16 @@ TEST(Cgi, IgnoresUnknownParameters) {
     auto strip_time = [](const std::string& s) { return std::regex_replace(s, std::regex(R"(\(\d+\.\d+ s\))"), ""); };
     std::string plain = strip_time(body_of(cgi({"q=aleppo"}).out));
     std::string extra = strip_time(body_of(cgi({"q=aleppo", "template=../../etc/passwd", "file=/etc/passwd",
-                                                "WARSEARCH_DB=/tmp", "path=/", "debug=1", "q2=x"}).out));
+                                                "WARSEARCH_DB=/tmp", "path=/", "debug=1", "q2=x"})
+                                               .out));
     EXPECT_EQ(plain, extra);
 }
 
 TEST(Cgi, DatabaseNeverComesFromTheUrl) {
     TempDir other;
-    std::string other_db = index_jsonl(other, R"J({"id":"o1","title":"Zebra crossing","body":"zebra","date":"2020-01-01","source":"s"})J" "\n");
+    std::string other_db =
+        index_jsonl(other, R"J({"id":"o1","title":"Zebra crossing","body":"zebra","date":"2020-01-01","source":"s"})J"
+                           "\n");
     // One configured database: db= and path-like parameters are ignored.
     for (std::string p : {"db=" + other_db, "WARSEARCH_DB=" + other_db, "db=../" + other_db}) {
         std::string body = body_of(cgi({"q=zebra", p}).out);
@@ -276,9 +314,11 @@ TEST(Cgi, DatabaseNeverComesFromTheUrl) {
     // Named databases: a configured name chooses; anything else is refused.
     std::string list = "main=" + sample_db() + ",other=" + other_db;
     EXPECT_EQ(result_count(body_of(cgi({"q=zebra", "db=other"}, list).out)), 1);
-    EXPECT_EQ(result_count(body_of(cgi({"q=aleppo", "db=main"}, list).out)), result_count(body_of(cgi({"q=aleppo"}).out)));
+    EXPECT_EQ(result_count(body_of(cgi({"q=aleppo", "db=main"}, list).out)),
+              result_count(body_of(cgi({"q=aleppo"}).out)));
     EXPECT_TRUE(contains(body_of(cgi({"q=zebra", "db=other"}, list).out), "<label for=\"db\">Collection</label>"));
-    for (std::string p : {"db=" + other_db, "db=" + other.path(), std::string("db=/"), std::string("db=main/../other")}) {
+    for (std::string p :
+         {"db=" + other_db, "db=" + other.path(), std::string("db=/"), std::string("db=main/../other")}) {
         auto r = cgi({"q=zebra", p}, list);
         EXPECT_TRUE(contains(r.out, "Status: 400")) << p;
         EXPECT_TRUE(contains(body_of(r.out), "There is no collection of that name.")) << p;
@@ -290,8 +330,9 @@ TEST(Cgi, FacetLinksRoundTrip) {
     std::string body = body_of(cgi({"q=aleppo OR darayya"}).out);
     long total = result_count(body);
     for (const char* heading : {"Faction", "Country", "Region", "Source", "Month"}) {
-        std::regex facet_link(std::string("<h3>") + heading +
-                              R"R(</h3>\n<ul class="(?:facet|months)"[^>]*><li><a href="([^"]+)"[^>]*>.*?<span class="n">(\d+)</span>)R");
+        std::regex facet_link(
+            std::string("<h3>") + heading +
+            R"R(</h3>\n<ul class="(?:facet|months)"[^>]*><li><a href="([^"]+)"[^>]*>.*?<span class="n">(\d+)</span>)R");
         std::smatch m;
         if (!std::regex_search(body, m, facet_link)) {
             ADD_FAILURE() << "no " << heading << " facet";
@@ -434,7 +475,7 @@ TEST(Cgi, BadQueryGetsAMessage) {
 // ---- FastCGI: warsearch.cgi --listen SOCKET, requests sent by Debian's cgi-fcgi ----
 
 class FastCgiServer {
-public:
+  public:
     FastCgiServer(const std::string& socket, const std::string& db) {
         std::vector<std::string> env_strings;
         for (char** e = environ; *e; ++e)
@@ -458,7 +499,7 @@ public:
     }
     bool running() const { return pid_ > 0 && kill(pid_, 0) == 0; }
 
-private:
+  private:
     pid_t pid_ = -1;
 };
 
@@ -469,8 +510,8 @@ std::string cgi_fcgi_bin() {
 }
 
 CommandResult fcgi_request(const std::string& socket, const std::string& method, const std::string& qs) {
-    return run_command({cgi_fcgi_bin(), "-bind", "-connect", socket},
-                       {"REQUEST_METHOD=" + method, "QUERY_STRING=" + qs, "SCRIPT_NAME=/warsearch.cgi", "WARSEARCH_DB"});
+    return run_command({cgi_fcgi_bin(), "-bind", "-connect", socket}, {"REQUEST_METHOD=" + method, "QUERY_STRING=" + qs,
+                                                                       "SCRIPT_NAME=/warsearch.cgi", "WARSEARCH_DB"});
 }
 
 TEST(CgiFastCgi, ServesManyRequestsAndSeesAReindex) {
@@ -496,7 +537,9 @@ TEST(CgiFastCgi, ServesManyRequestsAndSeesAReindex) {
 
     // The database stays open between requests and is reopened after a writer commits.
     EXPECT_EQ(result_count(body_of(fcgi_request(sock, "GET", "q=quokka").out)), 0);
-    write_file(dir / "new.jsonl", R"J({"id":"new-1","title":"Quokka sighting","body":"a quokka","date":"2021-01-01","source":"s"})J" "\n");
+    write_file(dir / "new.jsonl",
+               R"J({"id":"new-1","title":"Quokka sighting","body":"a quokka","date":"2021-01-01","source":"s"})J"
+               "\n");
     ASSERT_EQ(run_command({index_bin(), "--quiet", "--db", db, dir / "new.jsonl"}).exit_code, 0);
     EXPECT_EQ(result_count(body_of(fcgi_request(sock, "GET", "q=quokka").out)), 1);
     EXPECT_TRUE(server.running());

@@ -13,7 +13,8 @@ using nlohmann::json;
 namespace {
 
 std::string doc_line(const std::string& id, const std::string& title, const std::string& body = "text") {
-    return json{{"id", id}, {"title", title}, {"body", body}, {"date", "2016-07-14"}, {"source", "Test Wire"}}.dump() + "\n";
+    return json{{"id", id}, {"title", title}, {"body", body}, {"date", "2016-07-14"}, {"source", "Test Wire"}}.dump() +
+           "\n";
 }
 
 json search(const std::string& db, const std::vector<std::string>& words) {
@@ -46,13 +47,15 @@ TEST(CliIndex, ReRunReplacesInsteadOfDuplicating) {
 
 TEST(CliIndex, RotatingPartsGiveTheSameIndexAsOneDatabase) {
     TempDir dir;
-    auto one = run_command({index_bin(), "-q", "--parallel", "1", "--db", dir / "one", source_dir() + "/corpus/sample"});
+    auto one =
+        run_command({index_bin(), "-q", "--parallel", "1", "--db", dir / "one", source_dir() + "/corpus/sample"});
     ASSERT_EQ(one.exit_code, 0) << one.err;
     auto parts = run_command({index_bin(), "-q", "--parallel", "2", "--part-documents", "3", "--db", dir / "parts",
                               source_dir() + "/corpus/sample"});
     ASSERT_EQ(parts.exit_code, 0) << parts.err;
     EXPECT_FALSE(std::filesystem::exists(dir / "parts.parts"));
-    const std::vector<std::vector<std::string>> queries = {{"aleppo"}, {"shellin", "daryaa"}, {"forces", "--limit", "50"}};
+    const std::vector<std::vector<std::string>> queries = {
+        {"aleppo"}, {"shellin", "daryaa"}, {"forces", "--limit", "50"}};
     for (const auto& q : queries) {
         json a = search(dir / "one", q), b = search(dir / "parts", q);
         EXPECT_EQ(a["index"]["documents"], b["index"]["documents"]) << q[0];
@@ -67,7 +70,8 @@ TEST(CliIndex, RotatingPartsGiveTheSameIndexAsOneDatabase) {
 TEST(CliIndex, BadLineIsReportedSkippedAndListedInFailureReport) {
     TempDir dir;
     write_file(dir / "a.jsonl", doc_line("a1", "Good one") + "{broken\n" + doc_line("a3", "Good two"));
-    auto r = run_command({index_bin(), "-q", "--db", dir / "db", "--failures", dir / "failures.jsonl", dir / "a.jsonl"});
+    auto r =
+        run_command({index_bin(), "-q", "--db", dir / "db", "--failures", dir / "failures.jsonl", dir / "a.jsonl"});
     EXPECT_EQ(r.exit_code, 4) << "distinct 'some failed' code";
     EXPECT_NE(r.err.find(dir / "a.jsonl:2: invalid JSON"), std::string::npos) << r.err;
     json failure = json::parse(read_file(dir / "failures.jsonl"));

@@ -49,7 +49,8 @@ TEST(CliSearch, PhraseFindsBarrelBombsWithHighlightedSnippets) {
     json barrel = search_json({"barrel", "--limit", "50"});
     for (const auto& h : barrel["hits"]) {
         std::string marked = marked_snippet(h);
-        lone = lone || (marked.find("[barrel]") != std::string::npos && marked.find("[barrel] [bomb") == std::string::npos);
+        lone = lone ||
+               (marked.find("[barrel]") != std::string::npos && marked.find("[barrel] [bomb") == std::string::npos);
     }
     EXPECT_TRUE(lone) << "a sample report says 'the barrel of': the test could tell";
     // The phrase is stricter than the two words ANDed.
@@ -61,10 +62,11 @@ TEST(CliSearch, PhraseFindsBarrelBombsWithHighlightedSnippets) {
 // "front" of "liberation front" is not marked; a word typed alone is.
 TEST(CliSearch, APhraseIsMarkedOnlyWhereItIsWhole) {
     TempDir dir;
-    write_file(dir / "front.jsonl",
-               R"({"id": "front-1", "title": "Report from the front", "date": "1989-11-12", "body": )"
-               R"("The front held at dawn. Later the Farabundo Marti National Liberation Front said the national guard had fled."})"
-               "\n");
+    write_file(
+        dir / "front.jsonl",
+        R"({"id": "front-1", "title": "Report from the front", "date": "1989-11-12", "body": )"
+        R"("The front held at dawn. Later the Farabundo Marti National Liberation Front said the national guard had fled."})"
+        "\n");
     auto idx = run_command({index_bin(), "-q", "--db", dir / "db", dir / "front.jsonl"});
     ASSERT_EQ(idx.exit_code, 0) << idx.err;
     auto marked = [&](const std::string& q) {

@@ -16,7 +16,6 @@
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
-
 #include <xapian.h>
 
 #include <chrono>
@@ -54,7 +53,7 @@ constexpr long kMemScale = kSanitized ? 4 : 1;
 
 /// What a measured run did: its exit, output, wall time and peak memory.
 struct Measured {
-    int exit_code = -1;    ///< exit status, or 128 + signal
+    int exit_code = -1;  ///< exit status, or 128 + signal
     bool signaled = false;
     bool timed_out = false;
     std::string out, err;
@@ -118,15 +117,14 @@ Measured run_measured(const std::vector<std::string>& argv, const std::vector<st
 
 /// Everything a user should never see: crashes, sanitizer reports, C++ traces.
 ::testing::AssertionResult no_crash(const Measured& m) {
-    static const char* const kBad[] = {"terminate called", "Segmentation fault", "Aborted",
-                                       "AddressSanitizer", "runtime error:", "LeakSanitizer",
-                                       "std::bad_alloc", "what():", "stack trace", "core dumped"};
+    static const char* const kBad[] = {"terminate called", "Segmentation fault", "Aborted",        "AddressSanitizer",
+                                       "runtime error:",   "LeakSanitizer",      "std::bad_alloc", "what():",
+                                       "stack trace",      "core dumped"};
     if (m.timed_out) return ::testing::AssertionFailure() << "timed out (hang) after " << m.seconds << " s";
     if (m.signaled) return ::testing::AssertionFailure() << "killed by signal " << m.exit_code - 128 << "\n" << m.err;
     for (const char* bad : kBad) {
         if (m.err.find(bad) != std::string::npos || m.out.find(bad) != std::string::npos)
-            return ::testing::AssertionFailure() << "output contains '" << bad << "':\n"
-                                                 << m.err.substr(0, 4000);
+            return ::testing::AssertionFailure() << "output contains '" << bad << "':\n" << m.err.substr(0, 4000);
     }
     return ::testing::AssertionSuccess();
 }
@@ -135,7 +133,8 @@ Xapian::doccount doc_count(const std::string& db) { return Xapian::Database(db).
 
 std::string jsonl(const std::string& id, const std::string& title, const std::string& body) {
     return json{{"id", id}, {"title", title}, {"body", body}, {"date", "2016-07-14"}, {"source", "Hostile Wire"}}
-               .dump() + "\n";
+               .dump() +
+           "\n";
 }
 
 /// Hit ids of a --json search (an empty list when the search failed).
@@ -170,8 +169,8 @@ std::string random_bytes(std::size_t n, unsigned seed) {
 
 /// Words for large realistic text.
 std::string words_text(std::size_t bytes) {
-    static const char* const kWords[] = {"shelling ", "convoy ", "ceasefire ", "hospital ",
-                                         "talks ", "checkpoint ", "refugees ", "airstrike "};
+    static const char* const kWords[] = {"shelling ", "convoy ",     "ceasefire ", "hospital ",
+                                         "talks ",    "checkpoint ", "refugees ",  "airstrike "};
     std::string s;
     s.reserve(bytes + 16);
     for (std::size_t i = 0; s.size() < bytes; ++i) s += kWords[(i * 7 + i / 3) % 8];
@@ -183,7 +182,7 @@ std::string words_text(std::size_t bytes) {
 // ---------------------------------------------------------------------------------------
 
 class HostileInput : public ::testing::Test {
-protected:
+  protected:
     void SetUp() override {
         db_ = dir_ / "db";
         // A good corpus first: what is in here must survive everything below.
@@ -221,13 +220,15 @@ protected:
 TEST_F(HostileInput, InvalidUtf8AndNulBytesAreRepairedNotFatal) {
     std::string in = dir_ / "in";
     // Invalid UTF-8 (lone continuation, overlong, surrogate, truncated) in a JSON string.
-    write_file(in + "/bad-utf8.jsonl",
-               jsonl("h-ok-1", "Good before", "zebrafinch one") +
-                   "{\"id\":\"h-utf8\",\"title\":\"Broken \x80\xC0\xAF\xED\xA0\x80\xF0\x9F\",\"body\":\"utf8probe words\"}\n" +
-                   jsonl("h-ok-2", "Good after", "zebrafinch two"));
+    write_file(
+        in + "/bad-utf8.jsonl",
+        jsonl("h-ok-1", "Good before", "zebrafinch one") +
+            "{\"id\":\"h-utf8\",\"title\":\"Broken \x80\xC0\xAF\xED\xA0\x80\xF0\x9F\",\"body\":\"utf8probe words\"}\n" +
+            jsonl("h-ok-2", "Good after", "zebrafinch two"));
     // NUL bytes: raw inside a line, and in a plain-text file.
-    write_file(in + "/nul.jsonl", std::string("{\"id\":\"h-nul\",\"title\":\"Nul\0here\",\"body\":\"nulprobe\"}\n", 52) +
-                                      std::string("\0\0\0\n", 4) + jsonl("h-ok-3", "After NULs", "zebrafinch three"));
+    write_file(in + "/nul.jsonl",
+               std::string("{\"id\":\"h-nul\",\"title\":\"Nul\0here\",\"body\":\"nulprobe\"}\n", 52) +
+                   std::string("\0\0\0\n", 4) + jsonl("h-ok-3", "After NULs", "zebrafinch three"));
     write_file(in + "/nul.txt", std::string("Nul title\n\nBody with\0NUL bytes\0 nultextprobe\n", 46));
     auto m = index_hostile({in});
     EXPECT_TRUE(m.exit_code == 0 || m.exit_code == 4) << m.exit_code << m.err;
@@ -285,7 +286,8 @@ TEST_F(HostileInput, LargeJsonArrayIsIndexed) {
     std::string array = "[";
     for (int i = 0; i < 5000; ++i) {
         if (i) array += ",";
-        array += json{{"id", "h-arr-" + std::to_string(i)}, {"title", "Array record"},
+        array += json{{"id", "h-arr-" + std::to_string(i)},
+                      {"title", "Array record"},
                       {"body", (i == 4999 ? std::string("zebrafinch ") : std::string()) + words_text(2000)}}
                      .dump();
     }
@@ -316,11 +318,13 @@ TEST_F(HostileInput, HundredMegabyteJsonlIsStreamed) {
 
 TEST_F(HostileInput, CsvWithUnbalancedQuotesKeepsTheGoodRows) {
     std::string in = dir_ / "in";
-    write_file(in + "/quotes.csv", "id,title,body\n"
-                                   "h-csv-1,Good row,zebrafinch first\n"
-                                   "h-csv-2,\"Bad \"\"row,zebrafinch never closed\n"
-                                   "h-csv-3,Also swallowed,text\n");
-    write_file(in + "/ragged.csv", "id,title,body\nh-csv-4,Ok,zebrafinch\nh-csv-5,a,b,c,d,e\nh-csv-6,Fine,zebrafinch\n");
+    write_file(in + "/quotes.csv",
+               "id,title,body\n"
+               "h-csv-1,Good row,zebrafinch first\n"
+               "h-csv-2,\"Bad \"\"row,zebrafinch never closed\n"
+               "h-csv-3,Also swallowed,text\n");
+    write_file(in + "/ragged.csv",
+               "id,title,body\nh-csv-4,Ok,zebrafinch\nh-csv-5,a,b,c,d,e\nh-csv-6,Fine,zebrafinch\n");
     auto m = index_hostile({in});
     EXPECT_EQ(m.exit_code, 4) << m.err;
     EXPECT_NE(lines_naming(m.err, in + "/quotes.csv"), "") << m.err;
@@ -333,8 +337,9 @@ TEST_F(HostileInput, HtmlScriptFloodsAndBrokenTagsAreNotIndexedAsText) {
     std::string in = dir_ / "in";
     std::string page = "<html><head><title>Flooded page</title>";
     for (int i = 0; i < 20000; ++i) page += "<script>var scriptprobe = '</p>';</script><style>.styleprobe{}</style>";
-    page += "</head><body><article><p>zebrafinch real text<b><i>unclosed <p>still <div></span>"
-            "<a href='javascript:alert(1)'>link</a><!-- never closed comment";
+    page +=
+        "</head><body><article><p>zebrafinch real text<b><i>unclosed <p>still <div></span>"
+        "<a href='javascript:alert(1)'>link</a><!-- never closed comment";
     write_file(in + "/flood.html", page);
     write_file(in + "/broken.html", "<html><<<>>><p <p <title>t</tit<body>\xff\xfe<p>zebrafinch broken</p");
     auto m = index_hostile({in});
@@ -369,9 +374,9 @@ TEST_F(HostileInput, UnreadableThingsAreNamedAndSkipped) {
     fs::create_symlink(in + "/nowhere.jsonl", in + "/dangling.jsonl");
     fs::create_symlink("self.jsonl", in + "/self.jsonl");  // ELOOP
     fs::create_directories(in + "/loop");
-    fs::create_directory_symlink("..", in + "/loop/up");     // a directory cycle
+    fs::create_directory_symlink("..", in + "/loop/up");  // a directory cycle
     fs::create_directories(in + "/empty-dir");
-    fs::create_directories(in + "/dir-named.jsonl");         // a directory with a file's name
+    fs::create_directories(in + "/dir-named.jsonl");  // a directory with a file's name
     write_file(in + "/empty.jsonl", "");
     write_file(in + "/mode-000.jsonl", jsonl("h-000", "Mode 000", "zebrafinch"));
     chmod((in + "/mode-000.jsonl").c_str(), 0);
@@ -406,7 +411,7 @@ TEST_F(HostileInput, EmptyDirectoryIndexesNothingAndSaysSo) {
 // ---------------------------------------------------------------------------------------
 
 class QueryAbuse : public ::testing::Test {
-protected:
+  protected:
     static void SetUpTestSuite() {
         dir_ = new TempDir;
         db_ = new std::string(*dir_ / "db");
@@ -437,12 +442,11 @@ protected:
     /// The CGI page (REQUEST_METHOD=GET, so the raw query string is used as sent): 200 or
     /// 400, exit 0, no trace on the page.
     static Measured cgi(const std::string& query_string) {
-        Measured m = run_measured({cgi_bin()}, {"WARSEARCH_DB=" + *db_, "REQUEST_METHOD=GET",
-                                                "QUERY_STRING=" + query_string});
+        Measured m =
+            run_measured({cgi_bin()}, {"WARSEARCH_DB=" + *db_, "REQUEST_METHOD=GET", "QUERY_STRING=" + query_string});
         EXPECT_TRUE(no_crash(m));
         EXPECT_EQ(m.exit_code, 0) << m.err;
-        EXPECT_TRUE(m.out.rfind("Status: 200", 0) == 0 || m.out.rfind("Status: 400", 0) == 0)
-            << m.out.substr(0, 300);
+        EXPECT_TRUE(m.out.rfind("Status: 200", 0) == 0 || m.out.rfind("Status: 400", 0) == 0) << m.out.substr(0, 300);
         EXPECT_EQ(m.out.find("Xapian::"), std::string::npos) << "no internals on the page";
         EXPECT_LT(m.peak_rss_mb, 512 * kMemScale);
         return m;
@@ -464,8 +468,10 @@ std::string percent_encode(const std::string& s) {
     static const char* hex = "0123456789ABCDEF";
     std::string out;
     for (unsigned char c : s) {
-        if (std::isalnum(c)) out += static_cast<char>(c);
-        else out += std::string("%") + hex[c >> 4] + hex[c & 15];
+        if (std::isalnum(c))
+            out += static_cast<char>(c);
+        else
+            out += std::string("%") + hex[c >> 4] + hex[c & 15];
     }
     return out;
 }
@@ -493,11 +499,33 @@ TEST_F(QueryAbuse, WildcardsAreBounded) {
 }
 
 TEST_F(QueryAbuse, UnbalancedSyntaxAndControlCharacters) {
-    for (const char* q : {"\"aleppo", "aleppo\"", "((((aleppo", "aleppo))))", "title:(", "title:\"",
-                          "source:", "date:", "date:..", "date:9999999999-99..0", "AND", "OR OR OR",
-                          "NOT", "aleppo NEAR", "NEAR/99999999 aleppo", "-", "+", "\"\"", "()",
-                          "\x01\x02\x1b[31m\x7f aleppo", "aleppo\r\nXSRC:injected", "\xff\xfe\xc0\xaf",
-                          "faction:", "location:\"\"", "id:", "parent:\x01", "a:b:c:d:e"}) {
+    for (const char* q : {"\"aleppo",
+                          "aleppo\"",
+                          "((((aleppo",
+                          "aleppo))))",
+                          "title:(",
+                          "title:\"",
+                          "source:",
+                          "date:",
+                          "date:..",
+                          "date:9999999999-99..0",
+                          "AND",
+                          "OR OR OR",
+                          "NOT",
+                          "aleppo NEAR",
+                          "NEAR/99999999 aleppo",
+                          "-",
+                          "+",
+                          "\"\"",
+                          "()",
+                          "\x01\x02\x1b[31m\x7f aleppo",
+                          "aleppo\r\nXSRC:injected",
+                          "\xff\xfe\xc0\xaf",
+                          "faction:",
+                          "location:\"\"",
+                          "id:",
+                          "parent:\x01",
+                          "a:b:c:d:e"}) {
         auto m = cli({q});
         EXPECT_EQ(m.out.find('\x1b'), std::string::npos) << "no terminal escapes echoed: " << q;
         cli({"--json", q});
@@ -508,18 +536,22 @@ TEST_F(QueryAbuse, UnbalancedSyntaxAndControlCharacters) {
 }
 
 TEST_F(QueryAbuse, AbsurdPagingIsRefusedOrClamped) {
-    for (auto args : std::vector<std::vector<std::string>>{
-             {"--offset", "4294967295", "aleppo"}, {"--offset", "100001", "aleppo"},
-             {"--limit", "4294967295", "aleppo"}, {"--limit", "0", "aleppo"},
-             {"--offset", "99999999999999999999999", "aleppo"}, {"--offset", "-1", "aleppo"},
-             {"--limit", "-5", "aleppo"}, {"--time-limit", "-1", "aleppo"},
-             {"--time-limit", "1e308", "aleppo"}, {"--limit", "1000", "--offset", "99999", ""}}) {
+    for (auto args : std::vector<std::vector<std::string>>{{"--offset", "4294967295", "aleppo"},
+                                                           {"--offset", "100001", "aleppo"},
+                                                           {"--limit", "4294967295", "aleppo"},
+                                                           {"--limit", "0", "aleppo"},
+                                                           {"--offset", "99999999999999999999999", "aleppo"},
+                                                           {"--offset", "-1", "aleppo"},
+                                                           {"--limit", "-5", "aleppo"},
+                                                           {"--time-limit", "-1", "aleppo"},
+                                                           {"--time-limit", "1e308", "aleppo"},
+                                                           {"--limit", "1000", "--offset", "99999", ""}}) {
         cli(args, {0, 1, 2});  // an option value out of range is a usage error (1)
     }
-    for (const char* qs : {"q=aleppo&page=999999999999999999999", "q=aleppo&page=0", "q=aleppo&page=-1",
-                           "q=aleppo&n=1000000", "q=aleppo&n=-5", "q=aleppo&n=0", "q=aleppo&rev=abc",
-                           "q=aleppo&rev=99999999999999999999999", "q=aleppo&sort=%00", "q=aleppo&page=1e9",
-                           "q=aleppo&from=99999-99&to=0", "q=aleppo&db=../../etc"})
+    for (const char* qs :
+         {"q=aleppo&page=999999999999999999999", "q=aleppo&page=0", "q=aleppo&page=-1", "q=aleppo&n=1000000",
+          "q=aleppo&n=-5", "q=aleppo&n=0", "q=aleppo&rev=abc", "q=aleppo&rev=99999999999999999999999",
+          "q=aleppo&sort=%00", "q=aleppo&page=1e9", "q=aleppo&from=99999-99&to=0", "q=aleppo&db=../../etc"})
         cgi(qs);
 }
 
@@ -542,7 +574,7 @@ TEST_F(QueryAbuse, HugeFilterLists) {
 // ---------------------------------------------------------------------------------------
 
 class DatabaseFaults : public ::testing::Test {
-protected:
+  protected:
     void SetUp() override {
         db_ = dir_ / "db";
         write_file(dir_ / "more/more.jsonl", jsonl("f-1", "More", "zebrafinch") + jsonl("f-2", "More", "zebrafinch"));
@@ -597,9 +629,8 @@ TEST_F(DatabaseFaults, TruncatedOrCorruptedFiles) {
         const char* file;
         bool truncate;  ///< truncate to half, else overwrite bytes in the middle
     };
-    for (Damage d : {Damage{"postlist.glass", true}, Damage{"postlist.glass", false},
-                     Damage{"docdata.glass", true}, Damage{"docdata.glass", false},
-                     Damage{"termlist.glass", false}, Damage{"iamglass", true}}) {
+    for (Damage d : {Damage{"postlist.glass", true}, Damage{"postlist.glass", false}, Damage{"docdata.glass", true},
+                     Damage{"docdata.glass", false}, Damage{"termlist.glass", false}, Damage{"iamglass", true}}) {
         SCOPED_TRACE(std::string(d.file) + (d.truncate ? " truncated" : " overwritten"));
         std::string copy = dir_ / (std::string("copy-") + d.file + (d.truncate ? "-t" : "-o"));
         fs::copy(db_, copy, fs::copy_options::recursive);
@@ -637,7 +668,7 @@ TEST_F(DatabaseFaults, TruncatedOrCorruptedFiles) {
 
 /// A mount made for one test and undone after it.
 class ScopedMount {
-public:
+  public:
     ScopedMount() = default;
     ~ScopedMount() {
         if (!target_.empty()) umount2(target_.c_str(), MNT_DETACH);
@@ -655,7 +686,7 @@ public:
     }
     const std::string& error() const { return error_; }
 
-private:
+  private:
     bool fail() {
         error_ = std::strerror(errno);
         return false;
@@ -697,7 +728,8 @@ TEST_F(DatabaseFaults, FullDisk) {
     for (int i = 0; i < 20; ++i) {
         std::string lines;
         for (int k = 0; k < 50; ++k)
-            lines += jsonl("full-" + std::to_string(i) + "-" + std::to_string(k), "Filling", words_text(4000) + std::to_string(k));
+            lines += jsonl("full-" + std::to_string(i) + "-" + std::to_string(k), "Filling",
+                           words_text(4000) + std::to_string(k));
         write_file(big + "/part-" + std::to_string(i) + ".jsonl", lines);
     }
     auto m = run_measured({index_bin(), "-q", "--db", db, "--batch-size", "100", "--no-entities", big}, {},

@@ -1,13 +1,12 @@
 // End-to-end tests of warsearch-nightly: the real binary on generated JSONL folders in a
 // temp dir, checked through its exit codes, its JSON report and the database itself.
 #include <fcntl.h>
+#include <gtest/gtest.h>
 #include <signal.h>
 #include <spawn.h>
 #include <sys/file.h>
 #include <sys/wait.h>
 #include <unistd.h>
-
-#include <gtest/gtest.h>
 #include <xapian.h>
 
 #include <atomic>
@@ -68,8 +67,8 @@ struct Scratch {
 
     explicit Scratch(int batch_size = 1000, const std::string& extra_config = "") {
         fs::create_directories(inbox);
-        write_file(config, "database = \"db\"\nreport_dir = \"reports\"\nbatch_size = " +
-                               std::to_string(batch_size) + "\n" + extra_config +
+        write_file(config, "database = \"db\"\nreport_dir = \"reports\"\nbatch_size = " + std::to_string(batch_size) +
+                               "\n" + extra_config +
                                "\n[[source]]\npath = \"inbox\"\nformat = \"jsonl\"\n"
                                "\n[[alert]]\nname = \"Aleppo shelling\"\nquery = \"shelling aleppo\"\n");
     }
@@ -255,7 +254,8 @@ TEST(Nightly, KilledAtAnyPointTheNextRunLeavesAConsistentIndex) {
         // Batches of 25 over files of 15: the first run commits a batch at 30 documents.
         // Entities are off to keep the five rounds fast; the other tests cover them.
         Scratch s(25, "extract_entities = false");
-        for (int f = 0; f < 4; ++f) write_file(s.in("f" + std::to_string(f) + ".jsonl"), jsonl("f" + std::to_string(f), 15));
+        for (int f = 0; f < 4; ++f)
+            write_file(s.in("f" + std::to_string(f) + ".jsonl"), jsonl("f" + std::to_string(f), 15));
         auto r = s.run({}, {crash.first});
         EXPECT_EQ(r.exit_code, 128 + SIGKILL) << r.err;
         r = s.run();
@@ -280,7 +280,8 @@ TEST(Nightly, KilledAtAnyPointTheNextRunLeavesAConsistentIndex) {
 
 TEST(Nightly, RealKillNineDuringABigRunThenRerun) {
     Scratch s(200);
-    for (int f = 0; f < 8; ++f) write_file(s.in("big" + std::to_string(f) + ".jsonl"), jsonl("big" + std::to_string(f), 150));
+    for (int f = 0; f < 8; ++f)
+        write_file(s.in("big" + std::to_string(f) + ".jsonl"), jsonl("big" + std::to_string(f), 150));
     pid_t pid = spawn({nightly_bin(), "--config", s.config});
     // Killed as soon as the first batch is committed (not after a fixed time: a faster
     // indexer or machine would finish first), with most of the run still to do.
@@ -316,7 +317,8 @@ TEST(Nightly, SearchKeepsAnsweringDuringARunAndACompaction) {
     Scratch s(100);
     write_file(s.in("seed.jsonl"), jsonl("seed", 20));
     ASSERT_EQ(s.run().exit_code, 0);
-    for (int f = 0; f < 6; ++f) write_file(s.in("more" + std::to_string(f) + ".jsonl"), jsonl("more" + std::to_string(f), 200));
+    for (int f = 0; f < 6; ++f)
+        write_file(s.in("more" + std::to_string(f) + ".jsonl"), jsonl("more" + std::to_string(f), 200));
 
     std::atomic<bool> stop{false};
     std::atomic<int> searches{0}, failures{0};

@@ -63,7 +63,8 @@ TEST(Aliases, FreeTextAliasFindsOtherSpellingsAndHighlightsThem) {
     for (const auto& h : r["hits"]) {
         if (h["id"] != "sample-001") continue;
         bool marked = false;
-        for (const auto& s : h["snippet_segments"]) marked = marked || (s["match"].get<bool>() && s["text"] == "Darayya");
+        for (const auto& s : h["snippet_segments"])
+            marked = marked || (s["match"].get<bool>() && s["text"] == "Darayya");
         EXPECT_TRUE(marked) << h.dump();
         bool alias_reason = false;
         for (const auto& w : h["why"]) alias_reason = alias_reason || w["origin"] == "alias";
@@ -151,7 +152,8 @@ TEST(EntityFields, TheReportsDateTellsNamesakesApart) {
     // "US-led coalition" in 1991, 2004 and 2016 is three coalitions (the catalog's
     // founded/dissolved dates), through the real indexer and searcher.
     TempDir dir;
-    std::string body = R"(,"body":"The US-led coalition struck targets in Iraq overnight, officials in Baghdad said."})";
+    std::string body =
+        R"(,"body":"The US-led coalition struck targets in Iraq overnight, officials in Baghdad said."})";
     write_file(dir / "in.jsonl", R"({"id":"gulf","title":"Raids","date":"1991-02-10")" + body + "\n" +
                                      R"({"id":"iraq","title":"Raids","date":"2004-11-08")" + body + "\n" +
                                      R"({"id":"isis","title":"Raids","date":"2016-06-01")" + body + "\n");
@@ -216,8 +218,8 @@ TEST(SharedCorpus, FactionAliasesAndHierarchyOnFakes) {
     auto idx = run_command({index_bin(), "-q", "--db", dir / "db", shared + "/fakes/articles.jsonl"});
     ASSERT_EQ(idx.exit_code, 0) << idx.err;
     auto ids = [&](const std::string& q) {
-        auto r = run_command({search_bin(), "--db", dir / "db", "--json", "--no-collapse", "--no-snippets",
-                              "--limit", "1000", q});
+        auto r = run_command(
+            {search_bin(), "--db", dir / "db", "--json", "--no-collapse", "--no-snippets", "--limit", "1000", q});
         EXPECT_EQ(r.exit_code, 0) << r.err;
         return id_set(json::parse(r.out));
     };

@@ -4,10 +4,9 @@
 // runs (or by an older warsearch) searched together keep their facets honest.
 #include <signal.h>
 #include <unistd.h>
+#include <xapian.h>
 
 #include <fstream>
-
-#include <xapian.h>
 
 #include "e2e_support.h"
 
@@ -17,12 +16,13 @@ using nlohmann::json;
 namespace {
 
 class Shards : public ::testing::Test {
-protected:
+  protected:
     static void SetUpTestSuite() {
         dir_ = new TempDir;
         auto one = run_command({index_bin(), "-q", "--db", *dir_ / "one", source_dir() + "/corpus/sample"});
         ASSERT_EQ(one.exit_code, 0) << one.err;
-        auto three = run_command({index_bin(), "-q", "--shards", "3", "--db", *dir_ / "three", source_dir() + "/corpus/sample"});
+        auto three =
+            run_command({index_bin(), "-q", "--shards", "3", "--db", *dir_ / "three", source_dir() + "/corpus/sample"});
         ASSERT_EQ(three.exit_code, 0) << three.err;
         // A port range unlikely to clash with another test run on this machine: three
         // ports per process, so test processes with neighbouring pids (ctest -j starts
@@ -47,7 +47,8 @@ protected:
     static json essence(const json& r) {
         json e;
         for (const auto& h : r["hits"])
-            e["hits"].push_back({h["id"], h["copies"], h["snippet"], static_cast<long long>(h["score"].get<double>() * 1e6)});
+            e["hits"].push_back(
+                {h["id"], h["copies"], h["snippet"], static_cast<long long>(h["score"].get<double>() * 1e6)});
         e["facets"] = r["facets"];
         e["suggestion"] = r["suggestion"];
         // Match-count estimates legitimately differ with sharding; the facets are exact.
@@ -59,10 +60,16 @@ protected:
 TempDir* Shards::dir_ = nullptr;
 
 TEST_F(Shards, LocalAndRemoteShardsSearchExactlyLikeOneDatabase) {
-    const std::vector<std::vector<std::string>> queries = {
-        {"aleppo"}, {"shelling", "--sort", "date"}, {"faction:Daesh"}, {"location:\"Rif Dimashq\""},
-        {"killed", "--no-collapse"}, {"daraya"}, {"\"barrel bombs\""}, {"shellin daryaa"},
-        {"forces", "--offset", "5"}, {"date:2016", "--sort", "date-asc"}};
+    const std::vector<std::vector<std::string>> queries = {{"aleppo"},
+                                                           {"shelling", "--sort", "date"},
+                                                           {"faction:Daesh"},
+                                                           {"location:\"Rif Dimashq\""},
+                                                           {"killed", "--no-collapse"},
+                                                           {"daraya"},
+                                                           {"\"barrel bombs\""},
+                                                           {"shellin daryaa"},
+                                                           {"forces", "--offset", "5"},
+                                                           {"date:2016", "--sort", "date-asc"}};
     for (auto q : queries) {
         q.insert(q.end(), {"--facets", "--limit", "20"});
         json one = essence(search(*dir_ / "one", q));
@@ -74,8 +81,10 @@ TEST_F(Shards, LocalAndRemoteShardsSearchExactlyLikeOneDatabase) {
 TEST_F(Shards, ReIndexingUpdatesTheSameShards) {
     auto again = run_command({index_bin(), "-q", "--db", *dir_ / "three", source_dir() + "/corpus/sample"});
     EXPECT_EQ(again.exit_code, 0) << again.err;
-    EXPECT_EQ(search(*dir_ / "three", {"aleppo"})["index"]["documents"], search(*dir_ / "one", {"aleppo"})["index"]["documents"]);
-    auto wrong = run_command({index_bin(), "-q", "--shards", "4", "--db", *dir_ / "three", source_dir() + "/corpus/sample"});
+    EXPECT_EQ(search(*dir_ / "three", {"aleppo"})["index"]["documents"],
+              search(*dir_ / "one", {"aleppo"})["index"]["documents"]);
+    auto wrong =
+        run_command({index_bin(), "-q", "--shards", "4", "--db", *dir_ / "three", source_dir() + "/corpus/sample"});
     EXPECT_EQ(wrong.exit_code, 3);
     EXPECT_NE(wrong.err.find("has 3 shards"), std::string::npos) << wrong.err;
 }
@@ -102,7 +111,10 @@ TEST_F(Shards, DownShardIsAClearErrorOrPartialResults) {
 // name the keys only one of them knows.
 TEST_F(Shards, FacetKeysKnownToOnlyOneDatabaseAreNamed) {
     std::string extra = *dir_ / "extra.jsonl";
-    write_file(extra, R"({"id": "extra-1", "title": "Zanzibarquux report", "body": "A zanzibarquux story from a source no other database knows.", "source": "Only In B", "date": "2016-07-01"})" "\n");
+    write_file(
+        extra,
+        R"({"id": "extra-1", "title": "Zanzibarquux report", "body": "A zanzibarquux story from a source no other database knows.", "source": "Only In B", "date": "2016-07-01"})"
+        "\n");
     auto b = run_command({index_bin(), "-q", "--db", *dir_ / "only-b", extra});
     ASSERT_EQ(b.exit_code, 0) << b.err;
     std::string stub = *dir_ / "two-runs.stub";
@@ -120,8 +132,12 @@ TEST_F(Shards, FacetKeysKnownToOnlyOneDatabaseAreNamed) {
 // documents are left out of the counts, and the result says so instead of hiding it.
 TEST_F(Shards, SchemaOneFacetValuesAreLeftOutWithAWarning) {
     std::string src = *dir_ / "two.jsonl";
-    write_file(src, R"({"id": "s1-a", "title": "Qwertzuiop one", "body": "Qwertzuiop in Aleppo.", "source": "Old Wire", "date": "2015-03-01"})" "\n"
-                    R"({"id": "s1-b", "title": "Qwertzuiop two", "body": "Qwertzuiop again.", "source": "New Wire", "date": "2015-04-01"})" "\n");
+    write_file(
+        src,
+        R"({"id": "s1-a", "title": "Qwertzuiop one", "body": "Qwertzuiop in Aleppo.", "source": "Old Wire", "date": "2015-03-01"})"
+        "\n"
+        R"({"id": "s1-b", "title": "Qwertzuiop two", "body": "Qwertzuiop again.", "source": "New Wire", "date": "2015-04-01"})"
+        "\n");
     std::string db = *dir_ / "schema-one";
     auto r = run_command({index_bin(), "-q", "--parallel", "1", "--db", db, src});
     ASSERT_EQ(r.exit_code, 0) << r.err;
@@ -131,7 +147,8 @@ TEST_F(Shards, SchemaOneFacetValuesAreLeftOutWithAWarning) {
         auto p = w.postlist_begin("Qs1-a");
         ASSERT_NE(p, w.postlist_end("Qs1-a"));
         Xapian::Document d = w.get_document(*p);
-        d.add_value(7, std::string("a4263f8d15e3ed30\x1f" "s:old-wire\x1em:2015-03"));
+        d.add_value(7, std::string("a4263f8d15e3ed30\x1f"
+                                   "s:old-wire\x1em:2015-03"));
         w.replace_document(*p, d);
         w.commit();
     }

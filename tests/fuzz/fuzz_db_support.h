@@ -13,8 +13,8 @@
 namespace warsearch::fuzz {
 
 inline std::vector<Article> sample_articles() {
-    auto make = [](const char* id, const char* title, const char* body, const char* source, int year,
-                   int month, int day) {
+    auto make = [](const char* id, const char* title, const char* body, const char* source, int year, int month,
+                   int day) {
         Article a;
         a.id = id;
         a.title = title;
@@ -29,12 +29,18 @@ inline std::vector<Article> sample_articles() {
         return a;
     };
     return {
-        make("fuzz-1", "Shelling in Darayya", "Barrel bombs fell on Darayya in Rif Dimashq; "
-             "the Free Syrian Army said a hospital was hit.", "Reuters", 2016, 7, 14),
-        make("fuzz-2", "Ceasefire talks", "Talks on a ceasefire in Aleppo stalled as Islamic State "
-             "fighters advanced near Raqqa.", "Al Jazeera", 2016, 8, 2),
-        make("fuzz-3", "Daraya siege", "Aid reached Daraya for the first time in years. <b>not html</b> "
-             "& \"quotes\" 'single'", "global-news-agency", 2017, 4, 5),
+        make("fuzz-1", "Shelling in Darayya",
+             "Barrel bombs fell on Darayya in Rif Dimashq; "
+             "the Free Syrian Army said a hospital was hit.",
+             "Reuters", 2016, 7, 14),
+        make("fuzz-2", "Ceasefire talks",
+             "Talks on a ceasefire in Aleppo stalled as Islamic State "
+             "fighters advanced near Raqqa.",
+             "Al Jazeera", 2016, 8, 2),
+        make("fuzz-3", "Daraya siege",
+             "Aid reached Daraya for the first time in years. <b>not html</b> "
+             "& \"quotes\" 'single'",
+             "global-news-agency", 2017, 4, 5),
     };
 }
 

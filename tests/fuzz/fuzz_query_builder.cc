@@ -25,8 +25,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         std::size_t nl = input.find('\n', start);
         if (nl == std::string::npos) nl = input.size();
         std::string line = input.substr(start, nl - start);
-        if (first) text = line;
-        else if (filters.size() < 32) filters.push_back(line);
+        if (first)
+            text = line;
+        else if (filters.size() < 32)
+            filters.push_back(line);
         start = nl + 1;
     }
     warsearch::QueryLimits limits;

@@ -8,6 +8,6 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     std::istringstream in(std::string(reinterpret_cast<const char*>(data), size));
     std::size_t articles = 0;
     warsearch::read_reuters(in, "fuzz.reuters", warsearch::fuzz::small_options(),
-                         warsearch::fuzz::checking_sink(articles));
+                            warsearch::fuzz::checking_sink(articles));
     return 0;
 }

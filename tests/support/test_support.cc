@@ -71,15 +71,26 @@ CommandResult run_command(const std::vector<std::string>& argv, const std::vecto
         pollfd fds[3];
         int n = 0;
         int out_i = -1, err_i = -1, in_i = -1;
-        if (out_open) { fds[n] = {out_pipe[0], POLLIN, 0}; out_i = n++; }
-        if (err_open) { fds[n] = {err_pipe[0], POLLIN, 0}; err_i = n++; }
-        if (in_fd >= 0) { fds[n] = {in_fd, POLLOUT, 0}; in_i = n++; }
+        if (out_open) {
+            fds[n] = {out_pipe[0], POLLIN, 0};
+            out_i = n++;
+        }
+        if (err_open) {
+            fds[n] = {err_pipe[0], POLLIN, 0};
+            err_i = n++;
+        }
+        if (in_fd >= 0) {
+            fds[n] = {in_fd, POLLOUT, 0};
+            in_i = n++;
+        }
         if (poll(fds, static_cast<nfds_t>(n), -1) < 0) break;
         auto drain = [&](int i, int fd, std::string& into, bool& open) {
             if (i < 0 || !(fds[i].revents & (POLLIN | POLLHUP | POLLERR))) return;
             ssize_t got = read(fd, buf, sizeof buf);
-            if (got <= 0) open = false;
-            else into.append(buf, static_cast<size_t>(got));
+            if (got <= 0)
+                open = false;
+            else
+                into.append(buf, static_cast<size_t>(got));
         };
         drain(out_i, out_pipe[0], result.out, out_open);
         drain(err_i, err_pipe[0], result.err, err_open);
@@ -136,8 +147,10 @@ std::string source_dir() { return WARSEARCH_SOURCE_DIR; }
 
 std::string shared_corpus_dir() {
     std::string dir;
-    if (const char* env = std::getenv("WARSEARCH_SHARED_CORPUS")) dir = env;
-    else dir = source_dir() + "/../shared/corpus";
+    if (const char* env = std::getenv("WARSEARCH_SHARED_CORPUS"))
+        dir = env;
+    else
+        dir = source_dir() + "/../shared/corpus";
     return std::filesystem::is_directory(dir) ? dir : std::string();
 }
 

@@ -15,14 +15,13 @@ struct CommandResult {
 
 /// Runs @a argv (no shell) with optional extra environment "NAME=VALUE" entries and
 /// optional standard input; captures stdout and stderr.
-CommandResult run_command(const std::vector<std::string>& argv,
-                          const std::vector<std::string>& env = {},
+CommandResult run_command(const std::vector<std::string>& argv, const std::vector<std::string>& env = {},
                           const std::string& stdin_text = "");
 
 /// A fresh directory under the system temp dir, removed with everything in it on
 /// destruction.
 class TempDir {
-public:
+  public:
     TempDir();
     ~TempDir();
     TempDir(const TempDir&) = delete;
@@ -31,7 +30,7 @@ public:
     /// path() + "/" + name
     std::string operator/(const std::string& name) const { return path_ + "/" + name; }
 
-private:
+  private:
     std::string path_;
 };
 

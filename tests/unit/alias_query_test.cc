@@ -40,7 +40,7 @@ const Doc kDocs[] = {
 enum class Build { weighted, boolean_entity_terms, no_extraction };
 
 class AliasQuery : public ::testing::Test {
-protected:
+  protected:
     void index(Build how) {
         db_ = Xapian::WritableDatabase(std::string(), Xapian::DB_BACKEND_INMEMORY);
         Catalog catalog = testing::fixture_catalog();
@@ -96,7 +96,9 @@ protected:
     Xapian::WritableDatabase db_;
 };
 
-bool has(const std::vector<std::string>& v, const std::string& x) { return std::find(v.begin(), v.end(), x) != v.end(); }
+bool has(const std::vector<std::string>& v, const std::string& x) {
+    return std::find(v.begin(), v.end(), x) != v.end();
+}
 
 TEST_F(AliasQuery, EntityTermsCarryTheMentionCount) {
     index(Build::weighted);
@@ -139,8 +141,8 @@ TEST_F(AliasQuery, ExplainsAndHighlightsThroughTheEntityTerm) {
     EXPECT_EQ(reason->second.from, "Daesh = Islamic State");
     auto marked = q.highlight_with.find(faction_term("is"));
     ASSERT_NE(marked, q.highlight_with.end());
-    for (const std::vector<std::string>& phrase : std::vector<std::vector<std::string>>{
-             {"daesh"}, {"isi"}, {"isil"}, {"islam", "state"}})
+    for (const std::vector<std::string>& phrase :
+         std::vector<std::vector<std::string>>{{"daesh"}, {"isi"}, {"isil"}, {"islam", "state"}})
         EXPECT_NE(std::find(marked->second.begin(), marked->second.end(), phrase), marked->second.end()) << phrase[0];
 }
 

@@ -1,10 +1,11 @@
+#include "warsearch/catalog.h"
+
 #include <gtest/gtest.h>
 
 #include <filesystem>
 #include <fstream>
 
 #include "entity_test_support.h"
-#include "warsearch/catalog.h"
 #include "warsearch/entity_tokenizer.h"
 
 namespace warsearch {
@@ -44,11 +45,7 @@ TEST(EntityTokenizer, ArabicCliticVariants) {
         const char* in;
         const char* want;  // one expected variant
     } cases[] = {
-        {"والرقة", "رقه"},
-        {"وداريا", "داريا"},
-        {"بحمص", "حمص"},
-        {"للرقة", "رقه"},
-        {"فالرقة", "رقه"},
+        {"والرقة", "رقه"}, {"وداريا", "داريا"}, {"بحمص", "حمص"}, {"للرقة", "رقه"}, {"فالرقة", "رقه"},
     };
     for (const auto& c : cases) {
         auto v = arabic_clitic_variants(normalise_name(c.in));
@@ -119,19 +116,43 @@ TEST(Catalog, ReportsFileLineAndReason) {
         const char* places;
         const char* want;  // substring of the error, "" for none
     } cases[] = {
-        {R"({"id":"sy","name":"Syria","type":"country"})" "\n", ""},
-        {R"({"id":"sy","name":"Syria","type":"country"})" "\n{oops\n", "places.jsonl:2: not a JSON object"},
-        {R"({"id":"sy","type":"country"})" "\n", "places.jsonl:1: missing \"name\""},
-        {R"({"id":"sy","name":"Syria","type":"metropolis"})" "\n", "places.jsonl:1: unknown place type \"metropolis\""},
-        {R"({"id":"sy","name":"Syria","type":"country"})" "\n" R"({"id":"sy","name":"Syria","type":"country"})" "\n",
+        {R"({"id":"sy","name":"Syria","type":"country"})"
+         "\n",
+         ""},
+        {R"({"id":"sy","name":"Syria","type":"country"})"
+         "\n{oops\n",
+         "places.jsonl:2: not a JSON object"},
+        {R"({"id":"sy","type":"country"})"
+         "\n",
+         "places.jsonl:1: missing \"name\""},
+        {R"({"id":"sy","name":"Syria","type":"metropolis"})"
+         "\n",
+         "places.jsonl:1: unknown place type \"metropolis\""},
+        {R"({"id":"sy","name":"Syria","type":"country"})"
+         "\n"
+         R"({"id":"sy","name":"Syria","type":"country"})"
+         "\n",
          "places.jsonl:2: duplicate id \"sy\" (first at line 1)"},
-        {R"({"id":"x","name":"X","type":"town","parent":"nowhere"})" "\n", "places.jsonl:1: parent \"nowhere\""},
-        {R"({"id":"x","name":"X","type":"town","lat":33})" "\n", "\"lat\" and \"lon\" go together"},
-        {R"({"id":"x","name":"X","type":"town","lat":333,"lon":1})" "\n", "coordinates out of range"},
-        {R"({"id":"x","name":"X","type":"town","aliases":"Y"})" "\n", "\"aliases\" must be an array of strings"},
-        {R"({"id":"a","name":"A","type":"town","parent":"b"})" "\n" R"({"id":"b","name":"B","type":"town","parent":"a"})" "\n",
+        {R"({"id":"x","name":"X","type":"town","parent":"nowhere"})"
+         "\n",
+         "places.jsonl:1: parent \"nowhere\""},
+        {R"({"id":"x","name":"X","type":"town","lat":33})"
+         "\n",
+         "\"lat\" and \"lon\" go together"},
+        {R"({"id":"x","name":"X","type":"town","lat":333,"lon":1})"
+         "\n",
+         "coordinates out of range"},
+        {R"({"id":"x","name":"X","type":"town","aliases":"Y"})"
+         "\n",
+         "\"aliases\" must be an array of strings"},
+        {R"({"id":"a","name":"A","type":"town","parent":"b"})"
+         "\n"
+         R"({"id":"b","name":"B","type":"town","parent":"a"})"
+         "\n",
          "cycle"},
-        {R"({"id":"x y","name":"X","type":"town"})" "\n", "white space"},
+        {R"({"id":"x y","name":"X","type":"town"})"
+         "\n",
+         "white space"},
     };
     for (const auto& c : cases) {
         std::string err = load_error(c.places);
@@ -141,18 +162,26 @@ TEST(Catalog, ReportsFileLineAndReason) {
             EXPECT_NE(err.find(c.want), std::string::npos) << "got: " << err;
         }
     }
-    EXPECT_NE(load_error("", R"({"id":"f","name":"F","kind":"gang"})" "\n").find("factions.jsonl:1: unknown faction kind"),
+    EXPECT_NE(load_error("", R"({"id":"f","name":"F","kind":"gang"})"
+                             "\n")
+                  .find("factions.jsonl:1: unknown faction kind"),
               std::string::npos);
     // A faction's founding and end are dates, the end not before the founding.
-    EXPECT_EQ(load_error("", R"({"id":"f","name":"F","kind":"insurgent","founded":"2014-08","dissolved":"2019"})" "\n"), "");
-    EXPECT_NE(load_error("", R"({"id":"f","name":"F","kind":"insurgent","founded":"2014-13"})" "\n")
+    EXPECT_EQ(load_error("", R"({"id":"f","name":"F","kind":"insurgent","founded":"2014-08","dissolved":"2019"})"
+                             "\n"),
+              "");
+    EXPECT_NE(load_error("", R"({"id":"f","name":"F","kind":"insurgent","founded":"2014-13"})"
+                             "\n")
                   .find("factions.jsonl:1: \"founded\" must be a date"),
               std::string::npos);
-    EXPECT_NE(load_error("", R"({"id":"f","name":"F","kind":"insurgent","founded":"2014","dissolved":"2013-12"})" "\n")
+    EXPECT_NE(load_error("", R"({"id":"f","name":"F","kind":"insurgent","founded":"2014","dissolved":"2013-12"})"
+                             "\n")
                   .find("\"dissolved\" is before \"founded\""),
               std::string::npos);
-    EXPECT_NE(load_error(R"({"id":"is","name":"Iceland","type":"country"})" "\n",
-                         R"({"id":"is","name":"Islamic State","kind":"jihadist"})" "\n")
+    EXPECT_NE(load_error(R"({"id":"is","name":"Iceland","type":"country"})"
+                         "\n",
+                         R"({"id":"is","name":"Islamic State","kind":"jihadist"})"
+                         "\n")
                   .find("also used in the other catalog"),
               std::string::npos);
 }
@@ -177,7 +206,7 @@ TEST(Catalog, IsoBaseLayerAddsCountriesCuratedWins) {
     ASSERT_NE(fr, nullptr);
     EXPECT_EQ(fr->type, "country");
     EXPECT_EQ(c.find("sy")->origin.find("iso-codes"), std::string::npos);  // curated kept
-    EXPECT_EQ(c.find("sy/iso-DI"), nullptr);  // Syria has curated governorates
+    EXPECT_EQ(c.find("sy/iso-DI"), nullptr);                               // Syria has curated governorates
     const Entity* iceland = c.find("is");
     ASSERT_NE(iceland, nullptr);
     EXPECT_EQ(iceland->cls, EntityClass::faction);  // the curated faction keeps its id

@@ -1,6 +1,6 @@
-#include <gtest/gtest.h>
-
 #include "warsearch/dates.h"
+
+#include <gtest/gtest.h>
 
 using namespace warsearch;
 

@@ -6,9 +6,8 @@
 #include <cstdlib>
 #include <filesystem>
 #include <memory>
-#include <string>
-
 #include <nlohmann/json.hpp>
+#include <string>
 
 #include "entity_test_support.h"
 
@@ -20,8 +19,9 @@ TEST(EntityAccuracy, FakesDevHalfMeetsTargets) {
     if (!std::filesystem::exists(corpus + "/fakes/fakes.csv"))
         GTEST_SKIP() << corpus << "/fakes/fakes.csv not found (set WARSEARCH_SHARED_CORPUS)";
     if (std::system("python3 -c '' 2>/dev/null") != 0) GTEST_SKIP() << "python3 not available";
-    std::string cmd = std::string("python3 '") + WARSEARCH_SOURCE_DIR_FOR_ENTITIES + "/scripts/measure-accuracy' --json --bin '" +
-                      WARSEARCH_INDEX_BIN_FOR_ENTITIES + "' --corpus '" + corpus + "' 2>&1";
+    std::string cmd = std::string("python3 '") + WARSEARCH_SOURCE_DIR_FOR_ENTITIES +
+                      "/scripts/measure-accuracy' --json --bin '" + WARSEARCH_INDEX_BIN_FOR_ENTITIES + "' --corpus '" +
+                      corpus + "' 2>&1";
     std::unique_ptr<FILE, int (*)(FILE*)> pipe(popen(cmd.c_str(), "r"), pclose);
     ASSERT_TRUE(pipe);
     std::string out;

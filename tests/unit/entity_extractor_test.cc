@@ -1,5 +1,6 @@
-#include <gtest/gtest.h>
+#include "warsearch/entity_extractor.h"
 
+#include <gtest/gtest.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -7,13 +8,12 @@
 #include <fstream>
 
 #include "entity_test_support.h"
-#include "warsearch/entity_extractor.h"
 
 namespace warsearch {
 namespace {
 
 class EntityExtractorTest : public ::testing::Test {
-protected:
+  protected:
     static void SetUpTestSuite() {
         catalog_ = new Catalog(testing::fixture_catalog());
         extractor_ = new EntityExtractor(*catalog_);
@@ -160,15 +160,23 @@ TEST_F(EntityExtractorTest, AncestorsMentionsAndIds) {
 TEST(EntityExtractorDates, NamesakesByFoundingAndEnd) {
     auto dir = std::filesystem::temp_directory_path() / ("ws-dated-catalog-" + std::to_string(::getpid()));
     std::filesystem::create_directories(dir);
-    std::ofstream(dir / "places.jsonl") << R"({"id":"iq","name":"Iraq","type":"country"})" "\n"
-                                        << R"({"id":"kw","name":"Kuwait","type":"country"})" "\n"
-                                        << R"({"id":"sy","name":"Syria","type":"country"})" "\n"
-                                        << R"({"id":"af","name":"Afghanistan","type":"country"})" "\n";
+    std::ofstream(dir / "places.jsonl") << R"({"id":"iq","name":"Iraq","type":"country"})"
+                                           "\n"
+                                        << R"({"id":"kw","name":"Kuwait","type":"country"})"
+                                           "\n"
+                                        << R"({"id":"sy","name":"Syria","type":"country"})"
+                                           "\n"
+                                        << R"({"id":"af","name":"Afghanistan","type":"country"})"
+                                           "\n";
     std::ofstream(dir / "factions.jsonl")
-        << R"({"id":"gulf","name":"Gulf War coalition","kind":"international coalition","aliases":["US-led coalition"],"countries":["iq","kw"],"founded":"1990-08","dissolved":"1991-04"})" "\n"
-        << R"({"id":"mnf","name":"Multi-National Force","kind":"international coalition","aliases":["US-led coalition"],"countries":["iq"],"founded":"2003-03","dissolved":"2011-12","generic_terms":["coalition forces"]})" "\n"
-        << R"({"id":"oef","name":"Operation Enduring Freedom","kind":"international coalition","aliases":["US-led coalition"],"countries":["af"],"founded":"2001-10","dissolved":"2014-12"})" "\n"
-        << R"({"id":"oir","name":"Coalition against ISIS","kind":"international coalition","aliases":["US-led coalition"],"countries":["sy","iq"],"founded":"2014-08","generic_terms":["coalition forces"]})" "\n";
+        << R"({"id":"gulf","name":"Gulf War coalition","kind":"international coalition","aliases":["US-led coalition"],"countries":["iq","kw"],"founded":"1990-08","dissolved":"1991-04"})"
+           "\n"
+        << R"({"id":"mnf","name":"Multi-National Force","kind":"international coalition","aliases":["US-led coalition"],"countries":["iq"],"founded":"2003-03","dissolved":"2011-12","generic_terms":["coalition forces"]})"
+           "\n"
+        << R"({"id":"oef","name":"Operation Enduring Freedom","kind":"international coalition","aliases":["US-led coalition"],"countries":["af"],"founded":"2001-10","dissolved":"2014-12"})"
+           "\n"
+        << R"({"id":"oir","name":"Coalition against ISIS","kind":"international coalition","aliases":["US-led coalition"],"countries":["sy","iq"],"founded":"2014-08","generic_terms":["coalition forces"]})"
+           "\n";
     CatalogOptions options;
     options.iso_base_layer = false;
     Catalog catalog = load_catalog(dir.string(), options);
@@ -180,23 +188,25 @@ TEST(EntityExtractorDates, NamesakesByFoundingAndEnd) {
     };
     const char* text = "The US-led coalition struck Iraq.";
     EXPECT_EQ(faction(text, "1991-02-10"), "gulf");
-    EXPECT_EQ(faction(text, "2004-11"), "mnf");   // the Gulf coalition had ended
-    EXPECT_EQ(faction(text, "2016"), "oir");      // so had the Iraq one
-    EXPECT_EQ(faction(text, "2014"), "oir");      // a year is compared as a year
+    EXPECT_EQ(faction(text, "2004-11"), "mnf");  // the Gulf coalition had ended
+    EXPECT_EQ(faction(text, "2016"), "oir");     // so had the Iraq one
+    EXPECT_EQ(faction(text, "2014"), "oir");     // a year is compared as a year
     // None existed yet: the name is trusted over the date (sources misdate reports), a
     // weak cue is not.
     EXPECT_EQ(faction("The US-led coalition struck Afghanistan.", "1985-01-01"), "oef");
     EXPECT_EQ(faction("Coalition forces bombed Syria.", "2012-06"), "");
-    EXPECT_EQ(faction(text, ""), "");             // undated: no telling which
+    EXPECT_EQ(faction(text, ""), "");                                           // undated: no telling which
     EXPECT_EQ(faction("The US-led coalition struck Afghanistan.", ""), "oef");  // the countries tell
     // In 2005 two were active: the text's countries tell them apart, or nothing does.
     EXPECT_EQ(faction(text, "2005-03"), "mnf");
     EXPECT_EQ(faction("The US-led coalition struck Afghanistan.", "2005-03"), "oef");
     EXPECT_EQ(faction("The US-led coalition was praised in Paris.", "2005-03"), "");
     // Both active in October 2014 and both countries named: the one the text is mostly about.
-    EXPECT_EQ(faction("The US-led coalition struck Syria: Syria's north, Syria's east and Syria's south; Afghanistan was calm.",
-                      "2014-10"),
-              "oir");
+    EXPECT_EQ(
+        faction(
+            "The US-led coalition struck Syria: Syria's north, Syria's east and Syria's south; Afghanistan was calm.",
+            "2014-10"),
+        "oir");
     EXPECT_EQ(faction("The US-led coalition was praised in Paris.", "2016-01"), "oir");  // one left
     EXPECT_EQ(faction("The US-led coalition was praised in Paris.", "1991-01"), "gulf");
     // An ended actor only by its full name in a text about its countries.

@@ -1,12 +1,12 @@
+#include "warsearch/entity_resolver.h"
+
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <filesystem>
 
-#include <unistd.h>
-
 #include "entity_test_support.h"
-#include "warsearch/entity_resolver.h"
 #include "warsearch/entity_terms.h"
 #include "warsearch/schema.h"
 
@@ -39,12 +39,12 @@ TEST(EntityTerms, DocumentTermsAndSlots) {
 }
 
 class EntityResolverTest : public ::testing::Test {
-protected:
+  protected:
     // A real (glass) database: the in-memory backend cannot list metadata keys.
     void SetUp() override {
-        dir_ = std::filesystem::temp_directory_path() /
-               ("ws-resolver-" + std::to_string(::getpid()) + "-" +
-                ::testing::UnitTest::GetInstance()->current_test_info()->name());
+        dir_ =
+            std::filesystem::temp_directory_path() / ("ws-resolver-" + std::to_string(::getpid()) + "-" +
+                                                      ::testing::UnitTest::GetInstance()->current_test_info()->name());
         std::filesystem::remove_all(dir_);
         db_ = Xapian::WritableDatabase(dir_.string(), Xapian::DB_CREATE_OR_OVERWRITE);
         catalog_ = testing::fixture_catalog();

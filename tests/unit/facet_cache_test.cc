@@ -5,6 +5,7 @@
 // and when the memory cache is refused for its size.  A file that does not describe the
 // database as it is now (stale, truncated) is never used; a damaged one never crashes.
 #include <gtest/gtest.h>
+#include <xapian.h>
 
 #include <algorithm>
 #include <chrono>
@@ -14,8 +15,6 @@
 #include <string>
 #include <thread>
 #include <vector>
-
-#include <xapian.h>
 
 #include "facet_threads.h"
 #include "facet_value_cache.h"
@@ -73,7 +72,7 @@ void expect_same_facets(const std::string& db, bool sharded) {
     cached.set_use_facet_files(false);
     cached.set_facet_cache_limit(64u << 20);
     cached.set_concurrent_facets(true);  // also on a one-core machine
-    Searcher mapped(db);  // values from the indexer's files
+    Searcher mapped(db);                 // values from the indexer's files
     mapped.set_concurrent_facets(true);
     Searcher mapped_serial(db);  // the same, counted on the searching thread
     mapped_serial.set_concurrent_facets(false);
@@ -126,7 +125,12 @@ TEST(FacetCache, CountsLocalShardsPartByPart) {
 // warsearch-index --shards writes a file for each shard.
 TEST(FacetCache, CountsTheShardsTheIndexerWrote) {
     TempDir dir;
-    std::vector<std::string> argv = {warsearch::testing::index_bin(), "--quiet", "--shards", "2", "--db", dir / "sharded",
+    std::vector<std::string> argv = {warsearch::testing::index_bin(),
+                                     "--quiet",
+                                     "--shards",
+                                     "2",
+                                     "--db",
+                                     dir / "sharded",
                                      warsearch::testing::source_dir() + "/corpus/sample"};
     auto r = warsearch::testing::run_command(argv);
     ASSERT_TRUE(r.exit_code == 0 || r.exit_code == 4) << r.err;
@@ -163,8 +167,8 @@ TEST(FacetCache, TwoThreadsOnHalvesCountWhatOnePassCounts) {
     const char* const sources[] = {"levant-wire", "orontes-post", "frontline-daily"};
     std::string jsonl;
     for (int i = 0; i < 2600; ++i) {
-        std::string body = std::string("Fighting was reported near ") + places[i % 6] + " on the " +
-                           std::to_string(i) + "th day.";
+        std::string body =
+            std::string("Fighting was reported near ") + places[i % 6] + " on the " + std::to_string(i) + "th day.";
         if (i % 3 == 0) body += " A convoy was shelled.";
         if (i % 7 == 0 || i > 2400) body += " Rebels held the bridge.";
         jsonl += R"({"id": "doc-)" + std::to_string(i) + R"(", "title": "Report )" + std::to_string(i) +
@@ -183,7 +187,8 @@ TEST(FacetCache, TwoThreadsOnHalvesCountWhatOnePassCounts) {
             std::string expected = facets_of(plain, q, true, bound);
             EXPECT_EQ(facets_of(threads, q, true, bound), expected) << q << " bound " << bound;
             EXPECT_EQ(facets_of(one, q, true, bound), expected) << q << " bound " << bound << " (one thread)";
-            EXPECT_EQ(facets_of(threads, q, false, bound), facets_of(plain, q, false, bound)) << q << " bound " << bound;
+            EXPECT_EQ(facets_of(threads, q, false, bound), facets_of(plain, q, false, bound))
+                << q << " bound " << bound;
         }
     }
     EXPECT_EQ(threads.facet_files_mapped(), 1u);
@@ -214,7 +219,8 @@ TEST(FacetCache, ASecondHalfStoppedEarlyDoesNotCount) {
         for (Xapian::doccount bound : {600u, 999u, 1000u, 1001u}) {
             std::string expected = facets_of(plain, q, true, bound);
             EXPECT_EQ(facets_of(threads, q, true, bound), expected) << q << " bound " << bound;
-            EXPECT_EQ(facets_of(threads, q, false, bound), facets_of(plain, q, false, bound)) << q << " bound " << bound;
+            EXPECT_EQ(facets_of(threads, q, false, bound), facets_of(plain, q, false, bound))
+                << q << " bound " << bound;
         }
     }
     EXPECT_NE(facets_of(plain, "market", true, 600).find("seen=600 "), std::string::npos);
@@ -246,9 +252,11 @@ TEST(FacetThreads, HeavyAndLargeCountsAreNamedFromTheWordsFrequencies) {
     EXPECT_TRUE(heavy_facet_count(db, phrase({"san", "salvador"}, Xapian::Query::OP_NEAR)));
     EXPECT_TRUE(heavy_facet_count(db, Xapian::Query(Xapian::Query::OP_OR, Xapian::Query("rare"), san_salvador)));
     EXPECT_TRUE(heavy_facet_count(
-        db, Xapian::Query(Xapian::Query::OP_FILTER, Xapian::Query(Xapian::Query::OP_AND_NOT, san_salvador, Xapian::Query("rare")),
+        db, Xapian::Query(Xapian::Query::OP_FILTER,
+                          Xapian::Query(Xapian::Query::OP_AND_NOT, san_salvador, Xapian::Query("rare")),
                           Xapian::Query("salvador"))));
-    EXPECT_FALSE(heavy_facet_count(db, Xapian::Query(Xapian::Query::OP_AND, Xapian::Query("san"), Xapian::Query("salvador"))));
+    EXPECT_FALSE(
+        heavy_facet_count(db, Xapian::Query(Xapian::Query::OP_AND, Xapian::Query("san"), Xapian::Query("salvador"))));
     EXPECT_FALSE(heavy_facet_count(db, Xapian::Query("san")));
     EXPECT_FALSE(heavy_facet_count(db, phrase({"rare", "san", "salvador"})));
     EXPECT_FALSE(heavy_facet_count(db, phrase({"nowhere", "salvador"})));
@@ -257,21 +265,21 @@ TEST(FacetThreads, HeavyAndLargeCountsAreNamedFromTheWordsFrequencies) {
     EXPECT_FALSE(heavy_facet_count(db, Xapian::Query(Xapian::Query::OP_AND, san_salvador, rare)));
     // As the parser writes `"san salvador" rare salvador`: the words ANDed beside the
     // phrase are a query of their own, which matches at most what its rarest word does.
-    EXPECT_FALSE(heavy_facet_count(
-        db, Xapian::Query(Xapian::Query::OP_AND, san_salvador,
-                          Xapian::Query(Xapian::Query::OP_AND, rare, Xapian::Query("salvador")))));
+    EXPECT_FALSE(
+        heavy_facet_count(db, Xapian::Query(Xapian::Query::OP_AND, san_salvador,
+                                            Xapian::Query(Xapian::Query::OP_AND, rare, Xapian::Query("salvador")))));
     EXPECT_FALSE(heavy_facet_count(db, Xapian::Query(Xapian::Query::OP_FILTER, san_salvador, rare)));
     EXPECT_FALSE(heavy_facet_count(db, Xapian::Query(Xapian::Query::OP_AND_NOT, rare, san_salvador)));
     EXPECT_FALSE(heavy_facet_count(db, Xapian::Query(Xapian::Query::OP_AND_MAYBE, rare, san_salvador)));
     EXPECT_TRUE(heavy_facet_count(db, Xapian::Query(Xapian::Query::OP_AND_MAYBE, san_salvador, rare)));
-    EXPECT_TRUE(heavy_facet_count(
-        db, Xapian::Query(Xapian::Query::OP_AND, Xapian::Query("salvador"),
-                          Xapian::Query(Xapian::Query::OP_OR, rare, san_salvador))));
+    EXPECT_TRUE(heavy_facet_count(db, Xapian::Query(Xapian::Query::OP_AND, Xapian::Query("salvador"),
+                                                    Xapian::Query(Xapian::Query::OP_OR, rare, san_salvador))));
 
     // Large: heavy, or thousands of matches at most.
     EXPECT_TRUE(large_facet_count(db, san_salvador));
     EXPECT_TRUE(large_facet_count(db, Xapian::Query("san")));
-    EXPECT_TRUE(large_facet_count(db, Xapian::Query(Xapian::Query::OP_AND, Xapian::Query("san"), Xapian::Query("salvador"))));
+    EXPECT_TRUE(
+        large_facet_count(db, Xapian::Query(Xapian::Query::OP_AND, Xapian::Query("san"), Xapian::Query("salvador"))));
     EXPECT_FALSE(large_facet_count(db, rare));
     EXPECT_FALSE(large_facet_count(db, Xapian::Query(Xapian::Query::OP_AND, Xapian::Query("san"), rare)));
     EXPECT_FALSE(large_facet_count(db, Xapian::Query(Xapian::Query::OP_AND_NOT, rare, Xapian::Query("san"))));
@@ -289,8 +297,8 @@ TEST(FacetCache, APageFromTheCountedMatchesIsThePageOfTheQuery) {
     const char* const places[] = {"Aleppo", "Idlib", "Homs", "Darayya", "Raqqa", "Palmyra"};
     std::string jsonl;
     for (int i = 0; i < 2600; ++i) {
-        std::string body = std::string("Fighting was reported near ") + places[i % 6] + " on the " +
-                           std::to_string(i) + "th day.";
+        std::string body =
+            std::string("Fighting was reported near ") + places[i % 6] + " on the " + std::to_string(i) + "th day.";
         if (i % 3 == 0) body += " A convoy was shelled near the bridge.";
         if (i % 7 == 0) body += " Rebels held the bridge; the bridge held.";
         if (i % 11 == 0) body += " Reported fighting, was it? The convoy reported near the river.";
@@ -318,7 +326,8 @@ TEST(FacetCache, APageFromTheCountedMatchesIsThePageOfTheQuery) {
         for (const auto& h : r.hits) {
             char score[32];
             std::snprintf(score, sizeof score, "%.9f", h.score);
-            out += h.fields.id + " " + score + " " + std::to_string(h.percent) + "% copies=" + std::to_string(h.copies) + "\n";
+            out += h.fields.id + " " + score + " " + std::to_string(h.percent) +
+                   "% copies=" + std::to_string(h.copies) + "\n";
         }
         return std::make_pair(out, r.facets_exact);
     };
@@ -354,7 +363,7 @@ TEST(FacetCache, APageFromTheCountedMatchesIsThePageOfTheQuery) {
     }
     std::string full = page(plain, "\"rebels held the bridge\"", false, 5000).first;
     EXPECT_EQ(std::count(full.begin(), full.end(), '\n'), 21) << "a full page: the comparison is not of empty pages\n"
-                                                               << full;
+                                                              << full;
 }
 
 // The facet thread opens databases of its own.  When they open at a newer revision than
@@ -398,7 +407,8 @@ TEST(FacetFile, EqualScoresAreOrderedByIdWithOrWithoutTheFile) {
     for (char c = 'f'; c >= 'a'; --c)
         jsonl += std::string(R"({"id": "copy-)") + c +
                  R"(", "title": "Convoy shelled", "body": "A convoy was shelled near the river crossing at dawn.", )"
-                 R"("date": "2016-12-01", "source": "levant-wire"})" "\n";
+                 R"("date": "2016-12-01", "source": "levant-wire"})"
+                 "\n";
     warsearch::testing::write_file(dir / "copies.jsonl", jsonl);
     std::string db = index_into(dir / "db", {dir / "copies.jsonl"});
     auto order = [](Searcher& s) {

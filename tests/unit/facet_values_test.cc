@@ -1,18 +1,20 @@
 // The facet slot's binary format (facet_values.h): what the indexer writes is what the
 // searcher reads, keys are named through metadata, and foreign values are refused.
+#include "warsearch/facet_values.h"
+
 #include <gtest/gtest.h>
 
 #include <set>
 
-#include "warsearch/facet_values.h"
 #include "warsearch/text.h"
 
 namespace warsearch {
 namespace {
 
 TEST(FacetSlot, RoundTripsStoryAndValuesGroupedByDimension) {
-    std::vector<FacetValue> values = {{"f", "isis"},          {"l.country", "sy"}, {"s", "orontes-post"},
-                                      {"l.admin1", "sy/aleppo"}, {"m", "2016-07"},   {"f", "saa"}};
+    std::vector<FacetValue> values = {{"f", "isis"},         {"l.country", "sy"},
+                                      {"s", "orontes-post"}, {"l.admin1", "sy/aleppo"},
+                                      {"m", "2016-07"},      {"f", "saa"}};
     FacetNames names;
     std::string slot = encode_facet_slot(hex64(hash64("story one")), values, &names);
     // 1 marker + 8 story + 5 groups of 2 + 6 values of 6 bytes.
@@ -77,7 +79,10 @@ TEST(FacetSlot, UnknownDimensionsEmptyKeysAndBadMonthsAreLeftOut) {
 TEST(FacetSlot, RefusesSchemaOneTextAndTruncatedValues) {
     std::string_view story;
     std::vector<FacetItem> items;
-    EXPECT_FALSE(decode_facet_slot("a4263f8d15e3ed30\x1f" "f:isis\x1es:bbc", story, items));
+    EXPECT_FALSE(
+        decode_facet_slot("a4263f8d15e3ed30\x1f"
+                          "f:isis\x1es:bbc",
+                          story, items));
     EXPECT_FALSE(decode_facet_slot("", story, items));
     std::string slot = encode_facet_slot("a4263f8d15e3ed30", {{"f", "isis"}, {"f", "saa"}});
     for (std::size_t cut = 1; cut < slot.size(); ++cut) {

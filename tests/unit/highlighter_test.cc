@@ -1,10 +1,11 @@
+#include "warsearch/highlighter.h"
+
 #include <gtest/gtest.h>
 
 #include <algorithm>
 #include <cctype>
 
 #include "test_support.h"
-#include "warsearch/highlighter.h"
 #include "warsearch/render.h"
 #include "warsearch/text.h"
 
@@ -15,8 +16,7 @@ namespace {
 TEST(Highlighter, MarksEveryInflectionOfAStem) {
     Highlighter hl({"shell", "Sbarrel"}, Xapian::Stem("english"));
     auto segs = hl.highlight("Shelled by barrels; shelling went on. Shellfish unaffected.");
-    EXPECT_EQ(join_segments(segs, "[", "]"),
-              "[Shelled] by [barrels]; [shelling] went on. Shellfish unaffected.");
+    EXPECT_EQ(join_segments(segs, "[", "]"), "[Shelled] by [barrels]; [shelling] went on. Shellfish unaffected.");
 }
 
 // Only words whose first two letters start a stem are stemmed (the rest cannot match):
@@ -25,8 +25,9 @@ TEST(Highlighter, MarksEveryInflectionOfAStem) {
 // apostrophe.  Other languages' stemmers may cut prefixes: their words are all stemmed.
 TEST(Highlighter, EveryWordIsMarkedByItsOwnStem) {
     Xapian::Stem english("english");
-    std::vector<std::string> words = {"dying", "Lying", "tying", "skies", "Idly", "news", "cries", "by",  "A",
-                                      "I",     "2016",  "d'Alep", "O'Brien", "Étaient", "ÉTAT", "x",    "Zelensky's"};
+    std::vector<std::string> words = {"dying",   "Lying",   "tying", "skies", "Idly",      "news",
+                                      "cries",   "by",      "A",     "I",     "2016",      "d'Alep",
+                                      "O'Brien", "Étaient", "ÉTAT",  "x",     "Zelensky's"};
     for (const char* name : {"articles.jsonl", "liveblog-aleppo-2016-12.txt", "wire-1990-muc-style.txt"}) {
         std::string text = warsearch::testing::read_file(warsearch::testing::source_dir() + "/corpus/sample/" + name);
         Xapian::TermGenerator tg;
@@ -84,7 +85,8 @@ TEST(Highlighter, ASharedWordCacheGivesTheSameSegments) {
             Highlighter plain({"shell", "darayya", "zelenski"}, Xapian::Stem("english"));
             Highlighter cached({"shell", "darayya", "zelenski"}, Xapian::Stem("english"), &cache);
             EXPECT_EQ(join_segments(cached.highlight(text), "[", "]"), join_segments(plain.highlight(text), "[", "]"));
-            EXPECT_EQ(join_segments(cached.snippet(text, 40), "[", "]"), join_segments(plain.snippet(text, 40), "[", "]"));
+            EXPECT_EQ(join_segments(cached.snippet(text, 40), "[", "]"),
+                      join_segments(plain.snippet(text, 40), "[", "]"));
         }
         // A highlighter with other terms reuses the cached forms but its own terms.
         Highlighter other({"barrel"}, Xapian::Stem("english"), &cache);
@@ -153,9 +155,9 @@ TEST(RenderJson, HasTheDocumentedShape) {
     h.snippet = {{"x ", false}, {"<y>", true}};
     r.hits.push_back(h);
     std::string json = render_json(r);
-    for (const char* key : {"\"query\"", "\"parsed\"", "\"total\"", "\"estimate\"", "\"hits\"", "\"rank\"",
-                            "\"snippet\": \"x \\u003cy\\u003e\"", "\"snippet_segments\"", "\"index\"", "\"uuid\"",
-                            "\"revision\": 7"})
+    for (const char* key :
+         {"\"query\"", "\"parsed\"", "\"total\"", "\"estimate\"", "\"hits\"", "\"rank\"",
+          "\"snippet\": \"x \\u003cy\\u003e\"", "\"snippet_segments\"", "\"index\"", "\"uuid\"", "\"revision\": 7"})
         EXPECT_NE(json.find(key), std::string::npos) << key << " in " << json;
 }
 

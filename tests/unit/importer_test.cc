@@ -3,9 +3,8 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
-#include <sstream>
-
 #include <nlohmann/json.hpp>
+#include <sstream>
 
 #include "entity_test_support.h"
 #include "warsearch/catalog_import.h"
@@ -102,8 +101,8 @@ TEST(ImportGeonames, CountryDump) {
     EXPECT_EQ(recs["gn/170652"]["parent"], "sy");
     EXPECT_EQ(recs["gn/170592"]["parent"], "gn/170652");
     EXPECT_EQ(recs["gn/170592"]["type"], "town");
-    EXPECT_EQ(recs["gn/171230"]["type"], "town");  // 2,000 people
-    EXPECT_TRUE(recs["gn/171230"].value("ambiguous", false));  // 2,000 people
+    EXPECT_EQ(recs["gn/171230"]["type"], "town");                         // 2,000 people
+    EXPECT_TRUE(recs["gn/171230"].value("ambiguous", false));             // 2,000 people
     EXPECT_EQ(recs["sy"]["aliases"], json({"Siria", "Syrie", "سوريا"}));  // the code "SY" left out
 }
 

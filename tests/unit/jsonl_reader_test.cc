@@ -19,7 +19,8 @@ Collected read(const std::string& text, const ReadOptions& options = {}) {
 }
 
 TEST(JsonlReader, ReadsOurSchema) {
-    auto c = read(R"({"id":"a1","title":"T","body":"B","date":"2016-07","source":"S","url":"u","lang":"en"})" "\n");
+    auto c = read(R"({"id":"a1","title":"T","body":"B","date":"2016-07","source":"S","url":"u","lang":"en"})"
+                  "\n");
     ASSERT_EQ(c.articles.size(), 1u);
     const Article& a = c.articles[0];
     EXPECT_EQ(a.id, "a1");
@@ -34,13 +35,14 @@ TEST(JsonlReader, ReadsOurSchema) {
 }
 
 TEST(JsonlReader, BadLinesAreReportedWithLineAndSkipped) {
-    auto c = read("{\"id\":\"a\",\"title\":\"ok\"}\n"
-                  "not json\n"
-                  "\n"
-                  "[1,2]\n"
-                  "{\"id\":\"b\"}\n"
-                  "{\"id\":\"c\",\"title\":\"ok\"} trailing\n"
-                  "{\"id\":\"d\",\"title\":\"ok too\"}\n");
+    auto c = read(
+        "{\"id\":\"a\",\"title\":\"ok\"}\n"
+        "not json\n"
+        "\n"
+        "[1,2]\n"
+        "{\"id\":\"b\"}\n"
+        "{\"id\":\"c\",\"title\":\"ok\"} trailing\n"
+        "{\"id\":\"d\",\"title\":\"ok too\"}\n");
     ASSERT_EQ(c.articles.size(), 2u);
     EXPECT_EQ(c.articles[1].id, "d");
     ASSERT_EQ(c.failures.size(), 4u);
@@ -61,7 +63,8 @@ TEST(JsonlReader, BomCrlfAndInvalidUtf8AreRepaired) {
 }
 
 TEST(JsonlReader, BadDateKeepsArticleWithWarning) {
-    auto c = read(R"({"id":"a","title":"T","date":"someday"})" "\n");
+    auto c = read(R"({"id":"a","title":"T","date":"someday"})"
+                  "\n");
     ASSERT_EQ(c.articles.size(), 1u);
     EXPECT_TRUE(c.articles[0].date.empty());
     ASSERT_EQ(c.warnings.size(), 1u);
@@ -71,7 +74,9 @@ TEST(JsonlReader, BadDateKeepsArticleWithWarning) {
 TEST(JsonlReader, FieldMapAndNumericIds) {
     ReadOptions options;
     options.field_map = {{"title", "headline"}, {"body", "article_content"}};
-    auto c = read(R"({"unit_id":1914947530,"headline":"H","article_content":"C"})" "\n", options);
+    auto c = read(R"({"unit_id":1914947530,"headline":"H","article_content":"C"})"
+                  "\n",
+                  options);
     ASSERT_EQ(c.articles.size(), 1u);
     EXPECT_EQ(c.articles[0].id, "1914947530");
     EXPECT_EQ(c.articles[0].title, "H");
@@ -79,8 +84,14 @@ TEST(JsonlReader, FieldMapAndNumericIds) {
 }
 
 TEST(JsonlReader, MissingIdsAreDerivedStably) {
-    auto a = read(R"({"title":"T"})" "\n" R"({"title":"U"})" "\n");
-    auto b = read(R"({"title":"T"})" "\n" R"({"title":"U"})" "\n");
+    auto a = read(R"({"title":"T"})"
+                  "\n"
+                  R"({"title":"U"})"
+                  "\n");
+    auto b = read(R"({"title":"T"})"
+                  "\n"
+                  R"({"title":"U"})"
+                  "\n");
     ASSERT_EQ(a.articles.size(), 2u);
     EXPECT_EQ(a.articles[0].id, b.articles[0].id);
     EXPECT_NE(a.articles[0].id, a.articles[1].id);

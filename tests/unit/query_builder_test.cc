@@ -1,10 +1,10 @@
+#include "warsearch/query_builder.h"
+
 #include <gtest/gtest.h>
 
 #include <set>
 #include <string>
 #include <vector>
-
-#include "warsearch/query_builder.h"
 
 using namespace warsearch;
 
@@ -51,8 +51,7 @@ TEST_P(QueryBuilderGolden, ParsesToExpectedQuery) {
     Xapian::WritableDatabase db(std::string(), Xapian::DB_BACKEND_INMEMORY);
     QueryBuilder builder(db);
     const QueryCase& c = GetParam();
-    EXPECT_EQ(builder.build(c.query, {}, DefaultOperator::op_and, QueryLimits{}).query.get_description(),
-              c.description)
+    EXPECT_EQ(builder.build(c.query, {}, DefaultOperator::op_and, QueryLimits{}).query.get_description(), c.description)
         << c.query;
 }
 

@@ -16,11 +16,19 @@ const std::string kGood = "{\"title\":\"Good\",\"body\":\"b\"}\n";
 
 TEST(ReadersBadInput, EncodingRepairsKeepTheRecord) {
     TempDir t;
-    struct Case { const char* name; std::string bytes; const char* title; const char* warning; };
+    struct Case {
+        const char* name;
+        std::string bytes;
+        const char* title;
+        const char* warning;
+    };
     const Case cases[] = {
         {"bom.txt", "\xEF\xBB\xBFTitle with BOM\n\nBody.", "Title with BOM", nullptr},
         {"crlf.txt", "CRLF title\r\n\r\nLine one\r\nLine two\r\n", "CRLF title", nullptr},
-        {"latin1.txt", "Caf\xE9 title\n\n\xA3" "15m signing.", "Caf\xC3\xA9 title", "Latin-1"},
+        {"latin1.txt",
+         "Caf\xE9 title\n\n\xA3"
+         "15m signing.",
+         "Caf\xC3\xA9 title", "Latin-1"},
         {"broken.txt", "Mixed \xC3\xA9 and \xE9 bad\n\nBody.", "Mixed \xC3\xA9 and \xEF\xBF\xBD bad", "invalid UTF-8"},
         {"nul.txt", std::string("Title with\0 NUL\n\nBody.", 22), "Title with NUL", "NUL"},
         {"bom-crlf.csv", "\xEF\xBB\xBFtitle,body\r\nCSV title,\"a\r\nb\"\r\n", "CSV title", nullptr},
@@ -49,7 +57,10 @@ TEST(ReadersBadInput, BadFilesFailAndTheRestIsRead) {
     TempDir t;
     t.write("a-good.jsonl", kGood);
     t.write("b-empty.txt", "");
-    t.write("c-binary.dat", std::string("\x7F" "ELF\x02\x01\x01\0\0\0\0\0\0\0\0\0", 16) + std::string(100, '\0'));
+    t.write("c-binary.dat", std::string("\x7F"
+                                        "ELF\x02\x01\x01\0\0\0\0\0\0\0\0\0",
+                                        16) +
+                                std::string(100, '\0'));
     t.write("d-gzip.txt", std::string("\x1f\x8b\x08\0\0\0\0\0", 8));
     t.write("e-blank.txt", "\n\n   \n");
     t.write("f-bad.jsonl", "{broken\n" + kGood);
@@ -68,8 +79,8 @@ TEST(ReadersBadInput, BadFilesFailAndTheRestIsRead) {
     EXPECT_EQ(titles, want);
     std::string report = c.failure_text();
     for (const char* expect : {"b-empty.txt: empty file", "c-binary.dat: binary", "d-gzip.txt: binary",
-                               "e-blank.txt: no text (only white space)", "f-bad.jsonl:1: invalid JSON", "g-loop: cannot follow",
-                               "h-dangling: cannot follow"})
+                               "e-blank.txt: no text (only white space)", "f-bad.jsonl:1: invalid JSON",
+                               "g-loop: cannot follow", "h-dangling: cannot follow"})
         EXPECT_NE(report.find(expect), std::string::npos) << expect << "\n" << report;
     if (!root) {
         EXPECT_NE(report.find("i-unreadable.txt: cannot open"), std::string::npos) << report;
@@ -106,11 +117,18 @@ TEST(ReadersBadInput, LineFormatsStreamPastTheWholeFileCap) {
 }
 
 TEST(ReadersBadInput, DetectionByExtensionAndContent) {
-    struct Case { const char* path; const char* head; Format want; };
+    struct Case {
+        const char* path;
+        const char* head;
+        Format want;
+    };
     const Case cases[] = {
-        {"a.jsonl", "", Format::jsonl},          {"a.csv", "", Format::csv},
-        {"a.tsv", "", Format::csv},              {"a.json", "", Format::json},
-        {"a.htm", "", Format::html},             {"a.sgm", "<REUTERS", Format::reuters},
+        {"a.jsonl", "", Format::jsonl},
+        {"a.csv", "", Format::csv},
+        {"a.tsv", "", Format::csv},
+        {"a.json", "", Format::json},
+        {"a.htm", "", Format::html},
+        {"a.sgm", "<REUTERS", Format::reuters},
         {"noext", "{\"a\":1}\n{\"a\":2}", Format::jsonl},
         {"noext", "[{\"a\":1}]", Format::json},
         {"dev-muc3-0001-0100", "DEV-MUC3-0001 (NOSC)\n\n   SAN SALVADOR", Format::muc},

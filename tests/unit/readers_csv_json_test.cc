@@ -9,18 +9,19 @@ using namespace warsearch::testing;
 
 TEST(ReadersCsv, MappedColumnsQuotedMultilineAnyDelimiterAndDates) {
     ReadOptions o;
-    o.field_map = {{"id", "story_id"}, {"title", "headline"}, {"body", "story"},
-                   {"date", "published"}, {"source", "outlet"}};
+    o.field_map = {
+        {"id", "story_id"}, {"title", "headline"}, {"body", "story"}, {"date", "published"}, {"source", "outlet"}};
     Collected c = read(fixture("csv/mapped_semicolon.csv"), o);
     ASSERT_EQ(c.articles.size(), 6u) << c.failure_text();
     EXPECT_TRUE(c.failures.empty()) << c.failure_text();
-    struct Row { const char* id; const char* title; const char* date; };
-    const Row rows[] = {{"a1", "Shelling in Darayya", "2017-04-05"},
-                        {"a2", "Aleppo convoy hit", "2017-04-05"},
-                        {"a3", "Idlib clinic", "2017-04-05"},
-                        {"a4", "Raqqa front", "2017-04-05T10:00:00Z"},
-                        {"a5", "Homs talks", "1987-02-26T15:01:01Z"},
-                        {"a6", "Bad date row", ""}};
+    struct Row {
+        const char* id;
+        const char* title;
+        const char* date;
+    };
+    const Row rows[] = {{"a1", "Shelling in Darayya", "2017-04-05"},  {"a2", "Aleppo convoy hit", "2017-04-05"},
+                        {"a3", "Idlib clinic", "2017-04-05"},         {"a4", "Raqqa front", "2017-04-05T10:00:00Z"},
+                        {"a5", "Homs talks", "1987-02-26T15:01:01Z"}, {"a6", "Bad date row", ""}};
     for (const auto& r : rows) {
         const Article* a = c.by_id(r.id);
         ASSERT_NE(a, nullptr) << r.id;
@@ -28,8 +29,7 @@ TEST(ReadersCsv, MappedColumnsQuotedMultilineAnyDelimiterAndDates) {
         EXPECT_EQ(a->date.iso(), r.date) << r.id;
         EXPECT_EQ(a->source, "Example Wire");
     }
-    EXPECT_EQ(c.by_id("a1")->body,
-              "First paragraph; with a semicolon.\n\nSecond paragraph with \"quotes\".");
+    EXPECT_EQ(c.by_id("a1")->body, "First paragraph; with a semicolon.\n\nSecond paragraph with \"quotes\".");
     EXPECT_EQ(c.by_id("a2")->from.line, 5u);  // a1 spans lines 2-4
     ASSERT_EQ(c.warnings.size(), 1u);
     EXPECT_NE(c.warnings[0].message.find("unreadable date 'not a date'"), std::string::npos);
@@ -146,7 +146,11 @@ TEST(ReadersJson, InvalidJsonFailsTheFile) {
 }
 
 TEST(RecordFields, DatedFilenames) {
-    struct Case { const char* name; bool ok; const char* iso; };
+    struct Case {
+        const char* name;
+        bool ok;
+        const char* iso;
+    };
     const Case cases[] = {{"20220125T090000Z_GB_en_7d015e6984.txt", true, "2022-01-25T09:00Z"},
                           {"20230321T140530Z_US_en_abc.txt", true, "2023-03-21T14:05:30Z"},
                           {"dir/20220125T090000Z_PL_en_x", true, "2022-01-25T09:00Z"},

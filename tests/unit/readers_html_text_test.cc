@@ -10,18 +10,16 @@ TEST(ReadersHtml, ArticleMetadataAndCleanText) {
     ASSERT_EQ(c.articles.size(), 1u) << c.failure_text();
     const Article& a = c.articles[0];
     EXPECT_EQ(a.title, "Shelling reported near Darayya & Moadamiyeh");  // og:title, entity decoded
-    EXPECT_EQ(a.date.iso(), "2016-07-14T07:30:00Z");                         // +02:00 applied
+    EXPECT_EQ(a.date.iso(), "2016-07-14T07:30:00Z");                    // +02:00 applied
     EXPECT_EQ(a.byline, "Jane Example");
-    EXPECT_EQ(a.url, "https://example.org/news/shelling-darayya");        // canonical wins
+    EXPECT_EQ(a.url, "https://example.org/news/shelling-darayya");  // canonical wins
     EXPECT_EQ(a.source, "Example News");
     EXPECT_EQ(a.lang, "en-GB");
     EXPECT_FALSE(a.live_blog);  // subheadings are not live-blog entries
-    EXPECT_EQ(a.body.rfind("First paragraph of the fictional report \xE2\x80\x94 with an entity.", 0), 0u)
-        << a.body;
+    EXPECT_EQ(a.body.rfind("First paragraph of the fictional report \xE2\x80\x94 with an entity.", 0), 0u) << a.body;
     EXPECT_NE(a.body.find("\n\nSecond paragraph, bold and linked words.\n\n"), std::string::npos);
-    for (const char* junk : {"Home", "tracking", "cookies", "BUY NOW", "comment", "Related:",
-                             "Share on", "More from", "JavaScript", "Copyright", "color: red",
-                             "By Jane"})
+    for (const char* junk : {"Home", "tracking", "cookies", "BUY NOW", "comment", "Related:", "Share on", "More from",
+                             "JavaScript", "Copyright", "color: red", "By Jane"})
         EXPECT_EQ(a.body.find(junk), std::string::npos) << junk << " in: " << a.body;
 }
 
@@ -31,14 +29,18 @@ TEST(ReadersHtml, LiveBlogOfEntryBlocks) {
     const Article& page = c.articles[0];
     EXPECT_TRUE(page.live_blog);
     EXPECT_EQ(page.title, "Live: fictional front-line updates");
-    struct E { const char* headline; const char* time; const char* date; const char* text; };
+    struct E {
+        const char* headline;
+        const char* time;
+        const char* date;
+        const char* text;
+    };
     const E want[] = {
         {"Shelling reported in Kharkiv", "14:45 GMT", "2022-03-05T14:45Z",
          "Residents of the fictional district said shells fell overnight."},
         {"Convoy reaches Mariupol outskirts", "13:10 GMT", "2022-03-05T13:10Z",
          "An aid convoy reached the outskirts.\n\nA second paragraph about the convoy."},
-        {"Talks to resume on Monday", "11:02 GMT", "2022-03-05T11:02Z",
-         "Negotiators agreed to meet again."}};
+        {"Talks to resume on Monday", "11:02 GMT", "2022-03-05T11:02Z", "Negotiators agreed to meet again."}};
     for (int i = 0; i < 3; ++i) {
         const Article& e = c.articles[static_cast<size_t>(i) + 1];
         EXPECT_EQ(e.title, want[i].headline);
@@ -125,7 +127,11 @@ TEST(ReadersText, LiveBlogStyles) {
 }
 
 TEST(LiveBlog, MarkersTable) {
-    struct Case { const char* text; const char* title; size_t entries; };
+    struct Case {
+        const char* text;
+        const char* title;
+        size_t entries;
+    };
     const Case cases[] = {
         // Two timed entries are not enough.
         {"Intro.\n14:45 GMT - One\nText.\n13:00 GMT - Two\nText.", "Page", 0},
@@ -134,10 +140,9 @@ TEST(LiveBlog, MarkersTable) {
         {"10.5 million people fled.\n2014 - Crimea annexed.\n1999 was a bad year.\nUPDATE 2: more", "Page", 0},
         // Untimed headlines count only when the page says it is live.
         {"Intro.\nHeadline one\nPara one.\nHeadline two\nPara two.\nHeadline three\nPara three.", "Page", 0},
-        {"Intro.\nHeadline one\nPara one.\nHeadline two\nPara two.\nHeadline three\nPara three.",
-         "Gaza live updates", 3},
+        {"Intro.\nHeadline one\nPara one.\nHeadline two\nPara two.\nHeadline three\nPara three.", "Gaza live updates",
+         3},
         {"[09:10] First\nA.\n[09:20] Second\nB.\n[09:30] Third\nC.", "Page", 3},
     };
-    for (const auto& k : cases)
-        EXPECT_EQ(find_live_blog_entries(k.text, k.title).size(), k.entries) << k.text;
+    for (const auto& k : cases) EXPECT_EQ(find_live_blog_entries(k.text, k.title).size(), k.entries) << k.text;
 }

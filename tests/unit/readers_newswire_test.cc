@@ -1,8 +1,7 @@
 // MUC-3/4 and Reuters-21578 layouts, on fixtures written in those layouts.
-#include "readers_test_support.h"
-
 #include <algorithm>
 
+#include "readers_test_support.h"
 #include "warsearch/catalog.h"
 #include "warsearch/entity_extractor.h"
 
@@ -15,8 +14,7 @@ TEST(ReadersMuc, DocumentsDatelinesAndReadableTitles) {
     EXPECT_TRUE(c.failures.empty());
     const Article& a = c.articles[0];
     EXPECT_EQ(a.id, "TST9-MUC3-0001");
-    EXPECT_EQ(a.title,
-              "The example battalion reported that a fictional bridge was damaged in U.S.-made mortar fire.");
+    EXPECT_EQ(a.title, "The example battalion reported that a fictional bridge was damaged in U.S.-made mortar fire.");
     EXPECT_EQ(a.date.iso(), "1990-01-03");
     EXPECT_EQ(a.dateline_place, "San Salvador");
     EXPECT_EQ(a.body.rfind("SAN SALVADOR, 3 JAN 90 -- [REPORT]", 0), 0u);  // body kept as is

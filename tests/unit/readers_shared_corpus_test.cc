@@ -17,10 +17,9 @@ std::string shared_corpus() {
     return std::string(WARSEARCH_SOURCE_DIR) + "/../shared/corpus";
 }
 
-#define REQUIRE_SHARED(rel)                                                                \
-    std::string path = shared_corpus() + "/" + (rel);                                      \
-    if (!fs::exists(path)) GTEST_SKIP() << "shared corpus not found at " << path           \
-                                        << " (set WARSEARCH_SHARED_CORPUS)";
+#define REQUIRE_SHARED(rel)                           \
+    std::string path = shared_corpus() + "/" + (rel); \
+    if (!fs::exists(path)) GTEST_SKIP() << "shared corpus not found at " << path << " (set WARSEARCH_SHARED_CORPUS)";
 
 std::set<std::string> ids(const Collected& c) {
     std::set<std::string> out;
@@ -118,7 +117,9 @@ TEST(SharedCorpus, Bbc) {
         if (x.from.file.find("sport/199.txt") == std::string::npos) continue;
         found = true;
         EXPECT_EQ(x.title, "Chelsea sack Mutu");
-        EXPECT_NE(x.body.find("\xC2\xA3" "15.8m"), std::string::npos);
+        EXPECT_NE(x.body.find("\xC2\xA3"
+                              "15.8m"),
+                  std::string::npos);
     }
     EXPECT_TRUE(found);
     ASSERT_EQ(c.warnings.size(), 1u);

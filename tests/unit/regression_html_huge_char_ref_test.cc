@@ -12,9 +12,10 @@ using namespace warsearch;
 TEST(RegressionHtmlHugeCharRef, TitleAndBodyStayUtf8) {
     warsearch::testing::Collected c;
     // The fuzzer's input, minus its NULs: no <title>, so the title comes from the text.
-    read_html("<p>Shelling near &#xAAAAAAAAA; Darayya</p><p>Second &#xAAAAAAAAA; paragraph.</p>"
-              "<meta property=\"og:site_name\" content=\"x&#xAAAAAAAAA;y\">",
-              "huge-ref.html", ReadOptions{}, c.sink());
+    read_html(
+        "<p>Shelling near &#xAAAAAAAAA; Darayya</p><p>Second &#xAAAAAAAAA; paragraph.</p>"
+        "<meta property=\"og:site_name\" content=\"x&#xAAAAAAAAA;y\">",
+        "huge-ref.html", ReadOptions{}, c.sink());
     ASSERT_EQ(c.articles.size(), 1u);
     EXPECT_TRUE(is_valid_utf8(c.articles[0].title)) << c.articles[0].title;
     EXPECT_TRUE(is_valid_utf8(c.articles[0].body)) << c.articles[0].body;

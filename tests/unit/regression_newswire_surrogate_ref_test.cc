@@ -20,5 +20,6 @@ TEST(RegressionNewswireSurrogateRef, BecomesAReplacementCharacter) {
     EXPECT_TRUE(is_valid_utf8(c.articles[0].title)) << c.articles[0].title;
     EXPECT_TRUE(is_valid_utf8(c.articles[0].body)) << c.articles[0].body;
     EXPECT_EQ(c.articles[0].title, "Low \xEF\xBF\xBD high \xEF\xBF\xBD ok \xC3\xA9");
-    EXPECT_NE(c.articles[0].body.find("Body \xEF\xBF\xBD and \xEF\xBF\xBD and \xF0\x9F\x98\x80."), std::string::npos) << c.articles[0].body;
+    EXPECT_NE(c.articles[0].body.find("Body \xEF\xBF\xBD and \xEF\xBF\xBD and \xF0\x9F\x98\x80."), std::string::npos)
+        << c.articles[0].body;
 }

@@ -17,7 +17,9 @@ TEST(RegressionRenderJsonNonfiniteElapsed, GivesAValidNumber) {
         auto j = nlohmann::json::parse(warsearch::render_json(r), nullptr, false);
         ASSERT_FALSE(j.is_discarded()) << seconds;
         ASSERT_TRUE(j["elapsed_ms"].is_number()) << seconds;
-        if (seconds == 0.00041) EXPECT_DOUBLE_EQ(j["elapsed_ms"].get<double>(), 0.41);
-        else EXPECT_EQ(j["elapsed_ms"].get<double>(), 0.0) << seconds;
+        if (seconds == 0.00041)
+            EXPECT_DOUBLE_EQ(j["elapsed_ms"].get<double>(), 0.41);
+        else
+            EXPECT_EQ(j["elapsed_ms"].get<double>(), 0.0) << seconds;
     }
 }

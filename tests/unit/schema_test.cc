@@ -1,8 +1,9 @@
+#include "warsearch/schema.h"
+
 #include <gtest/gtest.h>
 
 #include <set>
 
-#include "warsearch/schema.h"
 #include "warsearch/document_builder.h"
 #include "warsearch/stored_fields.h"
 
@@ -17,8 +18,7 @@ TEST(Schema, NoTermOfOnePrefixReadsAsAnother) {
     for (auto a : schema::kAllPrefixes) {
         for (auto b : schema::kAllPrefixes) {
             if (a == b || b.substr(0, a.size()) != a) continue;
-            for (char c : b.substr(a.size()))
-                EXPECT_TRUE(c >= 'A' && c <= 'Z') << a << " vs " << b;
+            for (char c : b.substr(a.size())) EXPECT_TRUE(c >= 'A' && c <= 'Z') << a << " vs " << b;
         }
     }
     std::set<std::string_view> unique(std::begin(schema::kAllPrefixes), std::end(schema::kAllPrefixes));

@@ -1,4 +1,6 @@
 // The "did you mean" vocabulary: distances, the suggester, and its per-letter cache.
+#include "warsearch/spelling.h"
+
 #include <gtest/gtest.h>
 
 #include <map>
@@ -7,7 +9,6 @@
 
 #include "test_support.h"
 #include "warsearch/schema.h"
-#include "warsearch/spelling.h"
 
 namespace warsearch {
 namespace {
@@ -17,9 +18,9 @@ TEST(EditDistance, CountsCodePointsAndTranspositions) {
     EXPECT_EQ(edit_distance("shelin", "shellin", 2), 1u);
     EXPECT_EQ(edit_distance("sheling", "shelilng", 2), 1u);
     EXPECT_EQ(edit_distance("shelling", "shlelnig", 2), 2u);  // two transpositions
-    EXPECT_EQ(edit_distance("darayya", "daryaya", 2), 1u);  // one transposition
-    EXPECT_EQ(edit_distance("aleppo", "idlib", 2), 3u);     // over the limit: limit + 1
-    EXPECT_EQ(edit_distance("ab", "abcdef", 2), 3u);        // lengths alone rule it out
+    EXPECT_EQ(edit_distance("darayya", "daryaya", 2), 1u);    // one transposition
+    EXPECT_EQ(edit_distance("aleppo", "idlib", 2), 3u);       // over the limit: limit + 1
+    EXPECT_EQ(edit_distance("ab", "abcdef", 2), 3u);          // lengths alone rule it out
     // Non-ASCII: one code point is one edit, whatever its byte length.
     EXPECT_EQ(edit_distance("d\xC4\x81rayya", "darayya", 2), 1u);
     EXPECT_EQ(edit_distance("\xD8\xAF\xD8\xA7\xD8\xB1\xD9\x8A\xD8\xA7", "\xD8\xAF\xD8\xA7\xD8\xB1\xD8\xA7", 2), 1u);
@@ -27,7 +28,7 @@ TEST(EditDistance, CountsCodePointsAndTranspositions) {
 }
 
 class SpellingIndexTest : public ::testing::Test {
-protected:
+  protected:
     void SetUp() override {
         db_ = Xapian::WritableDatabase(dir_.path(), Xapian::DB_CREATE_OR_OVERWRITE);
         SpellingVocabulary v;
@@ -72,12 +73,45 @@ TEST_F(SpellingIndexTest, AKeptIndexAnswersAsAFreshOneAndSeesNewWordsAfterClear)
 // of its first letter suggests: the closest, then the one keeping most typed letters,
 // then the most frequent, then the first in order.  Typos of every kind, ASCII or not.
 TEST_F(SpellingIndexTest, SkippingWordsOutOfReachChangesNoSuggestion) {
-    const std::vector<std::string> vocabulary = {
-        "shelling", "shellings", "shelled", "shelter", "shelters", "sheltering", "shelving", "shield", "shields",
-        "shilling", "spelling", "selling", "swelling", "darayya", "daraya", "darayyah", "dara", "daria", "damascus",
-        "damasks", "mariupol", "mariupols", "marinol", "kherson", "khersons", "herson", "kharkiv", "kharkov",
-        "d\xC4\x81rayya", "\xD0\xBA\xD0\xB8\xD1\x97\xD0\xB2", "\xD0\xBA\xD0\xB8\xD0\xB5\xD0\xB2",
-        "aleppo", "alepo", "allepo", "aleppos", "apple", "idlib", "idlibs", "ideal"};
+    const std::vector<std::string> vocabulary = {"shelling",
+                                                 "shellings",
+                                                 "shelled",
+                                                 "shelter",
+                                                 "shelters",
+                                                 "sheltering",
+                                                 "shelving",
+                                                 "shield",
+                                                 "shields",
+                                                 "shilling",
+                                                 "spelling",
+                                                 "selling",
+                                                 "swelling",
+                                                 "darayya",
+                                                 "daraya",
+                                                 "darayyah",
+                                                 "dara",
+                                                 "daria",
+                                                 "damascus",
+                                                 "damasks",
+                                                 "mariupol",
+                                                 "mariupols",
+                                                 "marinol",
+                                                 "kherson",
+                                                 "khersons",
+                                                 "herson",
+                                                 "kharkiv",
+                                                 "kharkov",
+                                                 "d\xC4\x81rayya",
+                                                 "\xD0\xBA\xD0\xB8\xD1\x97\xD0\xB2",
+                                                 "\xD0\xBA\xD0\xB8\xD0\xB5\xD0\xB2",
+                                                 "aleppo",
+                                                 "alepo",
+                                                 "allepo",
+                                                 "aleppos",
+                                                 "apple",
+                                                 "idlib",
+                                                 "idlibs",
+                                                 "ideal"};
     {
         SpellingVocabulary v;
         int repeat = 1;
@@ -111,8 +145,10 @@ TEST_F(SpellingIndexTest, SkippingWordsOutOfReachChangesNoSuggestion) {
             unsigned drop = 0;
             for (char32_t ch : t) {
                 auto pos = c.find(ch);
-                if (pos == std::u32string::npos) ++drop;
-                else c.erase(pos, 1);
+                if (pos == std::u32string::npos)
+                    ++drop;
+                else
+                    c.erase(pos, 1);
             }
             if (d < best_d || (d == best_d && (drop < best_drop || (drop == best_drop && f > best_f)))) {
                 best = w;

@@ -1,11 +1,10 @@
-#include <gtest/gtest.h>
+#include "warsearch/text.h"
 
+#include <gtest/gtest.h>
 #include <xapian.h>
 
 #include <string>
 #include <vector>
-
-#include "warsearch/text.h"
 
 using namespace warsearch;
 
@@ -25,7 +24,10 @@ TEST(Text, FoldRemovesLatinDiacriticsAndUnifiesArabic) {
 }
 
 TEST(Text, RepairUtf8) {
-    EXPECT_EQ(repair_utf8("a\xff" "b"), "a\xEF\xBF\xBD" "b");
+    EXPECT_EQ(repair_utf8("a\xff"
+                          "b"),
+              "a\xEF\xBF\xBD"
+              "b");
     EXPECT_EQ(repair_utf8(std::string("a\0b", 3)), "ab");
     EXPECT_EQ(repair_utf8("\xEF\xBB\xBFline\r\nnext\rlast"), "line\nnext\nlast");
     EXPECT_TRUE(is_valid_utf8("Харків"));
@@ -81,10 +83,13 @@ std::vector<std::string> reference_words(const std::string& text) {
 }
 
 TEST(Text, ForEachWordSplitsAsXapianDoes) {
-    for (std::string text : {std::string("Shelling in DARAYYA, 14:45 GMT; snake_case x2 -- Zelensky's"),
-                             std::string("D\xC4\x81rayy\xC4\x81 \xD8\xAF\xD8\xA7\xD8\xB1\xD9\x8A\xD8\xA7 \xD0\x9A\xD0\xB8\xD1\x97\xD0\xB2 caf\xC3\xA9\xCC\x81"),
-                             std::string("\xD9\xA1\xD9\xA2\xD9\xA3 \xE2\x80\x94 \xE2\x80\x99 \xEF\xBC\xA1\xEF\xBC\xA2 \xF0\x9F\x98\x80 end"),
-                             std::string(""), std::string("   "), std::string("a")}) {
+    for (std::string text :
+         {std::string("Shelling in DARAYYA, 14:45 GMT; snake_case x2 -- Zelensky's"),
+          std::string("D\xC4\x81rayy\xC4\x81 \xD8\xAF\xD8\xA7\xD8\xB1\xD9\x8A\xD8\xA7 \xD0\x9A\xD0\xB8\xD1\x97\xD0\xB2 "
+                      "caf\xC3\xA9\xCC\x81"),
+          std::string(
+              "\xD9\xA1\xD9\xA2\xD9\xA3 \xE2\x80\x94 \xE2\x80\x99 \xEF\xBC\xA1\xEF\xBC\xA2 \xF0\x9F\x98\x80 end"),
+          std::string(""), std::string("   "), std::string("a")}) {
         std::vector<std::string> got;
         for_each_word(text, [&](const WordView& w) { got.emplace_back(w.text); });
         EXPECT_EQ(got, reference_words(text)) << text;

@@ -14,8 +14,8 @@ enum class DatePrecision { none, year, month, day, minute, second };
 /// A calendar date (UTC when a time is given) with the precision it was written with.
 struct Date {
     int year = 0;
-    int month = 0;   ///< 1..12 when precision >= month
-    int day = 0;     ///< 1..31 when precision >= day
+    int month = 0;  ///< 1..12 when precision >= month
+    int day = 0;    ///< 1..31 when precision >= day
     int hour = 0;
     int minute = 0;
     int second = 0;
@@ -32,8 +32,8 @@ struct Date {
 
 /// Where a record came from, for error messages and the failure report.
 struct Provenance {
-    std::string file;        ///< path as given on the command line (or walked to)
-    std::uint64_t line = 0;  ///< 1-based line of the record's start, 0 if not line-based
+    std::string file;          ///< path as given on the command line (or walked to)
+    std::uint64_t line = 0;    ///< 1-based line of the record's start, 0 if not line-based
     std::uint64_t record = 0;  ///< 1-based record number within the file, 0 if the file is one record
     /// "PATH", "PATH:LINE" or "PATH#RECORD".
     std::string where() const;
@@ -41,23 +41,23 @@ struct Provenance {
 
 /// One document to index.  Readers fill what their format has; empty means unknown.
 struct Article {
-    std::string id;      ///< stable unique id; readers derive one when the input has none
+    std::string id;  ///< stable unique id; readers derive one when the input has none
     std::string title;
     std::string body;
     Date date;
     std::string source;  ///< outlet, e.g. "reuters"
     std::string url;
-    std::string lang;    ///< BCP 47, e.g. "en"
+    std::string lang;  ///< BCP 47, e.g. "en"
     std::string byline;
-    std::string dateline_place;  ///< place named in a newswire dateline, e.g. "SAN SALVADOR"
+    std::string dateline_place;       ///< place named in a newswire dateline, e.g. "SAN SALVADOR"
     std::vector<std::string> places;  ///< places given by the input itself (Reuters <PLACES>)
 
     // Live-blog entries: a split-out entry links to the article holding it.
-    bool live_blog = false;  ///< the whole page of a live blog that was split into entries
-    std::string parent;  ///< id of the live blog this entry belongs to; "" for articles
+    bool live_blog = false;    ///< the whole page of a live blog that was split into entries
+    std::string parent;        ///< id of the live blog this entry belongs to; "" for articles
     std::string parent_title;  ///< title of that live blog
-    int entry = 0;       ///< 1-based position of the entry within its parent; 0 for articles
-    std::string time;    ///< entry time as written ("14:45 GMT"), when given
+    int entry = 0;             ///< 1-based position of the entry within its parent; 0 for articles
+    std::string time;          ///< entry time as written ("14:45 GMT"), when given
 
     Provenance from;
 };

@@ -28,7 +28,7 @@ namespace warsearch {
 
 /// A catalog file that cannot be used.  what() is "FILE:LINE: reason" (or "FILE: reason").
 class CatalogError : public std::runtime_error {
-public:
+  public:
     using std::runtime_error::runtime_error;
 };
 
@@ -49,7 +49,7 @@ struct Entity {
     /// Place type (country, admin1, admin2, admin3, city, town, village, neighbourhood,
     /// landmark, region) or faction kind (umbrella, state forces, jihadist, ...).
     std::string type;
-    std::string parent;  ///< parent id, "" for a root
+    std::string parent;                       ///< parent id, "" for a root
     std::vector<std::string> aliases;         ///< other spellings, matched case-insensitively
     std::vector<std::string> case_sensitive;  ///< spellings matched only in this exact case
     std::vector<std::string> generic_terms;   ///< weak cues ("rebels"), need a country context
@@ -77,7 +77,7 @@ struct CatalogOptions {
 /// Both catalogs, indexed by id and by normalised name.  Immutable once loaded, so
 /// one catalog can be shared by many threads.
 class Catalog {
-public:
+  public:
     Catalog() = default;
 
     /// Parses one JSON Lines file of @a cls entities and adds them.
@@ -118,7 +118,7 @@ public:
     /// stored in an index is current.
     std::string content_hash() const;
 
-private:
+  private:
     void index_names(std::size_t index);
 
     std::vector<Entity> entities_;

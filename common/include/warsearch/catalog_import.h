@@ -17,10 +17,10 @@ namespace warsearch {
 
 /// What an import did.
 struct ImportStats {
-    std::uint64_t read = 0;     ///< records read
-    std::uint64_t written = 0;  ///< catalog lines written
-    std::uint64_t skipped = 0;  ///< records left out (deprecated, unmapped type, known)
-    std::uint64_t merged = 0;   ///< records matched to an existing catalog entity
+    std::uint64_t read = 0;             ///< records read
+    std::uint64_t written = 0;          ///< catalog lines written
+    std::uint64_t skipped = 0;          ///< records left out (deprecated, unmapped type, known)
+    std::uint64_t merged = 0;           ///< records matched to an existing catalog entity
     std::vector<std::string> warnings;  ///< "WHERE: message", for bad records
 };
 

@@ -73,7 +73,7 @@ struct ExtractorOptions {
 /// Matches a catalog against text.  Immutable after construction: one extractor may be
 /// shared by many threads.  Keeps a reference to the catalog, which must outlive it.
 class EntityExtractor {
-public:
+  public:
     explicit EntityExtractor(const Catalog& catalog, ExtractorOptions options = {});
 
     /// Entities in a document's title and body (matched separately, never across).
@@ -86,7 +86,7 @@ public:
     /// Number of names (trie entries) the extractor matches.
     std::size_t name_count() const { return name_count_; }
 
-private:
+  private:
     struct AliasEntry {
         std::uint32_t entity;
         std::int32_t exact_surface = -1;  ///< index into exact_surfaces_ for case_sensitive

@@ -10,12 +10,12 @@
 //   // {"Darayya", "Dārayyā", "داريا", ...}: OR them into a free-text query
 #pragma once
 
+#include <xapian.h>
+
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include <xapian.h>
 
 namespace warsearch {
 
@@ -27,10 +27,10 @@ struct EntityInfo {
     std::string id;
     std::string name;
     bool place = true;
-    std::string type;    ///< place type or faction kind
-    std::string parent;  ///< id, "" for a root
-    std::vector<std::string> ancestors;  ///< ids, nearest first
-    std::vector<std::string> aliases;    ///< display spellings (excluding name)
+    std::string type;                        ///< place type or faction kind
+    std::string parent;                      ///< id, "" for a root
+    std::vector<std::string> ancestors;      ///< ids, nearest first
+    std::vector<std::string> aliases;        ///< display spellings (excluding name)
     std::vector<std::string> generic_terms;  ///< weak cues the extractor takes in context ("regime")
     std::optional<double> lat, lon;
 };
@@ -49,15 +49,15 @@ struct NamedEntities {
 
 /// The outcome of resolving user text.
 struct EntityResolution {
-    std::string normalised;            ///< the text after normalise_name
-    std::vector<std::string> ids;      ///< matching entity ids; several when ambiguous
+    std::string normalised;                ///< the text after normalise_name
+    std::vector<std::string> ids;          ///< matching entity ids; several when ambiguous
     std::vector<std::string> suggestions;  ///< when ids is empty: nearest known names
 };
 
 /// Resolves names against an index's catalog metadata.  Cheap to construct; holds a
 /// copy of the Database handle.  Not thread-safe (like Xapian::Database).
 class EntityResolver {
-public:
+  public:
     explicit EntityResolver(const Xapian::Database& db);
 
     /// False when the index holds no catalog (indexed without one): resolve() then
@@ -89,7 +89,7 @@ public:
     /// spellings as aliases_for_word() lists them; empty when it names none.
     NamedEntities named_entities(std::string_view normalised) const;
 
-private:
+  private:
     Xapian::Database db_;
 };
 

@@ -18,11 +18,11 @@
 //                          "predecessors":[ids] (factions)}
 #pragma once
 
+#include <xapian.h>
+
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include <xapian.h>
 
 #include "warsearch/catalog.h"
 #include "warsearch/entity_extractor.h"

@@ -32,6 +32,8 @@
 // sorts by it instead of reading each candidate's id value (Searcher, IdOrderKeyMaker).
 #pragma once
 
+#include <xapian.h>
+
 #include <atomic>
 #include <cstddef>
 #include <cstdint>
@@ -40,8 +42,6 @@
 #include <string_view>
 #include <unordered_map>
 #include <vector>
-
-#include <xapian.h>
 
 namespace warsearch {
 
@@ -56,7 +56,7 @@ inline constexpr std::uint32_t kRecordUndecodable = 1u << 30;
 inline constexpr std::uint32_t kRecordCountMask = kRecordUndecodable - 1;
 
 struct FacetRecords {
-    std::vector<std::uint32_t> offsets;     ///< by docid, lastdocid + 2 of them, in words
+    std::vector<std::uint32_t> offsets;  ///< by docid, lastdocid + 2 of them, in words
     std::vector<std::uint32_t> words;
     std::vector<std::uint64_t> dictionary;  ///< id -> packed value
 
@@ -69,7 +69,7 @@ struct FacetRecords {
         return (offsets.size() + words.size()) * sizeof(std::uint32_t) + dictionary.size() * sizeof(std::uint64_t);
     }
 
-private:
+  private:
     std::unordered_map<std::uint64_t, std::uint32_t> ids_;
 };
 
@@ -83,7 +83,7 @@ bool write_facet_value_file(const std::string& db_dir, Xapian::valueno slot, std
 
 /// A facet value file mapped into memory.
 class FacetValueFile {
-public:
+  public:
     /// Maps @a db_dir/warsearch-facets if it exists and describes @a db as it is now
     /// (same UUID, revision and last docid); null otherwise.
     static std::unique_ptr<FacetValueFile> map(const std::string& db_dir, const Xapian::Database& db);
@@ -119,14 +119,14 @@ public:
     /// range); documents with equal ids have equal places.
     std::uint32_t id_order(Xapian::docid did) const { return did <= lastdocid_ ? id_order_[did] : 0; }
 
-private:
+  private:
     FacetValueFile() = default;
     void* base_ = nullptr;
     std::size_t size_ = 0;
-    int fd_ = -1;                  ///< kept open for read_words()
-    bool large_folios_asked_ = false;  ///< mapped at 2 MiB with MADV_HUGEPAGE
+    int fd_ = -1;                                          ///< kept open for read_words()
+    bool large_folios_asked_ = false;                      ///< mapped at 2 MiB with MADV_HUGEPAGE
     mutable std::atomic<std::size_t> bytes_per_fault_{0};  ///< 0: not probed yet
-    std::size_t words_offset_ = 0;  ///< where the words start in the file
+    std::size_t words_offset_ = 0;                         ///< where the words start in the file
     const std::uint32_t* offsets_ = nullptr;
     const std::uint32_t* words_ = nullptr;
     std::size_t word_count_ = 0;

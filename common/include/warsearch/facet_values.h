@@ -64,14 +64,14 @@ struct FacetItem {
 
 /// The names of hashed keys, gathered while encoding and written as metadata.
 class FacetNames {
-public:
+  public:
     /// Notes that @a packed (FacetItem::packed) names @a key.
     void note(std::uint64_t packed, const std::string& key);
     /// Writes every noted name into @a db's metadata.
     void write(Xapian::WritableDatabase& db) const;
     std::size_t size() const { return names_.size(); }
 
-private:
+  private:
     std::unordered_map<std::uint64_t, std::string> names_;
 };
 

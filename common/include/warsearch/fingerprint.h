@@ -13,7 +13,7 @@ namespace warsearch {
 
 /// MinHash signature of a text's word 4-shingles.
 struct Fingerprint {
-    static constexpr int kHashes = 24;  ///< signature length
+    static constexpr int kHashes = 24;   ///< signature length
     static constexpr int kBandRows = 2;  ///< hashes per LSH band
     static constexpr int kBands = kHashes / kBandRows;
     std::array<std::uint32_t, kHashes> minhash{};

@@ -30,8 +30,7 @@ inline constexpr std::size_t kMinLiveBlogEntries = 3;
 /// "live updates", "as it happened"), short headline lines with no final full stop
 /// followed by paragraphs are markers too.  Text before the first marker belongs to
 /// the page only.  Returns no entries when there are fewer than kMinLiveBlogEntries.
-std::vector<LiveBlogEntry> find_live_blog_entries(std::string_view text,
-                                                  std::string_view title);
+std::vector<LiveBlogEntry> find_live_blog_entries(std::string_view text, std::string_view title);
 
 /// True when @a title announces a live page ("Live:", "LIVE", "live updates",
 /// "as it happened", "live blog").
@@ -42,7 +41,6 @@ bool title_says_live(std::string_view title);
 /// time of day when it is written as HH:MM or HHMM and the page date is known to the
 /// day), the page's source, url, lang and byline, and parent, parent_title, entry
 /// and time set.
-std::vector<Article> make_entry_articles(const Article& page,
-                                         const std::vector<LiveBlogEntry>& entries);
+std::vector<Article> make_entry_articles(const Article& page, const std::vector<LiveBlogEntry>& entries);
 
 }  // namespace warsearch

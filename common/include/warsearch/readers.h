@@ -3,8 +3,8 @@
 // every bad record or file without stopping.
 #pragma once
 
-#include <functional>
 #include <cstdint>
+#include <functional>
 #include <iosfwd>
 #include <map>
 #include <string>
@@ -26,8 +26,8 @@ Format parse_format(const std::string& name);
 
 /// A record or file that could not be read, for stderr and the failure report.
 struct ReadFailure {
-    std::string where;   ///< "PATH", "PATH:LINE" or "PATH#RECORD"
-    std::string reason;  ///< what is wrong, in words a user can act on
+    std::string where;        ///< "PATH", "PATH:LINE" or "PATH#RECORD"
+    std::string reason;       ///< what is wrong, in words a user can act on
     bool whole_file = false;  ///< true when nothing of the file could be read
 };
 
@@ -63,7 +63,6 @@ struct ReadOptions {
 /// @throws std::invalid_argument naming the bad pair or the unknown field.
 void parse_field_map(std::string_view spec, std::map<std::string, std::string>& field_map);
 
-
 /// Receives what readers produce.  Callbacks may be called many times per file.
 struct ReadSink {
     std::function<void(Article&&)> article;
@@ -77,8 +76,7 @@ struct ReadSink {
 /// order, following no symlink loops; hidden files are skipped).  Never throws for bad
 /// input: each problem goes to sink.failure and reading goes on.
 /// @return the number of files that were read (at least partly).
-std::size_t read_paths(const std::vector<std::string>& paths, const ReadOptions& options,
-                       const ReadSink& sink);
+std::size_t read_paths(const std::vector<std::string>& paths, const ReadOptions& options, const ReadSink& sink);
 
 /// Lists the input files under the directory @a dir the way read_paths() reads them:
 /// recursively, sorted, hidden files and folders skipped, README/LICENSE skipped.
@@ -99,8 +97,7 @@ Format detect_format(const std::string& path, std::string_view head);
 // ---- individual readers (used by read_file; public for tests and fuzzing) ----
 
 /// Reads JSON Lines from @a in: one object per line; blank lines are skipped.
-void read_jsonl(std::istream& in, const std::string& path, const ReadOptions& options,
-                const ReadSink& sink);
+void read_jsonl(std::istream& in, const std::string& path, const ReadOptions& options, const ReadSink& sink);
 
 /// Reads CSV with a header row from @a in, streamed (memory bounded by the longest row).
 /// Columns map to fields through options.field_map or the default names (see
@@ -108,39 +105,33 @@ void read_jsonl(std::istream& in, const std::string& path, const ReadOptions& op
 /// Quoted fields may hold delimiters, doubled quotes and newlines (RFC 4180).
 /// Failures: a --map column missing from the header (whole file), a row with more
 /// fields than the header, a row over max_record_bytes, an unclosed quote at the end.
-void read_csv(std::istream& in, const std::string& path, const ReadOptions& options,
-              const ReadSink& sink);
+void read_csv(std::istream& in, const std::string& path, const ReadOptions& options, const ReadSink& sink);
 
 /// Reads a JSON document already decoded to UTF-8: an array of objects (each a record,
 /// "PATH#N" in messages), one object, or an object wrapping one array of objects.
 /// JSON Lines saved as .json is read as JSON Lines.
-void read_json(std::string_view content, const std::string& path, const ReadOptions& options,
-               const ReadSink& sink);
+void read_json(std::string_view content, const std::string& path, const ReadOptions& options, const ReadSink& sink);
 
 /// Reads one HTML page (UTF-8) with Gumbo: title, date, byline, canonical URL and the
 /// article text without page furniture; live blogs are split into entries.
-void read_html(std::string_view content, const std::string& path, const ReadOptions& options,
-               const ReadSink& sink);
+void read_html(std::string_view content, const std::string& path, const ReadOptions& options, const ReadSink& sink);
 
 /// Reads one plain-text article (UTF-8): the first meaningful line is the title, a date
 /// line or byline near the top is metadata; live blogs are split into entries.
-void read_text(std::string_view content, const std::string& path, const ReadOptions& options,
-               const ReadSink& sink);
+void read_text(std::string_view content, const std::string& path, const ReadOptions& options, const ReadSink& sink);
 
 /// Reads MUC-3/MUC-4 newswire texts: documents open with an id line
 /// ("DEV-MUC3-0001 (NOSC)") and a dateline ("SAN SALVADOR, 3 JAN 90 -- ..."); streamed.
-void read_muc(std::istream& in, const std::string& path, const ReadOptions& options,
-              const ReadSink& sink);
+void read_muc(std::istream& in, const std::string& path, const ReadOptions& options, const ReadSink& sink);
 
 /// Reads Reuters-21578 SGML/XML (<REUTERS NEWID=...> records with DATE, PLACES, TITLE,
 /// DATELINE, BODY); ids are "reuters-<NEWID>"; streamed, tolerant of bad bytes.
-void read_reuters(std::istream& in, const std::string& path, const ReadOptions& options,
-                  const ReadSink& sink);
+void read_reuters(std::istream& in, const std::string& path, const ReadOptions& options, const ReadSink& sink);
 
 /// Fills the article fields from one JSON object's text; returns "" on success or the
 /// reason the record was rejected.  Shared by the JSONL and JSON readers.
-std::string article_from_json(std::string_view json, const ReadOptions& options,
-                              Article& out, std::vector<std::string>& warnings);
+std::string article_from_json(std::string_view json, const ReadOptions& options, Article& out,
+                              std::vector<std::string>& warnings);
 
 /// Gives @a a an id when the input had none: "PREFIX-" + hash of file path and record
 /// position, stable across runs over the same file.

@@ -32,8 +32,8 @@ const std::vector<std::string>& record_field_names();
 /// and id when those are missing; a missing title is the first meaningful line of the
 /// body.  An unreadable date leaves the date empty and adds a warning.
 /// @return "" on success, or why the record was rejected ("no title and no body").
-std::string article_from_record(const RecordFields& values, const ReadOptions& options,
-                                Article& out, std::vector<std::string>& warnings);
+std::string article_from_record(const RecordFields& values, const ReadOptions& options, Article& out,
+                                std::vector<std::string>& warnings);
 
 /// What a dated file name (`YYYYMMDDTHHMMSSZ_CC_lang_hash.ext`) says.
 struct FilenameFields {

@@ -4,44 +4,44 @@
 // S title) and use X... for our own.
 #pragma once
 
+#include <xapian.h>
+
 #include <string>
 #include <string_view>
-
-#include <xapian.h>
 
 namespace warsearch::schema {
 
 // ---- term prefixes ----
-inline constexpr std::string_view kIdPrefix = "Q";         ///< unique id, one per document
-inline constexpr std::string_view kTitlePrefix = "S";      ///< title words (probabilistic)
-inline constexpr std::string_view kSourcePrefix = "XSRC";  ///< source slug (boolean)
-inline constexpr std::string_view kLangPrefix = "L";       ///< language (boolean)
-inline constexpr std::string_view kParentPrefix = "XART";  ///< parent live blog's id (boolean)
-inline constexpr std::string_view kKindPrefix = "XK";      ///< "article", "liveblog", "entry"
-inline constexpr std::string_view kFilePrefix = "XPATH";   ///< hash of the source file path
-inline constexpr std::string_view kYearPrefix = "XY";      ///< YYYY, for cheap year filters
-inline constexpr std::string_view kMonthPrefix = "XM";     ///< YYYYMM (facets, filters)
-inline constexpr std::string_view kFactionPrefix = "XF";          ///< faction id, as mentioned
+inline constexpr std::string_view kIdPrefix = "Q";                 ///< unique id, one per document
+inline constexpr std::string_view kTitlePrefix = "S";              ///< title words (probabilistic)
+inline constexpr std::string_view kSourcePrefix = "XSRC";          ///< source slug (boolean)
+inline constexpr std::string_view kLangPrefix = "L";               ///< language (boolean)
+inline constexpr std::string_view kParentPrefix = "XART";          ///< parent live blog's id (boolean)
+inline constexpr std::string_view kKindPrefix = "XK";              ///< "article", "liveblog", "entry"
+inline constexpr std::string_view kFilePrefix = "XPATH";           ///< hash of the source file path
+inline constexpr std::string_view kYearPrefix = "XY";              ///< YYYY, for cheap year filters
+inline constexpr std::string_view kMonthPrefix = "XM";             ///< YYYYMM (facets, filters)
+inline constexpr std::string_view kFactionPrefix = "XF";           ///< faction id, as mentioned
 inline constexpr std::string_view kFactionAncestorPrefix = "XFP";  ///< faction id or an ancestor
-inline constexpr std::string_view kPlacePrefix = "XL";            ///< place id, as mentioned
+inline constexpr std::string_view kPlacePrefix = "XL";             ///< place id, as mentioned
 inline constexpr std::string_view kPlaceAncestorPrefix = "XLP";    ///< place id or an ancestor
-inline constexpr std::string_view kStoryPrefix = "XSTORY";        ///< near-duplicate story key
-inline constexpr std::string_view kBandPrefix = "XBAND";  ///< fingerprint LSH band (finds copies)
-inline constexpr std::string_view kDayPrefix = "XD";      ///< YYYYMMDD (recency weights)
+inline constexpr std::string_view kStoryPrefix = "XSTORY";         ///< near-duplicate story key
+inline constexpr std::string_view kBandPrefix = "XBAND";           ///< fingerprint LSH band (finds copies)
+inline constexpr std::string_view kDayPrefix = "XD";               ///< YYYYMMDD (recency weights)
 
 // ---- value slots ----
 enum Slot : Xapian::valueno {
-    kDateSlot = 0,     ///< Date::sortable(), "YYYYMMDDHHMM"
-    kStorySlot = 1,    ///< story key (collapse key for near-duplicates)
-    kSourceSlot = 2,   ///< source as written (facet)
-    kMonthSlot = 3,    ///< "YYYY-MM" (facet)
-    kFactionsSlot = 4,   ///< serialised list of faction ids incl. ancestors (facet)
-    kPlacesSlot = 5,     ///< serialised list of place ids incl. ancestors (facet)
+    kDateSlot = 0,         ///< Date::sortable(), "YYYYMMDDHHMM"
+    kStorySlot = 1,        ///< story key (collapse key for near-duplicates)
+    kSourceSlot = 2,       ///< source as written (facet)
+    kMonthSlot = 3,        ///< "YYYY-MM" (facet)
+    kFactionsSlot = 4,     ///< serialised list of faction ids incl. ancestors (facet)
+    kPlacesSlot = 5,       ///< serialised list of place ids incl. ancestors (facet)
     kFingerprintSlot = 6,  ///< MinHash signature of the text (fingerprint.h), hex
-    kFacetSlot = 7,    ///< story key + every facet value of the document (facet_values.h)
-    kDaySlot = 8,      ///< "YYYYMMDD", for the recency boost
-    kIdSlot = 9,       ///< the document id: breaks ranking ties the same way on any sharding
-    kDateSortSlot = 10,  ///< Date::sortable() (or 12 zeros) + id: date order without ties
+    kFacetSlot = 7,        ///< story key + every facet value of the document (facet_values.h)
+    kDaySlot = 8,          ///< "YYYYMMDD", for the recency boost
+    kIdSlot = 9,           ///< the document id: breaks ranking ties the same way on any sharding
+    kDateSortSlot = 10,    ///< Date::sortable() (or 12 zeros) + id: date order without ties
 };
 
 // ---- indexing weights ----
@@ -49,10 +49,22 @@ enum Slot : Xapian::valueno {
 inline constexpr Xapian::termcount kTitleWdf = 3;
 
 /// Every prefix above, for checks that no term of one prefix can be read as another's.
-inline constexpr std::string_view kAllPrefixes[] = {
-    kIdPrefix, kTitlePrefix, kSourcePrefix, kLangPrefix, kParentPrefix, kKindPrefix,
-    kFilePrefix, kYearPrefix, kMonthPrefix, kFactionPrefix, kFactionAncestorPrefix,
-    kPlacePrefix, kPlaceAncestorPrefix, kStoryPrefix, kBandPrefix, kDayPrefix};
+inline constexpr std::string_view kAllPrefixes[] = {kIdPrefix,
+                                                    kTitlePrefix,
+                                                    kSourcePrefix,
+                                                    kLangPrefix,
+                                                    kParentPrefix,
+                                                    kKindPrefix,
+                                                    kFilePrefix,
+                                                    kYearPrefix,
+                                                    kMonthPrefix,
+                                                    kFactionPrefix,
+                                                    kFactionAncestorPrefix,
+                                                    kPlacePrefix,
+                                                    kPlaceAncestorPrefix,
+                                                    kStoryPrefix,
+                                                    kBandPrefix,
+                                                    kDayPrefix};
 
 /// A boolean term: prefix + value, with Xapian's ':' separator when the value starts
 /// with a capital letter (so "XART" + "DEV-1" cannot be read as another prefix's term).
@@ -73,12 +85,8 @@ struct QueryField {
 /// Fields users can type as "name:value" in a query.  date:, faction:, location: are
 /// handled by their own processors and listed here only for documentation.
 inline constexpr QueryField kQueryFields[] = {
-    {"title", kTitlePrefix, false},
-    {"source", kSourcePrefix, true},
-    {"lang", kLangPrefix, true},
-    {"id", kIdPrefix, true},
-    {"parent", kParentPrefix, true},
-    {"kind", kKindPrefix, true},
+    {"title", kTitlePrefix, false}, {"source", kSourcePrefix, true}, {"lang", kLangPrefix, true},
+    {"id", kIdPrefix, true},        {"parent", kParentPrefix, true}, {"kind", kKindPrefix, true},
 };
 
 /// Name of the date field ("date:2016-07").

@@ -3,6 +3,8 @@
 // and stub databases, which Xapian 1.4's own spelling table does not.
 #pragma once
 
+#include <xapian.h>
+
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -10,13 +12,11 @@
 #include <unordered_map>
 #include <vector>
 
-#include <xapian.h>
-
 namespace warsearch {
 
 /// Counts the words of indexed text during a run, then merges them into the database.
 class SpellingVocabulary {
-public:
+  public:
     SpellingVocabulary();
     ~SpellingVocabulary();
     /// Adds the words of @a text (folded, lower case, letters only, 3 to 30 letters).
@@ -29,7 +29,7 @@ public:
     void write(Xapian::WritableDatabase& db) const;
     std::size_t size() const;
 
-private:
+  private:
     struct Counts;  ///< word -> count (spelling.cc)
     std::unique_ptr<Counts> counts_;
 };
@@ -38,13 +38,13 @@ private:
 /// listed once and kept (their counts when first needed), so a long-lived searcher pays
 /// for a letter once until clear() (call it when the index changes).
 class SpellingIndex {
-public:
+  public:
     explicit SpellingIndex(const Xapian::Database& db) : db_(db) {}
     /// As suggest_word().
     std::string suggest(const std::string& word);
     void clear() { by_first_.clear(); }
 
-private:
+  private:
     /// A word of one letter's list: its bytes in the list's text, its count when read.
     struct Entry {
         std::uint32_t offset;

@@ -19,7 +19,7 @@ inline constexpr std::size_t kStoredBodyBytes = 20 * 1024;
 struct StoredFields {
     std::string id;
     std::string title;
-    std::string date;    ///< ISO 8601 at its precision, "" when unknown
+    std::string date;  ///< ISO 8601 at its precision, "" when unknown
     std::string source;
     std::string url;
     std::string lang;
@@ -27,9 +27,9 @@ struct StoredFields {
     std::string parent;        ///< live-blog id for entries
     std::string parent_title;  ///< live-blog title for entries
     int entry = 0;
-    std::string time;          ///< entry time as written
-    std::string file;          ///< provenance: the file it was read from
-    std::string body;          ///< the text's first kStoredBodyBytes, for snippets
+    std::string time;                   ///< entry time as written
+    std::string file;                   ///< provenance: the file it was read from
+    std::string body;                   ///< the text's first kStoredBodyBytes, for snippets
     std::vector<std::string> factions;  ///< canonical names of mentioned factions
     std::vector<std::string> places;    ///< canonical names of mentioned places
 };

@@ -1,9 +1,9 @@
 // Turns an Article into the Xapian::Document the index stores, following schema.h.
 #pragma once
 
-#include <string>
-
 #include <xapian.h>
+
+#include <string>
 
 #include "warsearch/article.h"
 #include "warsearch/entity_extractor.h"
@@ -13,7 +13,7 @@ namespace warsearch {
 /// Builds documents; keeps one TermGenerator and stemmer so building is cheap.
 /// Not thread-safe: use one builder per thread.
 class DocumentBuilder {
-public:
+  public:
     /// @param stem_language a Snowball language name ("english"); "none" disables stemming.
     /// @throws Xapian::InvalidArgumentError for an unknown language.
     explicit DocumentBuilder(const std::string& stem_language = "english");
@@ -33,7 +33,7 @@ public:
     /// The stemmer used, so the searcher can be given the same one.
     const Xapian::Stem& stemmer() const { return stemmer_; }
 
-private:
+  private:
     Xapian::Stem stemmer_;
     Xapian::TermGenerator term_generator_;
 };
@@ -41,7 +41,6 @@ private:
 /// The stemming strategy used at index and query time.  STEM_ALL indexes stems only: a
 /// smaller, faster index whose phrases match inflected forms ("coalition force" finds
 /// "coalition forces"), which is what users of news search expect.
-inline constexpr Xapian::TermGenerator::stem_strategy kIndexStemStrategy =
-    Xapian::TermGenerator::STEM_ALL;
+inline constexpr Xapian::TermGenerator::stem_strategy kIndexStemStrategy = Xapian::TermGenerator::STEM_ALL;
 
 }  // namespace warsearch

@@ -7,13 +7,13 @@
 // compacted into place at the end.
 #pragma once
 
+#include <xapian.h>
+
 #include <cstdint>
 #include <memory>
 #include <string>
 #include <unordered_set>
 #include <vector>
-
-#include <xapian.h>
 
 #include "warsearch/article.h"
 #include "warsearch/catalog.h"
@@ -71,9 +71,9 @@ struct IndexStats {
     std::uint64_t documents = 0;  ///< documents written (added or replaced)
     std::uint64_t deleted = 0;    ///< documents removed (delete_unseen, removed files)
     std::uint64_t commits = 0;
-    unsigned outputs = 1;         ///< databases written (shards or parallel parts)
-    bool merged = false;          ///< parallel parts were compacted into one database
-    unsigned facet_files = 0;     ///< facet value files written (facet_value_file.h)
+    unsigned outputs = 1;               ///< databases written (shards or parallel parts)
+    bool merged = false;                ///< parallel parts were compacted into one database
+    unsigned facet_files = 0;           ///< facet value files written (facet_value_file.h)
     std::vector<std::string> warnings;  ///< what went wrong without failing the run
 };
 
@@ -82,7 +82,7 @@ unsigned shard_of(const std::string& id, unsigned shards);
 
 /// Writes articles.  Call add() from one thread; finish() once at the end.
 class Indexer {
-public:
+  public:
     /// Opens or creates the output database(s) and, with extract_entities, loads the
     /// catalog.
     /// @throws Xapian::DatabaseLockError when another writer holds a database,
@@ -111,7 +111,7 @@ public:
 
     const IndexStats& stats() const { return stats_; }
 
-private:
+  private:
     void open_outputs();
     void delete_unseen_in(Xapian::WritableDatabase& db);
     /// The batch size asked for, or the default for what is written (IndexOptions).

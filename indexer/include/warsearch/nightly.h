@@ -10,14 +10,14 @@
 // replacing documents by their id term, never duplicating them.
 #pragma once
 
+#include <xapian.h>
+
 #include <cstdint>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
-#include <xapian.h>
 
 #include "warsearch/nightly_config.h"
 
@@ -29,10 +29,10 @@ inline constexpr std::string_view kMetaFilePrefix = "wsfile:";
 /// What the last successful run knew about one input file.
 struct FileState {
     std::uint64_t size = 0;
-    std::int64_t mtime_ns = 0;    ///< modification time, nanoseconds since the epoch
-    std::string hash;             ///< XXH3-64 of the content, 16 hex digits
-    std::vector<std::string> ids; ///< document ids the file produced
-    std::uint64_t failures = 0;   ///< bad records skipped in it (the file was still indexed)
+    std::int64_t mtime_ns = 0;     ///< modification time, nanoseconds since the epoch
+    std::string hash;              ///< XXH3-64 of the content, 16 hex digits
+    std::vector<std::string> ids;  ///< document ids the file produced
+    std::uint64_t failures = 0;    ///< bad records skipped in it (the file was still indexed)
 
     std::string to_json() const;
     /// Parses what to_json() wrote; std::nullopt for anything else.
@@ -58,7 +58,7 @@ struct NightlyOptions {
 
 /// Another run holds the nightly lock (exit_code::kLocked).
 class NightlyLockedError : public std::runtime_error {
-public:
+  public:
     using std::runtime_error::runtime_error;
 };
 
@@ -66,7 +66,7 @@ public:
 /// kernel drops it when the process dies, however it dies, so a crash never leaves a
 /// stale lock behind.
 class NightlyLock {
-public:
+  public:
     /// @throws NightlyLockedError when another process holds it (without waiting),
     ///         std::runtime_error when the lock file cannot be created.
     explicit NightlyLock(const std::string& db_path);
@@ -75,7 +75,7 @@ public:
     NightlyLock& operator=(const NightlyLock&) = delete;
     const std::string& path() const { return path_; }
 
-private:
+  private:
     std::string path_;
     int fd_ = -1;
 };
@@ -96,8 +96,8 @@ void compact_database(const std::string& db_path);
 
 /// What a run did; written as the JSON run report (and rendered as Markdown).
 struct NightlyReport {
-    nlohmann::json json;  ///< the whole report; see docs-nightly.md for its fields
-    int exit_code = 0;    ///< exit_code::kOk, or kSomeFailed when some inputs failed
+    nlohmann::json json;             ///< the whole report; see docs-nightly.md for its fields
+    int exit_code = 0;               ///< exit_code::kOk, or kSomeFailed when some inputs failed
     std::vector<std::string> files;  ///< the report files written (JSON, Markdown)
 };
 

@@ -14,7 +14,7 @@ namespace warsearch {
 /// A configuration the job cannot run with; the message names the file, the key and
 /// what to change.  warsearch-nightly exits with exit_code::kUsage.
 class NightlyConfigError : public std::runtime_error {
-public:
+  public:
     using std::runtime_error::runtime_error;
 };
 

@@ -30,8 +30,8 @@ struct CgiConfig {
     /// default when the request names none.
     std::vector<CgiDatabase> databases;
     std::string script_name = "warsearch.cgi";  ///< for self-links (SCRIPT_NAME)
-    std::size_t results_per_page = 10;  ///< default page size (`n=` may ask for 1..50)
-    std::size_t max_filters = 20;       ///< `f=` parameters beyond this are ignored
+    std::size_t results_per_page = 10;          ///< default page size (`n=` may ask for 1..50)
+    std::size_t max_filters = 20;               ///< `f=` parameters beyond this are ignored
     /// Facet values held in memory per database (Searcher::set_facet_cache_limit); the
     /// FastCGI server sets it (WARSEARCH_FACET_CACHE_MB, default 256), plain CGI not.
     std::size_t facet_cache_bytes = 0;
@@ -68,7 +68,7 @@ struct CgiRequest {
 /// and reopens it at the latest revision before each search, so a reindex shows up
 /// without a restart.  Not thread-safe: one per process or per thread.
 class CgiApp {
-public:
+  public:
     explicit CgiApp(CgiConfig config);
     ~CgiApp();
     CgiApp(const CgiApp&) = delete;
@@ -83,7 +83,7 @@ public:
 
     const CgiConfig& config() const { return config_; }
 
-private:
+  private:
     std::string respond(const CgiRequest& request, std::string& log);
     Searcher& searcher_for(const CgiDatabase& db);
 

@@ -31,10 +31,10 @@ struct PageForm {
 struct PageModel {
     std::string script_name = "warsearch.cgi";  ///< self-links point here
     PageForm form;
-    std::vector<std::string> databases;  ///< configured names (selector shown when > 1)
+    std::vector<std::string> databases;    ///< configured names (selector shown when > 1)
     const SearchResult* result = nullptr;  ///< null on the start page and on errors
-    std::string error;   ///< shown in an alert box ("" for none); plain text
-    std::string notice;  ///< shown above the results ("" for none); plain text
+    std::string error;                     ///< shown in an alert box ("" for none); plain text
+    std::string notice;                    ///< shown above the results ("" for none); plain text
 };
 
 /// The complete HTML document.

@@ -2,13 +2,13 @@
 // "shelled" and "shells" too, because the index and the query store stems.
 #pragma once
 
+#include <xapian.h>
+
 #include <cstdint>
 #include <string>
 #include <unordered_map>
 #include <unordered_set>
 #include <vector>
-
-#include <xapian.h>
 
 #include "warsearch/search_types.h"
 
@@ -16,7 +16,7 @@ namespace warsearch {
 
 /// Marks the words of a text whose stems are among a set of query terms.
 class Highlighter {
-public:
+  public:
     /// @param terms the terms that matched (as in the index: stems, with or without the
     ///        title prefix S; other prefixed terms are ignored).
     /// Folded and stemmed forms of words already seen, shared by the highlighters of one
@@ -43,7 +43,7 @@ public:
 
     bool empty() const { return stems_.empty() && phrases_.empty(); }
 
-private:
+  private:
     struct Word {
         std::uint32_t begin, end;  // byte offsets in the text
         std::uint32_t term;        // index into distinct matched stems, for diversity

@@ -2,13 +2,13 @@
 // operators, plus our own field processors (date ranges, sources) from schema.h.
 #pragma once
 
+#include <xapian.h>
+
 #include <map>
 #include <memory>
 #include <set>
 #include <string>
 #include <vector>
-
-#include <xapian.h>
 
 #include "warsearch/search_types.h"
 
@@ -33,7 +33,7 @@ struct BuiltQuery {
 
 /// Builds queries for one database.  Cheap to construct; not thread-safe.
 class QueryBuilder {
-public:
+  public:
     /// @param db used for wildcard expansion; may be an empty Database for tests
     ///        that only look at the parsed structure.
     QueryBuilder(const Xapian::Database& db, const std::string& stem_language = "english");
@@ -42,12 +42,12 @@ public:
     /// Parses @a text (and ANDs in @a filters, each "field:value").
     /// An empty text with no filters matches every document.
     /// @throws QueryError with a message naming what is wrong, for any bad input.
-    BuiltQuery build(const std::string& text, const std::vector<std::string>& filters,
-                     DefaultOperator op, const QueryLimits& limits);
+    BuiltQuery build(const std::string& text, const std::vector<std::string>& filters, DefaultOperator op,
+                     const QueryLimits& limits);
 
     const Xapian::Stem& stemmer() const { return stemmer_; }
 
-private:
+  private:
     Xapian::Query parse_filter(const std::string& filter);
 
     Xapian::Database db_;

@@ -10,7 +10,7 @@ namespace warsearch {
 
 /// Options for the terminal renderer.
 struct TextRenderOptions {
-    bool ansi = false;  ///< bold matches (a TTY); otherwise matches are wrapped in [ ]
+    bool ansi = false;     ///< bold matches (a TTY); otherwise matches are wrapped in [ ]
     bool explain = false;  ///< list, under each hit, the query terms it matched and why
 };
 

@@ -1,12 +1,12 @@
 // What a search is asked and what it answers; shared by every front-end and renderer.
 #pragma once
 
+#include <xapian.h>
+
 #include <cstdint>
 #include <stdexcept>
 #include <string>
 #include <vector>
-
-#include <xapian.h>
 
 #include "warsearch/stored_fields.h"
 
@@ -23,7 +23,7 @@ enum class FacetThreads {
 
 /// A query the user must fix: the message says what is wrong and where.
 class QueryError : public std::runtime_error {
-public:
+  public:
     using std::runtime_error::runtime_error;
 };
 
@@ -34,24 +34,24 @@ enum class DefaultOperator { op_and, op_or };
 
 /// Limits that keep any query's cost bounded.  Each has a default safe for the open web.
 struct QueryLimits {
-    std::size_t max_query_bytes = 16384;  ///< longer queries are refused
-    unsigned max_terms = 1000;            ///< words + operators in one query
-    unsigned wildcard_expansion = 200;    ///< a wildcard expands to at most this many terms
-    double time_limit_seconds = 2.0;      ///< the facet count stops (counts approximate) after this; 0 = none
+    std::size_t max_query_bytes = 16384;   ///< longer queries are refused
+    unsigned max_terms = 1000;             ///< words + operators in one query
+    unsigned wildcard_expansion = 200;     ///< a wildcard expands to at most this many terms
+    double time_limit_seconds = 2.0;       ///< the facet count stops (counts approximate) after this; 0 = none
     Xapian::doccount max_offset = 100000;  ///< deepest result a page may start at
     Xapian::doccount max_limit = 1000;     ///< most hits one request may return
 };
 
 /// One search.
 struct SearchRequest {
-    std::string query;                  ///< as typed; may be empty when filters are given
-    std::vector<std::string> filters;   ///< extra "field:value" filters, all must match
+    std::string query;                 ///< as typed; may be empty when filters are given
+    std::vector<std::string> filters;  ///< extra "field:value" filters, all must match
     SortOrder sort = SortOrder::relevance;
     DefaultOperator default_op = DefaultOperator::op_and;
     Xapian::doccount offset = 0;
     Xapian::doccount limit = 10;
     bool snippets = true;
-    std::size_t snippet_bytes = 240;    ///< aim for snippets about this long
+    std::size_t snippet_bytes = 240;  ///< aim for snippets about this long
     /// Show one hit per near-duplicate story ("+N copies"); false shows every copy.
     bool collapse = true;
     /// Count facets (faction, location per level, source, month) over the match set.
@@ -85,8 +85,8 @@ struct MatchReason {
 
 /// One facet value and how many stories (or documents, without collapsing) have it.
 struct FacetCount {
-    std::string key;     ///< entity id, source, "YYYY-MM"
-    std::string label;   ///< display name
+    std::string key;    ///< entity id, source, "YYYY-MM"
+    std::string label;  ///< display name
     Xapian::doccount count = 0;
 };
 
@@ -108,7 +108,7 @@ struct Hit {
     Xapian::docid docid = 0;
     double score = 0;
     int percent = 0;
-    StoredFields fields;        ///< body left empty
+    StoredFields fields;  ///< body left empty
     std::vector<SnippetSegment> snippet;
     std::vector<SnippetSegment> title_marked;  ///< the title with matches flagged
     Xapian::doccount copies = 0;               ///< other copies of the story collapsed away
@@ -119,8 +119,8 @@ struct Hit {
 
 /// What a search found.
 struct SearchResult {
-    std::string query;           ///< as given
-    std::string parsed;          ///< Xapian's description of the parsed query
+    std::string query;   ///< as given
+    std::string parsed;  ///< Xapian's description of the parsed query
     Xapian::doccount estimate = 0, lower_bound = 0, upper_bound = 0;
     Xapian::doccount offset = 0, limit = 0;
     std::vector<Hit> hits;

@@ -1,20 +1,20 @@
 // The search library every front-end calls: the CLI, the CGI page and the nightly job.
 #pragma once
 
-#include <chrono>
-#include <cstdint>
-#include <memory>
-#include <map>
-#include <unordered_map>
-#include <string>
-#include <vector>
-
 #include <xapian.h>
 
+#include <chrono>
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
 #include "warsearch/entity_resolver.h"
-#include "warsearch/spelling.h"
 #include "warsearch/query_builder.h"
 #include "warsearch/search_types.h"
+#include "warsearch/spelling.h"
 
 namespace warsearch {
 
@@ -46,7 +46,7 @@ Xapian::Database open_database(const std::string& path, const OpenOptions& optio
 /// Searches one database (a directory, or a stub file listing local or remote shards).
 /// Not thread-safe; cheap to keep open between requests (FastCGI).
 class Searcher {
-public:
+  public:
     /// Opens the database read-only.
     /// @throws Xapian::DatabaseOpeningError (or another Xapian::Error) when it cannot.
     explicit Searcher(const std::string& db_path, const std::string& stem_language = "english",
@@ -115,7 +115,7 @@ public:
     /// The index revision: the database's, or the sum of the shards' revisions.
     std::uint64_t revision();
 
-private:
+  private:
     SearchResult run(const SearchRequest& request);
     /// Whether the facet values come from files or memory for this search (mapping the
     /// files or loading the values as needed); false: read them from the index.
@@ -135,9 +135,9 @@ private:
 
     std::string path_;
     std::vector<std::string> missing_;
-    std::vector<Xapian::Database> parts_;  ///< the shards (or the one database): revisions, facet key names
-    std::vector<std::string> part_dirs_;   ///< their directories ("" for a remote shard)
-    bool has_remote_ = false;              ///< some shard is served by xapian-tcpsrv
+    std::vector<Xapian::Database> parts_;             ///< the shards (or the one database): revisions, facet key names
+    std::vector<std::string> part_dirs_;              ///< their directories ("" for a remote shard)
+    bool has_remote_ = false;                         ///< some shard is served by xapian-tcpsrv
     std::map<std::string, std::string> label_cache_;  ///< facet key -> display name
     std::unordered_map<std::uint64_t, std::string> facet_key_cache_;  ///< packed facet value -> key
     Xapian::Database db_;

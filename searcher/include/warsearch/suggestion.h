@@ -1,9 +1,9 @@
 // "Did you mean": corrects the words of a query that the index does not know.
 #pragma once
 
-#include <string>
-
 #include <xapian.h>
+
+#include <string>
 
 #include "warsearch/entity_resolver.h"
 #include "warsearch/spelling.h"
