@@ -34,7 +34,7 @@
 #include <string>
 #include <vector>
 
-#include "warsearch/searcher.h"
+#include "searcher/searcher.h"
 
 namespace {
 

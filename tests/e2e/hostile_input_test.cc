@@ -25,8 +25,8 @@
 #include <random>
 #include <thread>
 
+#include "common/index/stored_fields.h"
 #include "e2e_support.h"
-#include "warsearch/stored_fields.h"
 
 using namespace warsearch::testing;
 using nlohmann::json;

@@ -19,8 +19,8 @@
 #include <thread>
 #include <vector>
 
+#include "common/index/facet_value_file.h"
 #include "test_support.h"
-#include "warsearch/facet_value_file.h"
 
 extern char** environ;
 

@@ -1,6 +1,6 @@
 // libFuzzer target: parse_query_string on any bytes keeps its documented bounds.
 #include "fuzz_support.h"
-#include "warsearch/cgi.h"
+#include "searcher/cgi/cgi.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     std::string_view qs(reinterpret_cast<const char*>(data), size);

@@ -4,7 +4,7 @@
 // one could only come from unescaped input.
 #include "fuzz_db_support.h"
 #include "fuzz_support.h"
-#include "warsearch/cgi.h"
+#include "searcher/cgi/cgi.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     static const warsearch::CgiConfig config = [] {

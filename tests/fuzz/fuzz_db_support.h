@@ -7,8 +7,8 @@
 #include <string>
 #include <vector>
 
-#include "warsearch/article.h"
-#include "warsearch/indexer.h"
+#include "common/readers/article.h"
+#include "indexer/indexer.h"
 
 namespace warsearch::fuzz {
 

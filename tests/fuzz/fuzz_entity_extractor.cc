@@ -1,7 +1,7 @@
 // libFuzzer target: entity extraction with the fixture catalog (tests/fixtures/catalog,
 // no iso-codes layer).  The first line is the title, the rest the body.
+#include "common/entities/entity_extractor.h"
 #include "fuzz_support.h"
-#include "warsearch/entity_extractor.h"
 
 namespace {
 

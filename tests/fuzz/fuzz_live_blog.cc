@@ -2,8 +2,8 @@
 // its text; entries found are turned into entry articles, whose ids must be distinct.
 #include <set>
 
+#include "common/readers/live_blog.h"
 #include "fuzz_support.h"
-#include "warsearch/live_blog.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     std::string_view input(reinterpret_cast<const char*>(data), size);

@@ -5,7 +5,7 @@
 
 #include "fuzz_db_support.h"
 #include "fuzz_support.h"
-#include "warsearch/query_builder.h"
+#include "searcher/query_builder.h"
 
 namespace {
 

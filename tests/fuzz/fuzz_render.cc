@@ -6,8 +6,8 @@
 #include <nlohmann/json.hpp>
 
 #include "fuzz_support.h"
-#include "warsearch/cgi_page.h"
-#include "warsearch/render.h"
+#include "searcher/cgi/cgi_page.h"
+#include "searcher/render.h"
 
 namespace {
 

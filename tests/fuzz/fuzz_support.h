@@ -10,7 +10,7 @@
 #include <string>
 #include <string_view>
 
-#include "warsearch/readers.h"
+#include "common/readers/readers.h"
 
 namespace warsearch::fuzz {
 

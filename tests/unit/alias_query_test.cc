@@ -9,12 +9,12 @@
 #include <string>
 #include <vector>
 
+#include "common/entities/entity_extractor.h"
+#include "common/entities/entity_terms.h"
+#include "common/index/schema.h"
 #include "entity_test_support.h"
-#include "warsearch/document_builder.h"
-#include "warsearch/entity_extractor.h"
-#include "warsearch/entity_terms.h"
-#include "warsearch/query_builder.h"
-#include "warsearch/schema.h"
+#include "indexer/document_builder.h"
+#include "searcher/query_builder.h"
 
 namespace warsearch {
 namespace {

@@ -1,12 +1,12 @@
-#include "warsearch/catalog.h"
+#include "common/entities/catalog.h"
 
 #include <gtest/gtest.h>
 
 #include <filesystem>
 #include <fstream>
 
+#include "common/entities/entity_tokenizer.h"
 #include "entity_test_support.h"
-#include "warsearch/entity_tokenizer.h"
 
 namespace warsearch {
 namespace {

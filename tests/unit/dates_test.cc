@@ -1,4 +1,4 @@
-#include "warsearch/dates.h"
+#include "common/text/dates.h"
 
 #include <gtest/gtest.h>
 

@@ -1,4 +1,4 @@
-#include "warsearch/entity_extractor.h"
+#include "common/entities/entity_extractor.h"
 
 #include <gtest/gtest.h>
 #include <unistd.h>

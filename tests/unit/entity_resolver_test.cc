@@ -1,4 +1,4 @@
-#include "warsearch/entity_resolver.h"
+#include "common/entities/entity_resolver.h"
 
 #include <gtest/gtest.h>
 #include <unistd.h>
@@ -6,9 +6,9 @@
 #include <algorithm>
 #include <filesystem>
 
+#include "common/entities/entity_terms.h"
+#include "common/index/schema.h"
 #include "entity_test_support.h"
-#include "warsearch/entity_terms.h"
-#include "warsearch/schema.h"
 
 namespace warsearch {
 namespace {

@@ -4,7 +4,7 @@
 #include <cstdlib>
 #include <string>
 
-#include "warsearch/catalog.h"
+#include "common/entities/catalog.h"
 
 namespace warsearch::testing {
 

@@ -16,13 +16,13 @@
 #include <thread>
 #include <vector>
 
-#include "facet_threads.h"
-#include "facet_value_cache.h"
+#include "common/index/facet_slot.h"
+#include "common/index/facet_value_file.h"
+#include "common/index/schema.h"
+#include "searcher/facets/facet_threads.h"
+#include "searcher/facets/facet_value_cache.h"
+#include "searcher/searcher.h"
 #include "test_support.h"
-#include "warsearch/facet_value_file.h"
-#include "warsearch/facet_values.h"
-#include "warsearch/schema.h"
-#include "warsearch/searcher.h"
 
 using namespace warsearch;
 using warsearch::testing::TempDir;

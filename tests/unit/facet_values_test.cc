@@ -1,12 +1,11 @@
 // The facet slot's binary format (facet_values.h): what the indexer writes is what the
 // searcher reads, keys are named through metadata, and foreign values are refused.
-#include "warsearch/facet_values.h"
-
 #include <gtest/gtest.h>
 
 #include <set>
 
-#include "warsearch/text.h"
+#include "common/index/facet_slot.h"
+#include "common/text/text.h"
 
 namespace warsearch {
 namespace {

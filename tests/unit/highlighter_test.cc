@@ -1,13 +1,13 @@
-#include "warsearch/highlighter.h"
+#include "searcher/highlighter.h"
 
 #include <gtest/gtest.h>
 
 #include <algorithm>
 #include <cctype>
 
+#include "common/text/text.h"
+#include "searcher/render.h"
 #include "test_support.h"
-#include "warsearch/render.h"
-#include "warsearch/text.h"
 
 using namespace warsearch;
 

@@ -6,8 +6,8 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "common/entities/catalog_import.h"
 #include "entity_test_support.h"
-#include "warsearch/catalog_import.h"
 
 namespace warsearch {
 namespace {

@@ -2,9 +2,9 @@
 
 #include <sstream>
 
+#include "common/readers/readers.h"
+#include "common/text/text.h"
 #include "readers_test_support.h"
-#include "warsearch/readers.h"
-#include "warsearch/text.h"
 
 using namespace warsearch;
 using warsearch::testing::Collected;

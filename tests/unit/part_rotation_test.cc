@@ -9,9 +9,9 @@
 #include <string>
 #include <vector>
 
+#include "common/index/stored_fields.h"
+#include "indexer/indexer.h"
 #include "test_support.h"
-#include "warsearch/indexer.h"
-#include "warsearch/stored_fields.h"
 
 using namespace warsearch;
 

@@ -1,4 +1,4 @@
-#include "warsearch/query_builder.h"
+#include "searcher/query_builder.h"
 
 #include <gtest/gtest.h>
 

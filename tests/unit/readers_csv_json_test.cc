@@ -1,8 +1,8 @@
 // CSV, JSON and JSONL through the shared record mapping.
 #include <sstream>
 
+#include "common/readers/field_map.h"
 #include "readers_test_support.h"
-#include "warsearch/record_fields.h"
 
 using namespace warsearch;
 using namespace warsearch::testing;

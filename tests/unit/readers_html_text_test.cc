@@ -1,6 +1,6 @@
 // HTML pages and plain-text articles, and the live-blog splitter behind both.
+#include "common/readers/live_blog.h"
 #include "readers_test_support.h"
-#include "warsearch/live_blog.h"
 
 using namespace warsearch;
 using namespace warsearch::testing;

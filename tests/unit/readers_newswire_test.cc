@@ -1,9 +1,9 @@
 // MUC-3/4 and Reuters-21578 layouts, on fixtures written in those layouts.
 #include <algorithm>
 
+#include "common/entities/catalog.h"
+#include "common/entities/entity_extractor.h"
 #include "readers_test_support.h"
-#include "warsearch/catalog.h"
-#include "warsearch/entity_extractor.h"
 
 using namespace warsearch;
 using namespace warsearch::testing;

@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "warsearch/readers.h"
+#include "common/readers/readers.h"
 
 namespace warsearch::testing {
 

@@ -4,7 +4,7 @@
 // dates are now rejected without touching the table.
 #include <gtest/gtest.h>
 
-#include "warsearch/dates.h"
+#include "common/text/dates.h"
 
 TEST(RegressionDateOffsetBadMonth, IsRejectedNotReadPastTheTable) {
     for (const char* text : {"2016-17-14T09:30:00+02:00", "2016-13-31T23:30:00-02:00", "2016-00-01T00:10:00+01:00",

@@ -7,8 +7,8 @@
 #include <string>
 #include <vector>
 
+#include "common/readers/readers.h"
 #include "test_support.h"
-#include "warsearch/readers.h"
 
 using namespace warsearch;
 

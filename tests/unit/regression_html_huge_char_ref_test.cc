@@ -4,8 +4,8 @@
 // the parse tree gives it; the reference becomes U+FFFD like any other invalid one.
 #include <gtest/gtest.h>
 
+#include "common/text/text.h"
 #include "readers_test_support.h"
-#include "warsearch/text.h"
 
 using namespace warsearch;
 

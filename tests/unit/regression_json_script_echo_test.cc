@@ -5,7 +5,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "warsearch/render.h"
+#include "searcher/render.h"
 
 TEST(RegressionJsonScriptEcho, AngleBracketsAndAmpersandsAreEscaped) {
     warsearch::SearchResult r;

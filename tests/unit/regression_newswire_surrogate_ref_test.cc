@@ -5,8 +5,8 @@
 
 #include <sstream>
 
+#include "common/text/text.h"
 #include "readers_test_support.h"
-#include "warsearch/text.h"
 
 using namespace warsearch;
 

@@ -7,7 +7,7 @@
 #include <limits>
 #include <nlohmann/json.hpp>
 
-#include "warsearch/render.h"
+#include "searcher/render.h"
 
 TEST(RegressionRenderJsonNonfiniteElapsed, GivesAValidNumber) {
     for (double seconds : {-std::numeric_limits<double>::max(), std::numeric_limits<double>::infinity(),

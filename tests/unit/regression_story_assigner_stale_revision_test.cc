@@ -7,8 +7,8 @@
 
 #include <string>
 
+#include "indexer/indexer.h"
 #include "test_support.h"
-#include "warsearch/indexer.h"
 
 using namespace warsearch;
 

@@ -1,11 +1,11 @@
-#include "warsearch/schema.h"
+#include "common/index/schema.h"
 
 #include <gtest/gtest.h>
 
 #include <set>
 
-#include "warsearch/document_builder.h"
-#include "warsearch/stored_fields.h"
+#include "common/index/stored_fields.h"
+#include "indexer/document_builder.h"
 
 using namespace warsearch;
 

@@ -1,5 +1,5 @@
 // The "did you mean" vocabulary: distances, the suggester, and its per-letter cache.
-#include "warsearch/spelling.h"
+#include "common/index/spelling.h"
 
 #include <gtest/gtest.h>
 
@@ -7,8 +7,8 @@
 #include <string>
 #include <vector>
 
+#include "common/index/schema.h"
 #include "test_support.h"
-#include "warsearch/schema.h"
 
 namespace warsearch {
 namespace {

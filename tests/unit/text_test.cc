@@ -1,4 +1,4 @@
-#include "warsearch/text.h"
+#include "common/text/text.h"
 
 #include <gtest/gtest.h>
 #include <xapian.h>

@@ -1,0 +1,131 @@
+// Finds catalog places and factions in text at index time.
+//
+// Every catalog name is tokenized (entity_tokenizer.h) into a token trie.  Extraction
+// tokenizes the text once and walks the trie from each token, keeping the longest name
+// that fits: O(tokens) hash lookups, no regular expressions.  Matching ignores case,
+// diacritics, hyphens, apostrophes and transliterated articles ("al-", "ad-"); Arabic
+// tokens are also tried without their proclitics (و ف ب ل ك ال).
+//
+// Names the catalog lists as case_sensitive ("IS") match only in that exact case, and
+// only in mixed-case text (in all-capitals text every word would qualify).  A name the
+// catalog writes with a capital letter must be capitalised in mixed-case text too, so
+// "turkey" (the bird) is not Turkey; names written in lower case ("regime forces") are
+// common-noun phrases and match in any case.
+//
+// Disambiguation, in order:
+//  1. Context: "X province/governorate/countryside" or "province of X" prefer an admin
+//     unit; "X city", "town of X" prefer a settlement.
+//  2. A place whose name is also an ancestor's (Homs city, Homs governorate) is taken
+//     as the more specific one; its ancestors are counted anyway.
+//  3. Places flagged "ambiguous" (also common words or person names) need a cue: a
+//     preposition before ("in X", "near X"), a place word after ("X offensive",
+//     "X countryside"), or another place of the same admin1 (or country) in the text.
+//  4. Remaining choices between same-name places (two Doumas, Georgia the country or
+//     the US state) go to the one sharing most ancestors with the unambiguous places of
+//     the text; on a tie, the broader type, then catalog order.
+//  5. A faction's generic_terms ("rebels") count only when a place in one of the
+//     faction's countries is mentioned.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "common/entities/catalog.h"
+#include "common/entities/entity_tokenizer.h"
+
+namespace warsearch {
+
+/// One entity found in a document.
+struct ExtractedEntity {
+    const Entity* entity = nullptr;
+    std::vector<const Entity*> ancestors;  ///< nearest first
+    std::vector<std::string> mentions;     ///< distinct surface strings, first seen first
+    std::size_t count = 0;                 ///< number of mentions
+};
+
+/// Everything extraction found in one document, in order of first mention.
+struct Extraction {
+    std::vector<ExtractedEntity> factions;
+    std::vector<ExtractedEntity> places;
+
+    bool empty() const { return factions.empty() && places.empty(); }
+    /// Ids of the mentioned factions and all their ancestors, sorted, unique.
+    std::vector<std::string> faction_ids_with_ancestors() const;
+    /// Ids of the mentioned places and all their ancestors, sorted, unique.
+    std::vector<std::string> place_ids_with_ancestors() const;
+};
+
+/// How the extractor matches.
+struct ExtractorOptions {
+    /// In mixed-case text, names the catalog capitalises must be capitalised.
+    bool require_capitals = true;
+    /// Text whose letters are less than this fraction lower case counts as all-capitals
+    /// (MUC-style wire copy): case rules are then off, so case_sensitive aliases and
+    /// one-word names the curated catalogs do not vouch for (iso-codes subdivisions such
+    /// as "Northern") are not matched in it.  Title and body are judged each on its own
+    /// (a MUC title is given sentence case, its body stays in capitals).
+    double caseless_threshold = 0.10;
+};
+
+/// Matches a catalog against text.  Immutable after construction: one extractor may be
+/// shared by many threads.  Keeps a reference to the catalog, which must outlive it.
+class EntityExtractor {
+  public:
+    explicit EntityExtractor(const Catalog& catalog, ExtractorOptions options = {});
+
+    /// Entities in a document's title and body (matched separately, never across).
+    /// @a date, the report's ISO date ("2004-11-02", "2004-11", "2004" or ""), rules out
+    /// factions founded after it and prefers, among namesakes, one not yet dissolved
+    /// ("US-led coalition" in 1991, 2004 and 2016: three coalitions; Entity::founded).
+    Extraction extract(std::string_view title, std::string_view body, std::string_view date = {}) const;
+
+    const Catalog& catalog() const { return catalog_; }
+    /// Number of names (trie entries) the extractor matches.
+    std::size_t name_count() const { return name_count_; }
+
+  private:
+    struct AliasEntry {
+        std::uint32_t entity;
+        std::int32_t exact_surface = -1;  ///< index into exact_surfaces_ for case_sensitive
+        bool needs_capital = false;
+        bool generic = false;
+        bool uncurated = false;  ///< a name from the iso-codes base layer, not the curated catalogs
+        /// A two- or three-letter acronym ("CTS", "PA", "SAS", "PCS": cents, Pennsylvania, an
+        /// airline and personal computers in general news): a faction's counts only in a
+        /// text about one of its countries, as a generic term does.
+        bool short_acronym = false;
+    };
+    struct Node {
+        std::string token;
+        std::vector<AliasEntry> entries;
+    };
+    struct RawMatch;
+
+    void add_name(std::uint32_t entity, const std::string& name, bool case_sensitive, bool generic);
+    std::uint32_t child(std::uint32_t node, std::string_view token) const;
+    std::uint32_t child(std::uint32_t node, std::string_view token, std::uint64_t token_hash) const;
+    std::uint32_t step(std::uint32_t node, const EntityToken& token, std::uint64_t token_hash) const;
+    void match_tokens(std::string_view text, const std::vector<EntityToken>& tokens, bool caseless,
+                      std::vector<RawMatch>& out) const;
+
+    const Catalog& catalog_;
+    ExtractorOptions options_;
+    std::vector<Node> nodes_;
+    /// Trie edges in an open-addressing table (linear probing, power-of-two size):
+    /// key = hash of (parent node, token); node 0 marks an empty slot.
+    struct Edge {
+        std::uint64_t key = 0;
+        std::uint32_t node = 0;
+    };
+    void insert_edge(std::uint64_t key, std::uint32_t node);
+    std::vector<Edge> edges_;
+    std::size_t edge_count_ = 0;
+    std::vector<std::vector<std::string>> exact_surfaces_;
+    std::vector<std::vector<std::uint32_t>> ancestor_ids_;  ///< per entity, nearest first
+    std::size_t name_count_ = 0;
+};
+
+}  // namespace warsearch

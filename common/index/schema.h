@@ -1,0 +1,130 @@
+// The index schema: every Xapian term prefix, value slot and query field name, defined
+// once.  The indexer writes with these and the searcher reads with them; nothing else in
+// the code spells a prefix or a slot number.  Prefixes follow Omega's conventions (Q id,
+// S title) and use X... for our own.
+#pragma once
+
+#include <xapian.h>
+
+#include <string>
+#include <string_view>
+
+namespace warsearch::schema {
+
+// ---- term prefixes ----
+inline constexpr std::string_view kIdPrefix = "Q";                 ///< unique id, one per document
+inline constexpr std::string_view kTitlePrefix = "S";              ///< title words (probabilistic)
+inline constexpr std::string_view kSourcePrefix = "XSRC";          ///< source slug (boolean)
+inline constexpr std::string_view kLangPrefix = "L";               ///< language (boolean)
+inline constexpr std::string_view kParentPrefix = "XART";          ///< parent live blog's id (boolean)
+inline constexpr std::string_view kKindPrefix = "XK";              ///< "article", "liveblog", "entry"
+inline constexpr std::string_view kFilePrefix = "XPATH";           ///< hash of the source file path
+inline constexpr std::string_view kYearPrefix = "XY";              ///< YYYY, for cheap year filters
+inline constexpr std::string_view kMonthPrefix = "XM";             ///< YYYYMM (facets, filters)
+inline constexpr std::string_view kFactionPrefix = "XF";           ///< faction id, as mentioned
+inline constexpr std::string_view kFactionAncestorPrefix = "XFP";  ///< faction id or an ancestor
+inline constexpr std::string_view kPlacePrefix = "XL";             ///< place id, as mentioned
+inline constexpr std::string_view kPlaceAncestorPrefix = "XLP";    ///< place id or an ancestor
+inline constexpr std::string_view kStoryPrefix = "XSTORY";         ///< near-duplicate story key
+inline constexpr std::string_view kBandPrefix = "XBAND";           ///< fingerprint LSH band (finds copies)
+inline constexpr std::string_view kDayPrefix = "XD";               ///< YYYYMMDD (recency weights)
+
+// ---- value slots ----
+enum Slot : Xapian::valueno {
+    kDateSlot = 0,         ///< Date::sortable(), "YYYYMMDDHHMM"
+    kStorySlot = 1,        ///< story key (collapse key for near-duplicates)
+    kSourceSlot = 2,       ///< source as written (facet)
+    kMonthSlot = 3,        ///< "YYYY-MM" (facet)
+    kFactionsSlot = 4,     ///< serialised list of faction ids incl. ancestors (facet)
+    kPlacesSlot = 5,       ///< serialised list of place ids incl. ancestors (facet)
+    kFingerprintSlot = 6,  ///< MinHash signature of the text (fingerprint.h), hex
+    kFacetSlot = 7,        ///< story key + every facet value of the document (facet_values.h)
+    kDaySlot = 8,          ///< "YYYYMMDD", for the recency boost
+    kIdSlot = 9,           ///< the document id: breaks ranking ties the same way on any sharding
+    kDateSortSlot = 10,    ///< Date::sortable() (or 12 zeros) + id: date order without ties
+};
+
+// ---- stemming ----
+/// How words are stemmed, the same at index and at query time: STEM_ALL indexes stems
+/// only, a smaller, faster index whose phrases match inflected forms ("coalition force"
+/// finds "coalition forces").  The query side's strategy is derived from this one.
+inline constexpr Xapian::TermGenerator::stem_strategy kIndexStemStrategy = Xapian::TermGenerator::STEM_ALL;
+/// The QueryParser strategy that reads an index written with kIndexStemStrategy.
+inline constexpr Xapian::QueryParser::stem_strategy query_stem_strategy(Xapian::TermGenerator::stem_strategy s) {
+    switch (s) {
+        case Xapian::TermGenerator::STEM_NONE:
+            return Xapian::QueryParser::STEM_NONE;
+        case Xapian::TermGenerator::STEM_SOME:
+            return Xapian::QueryParser::STEM_SOME;
+        case Xapian::TermGenerator::STEM_ALL:
+            return Xapian::QueryParser::STEM_ALL;
+        case Xapian::TermGenerator::STEM_ALL_Z:
+            return Xapian::QueryParser::STEM_ALL_Z;
+        case Xapian::TermGenerator::STEM_SOME_FULL_POS:
+            return Xapian::QueryParser::STEM_SOME_FULL_POS;
+    }
+    return Xapian::QueryParser::STEM_ALL;
+}
+inline constexpr Xapian::QueryParser::stem_strategy kQueryStemStrategy = query_stem_strategy(kIndexStemStrategy);
+
+// ---- indexing weights ----
+/// Title words count this many times a body word, so a title match ranks higher.
+inline constexpr Xapian::termcount kTitleWdf = 3;
+
+/// Every prefix above, for checks that no term of one prefix can be read as another's.
+inline constexpr std::string_view kAllPrefixes[] = {kIdPrefix,
+                                                    kTitlePrefix,
+                                                    kSourcePrefix,
+                                                    kLangPrefix,
+                                                    kParentPrefix,
+                                                    kKindPrefix,
+                                                    kFilePrefix,
+                                                    kYearPrefix,
+                                                    kMonthPrefix,
+                                                    kFactionPrefix,
+                                                    kFactionAncestorPrefix,
+                                                    kPlacePrefix,
+                                                    kPlaceAncestorPrefix,
+                                                    kStoryPrefix,
+                                                    kBandPrefix,
+                                                    kDayPrefix};
+
+/// A boolean term: prefix + value, with Xapian's ':' separator when the value starts
+/// with a capital letter (so "XART" + "DEV-1" cannot be read as another prefix's term).
+inline std::string make_term(std::string_view prefix, std::string_view value) {
+    std::string term(prefix);
+    if (!value.empty() && value.front() >= 'A' && value.front() <= 'Z') term += ':';
+    term += value;
+    return term;
+}
+
+/// How a query field maps to the index.
+struct QueryField {
+    std::string_view name;    ///< as typed by users, before the colon
+    std::string_view prefix;  ///< term prefix
+    bool boolean;             ///< a filter (true) or a free-text field (false)
+};
+
+/// Fields users can type as "name:value" in a query.  date:, faction:, location: are
+/// handled by their own processors and listed here only for documentation.
+inline constexpr QueryField kQueryFields[] = {
+    {"title", kTitlePrefix, false}, {"source", kSourcePrefix, true}, {"lang", kLangPrefix, true},
+    {"id", kIdPrefix, true},        {"parent", kParentPrefix, true}, {"kind", kKindPrefix, true},
+};
+
+/// Name of the date field ("date:2016-07").
+inline constexpr std::string_view kDateField = "date";
+
+// ---- database metadata keys ----
+inline constexpr std::string_view kMetaSchemaVersion = "warsearch.schema";
+/// 3: XF/XL terms (entity as mentioned) carry the mention count as wdf, so free-text
+///    names search them instead of alias phrases; 2 had them boolean.
+/// 2: the facet slot is binary with hashed keys (facet_values.h); 1 held it as text.
+inline constexpr std::string_view kSchemaVersion = "3";
+/// Our revision counter: +1 on every finished index run (and nightly run).  Searchers
+/// report the sum over shards; unlike Xapian's revision it can be read from remote shards.
+inline constexpr std::string_view kMetaRevision = "warsearch.revision";
+/// Spelling vocabulary: "wsspell:" + folded word -> its frequency (decimal).
+inline constexpr std::string_view kMetaSpellingPrefix = "wsspell:";
+
+}  // namespace warsearch::schema

@@ -1,0 +1,328 @@
+#include "searcher/cgi/cgi.h"
+
+#include <xapian.h>
+
+#include <algorithm>
+#include <cctype>
+#include <cstdlib>
+#include <utility>
+
+#include "common/text/text.h"
+#include "searcher/cgi/cgi_page.h"
+#include "searcher/render.h"
+#include "searcher/searcher.h"
+
+namespace warsearch {
+namespace {
+
+constexpr std::size_t kMaxParamBytes = 2048;
+constexpr std::size_t kMaxParams = 64;
+constexpr std::size_t kMaxNameBytes = 32;
+constexpr std::size_t kMaxFilterBytes = 200;
+constexpr std::size_t kMaxPage = 1000;
+constexpr std::size_t kMaxPerPage = 50;
+
+// The filter fields a page link may carry; anything else in `f=` is dropped.
+constexpr std::string_view kFilterFields[] = {"faction", "location", "source", "date", "parent"};
+
+// 'self' is the stylesheet at ?asset=style.css; nothing inline, no script at all.
+constexpr const char* kSecurityHeaders =
+    "X-Content-Type-Options: nosniff\r\n"
+    "Content-Security-Policy: default-src 'none'; style-src 'self'; img-src 'self'; "
+    "form-action 'self'; base-uri 'none'; frame-ancestors 'none'\r\n"
+    "Referrer-Policy: same-origin\r\n"
+    "X-Frame-Options: DENY\r\n";
+
+std::string headers(const char* status, const char* type, const char* extra = "") {
+    std::string h = "Status: ";
+    h += status;
+    h += "\r\nContent-Type: ";
+    h += type;
+    h += "\r\n";
+    h += kSecurityHeaders;
+    h += extra;
+    h += "\r\n";
+    return h;
+}
+
+std::string first(const CgiParams& p, const std::string& name) {
+    auto it = p.find(name);
+    return it == p.end() ? std::string() : it->second;
+}
+
+bool all_digits(std::string_view s) {
+    return !s.empty() && std::all_of(s.begin(), s.end(), [](unsigned char c) { return std::isdigit(c); });
+}
+
+// A bounded number: digits only (anything else gives @a fallback), clamped to lo..hi.
+std::size_t bounded(const std::string& text, std::size_t fallback, std::size_t lo, std::size_t hi) {
+    if (!all_digits(text)) return fallback;
+    if (text.size() > 9) return hi;
+    std::size_t v = std::strtoul(text.c_str(), nullptr, 10);
+    return std::clamp(v, lo, hi);
+}
+
+// YYYY, YYYY-MM or YYYY-MM-DD.
+bool is_date_bound(std::string_view s) {
+    if (s.size() != 4 && s.size() != 7 && s.size() != 10) return false;
+    for (std::size_t i = 0; i < s.size(); ++i) {
+        bool dash = i == 4 || i == 7;
+        if (dash ? s[i] != '-' : !std::isdigit(static_cast<unsigned char>(s[i]))) return false;
+    }
+    return true;
+}
+
+bool has_control(std::string_view s) {
+    return std::any_of(s.begin(), s.end(), [](unsigned char c) { return c < 0x20 || c == 0x7f; });
+}
+
+// "faction:KEY" with a known field and a short, printable value; "" when not.
+std::string valid_filter(const std::string& f) {
+    std::size_t colon = f.find(':');
+    if (colon == std::string::npos || colon + 1 >= f.size() || f.size() > kMaxFilterBytes) return {};
+    std::string_view field(f.data(), colon);
+    if (std::find(std::begin(kFilterFields), std::end(kFilterFields), field) == std::end(kFilterFields)) return {};
+    if (has_control(f)) return {};
+    return f;
+}
+
+const char* sort_name(const std::string& s) {
+    if (s == "date") return "date";
+    if (s == "date-asc") return "date-asc";
+    return "relevance";
+}
+
+SortOrder sort_order(const std::string& s) {
+    if (s == "date") return SortOrder::date_newest;
+    if (s == "date-asc") return SortOrder::date_oldest;
+    return SortOrder::relevance;
+}
+
+// The form state from the parameters; unknown parameters are ignored, bad values fall
+// back to defaults (with a note for the user when they typed it).
+PageForm read_form(const CgiParams& params, const CgiConfig& config, std::string& notice) {
+    PageForm form;
+    form.query = first(params, "q");
+    auto [b, e] = params.equal_range("f");
+    for (auto it = b; it != e && form.filters.size() < config.max_filters; ++it) {
+        std::string f = valid_filter(it->second);
+        if (f.empty() || std::find(form.filters.begin(), form.filters.end(), f) != form.filters.end()) continue;
+        form.filters.push_back(std::move(f));
+    }
+    for (auto [name, bound] : {std::pair{"from", &form.from}, std::pair{"to", &form.to}}) {
+        std::string v = squeeze_space(first(params, name));
+        if (v.empty()) continue;
+        if (is_date_bound(v))
+            *bound = v;
+        else
+            notice = "Ignored the date \"" + v.substr(0, 40) + "\": write it as YYYY-MM-DD, YYYY-MM or YYYY.";
+    }
+    form.sort = sort_name(first(params, "sort"));
+    form.page = bounded(first(params, "page"), 1, 1, kMaxPage);
+    std::string n = first(params, "n");
+    form.per_page = bounded(n, config.results_per_page, 1, kMaxPerPage);
+    form.per_page_given = all_digits(n);
+    std::string rev = first(params, "rev");
+    if (all_digits(rev) && rev.size() <= 18) form.rev = std::strtoull(rev.c_str(), nullptr, 10);
+    form.db = first(params, "db");
+    return form;
+}
+
+std::vector<std::string> database_names(const CgiConfig& config) {
+    std::vector<std::string> names;
+    if (config.databases.size() > 1)
+        for (const auto& d : config.databases) names.push_back(d.name);
+    return names;
+}
+
+bool valid_db_name(std::string_view s) {
+    return !s.empty() && s.size() <= 32 &&
+           std::all_of(s.begin(), s.end(), [](unsigned char c) { return std::isalnum(c) || c == '-' || c == '_'; });
+}
+
+}  // namespace
+
+std::vector<CgiDatabase> parse_database_list(std::string_view value) {
+    std::vector<CgiDatabase> out;
+    if (value.empty()) return out;
+    // "name=path,..." only when every item has a valid name; otherwise one plain path
+    // (which may itself contain ',' or '=').
+    std::vector<CgiDatabase> named;
+    std::size_t start = 0;
+    bool all_named = true;
+    while (start <= value.size()) {
+        std::size_t comma = value.find(',', start);
+        std::string_view item =
+            value.substr(start, comma == std::string_view::npos ? std::string_view::npos : comma - start);
+        std::size_t eq = item.find('=');
+        if (eq == std::string_view::npos || !valid_db_name(item.substr(0, eq)) || eq + 1 == item.size()) {
+            all_named = false;
+            break;
+        }
+        named.push_back(CgiDatabase{std::string(item.substr(0, eq)), std::string(item.substr(eq + 1))});
+        if (comma == std::string_view::npos) break;
+        start = comma + 1;
+    }
+    if (all_named && !named.empty()) return named;
+    out.push_back(CgiDatabase{"", std::string(value)});
+    return out;
+}
+
+CgiParams parse_query_string(std::string_view qs) {
+    CgiParams out;
+    std::size_t start = 0;
+    std::size_t seen = 0;
+    while (start <= qs.size() && seen < kMaxParams) {
+        std::size_t amp = qs.find('&', start);
+        std::string_view pair = qs.substr(start, amp == std::string_view::npos ? std::string_view::npos : amp - start);
+        if (!pair.empty()) {
+            ++seen;
+            std::size_t eq = pair.find('=');
+            std::string name = url_decode(pair.substr(0, eq));
+            std::string value = eq == std::string_view::npos ? std::string() : url_decode(pair.substr(eq + 1));
+            if (value.size() > kMaxParamBytes) value.resize(kMaxParamBytes);
+            if (!is_valid_utf8(value)) value = repair_utf8(value);
+            if (name.size() <= kMaxNameBytes) out.emplace(std::move(name), std::move(value));
+        }
+        if (amp == std::string_view::npos) break;
+        start = amp + 1;
+    }
+    return out;
+}
+
+CgiApp::CgiApp(CgiConfig config) : config_(std::move(config)) {}
+CgiApp::~CgiApp() = default;
+
+Searcher& CgiApp::searcher_for(const CgiDatabase& db) {
+    auto& slot = searchers_[db.path];
+    if (slot) {
+        // Cheap when nothing changed; picks up a reindex between requests.
+        slot->reopen();
+    } else {
+        slot = std::make_unique<Searcher>(db.path);
+        slot->set_facet_cache_limit(config_.facet_cache_bytes);
+        slot->set_facet_threads(config_.facet_threads);
+        slot->set_single_search_process(config_.single_search_process);
+    }
+    return *slot;
+}
+
+std::string CgiApp::handle(const CgiRequest& request, std::string& log) {
+    std::string response;
+    try {
+        response = respond(request, log);
+    } catch (const std::exception& e) {
+        log += std::string("warsearch.cgi: internal error: ") + e.what() + "\n";
+        response = headers("500 Internal Server Error", "text/plain; charset=utf-8") +
+                   "Internal error. Please try again later.\n";
+    }
+    if (request.method == "HEAD") response.resize(response.find("\r\n\r\n") + 4);
+    return response;
+}
+
+std::string CgiApp::respond(const CgiRequest& request, std::string& log) {
+    if (request.method != "GET" && request.method != "HEAD") {
+        return headers("405 Method Not Allowed", "text/plain; charset=utf-8", "Allow: GET, HEAD\r\n") +
+               "Only GET and HEAD are supported.\n";
+    }
+    CgiParams params = parse_query_string(request.query_string);
+
+    // Static asset: a compiled-in string chosen by an exact name, never a file.
+    if (params.count("asset")) {
+        if (first(params, "asset") == "style.css")
+            return headers("200 OK", "text/css; charset=utf-8", "Cache-Control: public, max-age=86400\r\n") +
+                   page_stylesheet();
+        return headers("404 Not Found", "text/plain; charset=utf-8") + "Not found.\n";
+    }
+
+    bool json = first(params, "format") == "json";
+    PageModel model;
+    model.script_name = config_.script_name;
+    model.databases = database_names(config_);
+    model.form = read_form(params, config_, model.notice);
+    const PageForm& form = model.form;
+
+    auto html = [&](const char* status) {
+        return headers(status, "text/html; charset=utf-8", "Cache-Control: no-store\r\n") + render_search_page(model);
+    };
+    auto json_error = [&](const char* status, const std::string& message) {
+        std::string escaped;
+        for (char c : message) {
+            if (c == '<')
+                escaped += "\\u003c";  // as render_json: inert if read as HTML
+            else if (c == '>')
+                escaped += "\\u003e";
+            else if (c == '&')
+                escaped += "\\u0026";
+            else if (c == '"' || c == '\\')
+                escaped += std::string("\\") + c;
+            else if (static_cast<unsigned char>(c) >= 0x20)
+                escaped += c;
+        }
+        return headers(status, "application/json; charset=utf-8") + "{\"error\":\"" + escaped + "\"}\n";
+    };
+
+    // The database: a configured name, or the first one.  A path in the URL is never
+    // looked at: an unknown name is an error, not a lookup.
+    const CgiDatabase* db = config_.databases.empty() ? nullptr : &config_.databases.front();
+    if (!form.db.empty() && config_.databases.size() > 1) {
+        db = nullptr;
+        for (const auto& d : config_.databases)
+            if (d.name == form.db) db = &d;
+        if (!db) {
+            model.form.db.clear();
+            model.error = "There is no collection of that name.";
+            return json ? json_error("400 Bad Request", model.error) : html("400 Bad Request");
+        }
+    } else if (config_.databases.size() <= 1) {
+        model.form.db.clear();
+    }
+
+    if (form.query.empty() && form.filters.empty() && form.from.empty() && form.to.empty()) {
+        if (json) return json_error("400 Bad Request", "no query");
+        return html("200 OK");
+    }
+
+    SearchRequest req;
+    req.query = form.query;
+    req.filters = form.filters;
+    if (!form.from.empty() || !form.to.empty()) req.filters.push_back("date:" + form.from + ".." + form.to);
+    req.sort = sort_order(form.sort);
+    req.limit = static_cast<Xapian::doccount>(form.per_page);
+    req.offset = static_cast<Xapian::doccount>((form.page - 1) * form.per_page);
+    req.facets = true;
+    req.at_revision = form.rev;
+    try {
+        if (!db) throw std::runtime_error("search is not configured: set WARSEARCH_DB in the server's environment");
+        SearchResult result;
+        try {
+            result = searcher_for(*db).search(req);
+        } catch (const Xapian::DatabaseError&) {
+            // The database may have been replaced under a long-lived process: open it
+            // afresh once before giving up.
+            searchers_.erase(db->path);
+            result = searcher_for(*db).search(req);
+        }
+        if (json) return headers("200 OK", "application/json; charset=utf-8") + render_json(result) + "\n";
+        model.result = &result;
+        return html("200 OK");
+    } catch (const QueryError& e) {
+        model.error = std::string("Bad query: ") + e.what();
+        return json ? json_error("400 Bad Request", e.what()) : html("400 Bad Request");
+    } catch (const Xapian::Error& e) {
+        searchers_.erase(db->path);
+        log += "warsearch.cgi: " + e.get_description() + "\n";
+    } catch (const std::exception& e) {
+        log += std::string("warsearch.cgi: ") + e.what() + "\n";
+    }
+    model.result = nullptr;
+    model.error = "Search is unavailable right now. Please try again later.";
+    return json ? json_error("503 Service Unavailable", "search unavailable") : html("503 Service Unavailable");
+}
+
+std::string handle_cgi_request(const CgiRequest& request, const CgiConfig& config, std::string& log) {
+    CgiApp app(config);
+    return app.handle(request, log);
+}
+
+}  // namespace warsearch

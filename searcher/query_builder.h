@@ -1,0 +1,59 @@
+// Turns what a user types into a Xapian::Query: QueryParser for words, phrases and
+// operators, plus our own field processors (date ranges, sources) from schema.h.
+#pragma once
+
+#include <xapian.h>
+
+#include <map>
+#include <memory>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "searcher/search_types.h"
+
+namespace warsearch {
+
+class EntityResolver;
+
+/// A parsed query and, for each of its terms, where it came from (for --explain).
+struct BuiltQuery {
+    Xapian::Query query;
+    std::map<std::string, MatchReason> reasons;  ///< by term
+    /// Phrases (stems, word after word) to mark in a hit that matched the key term: an
+    /// entity term standing for a typed name gets the name's other spellings marked.
+    std::map<std::string, std::vector<std::vector<std::string>>> highlight_with;
+    /// The phrases typed (and those the parser makes of hyphenated words), as stems word
+    /// after word (a title phrase's without its prefix); the terms in @a phrase_only occur
+    /// in the query only inside them, so a snippet marks them only where the whole phrase
+    /// is ("national" of "farabundo marti national liberation front" is not marked alone).
+    std::vector<std::vector<std::string>> phrases;
+    std::set<std::string> phrase_only;
+};
+
+/// Builds queries for one database.  Cheap to construct; not thread-safe.
+class QueryBuilder {
+  public:
+    /// @param db used for wildcard expansion; may be an empty Database for tests
+    ///        that only look at the parsed structure.
+    QueryBuilder(const Xapian::Database& db, const std::string& stem_language = "english");
+    ~QueryBuilder();
+
+    /// Parses @a text (and ANDs in @a filters, each "field:value").
+    /// An empty text with no filters matches every document.
+    /// @throws QueryError with a message naming what is wrong, for any bad input.
+    BuiltQuery build(const std::string& text, const std::vector<std::string>& filters, DefaultOperator op,
+                     const QueryLimits& limits);
+
+    const Xapian::Stem& stemmer() const { return stemmer_; }
+
+  private:
+    Xapian::Query parse_filter(const std::string& filter);
+
+    Xapian::Database db_;
+    Xapian::Stem stemmer_;
+    std::unique_ptr<EntityResolver> resolver_;
+    std::map<std::string, MatchReason> reasons_;  ///< filled by field processors during build()
+};
+
+}  // namespace warsearch

@@ -1,0 +1,178 @@
+#include "searcher/render.h"
+
+#include <cmath>
+#include <cstdio>
+#include <nlohmann/json.hpp>
+
+#include "searcher/highlighter.h"
+
+namespace warsearch {
+namespace {
+
+// Terminal output must not let a document drive the terminal: escape sequences and other
+// control characters from indexed text are dropped.
+std::string strip_controls(const std::string& s) {
+    std::string out;
+    out.reserve(s.size());
+    for (unsigned char c : s)
+        if (c >= 0x20 || c == '\n') out += static_cast<char>(c);
+    return out;
+}
+
+}  // namespace
+
+std::string render_text(const SearchResult& r, const TextRenderOptions& options) {
+    std::string out;
+    char buf[256];
+    std::snprintf(buf, sizeof buf, "%u result%s%s (%.1f ms)\n", static_cast<unsigned>(r.estimate),
+                  r.estimate == 1 ? "" : "s", r.lower_bound == r.upper_bound ? "" : " (estimated)", r.seconds * 1000);
+    out += buf;
+    if (!r.suggestion.empty()) out += "Did you mean: " + strip_controls(r.suggestion) + "\n";
+    const std::string open = options.ansi ? "\x1b[1m" : "[";
+    const std::string close = options.ansi ? "\x1b[0m" : "]";
+    for (const auto& h : r.hits) {
+        const StoredFields& f = h.fields;
+        out += '\n';
+        out += std::to_string(h.rank);
+        out += ". ";
+        out += strip_controls(f.title.empty() ? "(untitled)" : f.title);
+        out += "\n   ";
+        std::string meta;
+        auto add = [&](const std::string& s) {
+            if (s.empty()) return;
+            if (!meta.empty()) meta += " | ";
+            meta += strip_controls(s);
+        };
+        add(f.source);
+        add(f.date);
+        add(f.id);
+        if (!f.parent.empty())
+            add("entry " + std::to_string(f.entry) + " of " + f.parent + (f.time.empty() ? "" : " at " + f.time));
+        std::snprintf(buf, sizeof buf, "score %.2f", h.score);
+        add(buf);
+        out += meta + "\n";
+        if (!f.url.empty()) out += "   " + strip_controls(f.url) + "\n";
+        if (h.copies > 0) {
+            out += "   +" + std::to_string(h.copies) + (h.copies == 1 ? " copy" : " copies");
+            if (!h.copy_sources.empty()) {
+                out += " (";
+                for (size_t i = 0; i < h.copy_sources.size(); ++i)
+                    out += (i ? ", " : "") + strip_controls(h.copy_sources[i]);
+                out += ")";
+            }
+            out += "\n";
+        }
+        if (!h.snippet.empty()) {
+            std::string text;
+            for (const auto& s : h.snippet) {
+                std::string piece = strip_controls(s.text);
+                text += s.match ? open + piece + close : piece;
+            }
+            out += "   " + text + "\n";
+        }
+        if (options.explain && !h.reasons.empty()) {
+            out += "   why:";
+            for (const auto& reason : h.reasons) {
+                out += " " + strip_controls(reason.term) + " (" + reason.field + ", " + reason.origin;
+                if (!reason.from.empty() && reason.from != reason.term)
+                    out += " of '" + strip_controls(reason.from) + "'";
+                out += ");";
+            }
+            out.back() = '\n';
+        }
+    }
+    const std::string dates = date_histogram_dimension(r);
+    for (const auto& facet : r.facets) {
+        if (facet.values.empty()) continue;
+        if ((facet.dimension == "month" || facet.dimension == "year") && facet.dimension != dates) continue;
+        out += "\n" + facet.dimension + (r.facets_exact ? "" : " (approximate)") + ":";
+        for (const auto& v : facet.values) out += "  " + strip_controls(v.label) + " (" + std::to_string(v.count) + ")";
+        out += "\n";
+    }
+    if (!r.hits.empty() && r.offset + r.hits.size() < r.estimate) {
+        std::snprintf(buf, sizeof buf, "\n(showing %u-%u; --offset %u for more)\n", static_cast<unsigned>(r.offset + 1),
+                      static_cast<unsigned>(r.offset + r.hits.size()), static_cast<unsigned>(r.offset + r.hits.size()));
+        out += buf;
+    }
+    return out;
+}
+
+std::string render_json(const SearchResult& r) {
+    nlohmann::ordered_json j;
+    j["query"] = r.query;
+    j["parsed"] = r.parsed;
+    j["total"] = {{"estimate", r.estimate}, {"lower_bound", r.lower_bound}, {"upper_bound", r.upper_bound}};
+    j["offset"] = r.offset;
+    j["limit"] = r.limit;
+    // Microsecond precision; a non-finite or absurd time must not reach the integer cast (UB).
+    j["elapsed_ms"] =
+        std::isfinite(r.seconds) && std::fabs(r.seconds) < 1e9 ? std::round(r.seconds * 1e6) / 1000.0 : 0.0;
+    nlohmann::ordered_json hits = nlohmann::ordered_json::array();
+    for (const auto& h : r.hits) {
+        const StoredFields& f = h.fields;
+        nlohmann::ordered_json hj;
+        hj["rank"] = h.rank;
+        hj["id"] = f.id;
+        hj["title"] = f.title;
+        hj["date"] = f.date;
+        hj["source"] = f.source;
+        hj["url"] = f.url;
+        hj["score"] = h.score;
+        hj["percent"] = h.percent;
+        if (!f.parent.empty()) {
+            hj["parent"] = f.parent;
+            hj["parent_title"] = f.parent_title;
+            hj["entry"] = f.entry;
+            hj["time"] = f.time;
+        }
+        hj["snippet"] = join_segments(h.snippet, "", "");
+        nlohmann::ordered_json segs = nlohmann::ordered_json::array();
+        for (const auto& s : h.snippet) segs.push_back({{"text", s.text}, {"match", s.match}});
+        hj["snippet_segments"] = segs;
+        hj["story"] = h.story;
+        hj["copies"] = h.copies;
+        hj["copy_sources"] = h.copy_sources;
+        hj["factions"] = f.factions;
+        hj["places"] = f.places;
+        nlohmann::ordered_json why = nlohmann::ordered_json::array();
+        for (const auto& reason : h.reasons)
+            why.push_back(
+                {{"term", reason.term}, {"field", reason.field}, {"origin", reason.origin}, {"from", reason.from}});
+        hj["why"] = why;
+        hits.push_back(hj);
+    }
+    j["hits"] = hits;
+    j["collapsed"] = r.collapsed;
+    j["suggestion"] = r.suggestion;
+    nlohmann::ordered_json facets = nlohmann::ordered_json::object();
+    for (const auto& facet : r.facets) {
+        nlohmann::ordered_json values = nlohmann::ordered_json::array();
+        for (const auto& v : facet.values) values.push_back({{"key", v.key}, {"label", v.label}, {"count", v.count}});
+        facets[facet.dimension] = values;
+    }
+    j["facets"] = facets;
+    j["facets_exact"] = r.facets_exact;
+    j["partial"] = r.partial;
+    j["missing_shards"] = r.missing_shards;
+    j["warnings"] = r.warnings;
+    j["index"] = {{"uuid", r.index_uuid}, {"revision", r.index_revision}, {"documents", r.index_documents}};
+    std::string text = j.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
+    // '<', '>' and '&' can only occur inside JSON strings; written as \u escapes they read
+    // back the same, and the output stays inert if a browser or a page ever treats it as
+    // HTML (a query "<script>" echoed in ?format=json; found by fuzz_cgi_request).
+    std::string out;
+    out.reserve(text.size());
+    for (char c : text) {
+        if (c == '<')
+            out += "\\u003c";
+        else if (c == '>')
+            out += "\\u003e";
+        else if (c == '&')
+            out += "\\u0026";
+        else
+            out += c;
+    }
+    return out;
+}
+
+}  // namespace warsearch

@@ -1,0 +1,23 @@
+// Renders a SearchResult for people (text) and machines (JSON).  The HTML page has its
+// own renderer in cgi_page.h.
+#pragma once
+
+#include <string>
+
+#include "searcher/search_types.h"
+
+namespace warsearch {
+
+/// Options for the terminal renderer.
+struct TextRenderOptions {
+    bool ansi = false;     ///< bold matches (a TTY); otherwise matches are wrapped in [ ]
+    bool explain = false;  ///< list, under each hit, the query terms it matched and why
+};
+
+/// Human-readable results, one block per hit.
+std::string render_text(const SearchResult& result, const TextRenderOptions& options);
+
+/// The stable JSON document described in the README ("JSON output").
+std::string render_json(const SearchResult& result);
+
+}  // namespace warsearch

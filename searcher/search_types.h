@@ -1,0 +1,157 @@
+// What a search is asked and what it answers; shared by every front-end and renderer.
+#pragma once
+
+#include <xapian.h>
+
+#include <cstdint>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "common/index/stored_fields.h"
+
+namespace warsearch {
+
+/// When a faceted search counts its facets on threads of its own (Searcher::set_facet_threads).
+/// heavy and large do so only while a core is idle (fewer threads running than cores).
+enum class FacetThreads {
+    off,     ///< never: on the searching thread, after the page's pass
+    heavy,   ///< when the count checks positions on thousands of candidates (the default)
+    large,   ///< heavy ones, and those of thousands of matches (the FastCGI server's)
+    always,  ///< every faceted search
+};
+
+/// A query the user must fix: the message says what is wrong and where.
+class QueryError : public std::runtime_error {
+  public:
+    using std::runtime_error::runtime_error;
+};
+
+enum class SortOrder { relevance, date_newest, date_oldest };
+
+/// How free-text words combine when no operator is written.
+enum class DefaultOperator { op_and, op_or };
+
+/// Limits that keep any query's cost bounded.  Each has a default safe for the open web.
+struct QueryLimits {
+    std::size_t max_query_bytes = 16384;   ///< longer queries are refused
+    unsigned max_terms = 1000;             ///< words + operators in one query
+    unsigned wildcard_expansion = 200;     ///< a wildcard expands to at most this many terms
+    double time_limit_seconds = 2.0;       ///< the facet count stops (counts approximate) after this; 0 = none
+    Xapian::doccount max_offset = 100000;  ///< deepest result a page may start at
+    Xapian::doccount max_limit = 1000;     ///< most hits one request may return
+};
+
+/// One search.
+struct SearchRequest {
+    std::string query;                 ///< as typed; may be empty when filters are given
+    std::vector<std::string> filters;  ///< extra "field:value" filters, all must match
+    SortOrder sort = SortOrder::relevance;
+    DefaultOperator default_op = DefaultOperator::op_and;
+    Xapian::doccount offset = 0;
+    Xapian::doccount limit = 10;
+    bool snippets = true;
+    std::size_t snippet_bytes = 240;  ///< aim for snippets about this long
+    /// Show one hit per near-duplicate story ("+N copies"); false shows every copy.
+    bool collapse = true;
+    /// Count facets (faction, location per level, source, month) over the match set.
+    bool facets = false;
+    /// Facet counts are exact when the query matches at most this many documents;
+    /// beyond it they are counted over the first this-many matches (result.facets_exact
+    /// says which).  Higher is slower.
+    Xapian::doccount facet_bound = 5000;
+    /// Values shown per facet dimension (months are all shown).
+    std::size_t facet_top = 10;
+    /// Recency boost: half-life in days (0 = off).  A report this many days older than
+    /// the newest report in the index gets half the boost of the newest.
+    double recency_half_life_days = 0;
+    /// Weight of the recency boost at its largest, added to the BM25 score.
+    double recency_weight = 1.5;
+    /// "More like this": the id of a document to find related reports for (the query
+    /// text, if any, is ANDed in).
+    std::string like_id;
+    /// Warn when the index is no longer at this revision (reproducible searches).
+    std::uint64_t at_revision = 0;
+    QueryLimits limits;
+};
+
+/// Why a hit matched: one entry per matching query term.
+struct MatchReason {
+    std::string term;    ///< as in the index (a stem, or a prefixed filter term)
+    std::string field;   ///< "text", "title", "faction", "location", ...
+    std::string origin;  ///< "word", "alias", "hierarchy", "wildcard", "like", ...
+    std::string from;    ///< what the user typed that produced it
+};
+
+/// One facet value and how many stories (or documents, without collapsing) have it.
+struct FacetCount {
+    std::string key;    ///< entity id, source, "YYYY-MM"
+    std::string label;  ///< display name
+    Xapian::doccount count = 0;
+};
+
+/// Counts for one facet dimension.
+struct Facet {
+    std::string dimension;  ///< "faction", "source", "month", "location.admin1", ...
+    std::vector<FacetCount> values;
+};
+
+/// A run of snippet text, highlighted when it matched the query.
+struct SnippetSegment {
+    std::string text;
+    bool match = false;
+};
+
+/// One result.
+struct Hit {
+    Xapian::doccount rank = 0;  ///< 1-based, counting from the first result of the search
+    Xapian::docid docid = 0;
+    double score = 0;
+    int percent = 0;
+    StoredFields fields;  ///< body left empty
+    std::vector<SnippetSegment> snippet;
+    std::vector<SnippetSegment> title_marked;  ///< the title with matches flagged
+    Xapian::doccount copies = 0;               ///< other copies of the story collapsed away
+    std::vector<std::string> copy_sources;     ///< sources of those copies (up to 20)
+    std::string story;                         ///< near-duplicate story key
+    std::vector<MatchReason> reasons;
+};
+
+/// What a search found.
+struct SearchResult {
+    std::string query;   ///< as given
+    std::string parsed;  ///< Xapian's description of the parsed query
+    Xapian::doccount estimate = 0, lower_bound = 0, upper_bound = 0;
+    Xapian::doccount offset = 0, limit = 0;
+    std::vector<Hit> hits;
+    std::string index_uuid;
+    std::uint64_t index_revision = 0;
+    Xapian::doccount index_documents = 0;
+    double seconds = 0;
+    std::vector<std::string> warnings;  ///< e.g. "the index changed since revision 3"
+    std::vector<Facet> facets;
+    bool facets_exact = true;
+    Xapian::doccount facet_documents = 0;  ///< documents the facet counts looked at
+    bool collapsed = true;
+    /// "Did you mean": the query with misspelled words corrected ("" when none).
+    std::string suggestion;
+    /// Some shards were down (OpenOptions::allow_partial): these results leave them out.
+    bool partial = false;
+    std::vector<std::string> missing_shards;
+};
+
+/// Which date histogram people are shown: "month", or "year" when more than
+/// kMaxMonthBars months have results (a bar per month over thirty years is noise, and
+/// a page four times the size).  JSON carries both.
+inline constexpr std::size_t kMaxMonthBars = 24;
+inline const char* date_histogram_dimension(const SearchResult& result) {
+    bool have_years = false;
+    std::size_t months = 0;
+    for (const auto& f : result.facets) {
+        if (f.dimension == "month") months = f.values.size();
+        if (f.dimension == "year") have_years = true;
+    }
+    return have_years && months > kMaxMonthBars ? "year" : "month";
+}
+
+}  // namespace warsearch

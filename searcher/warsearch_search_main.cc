@@ -1,0 +1,132 @@
+// warsearch-search: the command-line front-end of the searcher library.
+#include <unistd.h>
+
+#include <boost/program_options.hpp>
+#include <iostream>
+
+#include "common/exit_codes.h"
+#include "searcher/render.h"
+#include "searcher/searcher.h"
+
+namespace po = boost::program_options;
+using namespace warsearch;
+
+namespace {
+
+const char* kUsage = R"(Usage: warsearch-search --db DIR [options] QUERY...
+
+Searches a warsearch index.  Words are ANDed; the query language has AND OR NOT,
+brackets, "phrases", NEAR, +required -excluded, wild* cards, and the fields
+title:WORD, source:NAME, lang:CODE, id:ID and date:RANGE.
+
+Examples:
+  warsearch-search --db idx 'barrel bombs aleppo'
+  warsearch-search --db idx '"chemical attack"' date:2017-04
+  warsearch-search --db idx 'shelling date:2016-07-01..2016-07-31' --sort date
+  warsearch-search --db idx --json 'title:ceasefire OR truce' --limit 20
+
+Exit codes: 0 ok (also for zero hits), 1 usage, 2 bad query, 3 database/runtime error.
+
+Options)";
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    std::string db, sort = "relevance", op = "and";
+    std::vector<std::string> words, filters;
+    SearchRequest req;
+    po::options_description desc(kUsage);
+    desc.add_options()("help,h", "show this help")("db,d", po::value(&db), "database directory or stub file")(
+        "json", "print the stable JSON document instead of text")("limit,n", po::value(&req.limit)->default_value(10),
+                                                                  "results to show")(
+        "offset", po::value(&req.offset)->default_value(0), "results to skip (pagination)")(
+        "sort", po::value(&sort), "relevance (default), date (newest first) or date-asc")(
+        "default-op", po::value(&op), "how bare words combine: and (default) or or")(
+        "filter", po::value(&filters), "extra FIELD:VALUE filter (repeatable)")(
+        "no-snippets", "do not compute snippets")("facets",
+                                                  "count faction, location (per level), source and month facets")(
+        "facet-bound", po::value(&req.facet_bound), "facet counts are exact up to this many matches (default 5000)")(
+        "no-collapse", "show every copy of a near-duplicate story")(
+        "explain", "show why each hit matched (always in --json)")("recency", po::value(&req.recency_half_life_days),
+                                                                   "boost recent reports: half-life in days")(
+        "like", po::value(&req.like_id), "find reports like the document with this id")(
+        "at-revision", po::value(&req.at_revision), "warn if the index is no longer at this revision")(
+        "allow-partial", "with shards: answer from the shards that are up, marked partial")(
+        "time-limit", po::value(&req.limits.time_limit_seconds), "seconds the facet count may take (default 2)")(
+        "wildcard-limit", po::value(&req.limits.wildcard_expansion), "terms one wildcard may expand to (default 200)");
+    po::options_description hidden;
+    hidden.add_options()("word", po::value(&words));
+    po::options_description all;
+    all.add(desc).add(hidden);
+    po::positional_options_description pos;
+    pos.add("word", -1);
+    po::variables_map vm;
+    try {
+        po::store(po::command_line_parser(argc, argv).options(all).positional(pos).run(), vm);
+        po::notify(vm);
+        if (vm.count("help")) {
+            std::cout << desc << "\n";
+            return exit_code::kOk;
+        }
+        if (db.empty()) throw po::error("--db DIR is required");
+        if (sort == "relevance")
+            req.sort = SortOrder::relevance;
+        else if (sort == "date")
+            req.sort = SortOrder::date_newest;
+        else if (sort == "date-asc")
+            req.sort = SortOrder::date_oldest;
+        else
+            throw po::error("--sort is relevance, date or date-asc");
+        if (op == "and")
+            req.default_op = DefaultOperator::op_and;
+        else if (op == "or")
+            req.default_op = DefaultOperator::op_or;
+        else
+            throw po::error("--default-op is and or or");
+        if (words.empty() && filters.empty() && req.like_id.empty()) throw po::error("no QUERY given");
+    } catch (const std::exception& e) {
+        std::cerr << "warsearch-search: " << e.what() << "\nTry 'warsearch-search --help'.\n";
+        return exit_code::kUsage;
+    }
+    for (const auto& w : words) {
+        if (!req.query.empty()) req.query += ' ';
+        req.query += w;
+    }
+    req.filters = filters;
+    req.snippets = !vm.count("no-snippets");
+    req.facets = vm.count("facets") > 0;
+    req.collapse = !vm.count("no-collapse");
+
+    try {
+        OpenOptions open;
+        open.allow_partial = vm.count("allow-partial") > 0;
+        Searcher searcher(db, "english", open);
+        // One search, then exit: facet threads would open their databases cold, which
+        // costs more than they save (Searcher::set_facet_threads).
+        searcher.set_single_search_process(true);
+        searcher.set_facet_threads(FacetThreads::off);
+        SearchResult result = searcher.search(req);
+        if (vm.count("json")) {
+            std::cout << render_json(result) << "\n";
+        } else {
+            TextRenderOptions options;
+            options.ansi = isatty(STDOUT_FILENO);
+            options.explain = vm.count("explain") > 0;
+            std::cout << render_text(result, options);
+        }
+        for (const auto& w : result.warnings) std::cerr << "warsearch-search: warning: " << w << "\n";
+    } catch (const QueryError& e) {
+        std::cerr << "warsearch-search: bad query: " << e.what() << "\n";
+        return exit_code::kBadQuery;
+    } catch (const Xapian::DatabaseOpeningError& e) {
+        std::cerr << "warsearch-search: cannot open database " << db << ": " << e.get_msg() << "\n";
+        return exit_code::kRuntime;
+    } catch (const Xapian::Error& e) {
+        std::cerr << "warsearch-search: " << db << ": " << e.get_description() << "\n";
+        return exit_code::kRuntime;
+    } catch (const std::exception& e) {
+        std::cerr << "warsearch-search: " << e.what() << "\n";
+        return exit_code::kRuntime;
+    }
+    return exit_code::kOk;
+}
