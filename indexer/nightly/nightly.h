@@ -96,7 +96,7 @@ void compact_database(const std::string& db_path);
 
 /// What a run did; written as the JSON run report (and rendered as Markdown).
 struct NightlyReport {
-    nlohmann::json json;             ///< the whole report; see docs-nightly.md for its fields
+    nlohmann::json json;             ///< the whole report; its fields: indexer/README.md
     int exit_code = 0;               ///< exit_code::kOk, or kSomeFailed when some inputs failed
     std::vector<std::string> files;  ///< the report files written (JSON, Markdown)
 };

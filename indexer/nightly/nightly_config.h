@@ -1,5 +1,5 @@
 // The configuration of the nightly reindexing job (warsearch-nightly), read from a TOML
-// file.  Every key is documented in scripts/nightly.example.toml and docs-nightly.md.
+// file.  Every key is documented in scripts/nightly.example.toml and indexer/README.md.
 #pragma once
 
 #include <cstddef>

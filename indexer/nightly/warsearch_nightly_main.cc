@@ -1,5 +1,5 @@
 // warsearch-nightly: brings a database up to date with the configured source folders
-// (run from cron or a systemd timer; see docs-nightly.md).
+// (run from cron or a systemd timer; see indexer/README.md, "The nightly job").
 #include <boost/program_options.hpp>
 #include <cstdio>
 #include <iostream>
