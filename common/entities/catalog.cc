@@ -86,6 +86,88 @@ bool is_catalog_date(std::string_view d) {
     auto date = parse_iso_date(d);
     return date && date->precision <= DatePrecision::day && date->iso() == d;
 }
+
+// "lat" and "lon": both or neither, numbers in range.
+void read_coordinates(const json& j, const std::string& where, Entity& e) {
+    auto lat = j.find("lat"), lon = j.find("lon");
+    bool has_lat = lat != j.end() && !lat->is_null(), has_lon = lon != j.end() && !lon->is_null();
+    if (has_lat != has_lon) fail(where, "\"lat\" and \"lon\" go together");
+    if (!has_lat) return;
+    if (!lat->is_number() || !lon->is_number()) fail(where, "\"lat\"/\"lon\" must be numbers");
+    e.lat = lat->get<double>();
+    e.lon = lon->get<double>();
+    if (e.lat < -90 || e.lat > 90 || e.lon < -180 || e.lon > 180) fail(where, "coordinates out of range");
+    e.has_coordinates = true;
+}
+
+// "founded" and "dissolved": catalog dates, the end not before the start.
+void read_dates(const json& j, const std::string& where, Entity& e) {
+    for (const char* key : {"founded", "dissolved"}) {
+        std::string value = get_string(j, key, where, false);
+        if (!value.empty() && !is_catalog_date(value))
+            fail(where, std::string("\"") + key + "\" must be a date: YYYY, YYYY-MM or YYYY-MM-DD");
+        (std::string_view(key) == "founded" ? e.founded : e.dissolved) = std::move(value);
+    }
+    if (!e.founded.empty() && !e.dissolved.empty() && e.dissolved < e.founded.substr(0, e.dissolved.size()))
+        fail(where, "\"dissolved\" is before \"founded\"");
+}
+
+// "predecessors": ids, or {"id","year"} objects.
+void read_predecessors(const json& j, const std::string& where, Entity& e) {
+    auto pred = j.find("predecessors");
+    if (pred == j.end() || pred->is_null()) return;
+    if (!pred->is_array()) fail(where, "\"predecessors\" must be an array");
+    for (const auto& p : *pred) {
+        Predecessor pr;
+        if (p.is_string()) {
+            pr.id = p.get<std::string>();
+        } else if (p.is_object()) {
+            pr.id = get_string(p, "id", where, true);
+            auto y = p.find("year");
+            if (y != p.end() && y->is_number_integer()) pr.year = y->get<int>();
+        } else {
+            fail(where, "\"predecessors\" entries are {\"id\",\"year\"} objects");
+        }
+        e.predecessors.push_back(std::move(pr));
+    }
+}
+
+// One catalog line's JSON object as an entity of @a cls; fails naming @a where.
+Entity parse_entity(const json& j, EntityClass cls, const std::string& where) {
+    Entity e;
+    e.cls = cls;
+    e.origin = where;
+    e.id = get_string(j, "id", where, true);
+    if (e.id.find_first_of(" \t\n") != std::string::npos) fail(where, "\"id\" contains white space");
+    e.name = get_string(j, "name", where, true);
+    if (cls == EntityClass::place) {
+        e.type = get_string(j, "type", where, true);
+        if (!is_known_place_type(e.type))
+            fail(where, "unknown place type \"" + e.type +
+                            "\" (country, admin1, admin2, admin3, city, town, village, "
+                            "neighbourhood, landmark, region)");
+    } else {
+        e.type = get_string(j, "kind", where, true);
+        if (!is_known_faction_kind(e.type)) fail(where, "unknown faction kind \"" + e.type + "\"");
+    }
+    e.parent = get_string(j, "parent", where, false);
+    if (e.parent == e.id) fail(where, "entity is its own parent");
+    e.aliases = get_strings(j, "aliases", where);
+    e.case_sensitive = get_strings(j, "case_sensitive", where);
+    e.generic_terms = get_strings(j, "generic_terms", where);
+    e.countries = get_strings(j, "countries", where);
+    e.note = get_string(j, "note", where, false);
+    read_coordinates(j, where, e);
+    auto amb = j.find("ambiguous");
+    if (amb != j.end() && !amb->is_null()) {
+        if (!amb->is_boolean()) fail(where, "\"ambiguous\" must be true or false");
+        e.ambiguous = amb->get<bool>();
+    }
+    read_dates(j, where, e);
+    read_predecessors(j, where, e);
+    if (normalise_name(e.name).empty()) fail(where, "\"name\" has no letters or digits");
+    return e;
+}
 }  // namespace
 
 void Catalog::load_file(const std::string& path, EntityClass cls) {
@@ -104,70 +186,7 @@ void Catalog::load_file(const std::string& path, EntityClass cls) {
         json j = json::parse(line, nullptr, false);
         if (j.is_discarded()) fail(where, "not a JSON object (malformed JSON)");
         if (!j.is_object()) fail(where, "not a JSON object");
-        Entity e;
-        e.cls = cls;
-        e.origin = where;
-        e.id = get_string(j, "id", where, true);
-        if (e.id.find_first_of(" \t\n") != std::string::npos) fail(where, "\"id\" contains white space");
-        e.name = get_string(j, "name", where, true);
-        if (cls == EntityClass::place) {
-            e.type = get_string(j, "type", where, true);
-            if (!is_known_place_type(e.type))
-                fail(where, "unknown place type \"" + e.type +
-                                "\" (country, admin1, admin2, admin3, city, town, village, "
-                                "neighbourhood, landmark, region)");
-        } else {
-            e.type = get_string(j, "kind", where, true);
-            if (!is_known_faction_kind(e.type)) fail(where, "unknown faction kind \"" + e.type + "\"");
-        }
-        e.parent = get_string(j, "parent", where, false);
-        if (e.parent == e.id) fail(where, "entity is its own parent");
-        e.aliases = get_strings(j, "aliases", where);
-        e.case_sensitive = get_strings(j, "case_sensitive", where);
-        e.generic_terms = get_strings(j, "generic_terms", where);
-        e.countries = get_strings(j, "countries", where);
-        e.note = get_string(j, "note", where, false);
-        auto lat = j.find("lat"), lon = j.find("lon");
-        bool has_lat = lat != j.end() && !lat->is_null(), has_lon = lon != j.end() && !lon->is_null();
-        if (has_lat != has_lon) fail(where, "\"lat\" and \"lon\" go together");
-        if (has_lat) {
-            if (!lat->is_number() || !lon->is_number()) fail(where, "\"lat\"/\"lon\" must be numbers");
-            e.lat = lat->get<double>();
-            e.lon = lon->get<double>();
-            if (e.lat < -90 || e.lat > 90 || e.lon < -180 || e.lon > 180) fail(where, "coordinates out of range");
-            e.has_coordinates = true;
-        }
-        auto amb = j.find("ambiguous");
-        if (amb != j.end() && !amb->is_null()) {
-            if (!amb->is_boolean()) fail(where, "\"ambiguous\" must be true or false");
-            e.ambiguous = amb->get<bool>();
-        }
-        for (const char* key : {"founded", "dissolved"}) {
-            std::string value = get_string(j, key, where, false);
-            if (!value.empty() && !is_catalog_date(value))
-                fail(where, std::string("\"") + key + "\" must be a date: YYYY, YYYY-MM or YYYY-MM-DD");
-            (std::string_view(key) == "founded" ? e.founded : e.dissolved) = std::move(value);
-        }
-        if (!e.founded.empty() && !e.dissolved.empty() && e.dissolved < e.founded.substr(0, e.dissolved.size()))
-            fail(where, "\"dissolved\" is before \"founded\"");
-        auto pred = j.find("predecessors");
-        if (pred != j.end() && !pred->is_null()) {
-            if (!pred->is_array()) fail(where, "\"predecessors\" must be an array");
-            for (const auto& p : *pred) {
-                Predecessor pr;
-                if (p.is_string()) {
-                    pr.id = p.get<std::string>();
-                } else if (p.is_object()) {
-                    pr.id = get_string(p, "id", where, true);
-                    auto y = p.find("year");
-                    if (y != p.end() && y->is_number_integer()) pr.year = y->get<int>();
-                } else {
-                    fail(where, "\"predecessors\" entries are {\"id\",\"year\"} objects");
-                }
-                e.predecessors.push_back(std::move(pr));
-            }
-        }
-        if (normalise_name(e.name).empty()) fail(where, "\"name\" has no letters or digits");
+        Entity e = parse_entity(j, cls, where);
         auto [it, fresh] = ids_here.emplace(e.id, lineno);
         if (!fresh) fail(where, "duplicate id \"" + e.id + "\" (first at line " + std::to_string(it->second) + ")");
         if (const Entity* taken = find(e.id); taken && taken->cls != cls)

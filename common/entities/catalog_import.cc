@@ -93,6 +93,49 @@ struct WofRecord {
     std::uint64_t population = 0;
 };
 
+// Adds a WOF feature's preferred and variant names (properties @a p) to @a e's
+// aliases: English first, so the aliases users read most come first.
+void add_wof_aliases(const json& p, Entity& e) {
+    std::unordered_set<std::string> seen{e.name};
+    std::vector<std::pair<int, std::string>> keys;
+    for (auto it = p.begin(); it != p.end(); ++it) {
+        const std::string& k = it.key();
+        if (k.rfind("name:", 0) != 0) continue;
+        bool preferred = k.size() > 12 && k.compare(k.size() - 12, 12, "_x_preferred") == 0;
+        bool variant = k.size() > 10 && k.compare(k.size() - 10, 10, "_x_variant") == 0;
+        if (!preferred && !variant) continue;
+        int rank = (k.rfind("name:eng", 0) == 0 ? 0 : 2) + (variant ? 1 : 0);
+        keys.emplace_back(rank, k);
+    }
+    std::sort(keys.begin(), keys.end());
+    for (const auto& [rank, k] : keys)
+        if (p[k].is_array())
+            for (const auto& v : p[k])
+                if (v.is_string()) add_alias(e, v.get<std::string>(), seen);
+}
+
+// Candidate parents of WOF feature @a id (placetype @a pt, properties @a p), nearest
+// first: the ancestors above its own level in its first hierarchy.
+std::vector<long long> wof_parents(const json& p, const std::string& pt, long long id) {
+    static const std::vector<std::string> kOrder = {"locality_id", "localadmin_id",  "county_id",
+                                                    "region_id",   "macroregion_id", "country_id"};
+    std::size_t start = 0;
+    static const std::map<std::string, std::size_t> kFrom = {
+        {"neighbourhood", 0}, {"microhood", 0}, {"macrohood", 0}, {"borough", 0},     {"locality", 1},
+        {"localadmin", 2},    {"county", 3},    {"region", 4},    {"macroregion", 5}, {"country", 6}};
+    if (auto f = kFrom.find(pt); f != kFrom.end()) start = f->second;
+    std::vector<long long> parents;
+    if (p.contains("wof:hierarchy") && p["wof:hierarchy"].is_array() && !p["wof:hierarchy"].empty()) {
+        const json& h = p["wof:hierarchy"][0];
+        for (std::size_t k = start; k < kOrder.size(); ++k)
+            if (h.contains(kOrder[k]) && h[kOrder[k]].is_number()) {
+                auto pid = h[kOrder[k]].get<long long>();
+                if (pid > 0 && pid != id) parents.push_back(pid);
+            }
+    }
+    return parents;
+}
+
 // Parses one WOF GeoJSON feature; false (with a reason) when it is to be skipped.
 bool read_wof(const json& j, WofRecord& r, std::string& reason) {
     if (!j.is_object() || !j.contains("properties") || !j["properties"].is_object()) {
@@ -144,23 +187,7 @@ bool read_wof(const json& j, WofRecord& r, std::string& reason) {
         e.lon = num("geom:longitude", 0);
         e.has_coordinates = e.lat >= -90 && e.lat <= 90 && e.lon >= -180 && e.lon <= 180;
     }
-    std::unordered_set<std::string> seen{e.name};
-    // English first, so the aliases users read most come first.
-    std::vector<std::pair<int, std::string>> keys;
-    for (auto it = p.begin(); it != p.end(); ++it) {
-        const std::string& k = it.key();
-        if (k.rfind("name:", 0) != 0) continue;
-        bool preferred = k.size() > 12 && k.compare(k.size() - 12, 12, "_x_preferred") == 0;
-        bool variant = k.size() > 10 && k.compare(k.size() - 10, 10, "_x_variant") == 0;
-        if (!preferred && !variant) continue;
-        int rank = (k.rfind("name:eng", 0) == 0 ? 0 : 2) + (variant ? 1 : 0);
-        keys.emplace_back(rank, k);
-    }
-    std::sort(keys.begin(), keys.end());
-    for (const auto& [rank, k] : keys)
-        if (p[k].is_array())
-            for (const auto& v : p[k])
-                if (v.is_string()) add_alias(e, v.get<std::string>(), seen);
+    add_wof_aliases(p, e);
     std::string country = lower_ascii(str("wof:country"));
     r.is_country = e.type == "country";
     if (r.is_country) {
@@ -174,22 +201,7 @@ bool read_wof(const json& j, WofRecord& r, std::string& reason) {
     }
     e.note = "imported from Who's On First " + std::to_string(r.id) + " (" + pt + ")";
     if (pop > 0) e.note += ", population " + std::to_string(static_cast<long long>(pop));
-    // Parent: the nearest ancestor in the first hierarchy.
-    static const std::vector<std::string> kOrder = {"locality_id", "localadmin_id",  "county_id",
-                                                    "region_id",   "macroregion_id", "country_id"};
-    std::size_t start = 0;
-    static const std::map<std::string, std::size_t> kFrom = {
-        {"neighbourhood", 0}, {"microhood", 0}, {"macrohood", 0}, {"borough", 0},     {"locality", 1},
-        {"localadmin", 2},    {"county", 3},    {"region", 4},    {"macroregion", 5}, {"country", 6}};
-    if (auto f = kFrom.find(pt); f != kFrom.end()) start = f->second;
-    if (p.contains("wof:hierarchy") && p["wof:hierarchy"].is_array() && !p["wof:hierarchy"].empty()) {
-        const json& h = p["wof:hierarchy"][0];
-        for (std::size_t k = start; k < kOrder.size(); ++k)
-            if (h.contains(kOrder[k]) && h[kOrder[k]].is_number()) {
-                auto pid = h[kOrder[k]].get<long long>();
-                if (pid > 0 && pid != r.id) r.parents.push_back(pid);
-            }
-    }
+    r.parents = wof_parents(p, pt, r.id);
     r.country = country;
     r.population = static_cast<std::uint64_t>(pop);
     return true;
@@ -564,64 +576,56 @@ void import_ucdp(std::istream& in, const std::string& source_name, std::ostream&
     }
 }
 
-std::string explain_lookup(const Catalog& catalog, std::string_view name, bool as_json) {
-    std::string norm = normalise_name(name);
-    json j;
-    j["query"] = std::string(name);
-    j["normalised"] = norm;
-    j["matches"] = json::array();
-    for (std::size_t i : catalog.by_name(norm)) {
-        const Entity& e = catalog.entities()[i];
-        json m;
-        m["id"] = e.id;
-        m["name"] = e.name;
-        m["class"] = e.cls == EntityClass::place ? "place" : "faction";
-        m[e.cls == EntityClass::place ? "type" : "kind"] = e.type;
-        std::string via;
-        bool cs = false;
-        if (normalise_name(e.name) == norm) via = e.name;
-        for (const auto& a : e.aliases)
-            if (via.empty() && normalise_name(a) == norm) via = a;
-        for (const auto& a : e.case_sensitive)
-            if (via.empty() && normalise_name(a) == norm) {
-                via = a;
-                cs = true;
-            }
-        m["matched"] = via;
-        m["matched_as"] = via == e.name ? "name" : cs ? "case-sensitive alias" : "alias";
-        json anc = json::array();
-        for (const Entity* a : catalog.ancestors(e.id)) anc.push_back(a->name + " (" + a->id + ")");
-        m["ancestors"] = anc;
-        if (e.has_coordinates) m["coordinates"] = {e.lat, e.lon};
-        std::vector<std::string> rules;
-        if (cs) rules.push_back("matches only as written: \"" + via + "\"");
-        if (e.ambiguous)
-            rules.push_back(
-                "flagged ambiguous: needs a cue (\"in X\", \"X province\") or another place of the same area in the "
-                "text");
-        if (!e.countries.empty())
-            rules.push_back("active in: " + [&] {
-                std::string s;
-                for (const auto& c : e.countries) s += (s.empty() ? "" : ", ") + c;
-                return s;
-            }());
-        if (!e.founded.empty() || !e.dissolved.empty())
-            rules.push_back("active from " + (e.founded.empty() ? std::string("?") : e.founded) + " to " +
-                            (e.dissolved.empty() ? std::string("now") : e.dissolved) +
-                            ": a report's date chooses among namesakes");
-        m["rules"] = rules;
-        m["origin"] = e.origin;
-        if (!e.note.empty()) m["note"] = e.note;
-        j["matches"].push_back(m);
-    }
+namespace {
+// One entity that has the looked-up name: how it matched, its ancestors and the
+// extraction rules that apply to it.
+json explain_match(const Catalog& catalog, const Entity& e, const std::string& norm) {
+    json m;
+    m["id"] = e.id;
+    m["name"] = e.name;
+    m["class"] = e.cls == EntityClass::place ? "place" : "faction";
+    m[e.cls == EntityClass::place ? "type" : "kind"] = e.type;
+    std::string via;
+    bool cs = false;
+    if (normalise_name(e.name) == norm) via = e.name;
+    for (const auto& a : e.aliases)
+        if (via.empty() && normalise_name(a) == norm) via = a;
+    for (const auto& a : e.case_sensitive)
+        if (via.empty() && normalise_name(a) == norm) {
+            via = a;
+            cs = true;
+        }
+    m["matched"] = via;
+    m["matched_as"] = via == e.name ? "name" : cs ? "case-sensitive alias" : "alias";
+    json anc = json::array();
+    for (const Entity* a : catalog.ancestors(e.id)) anc.push_back(a->name + " (" + a->id + ")");
+    m["ancestors"] = anc;
+    if (e.has_coordinates) m["coordinates"] = {e.lat, e.lon};
+    std::vector<std::string> rules;
+    if (cs) rules.push_back("matches only as written: \"" + via + "\"");
+    if (e.ambiguous)
+        rules.push_back(
+            "flagged ambiguous: needs a cue (\"in X\", \"X province\") or another place of the same area in the "
+            "text");
+    if (!e.countries.empty())
+        rules.push_back("active in: " + [&] {
+            std::string s;
+            for (const auto& c : e.countries) s += (s.empty() ? "" : ", ") + c;
+            return s;
+        }());
+    if (!e.founded.empty() || !e.dissolved.empty())
+        rules.push_back("active from " + (e.founded.empty() ? std::string("?") : e.founded) + " to " +
+                        (e.dissolved.empty() ? std::string("now") : e.dissolved) +
+                        ": a report's date chooses among namesakes");
+    m["rules"] = rules;
+    m["origin"] = e.origin;
+    if (!e.note.empty()) m["note"] = e.note;
+    return m;
+}
+
+// The text form of explain_lookup's JSON @a j.
+std::string explanation_text(std::string_view name, const std::string& norm, const json& j) {
     std::size_t n = j["matches"].size();
-    if (n > 1) {
-        j["ambiguity"] =
-            "several entities share this name: extraction picks by context (\"X province\" -> "
-            "admin unit; a city over its own governorate; otherwise the one sharing most "
-            "ancestors with the other places of the text, then the broader type)";
-    }
-    if (as_json) return j.dump(2, ' ', false, json::error_handler_t::replace);
     std::ostringstream out;
     out << "\"" << name << "\" normalises to \"" << norm << "\"\n";
     if (n == 0) out << "no place or faction has this name\n";
@@ -647,6 +651,25 @@ std::string explain_lookup(const Catalog& catalog, std::string_view name, bool a
     }
     if (j.contains("ambiguity")) out << "ambiguous: " << j["ambiguity"].get<std::string>() << "\n";
     return out.str();
+}
+}  // namespace
+
+std::string explain_lookup(const Catalog& catalog, std::string_view name, bool as_json) {
+    std::string norm = normalise_name(name);
+    json j;
+    j["query"] = std::string(name);
+    j["normalised"] = norm;
+    j["matches"] = json::array();
+    for (std::size_t i : catalog.by_name(norm))
+        j["matches"].push_back(explain_match(catalog, catalog.entities()[i], norm));
+    if (j["matches"].size() > 1) {
+        j["ambiguity"] =
+            "several entities share this name: extraction picks by context (\"X province\" -> "
+            "admin unit; a city over its own governorate; otherwise the one sharing most "
+            "ancestors with the other places of the text, then the broader type)";
+    }
+    if (as_json) return j.dump(2, ' ', false, json::error_handler_t::replace);
+    return explanation_text(name, norm, j);
 }
 
 }  // namespace warsearch

@@ -1,8 +1,9 @@
 // Finds catalog places and factions in text at index time.
 //
-// Every catalog name is tokenized (entity_tokenizer.h) into a token trie.  Extraction
-// tokenizes the text once and walks the trie from each token, keeping the longest name
-// that fits: O(tokens) hash lookups, no regular expressions.  Matching ignores case,
+// Every catalog name is tokenized (entity_tokenizer.h) into a token trie (name_trie.h).
+// Extraction tokenizes the text once and walks the trie from each token, keeping the
+// longest name that fits: O(tokens) hash lookups, no regular expressions.  The rules
+// below then run as separate passes (extraction_passes.h).  Matching ignores case,
 // diacritics, hyphens, apostrophes and transliterated articles ("al-", "ad-"); Arabic
 // tokens are also tried without their proclitics (و ف ب ل ك ال).
 //
@@ -30,11 +31,10 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <vector>
 
 #include "common/entities/catalog.h"
-#include "common/entities/entity_tokenizer.h"
+#include "common/entities/name_trie.h"
 
 namespace warsearch {
 
@@ -84,48 +84,13 @@ class EntityExtractor {
 
     const Catalog& catalog() const { return catalog_; }
     /// Number of names (trie entries) the extractor matches.
-    std::size_t name_count() const { return name_count_; }
+    std::size_t name_count() const { return trie_.name_count(); }
 
   private:
-    struct AliasEntry {
-        std::uint32_t entity;
-        std::int32_t exact_surface = -1;  ///< index into exact_surfaces_ for case_sensitive
-        bool needs_capital = false;
-        bool generic = false;
-        bool uncurated = false;  ///< a name from the iso-codes base layer, not the curated catalogs
-        /// A two- or three-letter acronym ("CTS", "PA", "SAS", "PCS": cents, Pennsylvania, an
-        /// airline and personal computers in general news): a faction's counts only in a
-        /// text about one of its countries, as a generic term does.
-        bool short_acronym = false;
-    };
-    struct Node {
-        std::string token;
-        std::vector<AliasEntry> entries;
-    };
-    struct RawMatch;
-
-    void add_name(std::uint32_t entity, const std::string& name, bool case_sensitive, bool generic);
-    std::uint32_t child(std::uint32_t node, std::string_view token) const;
-    std::uint32_t child(std::uint32_t node, std::string_view token, std::uint64_t token_hash) const;
-    std::uint32_t step(std::uint32_t node, const EntityToken& token, std::uint64_t token_hash) const;
-    void match_tokens(std::string_view text, const std::vector<EntityToken>& tokens, bool caseless,
-                      std::vector<RawMatch>& out) const;
-
     const Catalog& catalog_;
     ExtractorOptions options_;
-    std::vector<Node> nodes_;
-    /// Trie edges in an open-addressing table (linear probing, power-of-two size):
-    /// key = hash of (parent node, token); node 0 marks an empty slot.
-    struct Edge {
-        std::uint64_t key = 0;
-        std::uint32_t node = 0;
-    };
-    void insert_edge(std::uint64_t key, std::uint32_t node);
-    std::vector<Edge> edges_;
-    std::size_t edge_count_ = 0;
-    std::vector<std::vector<std::string>> exact_surfaces_;
-    std::vector<std::vector<std::uint32_t>> ancestor_ids_;  ///< per entity, nearest first
-    std::size_t name_count_ = 0;
+    NameTrie trie_;
+    std::vector<std::vector<std::uint32_t>> ancestor_ids_;  ///< per entity index, nearest first
 };
 
 }  // namespace warsearch

@@ -46,12 +46,14 @@ std::string faction_ancestor_term(std::string_view id);
 std::string place_term(std::string_view id);
 std::string place_ancestor_term(std::string_view id);
 
-/// Adds to @a doc every term and the two facet slots for @a extraction.
+/// Adds to @a doc every term and the two facet slots for @a extraction.  The terms
+/// name the entities by id; @a extraction need not outlive the call.
 void add_entity_terms(Xapian::Document& doc, const Extraction& extraction);
 
 /// Writes the catalog into @a db's metadata (see above) unless the stored version
 /// already equals catalog.content_hash(); removes keys of names and entities no longer
 /// in the catalog.  Does not commit.  Returns true when it wrote.
+/// @throws Xapian::Error from the database.
 bool store_catalog_metadata(Xapian::WritableDatabase& db, const Catalog& catalog);
 
 }  // namespace warsearch

@@ -31,21 +31,14 @@ constexpr std::array<CodeName, 7> kFacetCodes = {{
     {'m', kFacetMonth},
 }};
 
-int hex_digit(char c) {
-    if (c >= '0' && c <= '9') return c - '0';
-    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-    return -1;
-}
-
 // Stories are written as 16 hex digits (hex64); stored as their 8 bytes.  Anything else
 // (a story key from elsewhere) is hashed to 8 bytes: the searcher only compares them.
 void append_story(std::string& out, const std::string& story) {
     bool hex = story.size() == 2 * kStoryBytes;
-    for (std::size_t i = 0; hex && i < story.size(); ++i) hex = hex_digit(story[i]) >= 0;
+    for (std::size_t i = 0; hex && i < story.size(); ++i) hex = hex_digit_value(story[i]) >= 0;
     if (hex) {
         for (std::size_t i = 0; i < story.size(); i += 2)
-            out += static_cast<char>(hex_digit(story[i]) * 16 + hex_digit(story[i + 1]));
+            out += static_cast<char>(hex_digit_value(story[i]) * 16 + hex_digit_value(story[i + 1]));
         return;
     }
     unsigned long long h = hash64(story);

@@ -19,6 +19,7 @@
 #include "common/entities/entity_resolver.h"
 #include "common/index/facet_slot.h"
 #include "common/index/schema.h"
+#include "common/text/text.h"
 
 namespace warsearch {
 namespace {
@@ -82,12 +83,6 @@ bool write_all(int fd, std::vector<iovec> pieces) {
     return true;
 }
 
-int hex_digit(char c) {
-    if (c >= '0' && c <= '9') return c - '0';
-    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-    return -1;
-}
-
 // The packed value a metadata key kMetaFacetNamePrefix + CODE + 12 hex digits names
 // (the inverse of facet_name_metadata_key); 0 when it is not one.
 std::uint64_t packed_of_metadata_key(std::string_view meta) {
@@ -95,7 +90,8 @@ std::uint64_t packed_of_metadata_key(std::string_view meta) {
     if (meta.size() != 13) return 0;
     std::uint64_t packed = static_cast<unsigned char>(meta[0]);
     for (std::size_t i = 1; i < meta.size(); ++i) {
-        int d = hex_digit(meta[i]);
+        // Lower-case digits only, as facet_name_metadata_key writes them.
+        int d = meta[i] >= 'A' && meta[i] <= 'F' ? -1 : hex_digit_value(meta[i]);
         if (d < 0) return 0;
         packed = (packed << 4) | static_cast<std::uint64_t>(d);
     }
@@ -106,8 +102,8 @@ std::uint64_t packed_of_metadata_key(std::string_view meta) {
 // boundary and marked MADV_HUGEPAGE, so that when this mapping is what reads it into
 // the page cache (after a reboot, or once evicted) Linux reads it in 2 MiB folios, as
 // write_facet_value_file() leaves it: each fault then maps a whole folio.  Read in by an
-// ordinary mapping, the file stays in 4 KiB pages, and a count of 5,000 matches spread
-// over 100k documents takes ~100 faults of 64 KiB each.  Elsewhere (no THP, an older
+// ordinary mapping, the file stays in 4 KiB pages, and a count of matches spread over
+// the collection takes a fault per 64 KiB.  Elsewhere (no THP, an older
 // kernel) the advice does nothing.
 void* map_in_large_folios(int fd, std::size_t size, bool& asked) {
     asked = false;
@@ -168,6 +164,84 @@ void FacetRecords::finish(Xapian::docid lastdocid) {
         offsets.push_back(static_cast<std::uint32_t>(words.size()));
 }
 
+namespace {
+
+// The facet names of a database, as the searcher would look them up: key from the
+// metadata, label the entity's catalog name (the key itself when the catalog has none);
+// sorted by packed value.
+struct NameTable {
+    std::vector<Name> names;
+    std::string strings;  ///< the keys and labels the names slice
+};
+
+// False when the strings pass 4 GB (uint32 offsets).
+bool read_names(const Xapian::Database& db, NameTable& out) {
+    EntityResolver resolver(db);
+    std::string prefix(kMetaFacetNamePrefix);
+    for (auto k = db.metadata_keys_begin(prefix); k != db.metadata_keys_end(prefix); ++k) {
+        std::uint64_t packed = packed_of_metadata_key(*k);
+        if (packed == 0) continue;
+        std::string key = db.get_metadata(*k);
+        if (key.empty()) continue;
+        std::string label = facet_code_is_entity(static_cast<char>(packed >> 48)) ? resolver.name(key) : key;
+        if (label.empty()) label = key;
+        Name n{packed, static_cast<std::uint32_t>(out.strings.size()), static_cast<std::uint32_t>(key.size()), 0, 0};
+        out.strings += key;
+        n.label_offset = static_cast<std::uint32_t>(out.strings.size());
+        n.label_bytes = static_cast<std::uint32_t>(label.size());
+        out.strings += label;
+        if (out.strings.size() > std::numeric_limits<std::uint32_t>::max()) return false;
+        out.names.push_back(n);
+    }
+    std::sort(out.names.begin(), out.names.end(), [](const Name& a, const Name& b) { return a.packed < b.packed; });
+    return true;
+}
+
+// Each document's place in the order of the document ids (kIdSlot): 0 without one, 1
+// for the smallest, equal ids equal places; indexed by docid up to @a lastdocid.
+std::vector<std::uint32_t> id_order_of(const Xapian::Database& db, Xapian::docid lastdocid) {
+    std::vector<std::uint32_t> id_order(static_cast<std::size_t>(lastdocid) + 1, 0);
+    std::vector<std::pair<std::string, Xapian::docid>> ids;
+    ids.reserve(db.get_doccount());
+    for (auto v = db.valuestream_begin(schema::kIdSlot); v != db.valuestream_end(schema::kIdSlot); ++v)
+        ids.emplace_back(*v, v.get_docid());
+    std::sort(ids.begin(), ids.end());
+    std::uint32_t place = 0;
+    for (std::size_t i = 0; i < ids.size(); ++i) {
+        if (i == 0 || ids[i].first != ids[i - 1].first) ++place;
+        if (ids[i].second <= lastdocid) id_order[ids[i].second] = place;
+    }
+    return id_order;
+}
+
+// Writes @a pieces as @a target through a temporary file renamed into place; "" on
+// success, else why not.  One writev() for the whole file: the page cache then holds it
+// in large folios (2 MiB where the kernel and file system allow), so a searcher that
+// maps it takes a page fault per folio instead of one per 64 KiB; written in small
+// pieces (ofstream), it would stay in small pages.
+std::string write_whole_file(const std::string& target, const std::vector<iovec>& pieces) {
+    std::string tmp = target + ".tmp." + std::to_string(::getpid());
+    int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
+    if (fd < 0) return "cannot create " + tmp + ": " + std::strerror(errno);
+    bool written = write_all(fd, pieces);
+    int write_errno = errno;
+    if (::close(fd) != 0 && written) {
+        written = false;
+        write_errno = errno;
+    }
+    if (!written) {
+        std::remove(tmp.c_str());
+        return "cannot write " + tmp + ": " + std::strerror(write_errno);
+    }
+    if (std::rename(tmp.c_str(), target.c_str()) != 0) {
+        std::remove(tmp.c_str());
+        return "cannot rename " + tmp + " into place";
+    }
+    return {};
+}
+
+}  // namespace
+
 bool write_facet_value_file(const std::string& db_dir, Xapian::valueno slot, std::string* error) {
     auto fail = [&](const std::string& why) {
         if (error) *error = file_path(db_dir) + ": " + why;
@@ -194,61 +268,18 @@ bool write_facet_value_file(const std::string& db_dir, Xapian::valueno slot, std
         records.finish(header.lastdocid);
         header.word_count = records.words.size();
         header.dictionary_size = records.dictionary.size();
+        NameTable names;
+        if (!read_names(db, names)) return fail("over 4 GB of facet names");
+        std::vector<std::uint32_t> id_order = id_order_of(db, header.lastdocid);
 
-        // The names, as the searcher would look them up: key from the metadata, label
-        // the entity's catalog name (the key itself when the catalog has none).
-        std::vector<Name> names;
-        std::string strings;
-        EntityResolver resolver(db);
-        std::string prefix(kMetaFacetNamePrefix);
-        for (auto k = db.metadata_keys_begin(prefix); k != db.metadata_keys_end(prefix); ++k) {
-            std::uint64_t packed = packed_of_metadata_key(*k);
-            if (packed == 0) continue;
-            std::string key = db.get_metadata(*k);
-            if (key.empty()) continue;
-            std::string label = facet_code_is_entity(static_cast<char>(packed >> 48)) ? resolver.name(key) : key;
-            if (label.empty()) label = key;
-            Name n{packed, static_cast<std::uint32_t>(strings.size()), static_cast<std::uint32_t>(key.size()), 0, 0};
-            strings += key;
-            n.label_offset = static_cast<std::uint32_t>(strings.size());
-            n.label_bytes = static_cast<std::uint32_t>(label.size());
-            strings += label;
-            if (strings.size() > std::numeric_limits<std::uint32_t>::max()) return fail("over 4 GB of facet names");
-            names.push_back(n);
-        }
-        std::sort(names.begin(), names.end(), [](const Name& a, const Name& b) { return a.packed < b.packed; });
-
-        // Each document's place in the order of the document ids (kIdSlot): 0 without
-        // one, 1 for the smallest, equal ids equal places.
-        std::vector<std::uint32_t> id_order(static_cast<std::size_t>(header.lastdocid) + 1, 0);
-        {
-            std::vector<std::pair<std::string, Xapian::docid>> ids;
-            ids.reserve(db.get_doccount());
-            for (auto v = db.valuestream_begin(schema::kIdSlot); v != db.valuestream_end(schema::kIdSlot); ++v)
-                ids.emplace_back(*v, v.get_docid());
-            std::sort(ids.begin(), ids.end());
-            std::uint32_t place = 0;
-            for (std::size_t i = 0; i < ids.size(); ++i) {
-                if (i == 0 || ids[i].first != ids[i - 1].first) ++place;
-                if (ids[i].second <= header.lastdocid) id_order[ids[i].second] = place;
-            }
-        }
         std::size_t before_dictionary =
             sizeof header + (records.offsets.size() + records.words.size()) * sizeof(std::uint32_t);
         header.dictionary_offset = align8(before_dictionary);
         header.names_offset = header.dictionary_offset + records.dictionary.size() * sizeof(std::uint64_t);
-        header.name_count = names.size();
-        header.strings_bytes = strings.size();
-        std::size_t after_strings = header.names_offset + names.size() * sizeof(Name) + strings.size();
+        header.name_count = names.names.size();
+        header.strings_bytes = names.strings.size();
+        std::size_t after_strings = header.names_offset + names.names.size() * sizeof(Name) + names.strings.size();
         header.id_order_offset = align8(after_strings);
-
-        std::string target = file_path(db_dir);
-        std::string tmp = target + ".tmp." + std::to_string(::getpid());
-        // One writev() for the whole file: the page cache then holds it in large folios
-        // (2 MiB ones on Linux 6.18 with ext4 here), so a searcher that maps it takes a page
-        // fault per folio instead of one per 64 KiB.  Written in ~8 KiB pieces (ofstream),
-        // the 6.7 MB file of the 100k benchmark corpus cost a CGI request ~100 faults and
-        // 0.5-0.8 ms to map and unmap the records it counted; in one piece, 6 faults.
         static const char zeros[8] = {};
         auto piece = [](const void* data, std::size_t bytes) { return iovec{const_cast<void*>(data), bytes}; };
         std::vector<iovec> pieces = {
@@ -257,28 +288,13 @@ bool write_facet_value_file(const std::string& db_dir, Xapian::valueno slot, std
             piece(records.words.data(), records.words.size() * sizeof(std::uint32_t)),
             piece(zeros, header.dictionary_offset - before_dictionary),
             piece(records.dictionary.data(), records.dictionary.size() * sizeof(std::uint64_t)),
-            piece(names.data(), names.size() * sizeof(Name)),
-            piece(strings.data(), strings.size()),
+            piece(names.names.data(), names.names.size() * sizeof(Name)),
+            piece(names.strings.data(), names.strings.size()),
             piece(zeros, header.id_order_offset - after_strings),
             piece(id_order.data(), id_order.size() * sizeof(std::uint32_t)),
         };
-        int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
-        if (fd < 0) return fail("cannot create " + tmp + ": " + std::strerror(errno));
-        bool written = write_all(fd, pieces);
-        int write_errno = errno;
-        if (::close(fd) != 0 && written) {
-            written = false;
-            write_errno = errno;
-        }
-        if (!written) {
-            std::remove(tmp.c_str());
-            return fail("cannot write " + tmp + ": " + std::strerror(write_errno));
-        }
-        if (std::rename(tmp.c_str(), target.c_str()) != 0) {
-            std::remove(tmp.c_str());
-            return fail("cannot rename " + tmp + " into place");
-        }
-        return true;
+        std::string why = write_whole_file(file_path(db_dir), pieces);
+        return why.empty() ? true : fail(why);
     } catch (const Xapian::Error& e) {
         return fail(e.get_description());
     }

@@ -2,26 +2,24 @@
 // document of one database, in docid order, written beside the database's tables as
 // DB/warsearch-facets so that a searcher can map it instead of reading value chunks.
 //
-// Why: a faceted search counts up to 5,000 matches spread over the collection, and
-// Xapian reads their values one 8 KB value-chunk block at a time (about 500 of a CGI
-// request's 760 `pread`s on the 100k benchmark corpus).  A process that answers one
-// request cannot keep them in memory; a mapped file costs it page faults on pages the
-// kernel already holds, shared by every process.
+// Why: a faceted search counts matches spread over the whole collection, and Xapian
+// reads their values one value-chunk block at a time, most of a faceted request's
+// reads.  A process that answers one request cannot keep them in memory; a mapped file
+// costs it page faults on pages the kernel already holds, shared by every process.
 //
 // The file names the database's UUID, revision and last docid; a searcher uses it only
 // when all three are the database's own, so a file left by an older revision (a writer
 // committed since, a copy made by xapian-compact) is never read, only ignored.  The
-// indexer writes it after every run and the nightly job after compacting; until then
-// searches read the index as before.
+// indexer writes it after every run and the nightly job after compacting; without a
+// current file, searches read the values from the index itself.
 //
 // The values are stored as the searcher counts them, not as the slot holds them: each
 // document is a record of 32-bit words (its story, then its facet values as indexes into
 // the file's dictionary of packed values, FacetItem::packed), so a count is array
-// increments, not decoding 6-byte keys and hashing them (that was ~40% of a faceted
-// search over 5,000 matches).  The file also names the facet keys: for each packed value
-// the database's metadata names (kMetaFacetNamePrefix), its key (entity id or source
-// slug) and the label a facet shows (the entity's catalog name), so that a page names
-// its ~50 facet values without ~70 metadata reads.
+// increments, not decoding 6-byte keys and hashing them.  The file also names the facet
+// keys: for each packed value the database's metadata names (kMetaFacetNamePrefix), its
+// key (entity id or source slug) and the label a facet shows (the entity's catalog
+// name), so that a page names the facet values it shows without a metadata read each.
 //
 // Layout (native byte order and alignment, checked by a marker):
 //   Header | uint32 offsets[lastdocid + 2] | uint32 words[] | padding to 8 |
@@ -101,8 +99,8 @@ class FacetValueFile {
     /// Copies words [@a begin, @a end) into @a out with one pread(), without touching the
     /// mapping; false when they cannot be read.  A process that reads a few records once
     /// (a CGI request) saves the page faults that would map most of the file: Linux maps
-    /// 64 KiB around each faulting page ("fault-around"), so ~100 records spread over a
-    /// 6 MB file map nearly all of it.  Thread-safe.
+    /// 64 KiB around each faulting page ("fault-around"), so records spread over the
+    /// file map most of it.  Thread-safe.
     bool read_words(std::uint32_t begin, std::uint32_t end, std::uint32_t* out) const;
     /// The bytes of the words section.
     std::size_t words_bytes() const { return word_count_ * sizeof(std::uint32_t); }

@@ -21,11 +21,9 @@ std::u32string to_u32(std::string_view s) {
 
 }  // namespace
 
-// Every word of every indexed document is counted here, on the writer threads: with
-// std::unordered_map (a node per word, a cache miss or two per look-up) this and the
-// indexer's stem cache (document_builder.cc) were ~12% of an indexing profile; Abseil's
-// flat table took 5,000 documents from 8.38 to 6.95 s of CPU (--parallel 2, medians of 8
-// alternating runs: scripts/bench.d/ab_index.py).
+// Every word of every indexed document is counted here, on the writer threads: a flat
+// table (Abseil), not std::unordered_map, whose node per word costs a cache miss or two
+// per look-up.
 struct SpellingVocabulary::Counts {
     absl::flat_hash_map<std::string, unsigned> words;
 };

@@ -179,6 +179,25 @@ std::optional<Date> finish(Cursor& c, Date d) {
     return d;
 }
 
+// A two- or four-digit year at the cursor, into @a year (expand_year); false otherwise,
+// @a year untouched.
+bool read_year(Cursor& c, int& year) {
+    size_t ystart = c.i;
+    int y;
+    if (!c.digits(-4, y)) return false;
+    int ydigits = static_cast<int>(c.i - ystart);
+    if (ydigits != 2 && ydigits != 4) return false;
+    year = expand_year(y, ydigits);
+    return true;
+}
+
+// @a d, read to the day: an optional time (read_time), then nothing more.
+std::optional<Date> finish_day(Cursor& c, Date d) {
+    d.precision = DatePrecision::day;
+    if (!read_time(c, d)) return std::nullopt;
+    return finish(c, d);
+}
+
 std::string_view trim(std::string_view s) {
     while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
     while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
@@ -224,20 +243,11 @@ std::optional<Date> parse_date(std::string_view text, DateOrder order) {
     if (c.digits(-2, a) && (c.peek() == '/' || c.peek() == '.' || c.peek() == '-')) {
         char sep = c.peek();
         ++c.i;
-        int b, y;
-        if (c.digits(-2, b) && c.eat(sep)) {
-            size_t ystart = c.i;
-            if (c.digits(-4, y)) {
-                int ydigits = static_cast<int>(c.i - ystart);
-                if (ydigits == 2 || ydigits == 4) {
-                    d.year = expand_year(y, ydigits);
-                    d.month = order == DateOrder::mdy ? a : b;
-                    d.day = order == DateOrder::mdy ? b : a;
-                    d.precision = DatePrecision::day;
-                    if (!read_time(c, d)) return std::nullopt;
-                    return finish(c, d);
-                }
-            }
+        int b;
+        if (c.digits(-2, b) && c.eat(sep) && read_year(c, d.year)) {
+            d.month = order == DateOrder::mdy ? a : b;
+            d.day = order == DateOrder::mdy ? b : a;
+            return finish_day(c, d);
         }
     }
     c.i = start;
@@ -250,18 +260,10 @@ std::optional<Date> parse_date(std::string_view text, DateOrder order) {
             c.eat('.');
             c.eat('-');
             c.skip_space();
-            size_t ystart = c.i;
-            int y;
-            if (c.digits(-4, y)) {
-                int ydigits = static_cast<int>(c.i - ystart);
-                if (ydigits == 2 || ydigits == 4) {
-                    d.year = expand_year(y, ydigits);
-                    d.month = m;
-                    d.day = a;
-                    d.precision = DatePrecision::day;
-                    if (!read_time(c, d)) return std::nullopt;
-                    return finish(c, d);
-                }
+            if (read_year(c, d.year)) {
+                d.month = m;
+                d.day = a;
+                return finish_day(c, d);
             }
         }
         c.i = start;
@@ -288,9 +290,7 @@ std::optional<Date> parse_date(std::string_view text, DateOrder order) {
                     d.year = y;
                     d.month = m;
                     d.day = x;
-                    d.precision = DatePrecision::day;
-                    if (!read_time(c, d)) return std::nullopt;
-                    return finish(c, d);
+                    return finish_day(c, d);
                 }
             }
         }

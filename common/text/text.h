@@ -57,6 +57,9 @@ std::string url_encode(std::string_view s);
 /// Decodes a URL query component ('+' is a space); invalid escapes are kept literally.
 std::string url_decode(std::string_view s);
 
+/// The value of hexadecimal digit @a c (0-9, a-f, A-F), or -1 when it is not one.
+int hex_digit_value(char c);
+
 /// Stable 64-bit hash (xxh3) of @a s, for ids and fingerprints.
 unsigned long long hash64(std::string_view s);
 
