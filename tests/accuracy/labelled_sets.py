@@ -298,6 +298,8 @@ class Tally:
             "places_labelled": p["labelled"], "places_found": p["found"],
             "place_recall": ratio(p["found"], p["labelled"]),
             "places_known": p["known"], "place_recall_known": ratio(p["known_found"], p["known"]),
+            "places_main": p["main"], "place_recall_main": ratio(p["main_found"], p["main"]),
+            "places_dateline": p["dateline"], "place_recall_dateline": ratio(p["dateline_found"], p["dateline"]),
             "places_extracted": p["extracted"], "places_correct": p["correct"],
             "place_precision": ratio(p["correct"], p["correct"] + p["false"]),
             "false_places": p["false"], "false_places_per_100": ratio(100 * p["false"], self.stories),
@@ -385,8 +387,12 @@ class Scorer:
             t.place["labelled"] += 1
             t.place_by_type[l["type"]]["labelled"] += 1
             t.place["known"] += bool(known)
+            t.place["main"] += bool(l.get("main"))
+            t.place["dateline"] += bool(l.get("dateline"))
             if found[k]:
                 t.place["found"] += 1
+                t.place["main_found"] += bool(l.get("main"))
+                t.place["dateline_found"] += bool(l.get("dateline"))
                 t.place_by_type[l["type"]]["found"] += 1
                 t.place["known_found"] += bool(known)
             else:
@@ -506,7 +512,10 @@ def print_report(rows, scorer, misses, out):
     for group, split, t in rows:
         if group != "all":
             continue
-        out.write(f"\nplaces by type ({split}): labelled found recall | correct false precision\n")
+        f = t.figures()
+        out.write(f"\nplaces ({split}): recall on main places {fmt(f['place_recall_main'])} ({f['places_main']}), "
+                  f"on dateline places {fmt(f['place_recall_dateline'])} ({f['places_dateline']})\n")
+        out.write(f"places by type ({split}): labelled found recall | correct false precision\n")
         for typ, c in t.figures()["places_by_type"].items():
             out.write(f"  {typ:<13} {c['labelled']:>5} {c['found']:>5} {fmt(c['recall']):>6} | "
                       f"{c['correct']:>5} {c['false']:>5} {fmt(c['precision']):>6}\n")

@@ -107,6 +107,12 @@ class ScorerTest(unittest.TestCase):
                        {"locations": []}, known)
         self.assertEqual((f["places_labelled"], f["places_known"], f["place_recall_known"]), (2, 1, 0.0))
 
+    def test_main_and_dateline_places_have_their_own_recall(self):
+        f = self.score({"places": [place("Portville", "city", "xa", dateline=True),
+                                   place("Arcadia", "country", "xa", main=True)]},
+                       {"locations": [loc("xa", "Arcadia", "country")]})
+        self.assertEqual((f["place_recall_main"], f["place_recall_dateline"]), (1.0, 0.0))
+
     def test_faction_umbrella_is_right_but_does_not_find_the_label(self):
         f = self.score({"factions": [{"name": "Liberation Front", "as": ["LF"]}]},
                        {"factions": [fac("rebels", "Arcadian rebels", "rebels")]})
