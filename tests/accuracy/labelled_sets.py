@@ -131,7 +131,10 @@ def mideast_jsonl(corpus, rows, out_path):
         for archive, members in wanted.items():
             with tarfile.open(os.path.join(corpus, archive)) as tar:
                 for member, story_id in members.items():
-                    raw = tar.extractfile(member).read().decode("latin-1")
+                    try:
+                        raw = tar.extractfile(member).read().decode("latin-1")
+                    except (KeyError, AttributeError):
+                        raise LabelError(f"{archive}: no post {member} (sample {story_id})")
                     head, _, body = raw.partition("\n\n")
                     m = re.search(r"^Subject:[ \t]*(.*)$", head, re.M)
                     out.write(json.dumps({"id": story_id, "title": m.group(1).strip() if m else "",
@@ -140,7 +143,10 @@ def mideast_jsonl(corpus, rows, out_path):
 
 def run_extract(binary, catalogs, fmt, paths):
     cmd = [binary, "--extract", "--no-split", "--quiet", "--catalogs", catalogs, "--format", fmt] + paths
-    run = subprocess.run(cmd, capture_output=True, text=True)
+    try:
+        run = subprocess.run(cmd, capture_output=True, text=True)
+    except OSError as e:
+        raise LabelError(f"cannot run {binary}: {e.strerror} (give --bin BUILD/indexer/warsearch-index)")
     if run.returncode not in (0, 4):
         raise LabelError(f"{' '.join(cmd[:8])} ... failed ({run.returncode}): {run.stderr.strip()[:500]}")
     return [json.loads(l) for l in run.stdout.splitlines() if l.strip()]
@@ -162,7 +168,10 @@ def extract(binary, catalogs, corpus, rows):
         if name == "mideast":
             with tempfile.TemporaryDirectory() as tmp:
                 path = os.path.join(tmp, "mideast.jsonl")
-                mideast_jsonl(corpus, rs, path)
+                try:
+                    mideast_jsonl(corpus, rs, path)
+                except (OSError, tarfile.TarError) as e:
+                    raise LabelError(f"cannot read the 20 Newsgroups archive: {e}")
                 found = run_extract(binary, catalogs, "jsonl", [path])
         else:
             fmt = {"reuters": "reuters", "muc": "muc", "ukraine": "json", "fakes": "jsonl"}[name]
