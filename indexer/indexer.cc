@@ -5,6 +5,7 @@
 #include <stdexcept>
 
 #include "common/entities/entity_terms.h"
+#include "common/entities/thesaurus.h"
 #include "common/index/facet_slot.h"
 #include "common/index/facet_value_file.h"
 #include "common/index/schema.h"
@@ -53,11 +54,13 @@ unsigned shard_of(const std::string& id, unsigned shards) {
 }
 
 Indexer::Indexer(IndexOptions options) : options_(std::move(options)) {
+    std::string dir = options_.catalog_dir.empty() ? default_catalog_dir() : options_.catalog_dir;
     if (options_.extract_entities) {
-        std::string dir = options_.catalog_dir.empty() ? default_catalog_dir() : options_.catalog_dir;
         catalog_ = std::make_unique<Catalog>(load_catalog(dir));
         extractor_ = std::make_unique<EntityExtractor>(*catalog_);
     }
+    // The search vocabulary travels with the index, whether or not entities are extracted.
+    thesaurus_ = load_catalog_thesaurus(dir);
     open_outputs();
 }
 
@@ -212,6 +215,8 @@ void Indexer::finish() {
         db.set_metadata(std::string(schema::kMetaRevision), std::to_string((rev.empty() ? 0 : std::stoull(rev)) + 1));
         // Searchers resolve faction:/location: names from this copy, on every shard.
         if (catalog_) store_catalog_metadata(db, *catalog_);
+        // Searchers expand query words through the thesaurus stored here (thesaurus.h).
+        store_thesaurus_metadata(db, thesaurus_);
         // The spelling vocabulary for "did you mean" grows with every run; every shard
         // gets the whole run's counts so suggestions do not depend on the sharding.
         vocabulary.write(db);

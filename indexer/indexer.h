@@ -17,6 +17,7 @@
 
 #include "common/entities/catalog.h"
 #include "common/entities/entity_extractor.h"
+#include "common/entities/thesaurus.h"
 #include "common/index/facet_slot.h"
 #include "common/index/spelling.h"
 #include "common/readers/article.h"
@@ -48,7 +49,8 @@ struct IndexOptions {
     bool delete_unseen = false;
     /// Extract catalog factions and places into facet terms and slots.
     bool extract_entities = true;
-    /// Catalog directory (places.jsonl, factions.jsonl); "" means default_catalog_dir().
+    /// Catalog directory (places.jsonl, factions.jsonl, and the optional thesaurus.jsonl,
+    /// which is stored in the index for searches); "" means default_catalog_dir().
     std::string catalog_dir;
     /// Split the index into this many shards (routed by a stable hash of the id).  0 keeps
     /// what DIR already is (one database, or its existing shards); 1 is one database.
@@ -125,6 +127,7 @@ class Indexer {
     IndexOptions options_;
     std::unique_ptr<Catalog> catalog_;
     std::unique_ptr<EntityExtractor> extractor_;
+    Thesaurus thesaurus_;  ///< stored in every output (empty: none in the catalog directory)
     std::vector<std::unique_ptr<ShardWriter>> writers_;
     std::unique_ptr<StoryAssigner> stories_;
     std::string merge_target_;  ///< set when writing parallel parts of a new database
