@@ -45,27 +45,26 @@ enum Slot : Xapian::valueno {
 };
 
 // ---- stemming ----
-/// How words are stemmed, the same at index and at query time: STEM_ALL indexes stems
-/// only, a smaller, faster index whose phrases match inflected forms ("coalition force"
-/// finds "coalition forces").  The query side's strategy is derived from this one.
-inline constexpr Xapian::TermGenerator::stem_strategy kIndexStemStrategy = Xapian::TermGenerator::STEM_ALL;
-/// The QueryParser strategy that reads an index written with kIndexStemStrategy.
+/// How words are indexed: each word as written (lower-cased, with positions, so phrases
+/// match those very forms: "shelling" is not "shell") and its stem with the prefix
+/// kStemPrefix (no positions), which plain query words search (STEM_SOME).  Indexes of
+/// schema 3 and older hold stems only, unprefixed (STEM_ALL); searchers read them so.
+inline constexpr Xapian::TermGenerator::stem_strategy kIndexStemStrategy = Xapian::TermGenerator::STEM_SOME;
+/// The prefix of stem terms (Xapian's own convention for STEM_SOME).
+inline constexpr std::string_view kStemPrefix = "Z";
+/// The QueryParser strategy that reads an index written with @a s.
 inline constexpr Xapian::QueryParser::stem_strategy query_stem_strategy(Xapian::TermGenerator::stem_strategy s) {
     switch (s) {
-        case Xapian::TermGenerator::STEM_NONE:
-            return Xapian::QueryParser::STEM_NONE;
-        case Xapian::TermGenerator::STEM_SOME:
-            return Xapian::QueryParser::STEM_SOME;
-        case Xapian::TermGenerator::STEM_ALL:
-            return Xapian::QueryParser::STEM_ALL;
-        case Xapian::TermGenerator::STEM_ALL_Z:
-            return Xapian::QueryParser::STEM_ALL_Z;
-        case Xapian::TermGenerator::STEM_SOME_FULL_POS:
-            return Xapian::QueryParser::STEM_SOME_FULL_POS;
+        case Xapian::TermGenerator::STEM_NONE: return Xapian::QueryParser::STEM_NONE;
+        case Xapian::TermGenerator::STEM_SOME: return Xapian::QueryParser::STEM_SOME;
+        case Xapian::TermGenerator::STEM_ALL: return Xapian::QueryParser::STEM_ALL;
+        case Xapian::TermGenerator::STEM_ALL_Z: return Xapian::QueryParser::STEM_ALL_Z;
+        case Xapian::TermGenerator::STEM_SOME_FULL_POS: return Xapian::QueryParser::STEM_SOME_FULL_POS;
     }
     return Xapian::QueryParser::STEM_ALL;
 }
-inline constexpr Xapian::QueryParser::stem_strategy kQueryStemStrategy = query_stem_strategy(kIndexStemStrategy);
+/// The first schema version whose words are indexed with kIndexStemStrategy.
+inline constexpr int kFirstStemSomeSchema = 4;
 
 // ---- indexing weights ----
 /// Title words count this many times a body word, so a title match ranks higher.
@@ -120,7 +119,9 @@ inline constexpr std::string_view kMetaSchemaVersion = "warsearch.schema";
 /// 3: XF/XL terms (entity as mentioned) carry the mention count as wdf, so free-text
 ///    names search them instead of alias phrases; 2 had them boolean.
 /// 2: the facet slot is binary with hashed keys (facet_values.h); 1 held it as text.
-inline constexpr std::string_view kSchemaVersion = "3";
+/// 4: words indexed as written and as Z-prefixed stems (kIndexStemStrategy), the
+///    thesaurus stored as metadata; 3 and older hold unprefixed stems only.
+inline constexpr std::string_view kSchemaVersion = "4";
 /// Our revision counter: +1 on every finished index run (and nightly run).  Searchers
 /// report the sum over shards; unlike Xapian's revision it can be read from remote shards.
 inline constexpr std::string_view kMetaRevision = "warsearch.revision";
