@@ -23,9 +23,8 @@ std::u32string to_u32(std::string_view s) {
 
 // Every word of every indexed document is counted here, on the writer threads: with
 // std::unordered_map (a node per word, a cache miss or two per look-up) this and the
-// indexer's stem cache (document_builder.cc) were ~12% of an indexing profile; Abseil's
-// flat table took 5,000 documents from 8.38 to 6.95 s of CPU (--parallel 2, medians of 8
-// alternating runs: scripts/bench.d/ab_index.py).
+// indexer's stem cache (document_builder.cc) were a large share of an indexing profile,
+// and Abseil's flat table is measurably cheaper (scripts/bench.d/ab_index.py compares).
 struct SpellingVocabulary::Counts {
     absl::flat_hash_map<std::string, unsigned> words;
 };
@@ -34,6 +33,8 @@ SpellingVocabulary::SpellingVocabulary() : counts_(std::make_unique<Counts>()) {
 SpellingVocabulary::~SpellingVocabulary() = default;
 
 std::size_t SpellingVocabulary::size() const { return counts_->words.size(); }
+
+void SpellingVocabulary::clear() { counts_ = std::make_unique<Counts>(); }
 
 void SpellingVocabulary::add_text(std::string_view raw) { add_folded_text(fold_for_matching(raw)); }
 
