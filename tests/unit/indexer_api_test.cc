@@ -9,9 +9,11 @@
 #include <string>
 #include <vector>
 
+#include "common/exit_codes.h"
 #include "common/index/schema.h"
 #include "common/index/stored_fields.h"
 #include "indexer/indexer.h"
+#include "indexer/lock_failure.h"
 #include "test_support.h"
 
 using namespace warsearch;
@@ -140,6 +142,25 @@ TEST(IndexerApi, StateOperationsAreRefusedWhileBuildingParts) {
     Indexer indexer(options);
     EXPECT_THROW(indexer.delete_stale_documents("a.jsonl", std::nullopt, 0), std::logic_error);
     EXPECT_THROW(indexer.set_metadata("k", "v"), std::logic_error);
+}
+
+// Both binaries map a write-lock error the same way: another writer is worth a retry
+// (5), a lock file that cannot be made is an environmental failure (3).
+TEST(LockFailure, AnotherWriterIsFiveALockFileThatCannotBeMadeIsThree) {
+    TempDir dir;
+    std::string db = dir / "db";
+    Xapian::WritableDatabase holder(db, Xapian::DB_CREATE_OR_OPEN);
+    try {
+        Xapian::WritableDatabase second(db, Xapian::DB_OPEN);
+        FAIL() << "the second writer got the lock";
+    } catch (const Xapian::DatabaseLockError& e) {
+        LockFailure f = lock_failure(e, db);
+        EXPECT_EQ(f.exit_code, exit_code::kLocked) << e.get_msg();
+        EXPECT_EQ(f.message.rfind(db + " is locked by another writer", 0), 0u) << f.message;
+    }
+    LockFailure f = lock_failure(Xapian::DatabaseLockError("Unable to get write lock on x: Permission denied"), db);
+    EXPECT_EQ(f.exit_code, exit_code::kRuntime);
+    EXPECT_NE(f.message.find("cannot take the write lock"), std::string::npos) << f.message;
 }
 
 }  // namespace
