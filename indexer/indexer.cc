@@ -43,9 +43,11 @@ Indexer::Indexer(IndexOptions options) : options_(std::move(options)) {
 
 void Indexer::open_outputs() {
     const std::string& dir = options_.db_path;
-    std::string stub = find_stub_file(dir);
+    const std::string stub = dir + "/" + std::string(kStubFileName);
+    std::error_code ec;
+    const bool has_stub = fs::is_regular_file(stub, ec);
     std::vector<std::string> existing_shards;  // the databases DIR's stub lists
-    if (!stub.empty()) existing_shards = local_databases(dir);
+    if (has_stub) existing_shards = local_databases(dir);
     unsigned shards = options_.shards;
     if (!existing_shards.empty()) {
         if (shards > 1 && shards != existing_shards.size())
@@ -65,11 +67,11 @@ void Indexer::open_outputs() {
             for (unsigned i = 0; i < shards; ++i) existing_shards.push_back(dir + "/" + shard_directory_name(i));
         for (const auto& path : existing_shards)
             writers_.push_back(std::make_unique<ShardWriter>(path, in_place_batch_size(), options_.stem_language));
-        if (stub.empty()) {
+        if (!has_stub) {
             // The stub is written last-to-appear: a searcher never sees a stub without shards.
             std::vector<StubEntry> entries;
             for (unsigned i = 0; i < shards; ++i) entries.push_back(StubEntry::local(shard_directory_name(i)));
-            write_stub_file(dir + "/" + std::string(kStubFileName), entries);
+            write_stub_file(stub, entries);
         }
     } else {
         // Parallel parts only for a database that does not exist yet: an existing one
