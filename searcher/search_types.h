@@ -12,7 +12,7 @@
 
 namespace warsearch {
 
-/// When a faceted search counts its facets on threads of its own (Searcher::set_facet_threads).
+/// When a faceted search counts its facets on threads of its own (SearcherOptions::facet_threads).
 /// heavy and large do so only while a core is idle (fewer threads running than cores).
 enum class FacetThreads {
     off,     ///< never: on the searching thread, after the page's pass

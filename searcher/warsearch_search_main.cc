@@ -98,13 +98,13 @@ int main(int argc, char** argv) {
     req.collapse = !vm.count("no-collapse");
 
     try {
-        OpenOptions open;
-        open.allow_partial = vm.count("allow-partial") > 0;
-        Searcher searcher(db, "english", open);
+        SearcherOptions setup;
+        setup.open.allow_partial = vm.count("allow-partial") > 0;
         // One search, then exit: facet threads would open their databases cold, which
-        // costs more than they save (Searcher::set_facet_threads).
-        searcher.set_single_search_process(true);
-        searcher.set_facet_threads(FacetThreads::off);
+        // costs more than they save (SearcherOptions::facet_threads).
+        setup.single_search_process = true;
+        setup.facet_threads = FacetThreads::off;
+        Searcher searcher(db, setup);
         SearchResult result = searcher.search(req);
         if (vm.count("json")) {
             std::cout << render_json(result) << "\n";

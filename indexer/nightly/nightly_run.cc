@@ -461,7 +461,9 @@ void Run::describe_new_documents() {
         report_["alerts"] = alerts;
         return;
     }
-    Searcher searcher(config_.database, config_.stem_language);
+    SearcherOptions searcher_options;
+    searcher_options.stem_language = config_.stem_language;
+    Searcher searcher(config_.database, searcher_options);
     // On a first run everything is new and no restriction is needed; otherwise the new
     // documents are picked by their id terms, a few hundred per query.
     bool all_new = docs_before_ == 0;

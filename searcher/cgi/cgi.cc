@@ -199,10 +199,11 @@ Searcher& CgiApp::searcher_for(const CgiDatabase& db) {
         // Cheap when nothing changed; picks up a reindex between requests.
         slot->reopen();
     } else {
-        slot = std::make_unique<Searcher>(db.path);
-        slot->set_facet_cache_limit(config_.facet_cache_bytes);
-        slot->set_facet_threads(config_.facet_threads);
-        slot->set_single_search_process(config_.single_search_process);
+        SearcherOptions options;
+        options.facet_cache_bytes = config_.facet_cache_bytes;
+        options.facet_threads = config_.facet_threads;
+        options.single_search_process = config_.single_search_process;
+        slot = std::make_unique<Searcher>(db.path, options);
     }
     return *slot;
 }
