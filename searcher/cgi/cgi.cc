@@ -247,20 +247,7 @@ std::string CgiApp::respond(const CgiRequest& request, std::string& log) {
         return headers(status, "text/html; charset=utf-8", "Cache-Control: no-store\r\n") + render_search_page(model);
     };
     auto json_error = [&](const char* status, const std::string& message) {
-        std::string escaped;
-        for (char c : message) {
-            if (c == '<')
-                escaped += "\\u003c";  // as render_json: inert if read as HTML
-            else if (c == '>')
-                escaped += "\\u003e";
-            else if (c == '&')
-                escaped += "\\u0026";
-            else if (c == '"' || c == '\\')
-                escaped += std::string("\\") + c;
-            else if (static_cast<unsigned char>(c) >= 0x20)
-                escaped += c;
-        }
-        return headers(status, "application/json; charset=utf-8") + "{\"error\":\"" + escaped + "\"}\n";
+        return headers(status, "application/json; charset=utf-8") + render_json_error(message) + "\n";
     };
 
     // The database: a configured name, or the first one.  A path in the URL is never
