@@ -4,8 +4,10 @@
 #include <xapian.h>
 
 #include <cstdint>
+#include <optional>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "common/index/stored_fields.h"
@@ -28,6 +30,29 @@ class QueryError : public std::runtime_error {
 };
 
 enum class SortOrder { relevance, date_newest, date_oldest };
+
+/// The order a front-end names: "relevance", "date" (newest first) or "date-asc";
+/// nullopt for anything else.  The CLI refuses other names, the page falls back to
+/// relevance.
+inline std::optional<SortOrder> parse_sort_order(std::string_view name) {
+    if (name == "relevance") return SortOrder::relevance;
+    if (name == "date") return SortOrder::date_newest;
+    if (name == "date-asc") return SortOrder::date_oldest;
+    return std::nullopt;
+}
+
+/// The name parse_sort_order() reads as @a order.
+inline const char* sort_order_name(SortOrder order) {
+    switch (order) {
+        case SortOrder::date_newest:
+            return "date";
+        case SortOrder::date_oldest:
+            return "date-asc";
+        case SortOrder::relevance:
+            break;
+    }
+    return "relevance";
+}
 
 /// How free-text words combine when no operator is written.
 enum class DefaultOperator { op_and, op_or };

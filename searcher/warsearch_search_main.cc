@@ -3,6 +3,7 @@
 
 #include <boost/program_options.hpp>
 #include <iostream>
+#include <optional>
 
 #include "common/exit_codes.h"
 #include "searcher/render.h"
@@ -69,14 +70,9 @@ int main(int argc, char** argv) {
             return exit_code::kOk;
         }
         if (db.empty()) throw po::error("--db DIR is required");
-        if (sort == "relevance")
-            req.sort = SortOrder::relevance;
-        else if (sort == "date")
-            req.sort = SortOrder::date_newest;
-        else if (sort == "date-asc")
-            req.sort = SortOrder::date_oldest;
-        else
-            throw po::error("--sort is relevance, date or date-asc");
+        std::optional<SortOrder> order = parse_sort_order(sort);
+        if (!order) throw po::error("--sort is relevance, date or date-asc");
+        req.sort = *order;
         if (op == "and")
             req.default_op = DefaultOperator::op_and;
         else if (op == "or")

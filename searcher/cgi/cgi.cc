@@ -86,18 +86,6 @@ std::string valid_filter(const std::string& f) {
     return f;
 }
 
-const char* sort_name(const std::string& s) {
-    if (s == "date") return "date";
-    if (s == "date-asc") return "date-asc";
-    return "relevance";
-}
-
-SortOrder sort_order(const std::string& s) {
-    if (s == "date") return SortOrder::date_newest;
-    if (s == "date-asc") return SortOrder::date_oldest;
-    return SortOrder::relevance;
-}
-
 // The form state from the parameters; unknown parameters are ignored, bad values fall
 // back to defaults (with a note for the user when they typed it).
 PageForm read_form(const CgiParams& params, const CgiConfig& config, std::string& notice) {
@@ -117,7 +105,7 @@ PageForm read_form(const CgiParams& params, const CgiConfig& config, std::string
         else
             notice = "Ignored the date \"" + v.substr(0, 40) + "\": write it as YYYY-MM-DD, YYYY-MM or YYYY.";
     }
-    form.sort = sort_name(first(params, "sort"));
+    form.sort = sort_order_name(parse_sort_order(first(params, "sort")).value_or(SortOrder::relevance));
     form.page = bounded(first(params, "page"), 1, 1, kMaxPage);
     std::string n = first(params, "n");
     form.per_page = bounded(n, config.results_per_page, 1, kMaxPerPage);
@@ -275,7 +263,7 @@ std::string CgiApp::respond(const CgiRequest& request, std::string& log) {
     req.query = form.query;
     req.filters = form.filters;
     if (!form.from.empty() || !form.to.empty()) req.filters.push_back("date:" + form.from + ".." + form.to);
-    req.sort = sort_order(form.sort);
+    req.sort = parse_sort_order(form.sort).value_or(SortOrder::relevance);
     req.limit = static_cast<Xapian::doccount>(form.per_page);
     req.offset = static_cast<Xapian::doccount>((form.page - 1) * form.per_page);
     req.facets = true;
