@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "common/index/stored_fields.h"
+#include "common/text/dates.h"
 
 namespace warsearch {
 
@@ -71,6 +72,12 @@ struct QueryLimits {
 struct SearchRequest {
     std::string query;                 ///< as typed; may be empty when filters are given
     std::vector<std::string> filters;  ///< extra "field:value" filters, all must match
+    /// Only reports dated within this range match (as a `date:` filter does); nullopt,
+    /// or both ends open: any date.
+    std::optional<DateRange> dates;
+    /// When not empty, only the documents with one of these ids match (a boolean filter
+    /// of their id terms, however many: no query text is parsed, no limit applies).
+    std::vector<std::string> ids;
     SortOrder sort = SortOrder::relevance;
     DefaultOperator default_op = DefaultOperator::op_and;
     Xapian::doccount offset = 0;

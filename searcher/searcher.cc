@@ -226,8 +226,8 @@ BuiltQuery Searcher::like_query(const SearchRequest& req, Xapian::Enquire& enqui
     }
     Xapian::Query like(Xapian::Query::OP_OR, terms.begin(), terms.end());
     like = Xapian::Query(Xapian::Query::OP_AND_NOT, like, Xapian::Query(id_term(req.like_id)));
-    if (!req.query.empty() || !req.filters.empty()) {
-        BuiltQuery extra = builder_.build(req.query, req.filters, req.default_op, req.limits);
+    if (!req.query.empty() || !req.filters.empty() || req.dates || !req.ids.empty()) {
+        BuiltQuery extra = builder_.build(req);
         like = Xapian::Query(Xapian::Query::OP_FILTER, like, extra.query);
         built.reasons.insert(extra.reasons.begin(), extra.reasons.end());
     }
@@ -237,7 +237,7 @@ BuiltQuery Searcher::like_query(const SearchRequest& req, Xapian::Enquire& enqui
 
 BuiltQuery Searcher::build_query(const SearchRequest& req, Xapian::Enquire& enquire) {
     if (!req.like_id.empty()) return like_query(req, enquire);
-    return builder_.build(req.query, req.filters, req.default_op, req.limits);
+    return builder_.build(req);
 }
 
 SearchResult Searcher::run(const SearchRequest& req) {

@@ -7,6 +7,7 @@
 #include <cstdlib>
 #include <utility>
 
+#include "common/text/dates.h"
 #include "common/text/text.h"
 #include "searcher/cgi/cgi_page.h"
 #include "searcher/render.h"
@@ -262,7 +263,6 @@ std::string CgiApp::respond(const CgiRequest& request, std::string& log) {
     SearchRequest req;
     req.query = form.query;
     req.filters = form.filters;
-    if (!form.from.empty() || !form.to.empty()) req.filters.push_back("date:" + form.from + ".." + form.to);
     req.sort = parse_sort_order(form.sort).value_or(SortOrder::relevance);
     req.limit = static_cast<Xapian::doccount>(form.per_page);
     req.offset = static_cast<Xapian::doccount>((form.page - 1) * form.per_page);
@@ -270,6 +270,13 @@ std::string CgiApp::respond(const CgiRequest& request, std::string& log) {
     req.at_revision = form.rev;
     try {
         if (!db) throw std::runtime_error("search is not configured: set WARSEARCH_DB in the server's environment");
+        if (!form.from.empty() || !form.to.empty()) {
+            // Each end is YYYY[-MM[-DD]] already (read_form); a day that does not exist, or
+            // a range that ends before it starts, is the user's to fix.
+            std::string error;
+            req.dates = parse_date_range(form.from, form.to, error);
+            if (!req.dates) throw QueryError("date:" + form.from + ".." + form.to + ": " + error);
+        }
         SearchResult result;
         try {
             result = searcher_for(*db).search(req);
