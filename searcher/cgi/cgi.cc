@@ -124,6 +124,27 @@ std::vector<std::string> database_names(const CgiConfig& config) {
     return names;
 }
 
+std::string html_response(const char* status, const PageModel& model) {
+    return headers(status, "text/html; charset=utf-8", "Cache-Control: no-store\r\n") + render_search_page(model);
+}
+
+std::string json_error_response(const char* status, const std::string& message) {
+    return headers(status, "application/json; charset=utf-8") + render_json_error(message) + "\n";
+}
+
+// The search a valid form asks for (its date range aside: see CgiApp::answer).
+SearchRequest search_request(const PageForm& form) {
+    SearchRequest req;
+    req.query = form.query;
+    req.filters = form.filters;
+    req.sort = parse_sort_order(form.sort).value_or(SortOrder::relevance);
+    req.limit = static_cast<Xapian::doccount>(form.per_page);
+    req.offset = static_cast<Xapian::doccount>((form.page - 1) * form.per_page);
+    req.facets = true;
+    req.at_revision = form.rev;
+    return req;
+}
+
 bool valid_db_name(std::string_view s) {
     return !s.empty() && s.size() <= 32 &&
            std::all_of(s.begin(), s.end(), [](unsigned char c) { return std::isalnum(c) || c == '-' || c == '_'; });
@@ -232,12 +253,8 @@ std::string CgiApp::respond(const CgiRequest& request, std::string& log) {
     model.form = read_form(params, config_, model.notice);
     const PageForm& form = model.form;
 
-    auto html = [&](const char* status) {
-        return headers(status, "text/html; charset=utf-8", "Cache-Control: no-store\r\n") + render_search_page(model);
-    };
-    auto json_error = [&](const char* status, const std::string& message) {
-        return headers(status, "application/json; charset=utf-8") + render_json_error(message) + "\n";
-    };
+    auto html = [&](const char* status) { return html_response(status, model); };
+    auto json_error = json_error_response;
 
     // The database: a configured name, or the first one.  A path in the URL is never
     // looked at: an unknown name is an error, not a lookup.
@@ -260,14 +277,12 @@ std::string CgiApp::respond(const CgiRequest& request, std::string& log) {
         return html("200 OK");
     }
 
-    SearchRequest req;
-    req.query = form.query;
-    req.filters = form.filters;
-    req.sort = parse_sort_order(form.sort).value_or(SortOrder::relevance);
-    req.limit = static_cast<Xapian::doccount>(form.per_page);
-    req.offset = static_cast<Xapian::doccount>((form.page - 1) * form.per_page);
-    req.facets = true;
-    req.at_revision = form.rev;
+    return answer(model, db, json, log);
+}
+
+std::string CgiApp::answer(PageModel& model, const CgiDatabase* db, bool json, std::string& log) {
+    const PageForm& form = model.form;
+    SearchRequest req = search_request(form);
     try {
         if (!db) throw std::runtime_error("search is not configured: set WARSEARCH_DB in the server's environment");
         if (!form.from.empty() || !form.to.empty()) {
@@ -288,10 +303,12 @@ std::string CgiApp::respond(const CgiRequest& request, std::string& log) {
         }
         if (json) return headers("200 OK", "application/json; charset=utf-8") + render_json(result) + "\n";
         model.result = &result;
-        return html("200 OK");
+        std::string page = html_response("200 OK", model);
+        model.result = nullptr;
+        return page;
     } catch (const QueryError& e) {
         model.error = std::string("Bad query: ") + e.what();
-        return json ? json_error("400 Bad Request", e.what()) : html("400 Bad Request");
+        return json ? json_error_response("400 Bad Request", e.what()) : html_response("400 Bad Request", model);
     } catch (const Xapian::Error& e) {
         searchers_.erase(db->path);
         log += "warsearch.cgi: " + e.get_description() + "\n";
@@ -300,7 +317,8 @@ std::string CgiApp::respond(const CgiRequest& request, std::string& log) {
     }
     model.result = nullptr;
     model.error = "Search is unavailable right now. Please try again later.";
-    return json ? json_error("503 Service Unavailable", "search unavailable") : html("503 Service Unavailable");
+    return json ? json_error_response("503 Service Unavailable", "search unavailable")
+                : html_response("503 Service Unavailable", model);
 }
 
 std::string handle_cgi_request(const CgiRequest& request, const CgiConfig& config, std::string& log) {

@@ -16,6 +16,7 @@
 namespace warsearch {
 
 class Searcher;
+struct PageModel;
 
 /// One database the page may search, chosen by name (`db=NAME`), never by path.
 struct CgiDatabase {
@@ -85,6 +86,9 @@ class CgiApp {
 
   private:
     std::string respond(const CgiRequest& request, std::string& log);
+    /// Runs the search of a valid form on @a db (null: none configured) and draws the
+    /// answer: the page (or JSON), a 400 for a query to fix, a 503 (cause in @a log).
+    std::string answer(PageModel& model, const CgiDatabase* db, bool json, std::string& log);
     Searcher& searcher_for(const CgiDatabase& db);
 
     CgiConfig config_;
