@@ -110,18 +110,6 @@ bool under(const std::string& path, const std::string& root) {
            (path.size() > root.size() && path.compare(0, root.size(), root) == 0 && path[root.size()] == '/');
 }
 
-/// An id as a query-language filter: id:VALUE, quoted when it holds a space, quote or bracket.
-std::string id_filter(const std::string& id) {
-    bool quote = id.find_first_of(" \t\"()") != std::string::npos;
-    if (!quote) return "id:" + id;
-    std::string out = "id:\"";
-    for (char c : id) {
-        if (c == '"') out += '"';
-        out += c;
-    }
-    return out + "\"";
-}
-
 /// Deleted document ids listed in the report.
 constexpr std::size_t kMaxDeletedIds = 1000;
 
@@ -149,7 +137,7 @@ class Run {
     /// The report's counts, documents, files, failures and deleted ids.
     void report_changes(std::map<Change, std::uint64_t>& files, std::uint64_t failed_files);
     void describe_new_documents();
-    json alert_report(Searcher& searcher, const NightlyAlert& alert, const std::vector<std::string>& chunks,
+    json alert_report(Searcher& searcher, const NightlyAlert& alert, const std::vector<std::string>& new_ids,
                       bool all_new);
 
     const NightlyConfig& config_;
@@ -370,29 +358,31 @@ json facet_json(const std::map<std::string, std::map<std::string, std::pair<std:
     return out;
 }
 
-json Run::alert_report(Searcher& searcher, const NightlyAlert& alert, const std::vector<std::string>& chunks,
+json Run::alert_report(Searcher& searcher, const NightlyAlert& alert, const std::vector<std::string>& new_ids,
                        bool all_new) {
     json a = {{"name", alert.name}, {"query", alert.query}, {"filters", alert.filters}};
     std::vector<json> hits;
     Xapian::doccount total = 0;
     try {
-        std::vector<std::string> texts;
-        if (all_new) texts.push_back(alert.query);
-        for (const auto& ids : chunks) texts.push_back(alert.query.empty() ? ids : "(" + alert.query + ") " + ids);
-        for (const auto& text : texts) {
-            SearchRequest req;
-            req.query = text;
-            req.filters = alert.filters;
-            req.sort = SortOrder::date_newest;
-            req.limit = static_cast<Xapian::doccount>(std::min<std::size_t>(alert.max_hits, 1000));
-            req.collapse = false;
-            req.facets = true;  // makes the match count exact
-            req.facet_bound = searcher.database().get_doccount() + 1;
-            req.limits.max_query_bytes = std::size_t{64} << 20;
-            req.limits.max_terms = 10000000;
-            req.limits.time_limit_seconds = 0;
+        // The alert's query over the new documents (on a first run, every document),
+        // newest first.
+        SearchRequest req;
+        req.query = alert.query;
+        req.filters = alert.filters;
+        if (!all_new) req.ids = new_ids;
+        req.sort = SortOrder::date_newest;
+        req.collapse = false;
+        req.facets = true;  // makes the match count exact
+        req.facet_bound = searcher.database().get_doccount() + 1;
+        req.limits.time_limit_seconds = 0;
+        // The hits come a page at a time, up to max_hits; a first run lists one page at
+        // most.
+        std::size_t page = req.limits.max_limit;
+        std::size_t wanted = all_new ? std::min(alert.max_hits, page) : alert.max_hits;
+        while (hits.size() < wanted && req.offset <= req.limits.max_offset) {
+            req.limit = static_cast<Xapian::doccount>(std::min(wanted - hits.size(), page));
             SearchResult r = searcher.search(req);
-            total += r.estimate;
+            if (req.facets) total = r.estimate;
             for (const auto& h : r.hits) {
                 std::string snippet;
                 for (const auto& seg : h.snippet) snippet += seg.text;
@@ -403,6 +393,9 @@ json Run::alert_report(Searcher& searcher, const NightlyAlert& alert, const std:
                                 {"url", h.fields.url},
                                 {"snippet", snippet}});
             }
+            if (r.hits.size() < req.limit) break;
+            req.offset += req.limit;
+            req.facets = false;  // counted with the first page
         }
     } catch (const QueryError& e) {
         a["error"] = e.what();
@@ -432,51 +425,31 @@ void Run::describe_new_documents() {
         report_["alerts"] = alerts;
         return;
     }
-    Searcher searcher(config_.database, config_.stem_language);
-    // On a first run everything is new and no restriction is needed; otherwise the new
-    // documents are picked by their id terms, a few hundred per query.
+    SearcherOptions searcher_options;
+    searcher_options.stem_language = config_.stem_language;
+    Searcher searcher(config_.database, searcher_options);
+    // On a first run everything is new and no restriction is needed; otherwise the
+    // searches are kept to the new documents by their ids.
     bool all_new = docs_before_ == 0;
-    std::vector<std::string> chunks;
-    if (!all_new) {
-        std::set<std::string> unique(written_ids_.begin(), written_ids_.end());
-        std::string text;
-        std::size_t n = 0;
-        for (const auto& id : unique) {
-            text += (text.empty() ? "" : " ") + id_filter(id);
-            if (++n == 500) {
-                chunks.push_back(text);
-                text.clear();
-                n = 0;
-            }
-        }
-        if (!text.empty()) chunks.push_back(text);
-    }
+    std::set<std::string> unique(written_ids_.begin(), written_ids_.end());
+    std::vector<std::string> new_ids;
+    if (!all_new) new_ids.assign(unique.begin(), unique.end());
     // Counted per document (a syndicated story counts once per copy): "reports that came in".
     std::map<std::string, std::map<std::string, std::pair<std::string, Xapian::doccount>>> counts;
-    std::vector<std::string> texts = all_new ? std::vector<std::string>{""} : chunks;
-    for (const auto& text : texts) {
-        SearchRequest req;
-        req.query = text;
-        req.limit = 0;
-        req.snippets = false;
-        req.collapse = false;
-        req.facets = true;
-        req.facet_bound = searcher.database().get_doccount() + 1;
-        req.facet_top = 1000000;
-        req.limits.max_query_bytes = std::size_t{64} << 20;
-        req.limits.max_terms = 10000000;
-        req.limits.time_limit_seconds = 0;
-        SearchResult r = searcher.search(req);
-        for (const auto& f : r.facets)
-            for (const auto& v : f.values) {
-                auto& slot = counts[f.dimension][v.key];
-                slot.first = v.label;
-                slot.second += v.count;
-            }
-    }
-    std::set<std::string> unique(written_ids_.begin(), written_ids_.end());
+    SearchRequest req;
+    req.ids = new_ids;
+    req.limit = 0;
+    req.snippets = false;
+    req.collapse = false;
+    req.facets = true;
+    req.facet_bound = searcher.database().get_doccount() + 1;
+    req.facet_top = 1000000;
+    req.limits.time_limit_seconds = 0;
+    SearchResult r = searcher.search(req);
+    for (const auto& f : r.facets)
+        for (const auto& v : f.values) counts[f.dimension][v.key] = {v.label, v.count};
     report_["new_documents"] = {{"count", unique.size()}, {"facets", facet_json(counts, config_.facet_top)}};
-    for (const auto& alert : config_.alerts) alerts.push_back(alert_report(searcher, alert, chunks, all_new));
+    for (const auto& alert : config_.alerts) alerts.push_back(alert_report(searcher, alert, new_ids, all_new));
     report_["alerts"] = alerts;
 }
 
