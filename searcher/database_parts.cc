@@ -3,21 +3,15 @@
 #include <chrono>
 #include <exception>
 #include <filesystem>
-#include <fstream>
-#include <sstream>
 #include <thread>
+
+#include "common/index/database_layout.h"
 
 namespace warsearch {
 
 DatabaseParts open_database(const std::string& path, const OpenOptions& options) {
-    namespace fs = std::filesystem;
     DatabaseParts out;
-    std::error_code ec;
-    std::string stub;
-    if (fs::is_regular_file(path, ec))
-        stub = path;
-    else if (fs::is_regular_file(path + "/XAPIANDB", ec))
-        stub = path + "/XAPIANDB";
+    std::string stub = find_stub_file(path);
     if (stub.empty()) {
         // The nightly job's compaction swaps a new copy in (an atomic exchange of two
         // directories); an open that straddles it can find tables of both and fail once.
@@ -38,46 +32,33 @@ DatabaseParts open_database(const std::string& path, const OpenOptions& options)
         }
     }
 
-    // Our own reading of the stub, so one shard that is down can be left out.
-    std::ifstream in(stub);
-    fs::path base = fs::path(stub).parent_path();
-    std::string line;
-    unsigned opened = 0, listed = 0;
+    // The shared stub parser (a malformed line is an error naming FILE:LINE); each shard
+    // is opened here, so one that is down can be left out.
+    std::vector<StubEntry> entries = read_stub_file(stub);
+    unsigned opened = 0;
+    std::size_t listed = entries.size();
     std::string first_error;
-    while (std::getline(in, line)) {
-        std::istringstream words(line);
-        std::string kind, where;
-        if (!(words >> kind >> where) || kind[0] == '#') continue;
-        ++listed;
+    for (const auto& entry : entries) {
         try {
-            if (kind == "remote") {
+            if (entry.kind == StubEntry::Kind::remote) {
                 out.has_remote = true;
-                std::size_t colon = where.rfind(':');
-                if (colon == std::string::npos || where[0] == ':')
-                    throw Xapian::DatabaseOpeningError("only remote HOST:PORT shards are supported: " + where);
-                std::string host = where.substr(0, colon);
-                unsigned port = static_cast<unsigned>(std::stoul(where.substr(colon + 1)));
                 Xapian::Database shard =
-                    Xapian::Remote::open(host, port, options.remote_timeout_ms, options.remote_timeout_ms);
+                    Xapian::Remote::open(entry.host, entry.port, options.remote_timeout_ms, options.remote_timeout_ms);
                 out.db.add_database(shard);
                 out.parts.push_back(shard);
                 out.part_dirs.push_back({});
             } else {
-                fs::path p(where);
-                if (p.is_relative()) p = base / p;
-                Xapian::Database shard(p.string());
+                Xapian::Database shard(entry.path);
                 out.db.add_database(shard);
                 out.parts.push_back(shard);
-                out.part_dirs.push_back(p.string());
+                out.part_dirs.push_back(entry.path);
             }
             ++opened;
         } catch (const Xapian::Error& e) {
-            std::string why = kind + " " + where + ": " + e.get_msg();
+            std::string why = entry.stub_line() + ": " + e.get_msg();
             if (!options.allow_partial) throw Xapian::DatabaseOpeningError("shard " + why);
-            out.missing.push_back(kind + " " + where);
+            out.missing.push_back(entry.stub_line());
             if (first_error.empty()) first_error = why;
-        } catch (const std::exception& e) {
-            throw Xapian::DatabaseOpeningError("bad stub line '" + line + "' in " + stub);
         }
     }
     if (listed == 0) throw Xapian::DatabaseOpeningError(stub + " lists no databases");
