@@ -3,6 +3,7 @@
 #include <absl/container/flat_hash_map.h>
 
 #include "common/entities/entity_terms.h"
+#include "common/index/database_layout.h"
 #include "common/index/schema.h"
 #include "common/index/stored_fields.h"
 #include "common/text/text.h"
@@ -12,9 +13,9 @@ namespace warsearch {
 namespace {
 
 // Xapian's Snowball stemmer in front of a cache: a news corpus repeats its words, and
-// stemming was 12% of all indexing instructions (callgrind, 3,000 documents).  The
-// cache is per builder (one per writer thread) and starts again when it grows large.
-// A flat table (Abseil's), not std::unordered_map: see SpellingVocabulary::Counts.
+// stemming is a large share of indexing's instructions.  The cache is per builder (one
+// per writer thread) and starts again when it grows large.  A flat table (Abseil's),
+// not std::unordered_map: see SpellingVocabulary::Counts.
 class CachingStemmer : public Xapian::StemImplementation {
   public:
     explicit CachingStemmer(const Xapian::Stem& inner) : inner_(inner) {}
@@ -69,7 +70,7 @@ Xapian::Document DocumentBuilder::build_folded(const Article& a, const std::stri
     } else {
         doc.add_boolean_term(std::string(kKindPrefix) + (a.live_blog ? "liveblog" : "article"));
     }
-    if (!a.from.file.empty()) doc.add_boolean_term(std::string(kFilePrefix) + hex64(hash64(a.from.file)));
+    if (!a.from.file.empty()) doc.add_boolean_term(file_term(a.from.file));
     if (!a.date.empty()) {
         std::string sortable = a.date.sortable();
         doc.add_value(kDateSlot, sortable);

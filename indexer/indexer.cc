@@ -1,11 +1,11 @@
 #include "indexer/indexer.h"
 
 #include <filesystem>
-#include <fstream>
 #include <stdexcept>
 
 #include "common/entities/entity_terms.h"
 #include "common/entities/thesaurus.h"
+#include "common/index/database_layout.h"
 #include "common/index/facet_slot.h"
 #include "common/index/facet_value_file.h"
 #include "common/index/schema.h"
@@ -27,26 +27,6 @@ std::string place_level(const std::string& type) {
     return "locality";
 }
 
-std::string shard_name(unsigned i) {
-    char buf[32];
-    std::snprintf(buf, sizeof buf, "shard-%02u", i);
-    return buf;
-}
-
-// The shard directories a stub in DIR lists (our own stubs: "auto shard-NN" lines).
-std::vector<std::string> stub_shards(const std::string& dir) {
-    std::vector<std::string> out;
-    std::ifstream in(dir + "/XAPIANDB");
-    std::string kind, path;
-    while (in >> kind >> path) out.push_back(path);
-    return out;
-}
-
-bool has_database(const std::string& dir) {
-    std::error_code ec;
-    return fs::exists(dir + "/iamglass", ec) || fs::exists(dir + "/iamchert", ec) || fs::exists(dir + "/XAPIANDB", ec);
-}
-
 }  // namespace
 
 unsigned shard_of(const std::string& id, unsigned shards) {
@@ -66,7 +46,11 @@ Indexer::Indexer(IndexOptions options) : options_(std::move(options)) {
 
 void Indexer::open_outputs() {
     const std::string& dir = options_.db_path;
-    std::vector<std::string> existing_shards = stub_shards(dir);
+    const std::string stub = dir + "/" + std::string(kStubFileName);
+    std::error_code ec;
+    const bool has_stub = fs::is_regular_file(stub, ec);
+    std::vector<std::string> existing_shards;  // the databases DIR's stub lists
+    if (has_stub) existing_shards = local_databases(dir);
     unsigned shards = options_.shards;
     if (!existing_shards.empty()) {
         if (shards > 1 && shards != existing_shards.size())
@@ -76,36 +60,26 @@ void Indexer::open_outputs() {
             throw std::runtime_error(dir + " is sharded; index it with --shards " +
                                      std::to_string(existing_shards.size()));
         shards = static_cast<unsigned>(existing_shards.size());
-    } else if (shards > 1 && has_database(dir)) {
-        throw std::runtime_error(dir + " is a single database; index into a new directory to shard it");
+    } else if (shards > 1 && holds_index(dir)) {
+        throw std::runtime_error(dir + " is a single database; index it into a new directory to shard it");
     }
 
-    Xapian::Database existing;
     if (shards > 1) {
         fs::create_directories(dir);
-        for (unsigned i = 0; i < shards; ++i)
-            writers_.push_back(std::make_unique<ShardWriter>(dir + "/" + shard_name(i), in_place_batch_size(),
-                                                             options_.stem_language));
-        if (existing_shards.empty()) {
+        if (existing_shards.empty())
+            for (unsigned i = 0; i < shards; ++i) existing_shards.push_back(dir + "/" + shard_directory_name(i));
+        for (const auto& path : existing_shards)
+            writers_.push_back(std::make_unique<ShardWriter>(path, in_place_batch_size(), options_.stem_language));
+        if (!has_stub) {
             // The stub is written last-to-appear: a searcher never sees a stub without shards.
-            std::string tmp = dir + "/XAPIANDB.tmp";
-            {
-                std::ofstream stub(tmp);
-                for (unsigned i = 0; i < shards; ++i) stub << "auto " << shard_name(i) << "\n";
-            }
-            fs::rename(tmp, dir + "/XAPIANDB");
+            std::vector<StubEntry> entries;
+            for (unsigned i = 0; i < shards; ++i) entries.push_back(StubEntry::local(shard_directory_name(i)));
+            write_stub_file(stub, entries);
         }
-        for (unsigned i = 0; i < shards; ++i)
-            if (writers_[i]->database().get_doccount() > 0)
-                existing.add_database(Xapian::Database(writers_[i]->path()));
     } else {
         // Parallel parts only for a database that does not exist yet: an existing one
         // (even empty) may be held by another writer, whose lock must be respected.
-        bool fresh = !has_database(dir);
-        if (!fresh) {
-            Xapian::Database current(dir);
-            if (current.get_doccount() > 0) existing = current;
-        }
+        bool fresh = !holds_index(dir);
         if (fresh && options_.parallel_parts > 1) {
             // A new database is written as parts in parallel and compacted into place.
             merge_target_ = dir;
@@ -113,19 +87,75 @@ void Indexer::open_outputs() {
             fs::remove_all(parts_dir_);
             fs::create_directories(parts_dir_);
             for (unsigned i = 0; i < options_.parallel_parts; ++i)
-                writers_.push_back(std::make_unique<ShardWriter>(parts_dir_ + "/" + shard_name(i), part_batch_size(),
-                                                                 options_.stem_language, options_.part_documents));
+                writers_.push_back(std::make_unique<ShardWriter>(parts_dir_ + "/" + shard_directory_name(i),
+                                                                 part_batch_size(), options_.stem_language,
+                                                                 options_.part_documents));
         } else {
             writers_.push_back(std::make_unique<ShardWriter>(dir, in_place_batch_size(), options_.stem_language));
         }
     }
     stats_.outputs = static_cast<unsigned>(writers_.size());
-    stories_ = std::make_unique<StoryAssigner>(existing);
+    stories_ = std::make_unique<StoryAssigner>(committed_documents());
+}
+
+Xapian::Database Indexer::committed_documents() const {
+    Xapian::Database existing;
+    // Parts are new databases: nothing was in them before this run.
+    if (!merge_target_.empty()) return existing;
+    for (const auto& w : writers_) {
+        Xapian::Database db(w->path());
+        if (db.get_doccount() > 0) existing.add_database(db);
+    }
+    return existing;
 }
 
 Indexer::~Indexer() {
-    // Writers stop (their destructors drain and join); without finish() nothing more is
-    // committed than the batches already written, which is what a crash would leave.
+    // Writers stop (their destructors drain and join); without finish() or commit() no
+    // run metadata is written for what came after the last commit.
+}
+
+ReadSink Indexer::index_sink(const IndexCallbacks& callbacks, std::uint64_t& documents, std::uint64_t& failures,
+                             FileResult* file) {
+    ReadSink sink;
+    sink.article = [this, &callbacks, &documents, file](Article&& a) {
+        add(a);
+        ++documents;
+        if (file) {
+            ++file->documents;
+            if (file_ids_.insert(a.id).second) file->ids.push_back(a.id);
+        }
+        if (callbacks.document) callbacks.document(a);
+    };
+    sink.failure = [this, &callbacks, &failures, file](const ReadFailure& f) {
+        ++failures;
+        if (f.whole_file) file_failed(f.where);
+        if (file) {
+            if (f.whole_file)
+                file->whole_file_failed = true;
+            else
+                ++file->failed_records;
+        }
+        if (callbacks.failure) callbacks.failure(f);
+    };
+    sink.warning = callbacks.warning;
+    sink.file_started = callbacks.file_started;
+    return sink;
+}
+
+PathsResult Indexer::index_paths(const std::vector<std::string>& paths, const ReadOptions& read,
+                                 const IndexCallbacks& callbacks) {
+    PathsResult result;
+    result.files = read_paths(paths, read, index_sink(callbacks, result.documents, result.failures, nullptr));
+    return result;
+}
+
+FileResult Indexer::index_file(const std::string& path, const ReadOptions& read, const IndexCallbacks& callbacks) {
+    FileResult result;
+    std::uint64_t documents = 0, failures = 0;
+    file_ids_.clear();
+    read_file(path, read, index_sink(callbacks, documents, failures, &result));
+    file_ids_.clear();
+    return result;
 }
 
 void Indexer::add(const Article& article) {
@@ -161,38 +191,102 @@ void Indexer::add(const Article& article) {
     if (options_.delete_unseen) seen_id_terms_.insert(op.term);
     op.article = article;
     writers_[shard_of(article.id, static_cast<unsigned>(writers_.size()))]->put(std::move(op));
+    ++documents_since_commit_;
 }
 
-void Indexer::file_failed(const std::string& path) {
-    failed_file_terms_.push_back(std::string(schema::kFilePrefix) + hex64(hash64(path)));
-}
+void Indexer::file_failed(const std::string& path) { failed_files_.push_back(path); }
 
 void Indexer::remove_documents_of_file(const std::string& path) {
     for (auto& w : writers_) {
         WriteOp op;
         op.kind = WriteOp::Kind::delete_term;
-        op.term = std::string(schema::kFilePrefix) + hex64(hash64(path));
+        op.term = file_term(path);
         w->put(std::move(op));
     }
+    ++other_since_commit_;
 }
 
-void Indexer::delete_unseen_in(Xapian::WritableDatabase& db) {
-    // Documents of files that failed this time are kept, as if seen.
-    std::unordered_set<std::string> failed_ids;
-    for (const auto& file_term : failed_file_terms_) {
-        for (auto p = db.postlist_begin(file_term); p != db.postlist_end(file_term); ++p) {
-            Xapian::Document d = db.get_document(*p);
-            auto t = d.termlist_begin();
-            t.skip_to(std::string(schema::kIdPrefix));
-            if (t != d.termlist_end() && (*t).rfind(schema::kIdPrefix, 0) == 0) failed_ids.insert(*t);
-        }
+void Indexer::refuse_while_building_parts(const char* what) const {
+    if (!merge_target_.empty())
+        throw std::logic_error(std::string(what) + ": " + merge_target_ +
+                               " is being built as parts; its documents are only in place after finish()");
+}
+
+void Indexer::delete_stale_documents(const std::string& path, const std::optional<std::vector<std::string>>& keep_ids,
+                                     std::size_t max_ids) {
+    refuse_while_building_parts("delete_stale_documents");
+    std::shared_ptr<std::unordered_set<std::string>> keep;
+    if (keep_ids) {
+        keep = std::make_shared<std::unordered_set<std::string>>();
+        for (const auto& id : *keep_ids) keep->insert(id_term(id));
     }
-    std::vector<std::string> doomed;
-    std::string prefix(schema::kIdPrefix);
-    for (auto t = db.allterms_begin(prefix); t != db.allterms_end(prefix); ++t)
-        if (!seen_id_terms_.count(*t) && !failed_ids.count(*t)) doomed.push_back(*t);
-    for (const auto& term : doomed) db.delete_document(term);
-    stats_.deleted += doomed.size();
+    for (auto& w : writers_) {
+        WriteOp op;
+        op.kind = WriteOp::Kind::delete_stale;
+        op.term = path;
+        op.keep = keep;
+        op.max_ids = max_ids;
+        op.request = stale_requests_;
+        w->put(std::move(op));
+    }
+    ++stale_requests_;
+    ++other_since_commit_;
+}
+
+void Indexer::set_metadata(const std::string& key, const std::string& value) {
+    refuse_while_building_parts("set_metadata");
+    for (auto& w : writers_) {
+        WriteOp op;
+        op.kind = WriteOp::Kind::set_metadata;
+        op.term = key;
+        op.value = value;
+        w->put(std::move(op));
+    }
+    ++other_since_commit_;
+}
+
+void Indexer::write_run_metadata(Xapian::WritableDatabase& db, const SpellingVocabulary& vocabulary) {
+    db.set_metadata(std::string(schema::kMetaSchemaVersion), std::string(schema::kSchemaVersion));
+    std::string rev = db.get_metadata(std::string(schema::kMetaRevision));
+    db.set_metadata(std::string(schema::kMetaRevision), std::to_string((rev.empty() ? 0 : std::stoull(rev)) + 1));
+    // Searchers resolve faction:/location: names from this copy, on every shard.
+    if (catalog_) store_catalog_metadata(db, *catalog_);
+    // Searchers expand query words through the thesaurus stored here (thesaurus.h).
+    store_thesaurus_metadata(db, thesaurus_);
+    // The spelling vocabulary for "did you mean" grows with every run; every shard
+    // gets the whole run's counts so suggestions do not depend on the sharding.
+    vocabulary.write(db);
+    // Names of the hashed facet keys this run stored (facet_values.h), in every
+    // shard: a searcher resolves the few it shows from whichever shard has them.
+    facet_names_.write(db);
+}
+
+CommitResult Indexer::commit() {
+    CommitResult result;
+    for (auto& w : writers_) w->drain();
+    for (unsigned i = 0; i < writers_.size(); ++i)
+        for (auto& [request, deleted] : writers_[i]->take_stale_deletions())
+            result.deletions.push_back({request, i, std::move(deleted)});
+    if (documents_since_commit_ == 0 && other_since_commit_ == 0) return result;
+    // Parts get their metadata at finish(): the compactor keeps one part's.
+    bool in_place = merge_target_.empty();
+    bool with_metadata = documents_since_commit_ > 0 && in_place;
+    SpellingVocabulary vocabulary;
+    if (with_metadata)
+        for (auto& w : writers_) vocabulary.merge(w->vocabulary());
+    for (auto& w : writers_) {
+        if (with_metadata) {
+            write_run_metadata(w->database(), vocabulary);
+            w->clear_vocabulary();
+        }
+        w->commit();
+        if (in_place) w->forget_written_ids();
+    }
+    if (with_metadata) facet_names_ = FacetNames();
+    if (in_place) stories_ = std::make_unique<StoryAssigner>(committed_documents());
+    documents_since_commit_ = other_since_commit_ = 0;
+    stale_requests_ = 0;
+    return result;
 }
 
 void Indexer::finish() {
@@ -209,20 +303,8 @@ void Indexer::finish() {
     for (auto& w : writers_) {
         w->finish_closed_parts();
         Xapian::WritableDatabase& db = w->database();
-        if (delete_unseen) delete_unseen_in(db);
-        db.set_metadata(std::string(schema::kMetaSchemaVersion), std::string(schema::kSchemaVersion));
-        std::string rev = db.get_metadata(std::string(schema::kMetaRevision));
-        db.set_metadata(std::string(schema::kMetaRevision), std::to_string((rev.empty() ? 0 : std::stoull(rev)) + 1));
-        // Searchers resolve faction:/location: names from this copy, on every shard.
-        if (catalog_) store_catalog_metadata(db, *catalog_);
-        // Searchers expand query words through the thesaurus stored here (thesaurus.h).
-        store_thesaurus_metadata(db, thesaurus_);
-        // The spelling vocabulary for "did you mean" grows with every run; every shard
-        // gets the whole run's counts so suggestions do not depend on the sharding.
-        vocabulary.write(db);
-        // Names of the hashed facet keys this run stored (facet_values.h), in every
-        // shard: a searcher resolves the few it shows from whichever shard has them.
-        facet_names_.write(db);
+        if (delete_unseen) stats_.deleted += delete_unseen_documents(db, seen_id_terms_, failed_files_);
+        write_run_metadata(db, vocabulary);
         w->commit();
         if (merge_target_.empty()) outputs.push_back(w->path());
         stats_.documents += w->written();
@@ -236,14 +318,13 @@ void Indexer::finish() {
         writers_.clear();  // release the parts' write locks
         std::error_code ec;
         // Another process may have created a database here meanwhile: never overwrite it.
-        if (has_database(merge_target_))
+        if (holds_index(merge_target_))
             throw std::runtime_error(merge_target_ + " appeared while it was being built; the new index is in " +
                                      parts_dir_);
         fs::remove(merge_target_, ec);  // an empty directory is fine to replace
         // Only each writer's last part carries metadata, the same in each, so the
         // compactor's first-wins is exact.  One pass over all the parts: DBCOMPACT_MULTIPASS
-        // (pairs of postlists merged into temporary files, then merged again) took the
-        // 100k benchmark corpus's ten parts 8.3-8.5 s against 6.2-6.7 s.
+        // (pairs of postlists merged into temporary files, then merged again) was slower.
         parts.compact(merge_target_);
         fs::remove_all(parts_dir_, ec);
         stats_.merged = true;

@@ -11,29 +11,40 @@
 #include <condition_variable>
 #include <deque>
 #include <exception>
+#include <memory>
 #include <mutex>
 #include <string>
 #include <thread>
 #include <unordered_map>
+#include <unordered_set>
+#include <utility>
 #include <vector>
 
 #include "common/entities/entity_extractor.h"
+#include "common/index/database_layout.h"
 #include "common/index/spelling.h"
 #include "common/readers/article.h"
 #include "indexer/document_builder.h"
 
 namespace warsearch {
 
-/// A document ready to be built and written, or a deletion.
+/// A document ready to be built and written, a deletion, a metadata change, or a
+/// barrier (drain()).
 struct WriteOp {
-    enum class Kind { put, delete_term } kind = Kind::put;
+    enum class Kind { put, delete_term, delete_stale, set_metadata, barrier } kind = Kind::put;
     Article article;
     Extraction entities;
     std::string fingerprint;  ///< serialised, "" when none
     std::vector<std::string> band_terms;
     std::string story;
     std::string facet_slot;
-    std::string term;  ///< id term (put) or the term whose documents to delete
+    /// put: the id term; delete_term: the term whose documents to delete; delete_stale:
+    /// the file path (delete_documents_of_file()); set_metadata: the key.
+    std::string term;
+    std::string value;                                            ///< set_metadata: the value ("" removes)
+    std::shared_ptr<const std::unordered_set<std::string>> keep;  ///< delete_stale: id terms kept (null: none)
+    std::size_t max_ids = 0;                                      ///< delete_stale: ids to report
+    std::size_t request = 0;                                      ///< delete_stale: the caller's number
 };
 
 class ShardWriter {
@@ -56,6 +67,19 @@ class ShardWriter {
     /// caller.  Rethrows a failure of the writer thread.
     void join();
 
+    /// Waits until everything queued so far is applied; until the next put() the caller
+    /// may use database() (the thread is idle).  Rethrows a failure of the writer thread.
+    void drain();
+
+    /// After the caller's commit of a database written in place: later documents are
+    /// looked up by id before they are written, as in a database that was not empty
+    /// when opened, and the ids written so far are forgotten.
+    void forget_written_ids();
+
+    /// What the delete_stale operations applied since the last call removed, in order,
+    /// with each operation's request number.  Call after drain() or join().
+    std::vector<std::pair<std::size_t, DeletedDocuments>> take_stale_deletions();
+
     /// The database written last (the current part when rotating).
     Xapian::WritableDatabase& database() { return db_; }
     /// The database written last: @a path, or the current part.
@@ -65,8 +89,11 @@ class ShardWriter {
     /// After join(): applies to each closed part the deletions recorded for it and
     /// commits it.  Closed parts are held by no writer.
     void finish_closed_parts();
-    /// The words of the text this writer indexed (SpellingVocabulary::add_text).
+    /// The words of the text this writer indexed (SpellingVocabulary::add_text) since the
+    /// vocabulary was last cleared.
     const SpellingVocabulary& vocabulary() const { return vocabulary_; }
+    /// Forgets the vocabulary (after the caller wrote it).  Call after drain() or join().
+    void clear_vocabulary() { vocabulary_.clear(); }
     std::uint64_t written() const { return written_; }
     std::uint64_t deleted() const { return deleted_; }
     std::uint64_t commits() const { return commits_; }
@@ -98,12 +125,14 @@ class ShardWriter {
     bool track_ids_ = false;        ///< every database started empty, so part_of_id_ knows each written id
     std::unordered_map<std::string, std::uint32_t> part_of_id_;  ///< id term -> index in paths_
     std::vector<std::vector<Deletion>> closed_deletions_;        ///< per closed part
+    std::vector<std::pair<std::size_t, DeletedDocuments>> stale_deletions_;
     std::size_t pending_ = 0;
     std::uint64_t written_ = 0, deleted_ = 0, commits_ = 0;
 
     std::mutex mutex_;
-    std::condition_variable not_empty_, not_full_;
+    std::condition_variable not_empty_, not_full_, barrier_passed_;
     std::deque<WriteOp> queue_;
+    std::uint64_t barriers_queued_ = 0, barriers_passed_ = 0;
     bool closing_ = false;
     std::exception_ptr failure_;
     std::thread thread_;

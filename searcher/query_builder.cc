@@ -4,6 +4,7 @@
 #include <cctype>
 
 #include "common/index/schema.h"
+#include "common/index/stored_fields.h"
 #include "common/text/dates.h"
 #include "common/text/text.h"
 #include "searcher/entity_query.h"
@@ -11,6 +12,28 @@
 
 namespace warsearch {
 namespace {
+
+// The documents dated within @a range (the date slot holds "YYYYMMDDHHMM").
+Xapian::Query date_range_query(const DateRange& range) {
+    if (range.low.empty()) return Xapian::Query(Xapian::Query::OP_VALUE_LE, schema::kDateSlot, range.high);
+    if (range.high.empty()) return Xapian::Query(Xapian::Query::OP_VALUE_GE, schema::kDateSlot, range.low);
+    return Xapian::Query(Xapian::Query::OP_VALUE_RANGE, schema::kDateSlot, range.low, range.high);
+}
+
+// The documents of @a db with one of @a ids (not empty).  Only the ids @a db has become
+// terms of the query: Xapian 1.4 chains the postlists of absent terms under an OR, and
+// their pruning took time quadratic in their number.  When none is there, one absent
+// term stands for them: the query must match nothing, and an empty Query would read as
+// "no filter" (match everything) once combined.
+Xapian::Query ids_query(const Xapian::Database& db, const std::vector<std::string>& ids) {
+    std::vector<Xapian::Query> terms;
+    for (const auto& id : ids) {
+        std::string term = id_term(id);
+        if (db.term_exists(term)) terms.emplace_back(term);
+    }
+    if (terms.empty()) return Xapian::Query(id_term(ids.front()));
+    return Xapian::Query(Xapian::Query::OP_OR, terms.begin(), terms.end());
+}
 
 /// date:2016, date:2016-07, date:2016-07-01..2016-07-31, date:..2016, date:2016..
 class DateFieldProcessor : public Xapian::FieldProcessor {
@@ -27,9 +50,7 @@ class DateFieldProcessor : public Xapian::FieldProcessor {
             if (deferred_->empty()) *deferred_ = msg;
             return Xapian::Query::MatchNothing;
         }
-        if (range->low.empty()) return Xapian::Query(Xapian::Query::OP_VALUE_LE, schema::kDateSlot, range->high);
-        if (range->high.empty()) return Xapian::Query(Xapian::Query::OP_VALUE_GE, schema::kDateSlot, range->low);
-        return Xapian::Query(Xapian::Query::OP_VALUE_RANGE, schema::kDateSlot, range->low, range->high);
+        return date_range_query(*range);
     }
 
   private:
@@ -201,8 +222,22 @@ void collect_phrases(const Xapian::Query& query, std::vector<std::vector<std::st
 
 }  // namespace
 
-BuiltQuery QueryBuilder::build(const std::string& raw_text, const std::vector<std::string>& filters, DefaultOperator op,
+BuiltQuery QueryBuilder::build(const std::string& text, const std::vector<std::string>& filters, DefaultOperator op,
                                const QueryLimits& limits) {
+    return build_with(text, filters, {}, op, limits);
+}
+
+BuiltQuery QueryBuilder::build(const SearchRequest& request) {
+    std::vector<Xapian::Query> typed;
+    if (request.dates && !(request.dates->low.empty() && request.dates->high.empty()))
+        typed.push_back(date_range_query(*request.dates));
+    if (!request.ids.empty()) typed.push_back(ids_query(db_, request.ids));
+    return build_with(request.query, request.filters, typed, request.default_op, request.limits);
+}
+
+BuiltQuery QueryBuilder::build_with(const std::string& raw_text, const std::vector<std::string>& filters,
+                                    const std::vector<Xapian::Query>& typed_filters, DefaultOperator op,
+                                    const QueryLimits& limits) {
     if (raw_text.size() > limits.max_query_bytes)
         throw QueryError("query is " + std::to_string(raw_text.size()) + " bytes; the limit is " +
                          std::to_string(limits.max_query_bytes));
@@ -275,7 +310,8 @@ BuiltQuery QueryBuilder::build(const std::string& raw_text, const std::vector<st
         if (!deferred.empty()) throw QueryError(deferred);
         // A query of only stop-words or punctuation parses to nothing; say so rather
         // than silently matching everything.
-        if (query.empty() && filters.empty()) throw QueryError("query '" + raw_text + "' has no searchable words");
+        if (query.empty() && filters.empty() && typed_filters.empty())
+            throw QueryError("query '" + raw_text + "' has no searchable words");
     }
     std::vector<std::vector<std::string>> phrases;
     std::set<std::string> phrase_only, outside;
@@ -283,6 +319,7 @@ BuiltQuery QueryBuilder::build(const std::string& raw_text, const std::vector<st
     for (const auto& t : outside) phrase_only.erase(t);
     std::vector<Xapian::Query> filter_queries;
     for (const auto& f : filters) filter_queries.push_back(parse_filter(f));
+    filter_queries.insert(filter_queries.end(), typed_filters.begin(), typed_filters.end());
     if (!filter_queries.empty()) {
         Xapian::Query all_filters(Xapian::Query::OP_AND, filter_queries.begin(), filter_queries.end());
         query = query.empty() ? Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, all_filters, 0.0)

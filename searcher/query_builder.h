@@ -34,8 +34,8 @@ struct BuiltQuery {
 /// Builds queries for one database.  Cheap to construct; not thread-safe.
 class QueryBuilder {
   public:
-    /// @param db used for wildcard expansion; may be an empty Database for tests
-    ///        that only look at the parsed structure.
+    /// @param db used for wildcard expansion and to look up the ids of a request; may
+    ///        be an empty Database for tests that only look at the parsed structure.
     QueryBuilder(const Xapian::Database& db, const std::string& stem_language = "english");
     ~QueryBuilder();
 
@@ -44,10 +44,20 @@ class QueryBuilder {
     /// @throws QueryError with a message naming what is wrong, for any bad input.
     BuiltQuery build(const std::string& text, const std::vector<std::string>& filters, DefaultOperator op,
                      const QueryLimits& limits);
+    /// Builds the query of @a request: its text and filters as above, ANDed with its
+    /// date range and its ids (SearchRequest::dates, SearchRequest::ids), which are
+    /// applied as filters without being parsed or counted against the limits.  Each id
+    /// is looked up in the database (a round trip per id over a remote shard).
+    /// @throws QueryError as above.
+    BuiltQuery build(const SearchRequest& request);
 
     const Xapian::Stem& stemmer() const { return stemmer_; }
 
   private:
+    /// The text and filters, ANDed with @a typed_filters (after the parsed filters).
+    BuiltQuery build_with(const std::string& text, const std::vector<std::string>& filters,
+                          const std::vector<Xapian::Query>& typed_filters, DefaultOperator op,
+                          const QueryLimits& limits);
     Xapian::Query parse_filter(const std::string& filter);
 
     Xapian::Database db_;

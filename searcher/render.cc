@@ -19,6 +19,27 @@ std::string strip_controls(const std::string& s) {
     return out;
 }
 
+// @a j as text, strings escaped by nlohmann (invalid UTF-8 replaced), and '<', '>' and
+// '&' written as \u escapes.  They can only occur inside JSON strings, where the escapes
+// read back the same, and the output stays inert if a browser or a page ever treats it
+// as HTML (a query "<script>" echoed in ?format=json; found by fuzz_cgi_request).
+std::string dump_inert(const nlohmann::ordered_json& j, int indent) {
+    std::string text = j.dump(indent, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
+    std::string out;
+    out.reserve(text.size());
+    for (char c : text) {
+        if (c == '<')
+            out += "\\u003c";
+        else if (c == '>')
+            out += "\\u003e";
+        else if (c == '&')
+            out += "\\u0026";
+        else
+            out += c;
+    }
+    return out;
+}
+
 }  // namespace
 
 std::string render_text(const SearchResult& r, const TextRenderOptions& options) {
@@ -156,23 +177,13 @@ std::string render_json(const SearchResult& r) {
     j["missing_shards"] = r.missing_shards;
     j["warnings"] = r.warnings;
     j["index"] = {{"uuid", r.index_uuid}, {"revision", r.index_revision}, {"documents", r.index_documents}};
-    std::string text = j.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
-    // '<', '>' and '&' can only occur inside JSON strings; written as \u escapes they read
-    // back the same, and the output stays inert if a browser or a page ever treats it as
-    // HTML (a query "<script>" echoed in ?format=json; found by fuzz_cgi_request).
-    std::string out;
-    out.reserve(text.size());
-    for (char c : text) {
-        if (c == '<')
-            out += "\\u003c";
-        else if (c == '>')
-            out += "\\u003e";
-        else if (c == '&')
-            out += "\\u0026";
-        else
-            out += c;
-    }
-    return out;
+    return dump_inert(j, 2);
+}
+
+std::string render_json_error(const std::string& message) {
+    nlohmann::ordered_json j;
+    j["error"] = message;
+    return dump_inert(j, -1);
 }
 
 }  // namespace warsearch

@@ -17,7 +17,13 @@ struct TextRenderOptions {
 /// Human-readable results, one block per hit.
 std::string render_text(const SearchResult& result, const TextRenderOptions& options);
 
-/// The stable JSON document described in the README ("JSON output").
+/// The stable JSON document described in the README ("JSON output").  Strings are
+/// escaped by nlohmann's writer (invalid UTF-8 replaced), with '<', '>' and '&' written
+/// as \u escapes, so the document stays inert if it is ever read as HTML.
 std::string render_json(const SearchResult& result);
+
+/// The JSON error object of a front-end, {"error":"MESSAGE"} on one line, its string
+/// escaped as render_json escapes strings.
+std::string render_json_error(const std::string& message);
 
 }  // namespace warsearch

@@ -4,15 +4,18 @@
 #include <xapian.h>
 
 #include <cstdint>
+#include <optional>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "common/index/stored_fields.h"
+#include "common/text/dates.h"
 
 namespace warsearch {
 
-/// When a faceted search counts its facets on threads of its own (Searcher::set_facet_threads).
+/// When a faceted search counts its facets on threads of its own (SearcherOptions::facet_threads).
 /// heavy and large do so only while a core is idle (fewer threads running than cores).
 enum class FacetThreads {
     off,     ///< never: on the searching thread, after the page's pass
@@ -28,6 +31,29 @@ class QueryError : public std::runtime_error {
 };
 
 enum class SortOrder { relevance, date_newest, date_oldest };
+
+/// The order a front-end names: "relevance", "date" (newest first) or "date-asc";
+/// nullopt for anything else.  The CLI refuses other names, the page falls back to
+/// relevance.
+inline std::optional<SortOrder> parse_sort_order(std::string_view name) {
+    if (name == "relevance") return SortOrder::relevance;
+    if (name == "date") return SortOrder::date_newest;
+    if (name == "date-asc") return SortOrder::date_oldest;
+    return std::nullopt;
+}
+
+/// The name parse_sort_order() reads as @a order.
+inline const char* sort_order_name(SortOrder order) {
+    switch (order) {
+        case SortOrder::date_newest:
+            return "date";
+        case SortOrder::date_oldest:
+            return "date-asc";
+        case SortOrder::relevance:
+            break;
+    }
+    return "relevance";
+}
 
 /// How free-text words combine when no operator is written.
 enum class DefaultOperator { op_and, op_or };
@@ -46,6 +72,12 @@ struct QueryLimits {
 struct SearchRequest {
     std::string query;                 ///< as typed; may be empty when filters are given
     std::vector<std::string> filters;  ///< extra "field:value" filters, all must match
+    /// Only reports dated within this range match (as a `date:` filter does); nullopt,
+    /// or both ends open: any date.
+    std::optional<DateRange> dates;
+    /// When not empty, only the documents with one of these ids match (a boolean filter
+    /// of their id terms, however many: no query text is parsed, no limit applies).
+    std::vector<std::string> ids;
     SortOrder sort = SortOrder::relevance;
     DefaultOperator default_op = DefaultOperator::op_and;
     Xapian::doccount offset = 0;

@@ -3,6 +3,7 @@
 
 #include <boost/program_options.hpp>
 #include <iostream>
+#include <optional>
 
 #include "common/exit_codes.h"
 #include "searcher/render.h"
@@ -29,14 +30,23 @@ Exit codes: 0 ok (also for zero hits), 1 usage, 2 bad query, 3 database/runtime 
 
 Options)";
 
-}  // namespace
+// What the command line asks for.
+struct Invocation {
+    std::string db;
+    SearchRequest request;
+    SearcherOptions setup;
+    bool json = false;
+    bool explain = false;
+};
 
-int main(int argc, char** argv) {
-    std::string db, sort = "relevance", op = "and";
+// Reads the command line into @a run; an exit code when the program ends here (--help,
+// a usage error, reported on stderr).
+std::optional<int> parse_command_line(int argc, char** argv, Invocation& run) {
+    std::string sort = "relevance", op = "and";
     std::vector<std::string> words, filters;
-    SearchRequest req;
+    SearchRequest& req = run.request;
     po::options_description desc(kUsage);
-    desc.add_options()("help,h", "show this help")("db,d", po::value(&db), "database directory or stub file")(
+    desc.add_options()("help,h", "show this help")("db,d", po::value(&run.db), "database directory or stub file")(
         "json", "print the stable JSON document instead of text")("limit,n", po::value(&req.limit)->default_value(10),
                                                                   "results to show")(
         "offset", po::value(&req.offset)->default_value(0), "results to skip (pagination)")(
@@ -68,15 +78,10 @@ int main(int argc, char** argv) {
             std::cout << desc << "\n";
             return exit_code::kOk;
         }
-        if (db.empty()) throw po::error("--db DIR is required");
-        if (sort == "relevance")
-            req.sort = SortOrder::relevance;
-        else if (sort == "date")
-            req.sort = SortOrder::date_newest;
-        else if (sort == "date-asc")
-            req.sort = SortOrder::date_oldest;
-        else
-            throw po::error("--sort is relevance, date or date-asc");
+        if (run.db.empty()) throw po::error("--db DIR is required");
+        std::optional<SortOrder> order = parse_sort_order(sort);
+        if (!order) throw po::error("--sort is relevance, date or date-asc");
+        req.sort = *order;
         if (op == "and")
             req.default_op = DefaultOperator::op_and;
         else if (op == "or")
@@ -96,22 +101,27 @@ int main(int argc, char** argv) {
     req.snippets = !vm.count("no-snippets");
     req.facets = vm.count("facets") > 0;
     req.collapse = !vm.count("no-collapse");
+    run.json = vm.count("json") > 0;
+    run.explain = vm.count("explain") > 0;
+    run.setup.open.allow_partial = vm.count("allow-partial") > 0;
+    // One search, then exit: facet threads would open their databases cold, which costs
+    // more than they save (SearcherOptions::facet_threads).
+    run.setup.single_search_process = true;
+    run.setup.facet_threads = FacetThreads::off;
+    return std::nullopt;
+}
 
+// Runs the search and prints it; the exit code.
+int search(const Invocation& run) {
     try {
-        OpenOptions open;
-        open.allow_partial = vm.count("allow-partial") > 0;
-        Searcher searcher(db, "english", open);
-        // One search, then exit: facet threads would open their databases cold, which
-        // costs more than they save (Searcher::set_facet_threads).
-        searcher.set_single_search_process(true);
-        searcher.set_facet_threads(FacetThreads::off);
-        SearchResult result = searcher.search(req);
-        if (vm.count("json")) {
+        Searcher searcher(run.db, run.setup);
+        SearchResult result = searcher.search(run.request);
+        if (run.json) {
             std::cout << render_json(result) << "\n";
         } else {
             TextRenderOptions options;
             options.ansi = isatty(STDOUT_FILENO);
-            options.explain = vm.count("explain") > 0;
+            options.explain = run.explain;
             std::cout << render_text(result, options);
         }
         for (const auto& w : result.warnings) std::cerr << "warsearch-search: warning: " << w << "\n";
@@ -119,14 +129,22 @@ int main(int argc, char** argv) {
         std::cerr << "warsearch-search: bad query: " << e.what() << "\n";
         return exit_code::kBadQuery;
     } catch (const Xapian::DatabaseOpeningError& e) {
-        std::cerr << "warsearch-search: cannot open database " << db << ": " << e.get_msg() << "\n";
+        std::cerr << "warsearch-search: cannot open database " << run.db << ": " << e.get_msg() << "\n";
         return exit_code::kRuntime;
     } catch (const Xapian::Error& e) {
-        std::cerr << "warsearch-search: " << db << ": " << e.get_description() << "\n";
+        std::cerr << "warsearch-search: " << run.db << ": " << e.get_description() << "\n";
         return exit_code::kRuntime;
     } catch (const std::exception& e) {
         std::cerr << "warsearch-search: " << e.what() << "\n";
         return exit_code::kRuntime;
     }
     return exit_code::kOk;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    Invocation run;
+    if (std::optional<int> done = parse_command_line(argc, argv, run)) return *done;
+    return search(run);
 }

@@ -33,6 +33,8 @@ SpellingVocabulary::~SpellingVocabulary() = default;
 
 std::size_t SpellingVocabulary::size() const { return counts_->words.size(); }
 
+void SpellingVocabulary::clear() { counts_ = std::make_unique<Counts>(); }
+
 void SpellingVocabulary::add_text(std::string_view raw) { add_folded_text(fold_for_matching(raw)); }
 
 void SpellingVocabulary::add_folded_text(std::string_view folded) {

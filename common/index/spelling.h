@@ -27,6 +27,8 @@ class SpellingVocabulary {
     void merge(const SpellingVocabulary& other);
     /// Adds the counts to those already stored in @a db (does not commit).
     void write(Xapian::WritableDatabase& db) const;
+    /// Forgets every count (after write(), so the next write() adds only what came since).
+    void clear();
     std::size_t size() const;
 
   private:

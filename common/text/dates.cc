@@ -298,54 +298,71 @@ std::optional<Date> parse_date(std::string_view text, DateOrder order) {
     return std::nullopt;
 }
 
+namespace {
+
+// One end of a date range: "" (open), or a date to the year, month or day.  An upper
+// bound covers the whole period it names.
+bool date_bound(std::string_view part, bool high, std::string& out, std::string& error) {
+    part = trim(part);
+    if (part.empty()) return true;
+    auto d = parse_iso_date(part);
+    if (!d || d->precision > DatePrecision::day) {
+        error = "'" + std::string(part) + "' is not a date (write YYYY, YYYY-MM or YYYY-MM-DD)";
+        return false;
+    }
+    if (!high) {
+        out = d->sortable();
+        return true;
+    }
+    Date end = *d;
+    if (end.precision == DatePrecision::year) {
+        end.month = 12;
+        end.day = 31;
+    }
+    if (end.precision == DatePrecision::month) end.day = days_in_month(end.year, end.month);
+    end.precision = DatePrecision::minute;
+    end.hour = 23;
+    end.minute = 59;
+    out = end.sortable();
+    return true;
+}
+
+// The range [@a lo, @a hi]; @a written is how the range reads in messages.
+std::optional<DateRange> date_range(std::string_view lo, std::string_view hi, std::string_view written,
+                                    std::string& error) {
+    if (trim(lo).empty() && trim(hi).empty()) {
+        error = "a date range needs at least one end";
+        return std::nullopt;
+    }
+    DateRange r;
+    if (!date_bound(lo, false, r.low, error) || !date_bound(hi, true, r.high, error)) return std::nullopt;
+    if (!r.low.empty() && !r.high.empty() && r.low > r.high) {
+        error = "the range '" + std::string(written) + "' ends before it starts";
+        return std::nullopt;
+    }
+    return r;
+}
+
+}  // namespace
+
 std::optional<DateRange> parse_date_range(std::string_view text, std::string& error) {
     text = trim(text);
-    auto bound = [&](std::string_view part, bool high, std::string& out) -> bool {
-        part = trim(part);
-        if (part.empty()) return true;
-        auto d = parse_iso_date(part);
-        if (!d || d->precision > DatePrecision::day) {
-            error = "'" + std::string(part) + "' is not a date (write YYYY, YYYY-MM or YYYY-MM-DD)";
-            return false;
-        }
-        if (!high) {
-            out = d->sortable();
-            return true;
-        }
-        // An upper bound covers the whole period it names.
-        Date end = *d;
-        if (end.precision == DatePrecision::year) {
-            end.month = 12;
-            end.day = 31;
-        }
-        if (end.precision == DatePrecision::month) end.day = days_in_month(end.year, end.month);
-        end.precision = DatePrecision::minute;
-        end.hour = 23;
-        end.minute = 59;
-        out = end.sortable();
-        return true;
-    };
-    DateRange r;
     size_t dots = text.find("..");
     if (dots == std::string_view::npos) {
         if (text.empty()) {
             error = "empty date filter";
             return std::nullopt;
         }
-        if (!bound(text, false, r.low) || !bound(text, true, r.high)) return std::nullopt;
+        DateRange r;
+        if (!date_bound(text, false, r.low, error) || !date_bound(text, true, r.high, error)) return std::nullopt;
         return r;
     }
-    std::string_view lo = text.substr(0, dots), hi = text.substr(dots + 2);
-    if (trim(lo).empty() && trim(hi).empty()) {
-        error = "a date range needs at least one end";
-        return std::nullopt;
-    }
-    if (!bound(lo, false, r.low) || !bound(hi, true, r.high)) return std::nullopt;
-    if (!r.low.empty() && !r.high.empty() && r.low > r.high) {
-        error = "the range '" + std::string(text) + "' ends before it starts";
-        return std::nullopt;
-    }
-    return r;
+    return date_range(text.substr(0, dots), text.substr(dots + 2), text, error);
+}
+
+std::optional<DateRange> parse_date_range(std::string_view from, std::string_view to, std::string& error) {
+    std::string written = std::string(trim(from)) + ".." + std::string(trim(to));
+    return date_range(from, to, written, error);
 }
 
 }  // namespace warsearch

@@ -35,4 +35,11 @@ struct DateRange {
 /// @a error to what is wrong when the text is not a date or range.
 std::optional<DateRange> parse_date_range(std::string_view text, std::string& error);
 
+/// The range from @a from to @a to, each "" (open) or a date as in a `date:` filter:
+/// what parse_date_range("FROM..TO") reads, for callers that hold the two ends apart
+/// (the search page's form).  Returns nullopt and sets @a error (naming the range as
+/// "FROM..TO") when an end is not a date, both are empty, or the range ends before it
+/// starts.
+std::optional<DateRange> parse_date_range(std::string_view from, std::string_view to, std::string& error);
+
 }  // namespace warsearch

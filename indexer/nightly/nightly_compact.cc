@@ -16,6 +16,7 @@
 #include <string_view>
 #include <system_error>
 
+#include "common/index/database_layout.h"
 #include "indexer/nightly/nightly.h"
 
 namespace fs = std::filesystem;
@@ -27,11 +28,6 @@ namespace {
 void crash_point(std::string_view name) {
     const char* at = std::getenv("WARSEARCH_NIGHTLY_CRASH_AT");
     if (at && name == at) std::raise(SIGKILL);
-}
-
-bool is_database(const std::string& dir) {
-    std::error_code ec;
-    return fs::exists(dir + "/iamglass", ec) || fs::exists(dir + "/iamchert", ec);
 }
 
 }  // namespace
@@ -54,7 +50,7 @@ std::string recover_interrupted_compaction(const std::string& db) {
         }
     } else if (have_old) {
         // Killed between the two renames of the fallback: DB.new is complete.
-        if (have_new && is_database(fresh)) {
+        if (have_new && is_single_database(fresh)) {
             fs::rename(fresh, db);
             fs::remove_all(old);
             did += "finished the interrupted swap (" + fresh + " -> " + db + "); ";

@@ -9,17 +9,15 @@
 #include <cstdlib>
 #include <ctime>
 #include <filesystem>
-#include <fstream>
 #include <iostream>
 #include <memory>
 #include <set>
 #include <unordered_set>
 
 #include "common/exit_codes.h"
+#include "common/index/database_layout.h"
 #include "common/index/facet_value_file.h"
 #include "common/index/schema.h"
-#include "common/index/stored_fields.h"
-#include "common/text/text.h"
 #include "indexer/indexer.h"
 #include "indexer/nightly/nightly.h"
 #include "searcher/searcher.h"
@@ -51,34 +49,11 @@ std::string iso_utc(std::chrono::system_clock::time_point t) {
     return buf;
 }
 
-bool is_database(const std::string& dir) {
-    std::error_code ec;
-    return fs::exists(dir + "/iamglass", ec) || fs::exists(dir + "/iamchert", ec);
-}
-
-// The databases a run writes: DB itself, or the shards its stub (DB/XAPIANDB, as written
-// by warsearch-index --shards) lists.  File state is kept in every shard, identically.
-std::vector<std::string> output_paths(const std::string& db) {
-    std::ifstream stub(db + "/XAPIANDB");
-    if (!stub) return {db};
-    std::vector<std::string> out;
-    std::string kind, path;
-    while (stub >> kind >> path) out.push_back(fs::path(path).is_absolute() ? path : db + "/" + path);
-    return out;
-}
-
-bool has_index(const std::string& db) {
-    std::error_code ec;
-    return is_database(db) || fs::exists(db + "/XAPIANDB", ec);
-}
-
 std::uint64_t total_revision(const std::string& db) {
     std::uint64_t total = 0;
-    for (const auto& p : output_paths(db)) total += Xapian::Database(p).get_revision();
+    for (const auto& p : local_databases(db)) total += Xapian::Database(p).get_revision();
     return total;
 }
-
-std::string file_term(const std::string& path) { return std::string(schema::kFilePrefix) + hex64(hash64(path)); }
 
 enum class Change { unchanged, touched, added, changed, deleted };
 
@@ -135,17 +110,8 @@ bool under(const std::string& path, const std::string& root) {
            (path.size() > root.size() && path.compare(0, root.size(), root) == 0 && path[root.size()] == '/');
 }
 
-/// An id as a query-language filter: id:VALUE, quoted when it holds a space, quote or bracket.
-std::string id_filter(const std::string& id) {
-    bool quote = id.find_first_of(" \t\"()") != std::string::npos;
-    if (!quote) return "id:" + id;
-    std::string out = "id:\"";
-    for (char c : id) {
-        if (c == '"') out += '"';
-        out += c;
-    }
-    return out + "\"";
-}
+/// Deleted document ids listed in the report.
+constexpr std::size_t kMaxDeletedIds = 1000;
 
 class Run {
   public:
@@ -156,12 +122,22 @@ class Run {
     void log(const std::string& line) const {
         if (options_.verbose) std::cerr << "warsearch-nightly: " << line << "\n";
     }
+    /// Finishes or rolls back a compaction a killed run left; says what it did.
+    std::string recover();
     void scan();
+    /// The run's indexer, opened (and the catalog loaded) on first use.
+    Indexer& indexer();
     void index_changes();
     void flush_batch(std::vector<FileWork*>& batch, bool last);
+    std::vector<FileWork*> queue_file_states(const std::vector<FileWork*>& batch);
     void index_file(FileWork& work);
+    /// Compacts when asked, then writes the facet value files that are not current; the
+    /// report's "compaction" object.
+    json compact_and_map_facets();
+    /// The report's counts, documents, files, failures and deleted ids.
+    void report_changes(std::map<Change, std::uint64_t>& files, std::uint64_t failed_files);
     void describe_new_documents();
-    json alert_report(Searcher& searcher, const NightlyAlert& alert, const std::vector<std::string>& chunks,
+    json alert_report(Searcher& searcher, const NightlyAlert& alert, const std::vector<std::string>& new_ids,
                       bool all_new);
 
     const NightlyConfig& config_;
@@ -174,7 +150,7 @@ class Run {
     std::uint64_t batch_documents_ = 0;
     std::uint64_t documents_added_ = 0, documents_updated_ = 0, documents_deleted_ = 0;
     std::vector<std::string> written_ids_;  ///< new or changed documents, in order
-    std::vector<std::string> deleted_ids_;  ///< for the report (capped)
+    std::vector<std::string> deleted_ids_;  ///< for the report (capped at kMaxDeletedIds)
     Xapian::doccount docs_before_ = 0;
     std::uint64_t revision_before_ = 0;
     json report_;
@@ -239,47 +215,40 @@ void Run::scan() {
     }
 }
 
+Indexer& Run::indexer() {
+    if (!indexer_) {
+        IndexOptions o;
+        o.db_path = config_.database;
+        // The run commits each batch itself (documents, then the state): the indexer's own
+        // commits only bound memory for files bigger than a batch.  Fewer commits in a
+        // burst means fewer readers asked to reopen and retry.
+        o.batch_size = config_.batch_size * 4;
+        o.stem_language = config_.stem_language;
+        o.extract_entities = config_.extract_entities;
+        o.catalog_dir = config_.catalog_dir;
+        o.shards = 0;                 // whatever the database already is: one, or the shards of its stub
+        o.parallel_parts = 1;         // write in place: searchers keep seeing the database
+        o.write_facet_files = false;  // once, at the end of the run (after any compaction)
+        indexer_ = std::make_unique<Indexer>(o);
+    }
+    return *indexer_;
+}
+
 void Run::index_file(FileWork& work) {
-    std::vector<Article> articles;
-    ReadSink sink;
-    sink.article = [&](Article&& a) { articles.push_back(std::move(a)); };
-    sink.failure = [&](const ReadFailure& f) {
-        failures_.push_back(f);
-        if (f.whole_file)
-            work.whole_file_failed = true;
-        else
-            ++work.failed_records;
+    IndexCallbacks callbacks;
+    callbacks.failure = [&](const ReadFailure& f) { failures_.push_back(f); };
+    callbacks.warning = [&](const ReadWarning& w) { log(w.where + ": warning: " + w.message); };
+    callbacks.document = [&](const Article&) {
+        ++batch_documents_;
+        if (crash_after_ && ++documents_handed_ == crash_after_) std::raise(SIGKILL);
     };
-    sink.warning = [&](const ReadWarning& w) { log(w.where + ": warning: " + w.message); };
-    read_file(work.path, work.source->read, sink);
+    FileResult result = indexer().index_file(work.path, work.source->read, callbacks);
+    work.ids = std::move(result.ids);
+    work.failed_records = result.failed_records;
+    work.whole_file_failed = result.whole_file_failed;
 
     std::unordered_set<std::string> old_ids;
     if (work.before) old_ids.insert(work.before->ids.begin(), work.before->ids.end());
-    std::unordered_set<std::string> ids_seen;
-    for (const auto& a : articles) {
-        if (!ids_seen.insert(a.id).second) continue;  // the last copy wins in the index anyway
-        work.ids.push_back(a.id);
-    }
-    for (const auto& a : articles) {
-        if (!indexer_) {
-            IndexOptions o;
-            o.db_path = config_.database;
-            // The run commits a batch itself (finish(), then the state): the indexer's own
-            // commits only bound memory for files bigger than a batch.  Fewer commits in a
-            // burst means fewer readers asked to reopen and retry.
-            o.batch_size = config_.batch_size * 4;
-            o.stem_language = config_.stem_language;
-            o.extract_entities = config_.extract_entities;
-            o.catalog_dir = config_.catalog_dir;
-            o.shards = 0;                 // whatever the database already is: one, or the shards of its stub
-            o.parallel_parts = 1;         // write in place: searchers keep seeing the database
-            o.write_facet_files = false;  // once, at the end of the run (the state commits follow)
-            indexer_ = std::make_unique<Indexer>(o);
-        }
-        indexer_->add(a);
-        ++batch_documents_;
-        if (crash_after_ && ++documents_handed_ == crash_after_) std::raise(SIGKILL);
-    }
     for (const auto& id : work.ids) {
         if (old_ids.count(id))
             ++documents_updated_;
@@ -289,12 +258,45 @@ void Run::index_file(FileWork& work) {
     }
 }
 
+// The state of each file of @a batch, and the deletions its change calls for, queued
+// in the indexer in batch order (every output database gets the same).  Returns the
+// files whose deletions were queued, in request order.
+std::vector<FileWork*> Run::queue_file_states(const std::vector<FileWork*>& batch) {
+    std::vector<FileWork*> deleting;
+    for (FileWork* w : batch) {
+        std::string key = std::string(kMetaFilePrefix) + w->path;
+        if (w->change == Change::deleted) {
+            indexer().delete_stale_documents(w->path, std::nullopt, kMaxDeletedIds);
+            deleting.push_back(w);
+            indexer().set_metadata(key, "");  // removes the key
+            continue;
+        }
+        if (w->change == Change::touched) {
+            FileState s = *w->before;
+            s.size = w->now.size;
+            s.mtime_ns = w->now.mtime_ns;
+            indexer().set_metadata(key, s.to_json());
+            continue;
+        }
+        if (w->whole_file_failed) continue;  // tried again next run; its documents stay
+        if (w->failed_records == 0) {
+            // Documents this file produced before but not now.  Ids that moved to
+            // another file carry that file's path term and are left alone.
+            indexer().delete_stale_documents(w->path, w->ids, kMaxDeletedIds);
+            deleting.push_back(w);
+        }
+        FileState s = w->now;
+        s.ids = w->ids;
+        s.failures = w->failed_records;
+        indexer().set_metadata(key, s.to_json());
+    }
+    return deleting;
+}
+
 void Run::flush_batch(std::vector<FileWork*>& batch, bool last) {
     if (batch.empty() && !last) return;
-    if (indexer_) {
-        indexer_->finish();  // the documents are committed before any state that names them
-        indexer_.reset();
-    }
+    // The documents are committed before any state that names them.
+    if (indexer_) indexer_->commit();
     crash_point("before-state");
     bool any = false;
     for (FileWork* w : batch) any = any || !(w->whole_file_failed && w->ids.empty());
@@ -304,59 +306,14 @@ void Run::flush_batch(std::vector<FileWork*>& batch, bool last) {
         return;
     }
     for (FileWork* w : batch) w->stale_deleted = 0;
-    for (const auto& path : output_paths(config_.database)) {
-        Xapian::WritableDatabase db(path, Xapian::DB_CREATE_OR_OPEN);
-        for (FileWork* w : batch) {
-            std::string key = std::string(kMetaFilePrefix) + w->path;
-            std::string term = file_term(w->path);
-            if (w->change == Change::deleted) {
-                std::vector<Xapian::docid> doomed(db.postlist_begin(term), db.postlist_end(term));
-                for (Xapian::docid d : doomed) {
-                    if (deleted_ids_.size() < 1000)
-                        deleted_ids_.push_back(parse_stored_fields(db.get_document(d).get_data()).id);
-                    db.delete_document(d);
-                }
-                w->stale_deleted += doomed.size();
-                documents_deleted_ += doomed.size();
-                db.set_metadata(key, "");  // removes the key
-                continue;
-            }
-            if (w->change == Change::touched) {
-                FileState s = *w->before;
-                s.size = w->now.size;
-                s.mtime_ns = w->now.mtime_ns;
-                db.set_metadata(key, s.to_json());
-                continue;
-            }
-            if (w->whole_file_failed) continue;  // tried again next run; its documents stay
-            if (w->failed_records == 0) {
-                // Documents this file produced before but not now.  Ids that moved to
-                // another file carry that file's path term and are left alone.
-                std::unordered_set<std::string> keep;
-                for (const auto& id : w->ids) keep.insert(id_term(id));
-                std::vector<Xapian::docid> doomed;
-                for (auto p = db.postlist_begin(term); p != db.postlist_end(term); ++p) {
-                    Xapian::Document doc = db.get_document(*p);
-                    auto t = doc.termlist_begin();
-                    t.skip_to(std::string(schema::kIdPrefix));
-                    bool has_id = t != doc.termlist_end() && (*t).rfind(schema::kIdPrefix, 0) == 0;
-                    if (!has_id || !keep.count(*t)) doomed.push_back(*p);
-                }
-                for (Xapian::docid d : doomed) {
-                    if (deleted_ids_.size() < 1000)
-                        deleted_ids_.push_back(parse_stored_fields(db.get_document(d).get_data()).id);
-                    db.delete_document(d);
-                }
-                w->stale_deleted += doomed.size();
-                documents_deleted_ += doomed.size();
-            }
-            FileState s = w->now;
-            s.ids = w->ids;
-            s.failures = w->failed_records;
-            db.set_metadata(key, s.to_json());
-        }
-        // Explicitly commit so that we see any errors here rather than at destruction.
-        db.commit();
+    std::vector<FileWork*> deleting = queue_file_states(batch);
+    // One commit per database: the state and the stale deletions together.
+    CommitResult committed = indexer().commit();
+    for (const auto& d : committed.deletions) {
+        for (const auto& id : d.deleted.ids)
+            if (deleted_ids_.size() < kMaxDeletedIds) deleted_ids_.push_back(id);
+        deleting[d.request]->stale_deleted += d.deleted.count;
+        documents_deleted_ += d.deleted.count;
     }
     batch.clear();
     batch_documents_ = 0;
@@ -376,6 +333,8 @@ void Run::index_changes() {
         if (w.change == Change::touched || w.change == Change::deleted) batch.push_back(&w);
     crash_point("before-final");
     flush_batch(batch, true);
+    // Closing the indexer releases the write lock (compaction takes it next).
+    indexer_.reset();
 }
 
 json facet_json(const std::map<std::string, std::map<std::string, std::pair<std::string, Xapian::doccount>>>& facets,
@@ -399,29 +358,31 @@ json facet_json(const std::map<std::string, std::map<std::string, std::pair<std:
     return out;
 }
 
-json Run::alert_report(Searcher& searcher, const NightlyAlert& alert, const std::vector<std::string>& chunks,
+json Run::alert_report(Searcher& searcher, const NightlyAlert& alert, const std::vector<std::string>& new_ids,
                        bool all_new) {
     json a = {{"name", alert.name}, {"query", alert.query}, {"filters", alert.filters}};
     std::vector<json> hits;
     Xapian::doccount total = 0;
     try {
-        std::vector<std::string> texts;
-        if (all_new) texts.push_back(alert.query);
-        for (const auto& ids : chunks) texts.push_back(alert.query.empty() ? ids : "(" + alert.query + ") " + ids);
-        for (const auto& text : texts) {
-            SearchRequest req;
-            req.query = text;
-            req.filters = alert.filters;
-            req.sort = SortOrder::date_newest;
-            req.limit = static_cast<Xapian::doccount>(std::min<std::size_t>(alert.max_hits, 1000));
-            req.collapse = false;
-            req.facets = true;  // makes the match count exact
-            req.facet_bound = searcher.database().get_doccount() + 1;
-            req.limits.max_query_bytes = std::size_t{64} << 20;
-            req.limits.max_terms = 10000000;
-            req.limits.time_limit_seconds = 0;
+        // The alert's query over the new documents (on a first run, every document),
+        // newest first.
+        SearchRequest req;
+        req.query = alert.query;
+        req.filters = alert.filters;
+        if (!all_new) req.ids = new_ids;
+        req.sort = SortOrder::date_newest;
+        req.collapse = false;
+        req.facets = true;  // makes the match count exact
+        req.facet_bound = searcher.database().get_doccount() + 1;
+        req.limits.time_limit_seconds = 0;
+        // The hits come a page at a time, up to max_hits; a first run lists one page at
+        // most.
+        std::size_t page = req.limits.max_limit;
+        std::size_t wanted = all_new ? std::min(alert.max_hits, page) : alert.max_hits;
+        while (hits.size() < wanted && req.offset <= req.limits.max_offset) {
+            req.limit = static_cast<Xapian::doccount>(std::min(wanted - hits.size(), page));
             SearchResult r = searcher.search(req);
-            total += r.estimate;
+            if (req.facets) total = r.estimate;
             for (const auto& h : r.hits) {
                 std::string snippet;
                 for (const auto& seg : h.snippet) snippet += seg.text;
@@ -432,6 +393,9 @@ json Run::alert_report(Searcher& searcher, const NightlyAlert& alert, const std:
                                 {"url", h.fields.url},
                                 {"snippet", snippet}});
             }
+            if (r.hits.size() < req.limit) break;
+            req.offset += req.limit;
+            req.facets = false;  // counted with the first page
         }
     } catch (const QueryError& e) {
         a["error"] = e.what();
@@ -461,108 +425,59 @@ void Run::describe_new_documents() {
         report_["alerts"] = alerts;
         return;
     }
-    Searcher searcher(config_.database, config_.stem_language);
-    // On a first run everything is new and no restriction is needed; otherwise the new
-    // documents are picked by their id terms, a few hundred per query.
+    SearcherOptions searcher_options;
+    searcher_options.stem_language = config_.stem_language;
+    Searcher searcher(config_.database, searcher_options);
+    // On a first run everything is new and no restriction is needed; otherwise the
+    // searches are kept to the new documents by their ids.
     bool all_new = docs_before_ == 0;
-    std::vector<std::string> chunks;
-    if (!all_new) {
-        std::set<std::string> unique(written_ids_.begin(), written_ids_.end());
-        std::string text;
-        std::size_t n = 0;
-        for (const auto& id : unique) {
-            text += (text.empty() ? "" : " ") + id_filter(id);
-            if (++n == 500) {
-                chunks.push_back(text);
-                text.clear();
-                n = 0;
-            }
-        }
-        if (!text.empty()) chunks.push_back(text);
-    }
+    std::set<std::string> unique(written_ids_.begin(), written_ids_.end());
+    std::vector<std::string> new_ids;
+    if (!all_new) new_ids.assign(unique.begin(), unique.end());
     // Counted per document (a syndicated story counts once per copy): "reports that came in".
     std::map<std::string, std::map<std::string, std::pair<std::string, Xapian::doccount>>> counts;
-    std::vector<std::string> texts = all_new ? std::vector<std::string>{""} : chunks;
-    for (const auto& text : texts) {
-        SearchRequest req;
-        req.query = text;
-        req.limit = 0;
-        req.snippets = false;
-        req.collapse = false;
-        req.facets = true;
-        req.facet_bound = searcher.database().get_doccount() + 1;
-        req.facet_top = 1000000;
-        req.limits.max_query_bytes = std::size_t{64} << 20;
-        req.limits.max_terms = 10000000;
-        req.limits.time_limit_seconds = 0;
-        SearchResult r = searcher.search(req);
-        for (const auto& f : r.facets)
-            for (const auto& v : f.values) {
-                auto& slot = counts[f.dimension][v.key];
-                slot.first = v.label;
-                slot.second += v.count;
-            }
-    }
-    std::set<std::string> unique(written_ids_.begin(), written_ids_.end());
+    SearchRequest req;
+    req.ids = new_ids;
+    req.limit = 0;
+    req.snippets = false;
+    req.collapse = false;
+    req.facets = true;
+    req.facet_bound = searcher.database().get_doccount() + 1;
+    req.facet_top = 1000000;
+    req.limits.time_limit_seconds = 0;
+    SearchResult r = searcher.search(req);
+    for (const auto& f : r.facets)
+        for (const auto& v : f.values) counts[f.dimension][v.key] = {v.label, v.count};
     report_["new_documents"] = {{"count", unique.size()}, {"facets", facet_json(counts, config_.facet_top)}};
-    for (const auto& alert : config_.alerts) alerts.push_back(alert_report(searcher, alert, chunks, all_new));
+    for (const auto& alert : config_.alerts) alerts.push_back(alert_report(searcher, alert, new_ids, all_new));
     report_["alerts"] = alerts;
 }
 
-NightlyReport Run::go() {
-    auto started = std::chrono::system_clock::now();
-    auto t0 = std::chrono::steady_clock::now();
-    const std::string& db = config_.database;
-    std::error_code ec;
-
-    fs::path parent = fs::path(db).parent_path();
-    if (!parent.empty()) fs::create_directories(parent);
-    NightlyLock lock(db);
+std::string Run::recover() {
     std::string recovered;
-    for (const auto& path : output_paths(db)) {
+    for (const auto& path : local_databases(config_.database)) {
         std::string note = options_.dry_run ? "" : recover_interrupted_compaction(path);
         if (!note.empty()) std::cerr << "warsearch-nightly: " << note << "\n";
         recovered += (recovered.empty() || note.empty() ? "" : "; ") + note;
     }
+    return recovered;
+}
 
-    if (has_index(db)) {
-        Xapian::Database before(db);
-        revision_before_ = total_revision(db);
-        docs_before_ = before.get_doccount();
-        states_ = load_file_states(before);
-    }
-    scan();
-    scan_failures_ = failures_.size();
-
-    std::map<Change, std::uint64_t> files;
-    for (const auto& w : work_) ++files[w.change];
-    bool work_to_do =
-        std::any_of(work_.begin(), work_.end(), [](const FileWork& w) { return w.change != Change::unchanged; });
-    log("scan: " + std::to_string(work_.size()) + " files, " + std::to_string(files[Change::added]) + " new, " +
-        std::to_string(files[Change::changed]) + " changed, " + std::to_string(files[Change::deleted]) + " gone");
-
-    // Only a run with something to do opens a writer: a run with no changes keeps the
-    // revision, so pinned searches stay valid.
-    if (work_to_do && !options_.dry_run) {
-        index_changes();
-    }
-
-    std::uint64_t failed_files = scan_failures_;
-    for (const auto& w : work_) failed_files += (w.whole_file_failed || w.failed_records) ? 1 : 0;
-
+json Run::compact_and_map_facets() {
+    const std::string& db = config_.database;
     bool compacted = false;
     double compact_seconds = 0;
-    if (options_.compact && !options_.dry_run && has_index(db)) {
+    if (options_.compact && !options_.dry_run && holds_index(db)) {
         auto c0 = std::chrono::steady_clock::now();
-        for (const auto& path : output_paths(db)) compact_database(path);
+        for (const auto& path : local_databases(db)) compact_database(path);
         compacted = true;
         compact_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - c0).count();
     }
     // Searchers map each database's facet values from a file that must name its current
     // revision (facet_value_file.h): the state commits and the compaction above made any
     // older one stale.  A run that changed nothing leaves a current file alone.
-    if (!options_.dry_run && has_index(db)) {
-        for (const auto& path : output_paths(db)) {
+    if (!options_.dry_run && holds_index(db)) {
+        for (const auto& path : local_databases(db)) {
             if (FacetValueFile::map(path, Xapian::Database(path))) continue;
             std::string error;
             if (write_facet_value_file(path, schema::kFacetSlot, &error))
@@ -571,23 +486,10 @@ NightlyReport Run::go() {
                 log("warning: " + error + " (searches read the values from the index instead)");
         }
     }
+    return {{"requested", options_.compact}, {"done", compacted}, {"seconds", compact_seconds}};
+}
 
-    std::uint64_t revision_after = revision_before_;
-    Xapian::doccount docs_after = docs_before_;
-    if (has_index(db)) {
-        Xapian::Database after(db);
-        revision_after = total_revision(db);
-        docs_after = after.get_doccount();
-    }
-
-    report_["tool"] = "warsearch-nightly";
-    report_["report_version"] = 1;
-    report_["config"] = config_.config_path;
-    report_["database"] = db;
-    report_["dry_run"] = options_.dry_run;
-    report_["started"] = iso_utc(started);
-    report_["revision"] = {{"before", revision_before_}, {"after", revision_after}};
-    report_["index_documents"] = {{"before", docs_before_}, {"after", docs_after}};
+void Run::report_changes(std::map<Change, std::uint64_t>& files, std::uint64_t failed_files) {
     report_["counts"] = {{"added", files[Change::added]},
                          {"changed", files[Change::changed]},
                          {"deleted", files[Change::deleted]},
@@ -618,7 +520,62 @@ NightlyReport Run::go() {
     }
     report_["failures"] = fails;
     report_["deleted_ids"] = deleted_ids_;
-    report_["compaction"] = {{"requested", options_.compact}, {"done", compacted}, {"seconds", compact_seconds}};
+}
+
+NightlyReport Run::go() {
+    auto started = std::chrono::system_clock::now();
+    auto t0 = std::chrono::steady_clock::now();
+    const std::string& db = config_.database;
+
+    fs::path parent = fs::path(db).parent_path();
+    if (!parent.empty()) fs::create_directories(parent);
+    NightlyLock lock(db);
+    std::string recovered = recover();
+
+    if (holds_index(db)) {
+        Xapian::Database before(db);
+        revision_before_ = total_revision(db);
+        docs_before_ = before.get_doccount();
+        states_ = load_file_states(before);
+    }
+    scan();
+    scan_failures_ = failures_.size();
+
+    std::map<Change, std::uint64_t> files;
+    for (const auto& w : work_) ++files[w.change];
+    bool work_to_do =
+        std::any_of(work_.begin(), work_.end(), [](const FileWork& w) { return w.change != Change::unchanged; });
+    log("scan: " + std::to_string(work_.size()) + " files, " + std::to_string(files[Change::added]) + " new, " +
+        std::to_string(files[Change::changed]) + " changed, " + std::to_string(files[Change::deleted]) + " gone");
+
+    // Only a run with something to do opens a writer: a run with no changes keeps the
+    // revision, so pinned searches stay valid.
+    if (work_to_do && !options_.dry_run) {
+        index_changes();
+    }
+
+    std::uint64_t failed_files = scan_failures_;
+    for (const auto& w : work_) failed_files += (w.whole_file_failed || w.failed_records) ? 1 : 0;
+    json compaction = compact_and_map_facets();
+
+    std::uint64_t revision_after = revision_before_;
+    Xapian::doccount docs_after = docs_before_;
+    if (holds_index(db)) {
+        Xapian::Database after(db);
+        revision_after = total_revision(db);
+        docs_after = after.get_doccount();
+    }
+
+    report_["tool"] = "warsearch-nightly";
+    report_["report_version"] = 1;
+    report_["config"] = config_.config_path;
+    report_["database"] = db;
+    report_["dry_run"] = options_.dry_run;
+    report_["started"] = iso_utc(started);
+    report_["revision"] = {{"before", revision_before_}, {"after", revision_after}};
+    report_["index_documents"] = {{"before", docs_before_}, {"after", docs_after}};
+    report_changes(files, failed_files);
+    report_["compaction"] = compaction;
     if (!recovered.empty()) report_["recovered"] = recovered;
 
     if (!options_.dry_run) {

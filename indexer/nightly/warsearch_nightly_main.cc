@@ -6,6 +6,7 @@
 
 #include "common/entities/catalog.h"
 #include "common/exit_codes.h"
+#include "indexer/lock_failure.h"
 #include "indexer/nightly/nightly.h"
 
 namespace po = boost::program_options;
@@ -58,8 +59,9 @@ int main(int argc, char** argv) {
     options.verbose = vm.count("verbose") > 0;
     bool quiet = vm.count("quiet") > 0;
 
+    NightlyConfig config;
     try {
-        NightlyConfig config = load_nightly_config(config_path);
+        config = load_nightly_config(config_path);
         NightlyReport report = run_nightly(config, options);
         const auto& c = report.json["counts"];
         const auto& d = report.json["documents"];
@@ -89,8 +91,9 @@ int main(int argc, char** argv) {
         std::cerr << "warsearch-nightly: " << e.what() << "\n";
         return exit_code::kLocked;
     } catch (const Xapian::DatabaseLockError& e) {
-        std::cerr << "warsearch-nightly: the database is locked by another writer (" << e.get_msg() << ")\n";
-        return exit_code::kLocked;
+        LockFailure failure = lock_failure(e, config.database);
+        std::cerr << "warsearch-nightly: " << failure.message << "\n";
+        return failure.exit_code;
     } catch (const Xapian::Error& e) {
         std::cerr << "warsearch-nightly: " << e.get_description() << "\n";
         return exit_code::kRuntime;

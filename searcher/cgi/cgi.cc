@@ -7,6 +7,7 @@
 #include <cstdlib>
 #include <utility>
 
+#include "common/text/dates.h"
 #include "common/text/text.h"
 #include "searcher/cgi/cgi_page.h"
 #include "searcher/render.h"
@@ -86,18 +87,6 @@ std::string valid_filter(const std::string& f) {
     return f;
 }
 
-const char* sort_name(const std::string& s) {
-    if (s == "date") return "date";
-    if (s == "date-asc") return "date-asc";
-    return "relevance";
-}
-
-SortOrder sort_order(const std::string& s) {
-    if (s == "date") return SortOrder::date_newest;
-    if (s == "date-asc") return SortOrder::date_oldest;
-    return SortOrder::relevance;
-}
-
 // The form state from the parameters; unknown parameters are ignored, bad values fall
 // back to defaults (with a note for the user when they typed it).
 PageForm read_form(const CgiParams& params, const CgiConfig& config, std::string& notice) {
@@ -117,7 +106,7 @@ PageForm read_form(const CgiParams& params, const CgiConfig& config, std::string
         else
             notice = "Ignored the date \"" + v.substr(0, 40) + "\": write it as YYYY-MM-DD, YYYY-MM or YYYY.";
     }
-    form.sort = sort_name(first(params, "sort"));
+    form.sort = sort_order_name(parse_sort_order(first(params, "sort")).value_or(SortOrder::relevance));
     form.page = bounded(first(params, "page"), 1, 1, kMaxPage);
     std::string n = first(params, "n");
     form.per_page = bounded(n, config.results_per_page, 1, kMaxPerPage);
@@ -133,6 +122,27 @@ std::vector<std::string> database_names(const CgiConfig& config) {
     if (config.databases.size() > 1)
         for (const auto& d : config.databases) names.push_back(d.name);
     return names;
+}
+
+std::string html_response(const char* status, const PageModel& model) {
+    return headers(status, "text/html; charset=utf-8", "Cache-Control: no-store\r\n") + render_search_page(model);
+}
+
+std::string json_error_response(const char* status, const std::string& message) {
+    return headers(status, "application/json; charset=utf-8") + render_json_error(message) + "\n";
+}
+
+// The search a valid form asks for (its date range aside: see CgiApp::answer).
+SearchRequest search_request(const PageForm& form) {
+    SearchRequest req;
+    req.query = form.query;
+    req.filters = form.filters;
+    req.sort = parse_sort_order(form.sort).value_or(SortOrder::relevance);
+    req.limit = static_cast<Xapian::doccount>(form.per_page);
+    req.offset = static_cast<Xapian::doccount>((form.page - 1) * form.per_page);
+    req.facets = true;
+    req.at_revision = form.rev;
+    return req;
 }
 
 bool valid_db_name(std::string_view s) {
@@ -199,10 +209,11 @@ Searcher& CgiApp::searcher_for(const CgiDatabase& db) {
         // Cheap when nothing changed; picks up a reindex between requests.
         slot->reopen();
     } else {
-        slot = std::make_unique<Searcher>(db.path);
-        slot->set_facet_cache_limit(config_.facet_cache_bytes);
-        slot->set_facet_threads(config_.facet_threads);
-        slot->set_single_search_process(config_.single_search_process);
+        SearcherOptions options;
+        options.facet_cache_bytes = config_.facet_cache_bytes;
+        options.facet_threads = config_.facet_threads;
+        options.single_search_process = config_.single_search_process;
+        slot = std::make_unique<Searcher>(db.path, options);
     }
     return *slot;
 }
@@ -242,25 +253,8 @@ std::string CgiApp::respond(const CgiRequest& request, std::string& log) {
     model.form = read_form(params, config_, model.notice);
     const PageForm& form = model.form;
 
-    auto html = [&](const char* status) {
-        return headers(status, "text/html; charset=utf-8", "Cache-Control: no-store\r\n") + render_search_page(model);
-    };
-    auto json_error = [&](const char* status, const std::string& message) {
-        std::string escaped;
-        for (char c : message) {
-            if (c == '<')
-                escaped += "\\u003c";  // as render_json: inert if read as HTML
-            else if (c == '>')
-                escaped += "\\u003e";
-            else if (c == '&')
-                escaped += "\\u0026";
-            else if (c == '"' || c == '\\')
-                escaped += std::string("\\") + c;
-            else if (static_cast<unsigned char>(c) >= 0x20)
-                escaped += c;
-        }
-        return headers(status, "application/json; charset=utf-8") + "{\"error\":\"" + escaped + "\"}\n";
-    };
+    auto html = [&](const char* status) { return html_response(status, model); };
+    auto json_error = json_error_response;
 
     // The database: a configured name, or the first one.  A path in the URL is never
     // looked at: an unknown name is an error, not a lookup.
@@ -283,17 +277,21 @@ std::string CgiApp::respond(const CgiRequest& request, std::string& log) {
         return html("200 OK");
     }
 
-    SearchRequest req;
-    req.query = form.query;
-    req.filters = form.filters;
-    if (!form.from.empty() || !form.to.empty()) req.filters.push_back("date:" + form.from + ".." + form.to);
-    req.sort = sort_order(form.sort);
-    req.limit = static_cast<Xapian::doccount>(form.per_page);
-    req.offset = static_cast<Xapian::doccount>((form.page - 1) * form.per_page);
-    req.facets = true;
-    req.at_revision = form.rev;
+    return answer(model, db, json, log);
+}
+
+std::string CgiApp::answer(PageModel& model, const CgiDatabase* db, bool json, std::string& log) {
+    const PageForm& form = model.form;
+    SearchRequest req = search_request(form);
     try {
         if (!db) throw std::runtime_error("search is not configured: set WARSEARCH_DB in the server's environment");
+        if (!form.from.empty() || !form.to.empty()) {
+            // Each end is YYYY[-MM[-DD]] already (read_form); a day that does not exist, or
+            // a range that ends before it starts, is the user's to fix.
+            std::string error;
+            req.dates = parse_date_range(form.from, form.to, error);
+            if (!req.dates) throw QueryError("date:" + form.from + ".." + form.to + ": " + error);
+        }
         SearchResult result;
         try {
             result = searcher_for(*db).search(req);
@@ -305,10 +303,12 @@ std::string CgiApp::respond(const CgiRequest& request, std::string& log) {
         }
         if (json) return headers("200 OK", "application/json; charset=utf-8") + render_json(result) + "\n";
         model.result = &result;
-        return html("200 OK");
+        std::string page = html_response("200 OK", model);
+        model.result = nullptr;
+        return page;
     } catch (const QueryError& e) {
         model.error = std::string("Bad query: ") + e.what();
-        return json ? json_error("400 Bad Request", e.what()) : html("400 Bad Request");
+        return json ? json_error_response("400 Bad Request", e.what()) : html_response("400 Bad Request", model);
     } catch (const Xapian::Error& e) {
         searchers_.erase(db->path);
         log += "warsearch.cgi: " + e.get_description() + "\n";
@@ -317,7 +317,8 @@ std::string CgiApp::respond(const CgiRequest& request, std::string& log) {
     }
     model.result = nullptr;
     model.error = "Search is unavailable right now. Please try again later.";
-    return json ? json_error("503 Service Unavailable", "search unavailable") : html("503 Service Unavailable");
+    return json ? json_error_response("503 Service Unavailable", "search unavailable")
+                : html_response("503 Service Unavailable", model);
 }
 
 std::string handle_cgi_request(const CgiRequest& request, const CgiConfig& config, std::string& log) {

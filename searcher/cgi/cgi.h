@@ -16,6 +16,7 @@
 namespace warsearch {
 
 class Searcher;
+struct PageModel;
 
 /// One database the page may search, chosen by name (`db=NAME`), never by path.
 struct CgiDatabase {
@@ -32,16 +33,16 @@ struct CgiConfig {
     std::string script_name = "warsearch.cgi";  ///< for self-links (SCRIPT_NAME)
     std::size_t results_per_page = 10;          ///< default page size (`n=` may ask for 1..50)
     std::size_t max_filters = 20;               ///< `f=` parameters beyond this are ignored
-    /// Facet values held in memory per database (Searcher::set_facet_cache_limit); the
+    /// Facet values held in memory per database (SearcherOptions::facet_cache_bytes); the
     /// FastCGI server sets it (WARSEARCH_FACET_CACHE_MB, default 256), plain CGI not.
     std::size_t facet_cache_bytes = 0;
-    /// When facets are counted on threads of their own (Searcher::set_facet_threads);
+    /// When facets are counted on threads of their own (SearcherOptions::facet_threads);
     /// from WARSEARCH_FACET_THREADS: 0 never, 1 always, heavy, large.  Default: never
     /// for CGI (one search a process: the threads' databases would open cold), large for
     /// FastCGI.
     FacetThreads facet_threads = FacetThreads::off;
     /// Whether the process answers one request and exits (plain CGI; not FastCGI):
-    /// Searcher::set_single_search_process.
+    /// SearcherOptions::single_search_process.
     bool single_search_process = true;
 };
 
@@ -85,6 +86,9 @@ class CgiApp {
 
   private:
     std::string respond(const CgiRequest& request, std::string& log);
+    /// Runs the search of a valid form on @a db (null: none configured) and draws the
+    /// answer: the page (or JSON), a 400 for a query to fix, a 503 (cause in @a log).
+    std::string answer(PageModel& model, const CgiDatabase* db, bool json, std::string& log);
     Searcher& searcher_for(const CgiDatabase& db);
 
     CgiConfig config_;

@@ -52,14 +52,12 @@ class DocidRangeSource : public Xapian::PostingSource {
 constexpr Xapian::docid kSplitFrom = 2000;
 
 // A positional subquery (phrase, NEAR) with at least this many candidates makes a heavy
-// count (heavy_facet_count).  Checking positions costs ~1 us a candidate on the 100k
-// benchmark corpus ("farabundo marti national liberation front": ~4,100 candidates,
-// ~4 ms), against ~0.3 ms for the threads' own work (starting, the range filter, the
-// merge).
+// count (heavy_facet_count): checking their positions costs several times the threads'
+// own work (starting, the range filter, the merge).
 constexpr Xapian::doccount kHeavyPositionalCandidates = 2000;
 
-// A count of at least this many matches is large (large_facet_count): ~1 ms of matching
-// and copying facet records on the 100k benchmark corpus.
+// A count of at least this many matches is large (large_facet_count): matching them and
+// copying their facet records outweighs the threads' own work.
 constexpr Xapian::doccount kLargeMatches = 2000;
 
 // heavy_facet_count for @a query, whose matches are checked only among at most @a within
@@ -335,8 +333,8 @@ void ConcurrentFacetCount::count() {
             return;
         }
         // The first `bound` matches in docid order: the jobs' matches, in job order,
-        // gathered into the first job's spy (copying it cost ~0.5 ms a count, most of it
-        // page faults on fresh memory).
+        // gathered into the first job's spy (not copied into a fresh one: most of a copy's
+        // cost is page faults on fresh memory).
         CachedFacetSpy& all = *jobs_[0].spy;
         all.keep_first(request_.bound);
         for (std::size_t j = 1; j < jobs_.size() && all.total() < request_.bound; ++j)

@@ -1,11 +1,11 @@
 // Counting a search's facets on threads of their own while the searching thread runs the
-// page's pass, its snippets and the rest (Searcher::set_facet_threads: by default only for
-// heavy counts, heavy_facet_count, and only while a core is idle).
+// page's pass, its snippets and the rest (SearcherOptions::facet_threads: by default only
+// for heavy counts, heavy_facet_count, and only while a core is idle); FacetCounting
+// (facet_counter.h) decides, and falls back to its own thread when finish() says so.
 //
-// Why: the facet pass visits up to 5,000 matches (facet_bound), checking phrases on each,
-// where the page's pass stops at ten; on the 100k benchmark corpus it was a third of a
-// faceted search at the median and most of it at the 99th percentile ("farabundo marti
-// national liberation front": 6.3 ms with facets, 1.5 ms without).  Two threads share it:
+// Why: the facet pass visits up to facet_bound matches, checking phrases on each, where
+// the page's pass stops at the page; for a phrase of common words the count is most of a
+// faceted search.  Two threads share it:
 // one database's docids are cut in two halves (a docid range filter on each), several
 // local parts are dealt out between them (one database is cut only when the posting
 // lists' sizes say all its matches fit in two bounds, and the first half stops the second

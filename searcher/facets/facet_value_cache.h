@@ -4,12 +4,11 @@
 // value from the index and decodes none: a document is a record of ids into a
 // dictionary (FacetRecords, facet_value_file.h), counted by array increments.
 //
-// A faceted search counts up to 5,000 matches spread over the collection; reading their
-// facet values from Xapian costs one 8 KB pread per value-chunk block they fall in (660
-// preads per faceted query against 150 without facets on the 100k benchmark corpus), and
-// the kernel copying those blocks was the largest single item of a FastCGI server's
-// profile.  Held in memory, the values are loaded once per database revision, read
-// sequentially (a value stream per shard), ~63 bytes a document, capped by a byte limit.
+// A faceted search counts up to facet_bound matches spread over the collection; reading
+// their facet values from Xapian costs one pread per value-chunk block they fall in, and
+// the kernel copying those blocks dominates a long-running server's work.  Held in
+// memory, the values are loaded once per database revision, read sequentially (a value
+// stream per shard), capped by a byte limit.
 // Local databases only: a remote shard's values stay on its server.
 #pragma once
 
@@ -70,10 +69,9 @@ class FacetValueCache {
     /// @a per_fault records per fault's worth of a mapped file's records reads them with
     /// pread() (read_record()), a larger one maps them (0, the default: never read).  Through the
     /// mapping, such a process pays a page fault per 64 KiB its records fall in (Linux
-    /// maps that much around each fault) and the unmapping at exit: ~100 records spread
-    /// over the 6.3 MB of records of the 100k benchmark corpus mapped nearly all of it,
-    /// 0.5-1 ms, where 100 preads take ~60 us.  kReadsPerFault suits this machine: a fault
-    /// and its unmapping cost about ten preads.  Where the file is in 2 MiB page-cache
+    /// maps that much around each fault) and the unmapping at exit, so a few hundred
+    /// records spread over the file map nearly all of it.  kReadsPerFault: a fault and
+    /// its unmapping cost about as much as ten preads.  Where the file is in 2 MiB page-cache
     /// folios (FacetValueFile::bytes_per_fault), a fault maps 2 MiB, and only counts of a
     /// few dozen records are read.  A long-running process keeps its pages mapped: leave
     /// it off.
@@ -156,7 +154,7 @@ class FacetValueCache {
 
 /// A match spy that copies each match's facet values (global ids, years added) and story
 /// from the cache into arrays of its own, so that tally() reads compact memory instead of
-/// records spread over the file (reading those was ~40% of a count on a large match set).
+/// records spread over the file (reading those dominated a count of many matches).
 /// Call tally() after the match.
 ///
 /// During the match it only notes docids; their records are copied in batches (by
@@ -164,7 +162,7 @@ class FacetValueCache {
 /// each other with prefetches.
 /// Reading a record per match inside the matcher cost two dependent cache misses each
 /// (the offset, then the record), which the matcher's own work between matches kept from
-/// overlapping: `perf annotate` put 14% of the heaviest phrase queries on those two loads.
+/// overlapping, a large part of the heaviest phrase queries.
 ///
 /// A spy sees each sub-database's own docids (Xapian 1.4 runs them one after another),
 /// not the combined ones, so it cannot tell the parts apart: match each part in a pass

@@ -10,10 +10,10 @@
 // "full" (facets + snippets) is a default Searcher, as the CLI and the CGI run it: it
 // maps the facet value file the indexer wrote beside the index (facet_value_file.h);
 // (facet threads for heavy counts only, the default); "full_serial" never counts on
-// threads of their own, "full_threads" always (Searcher::set_facet_threads).
+// threads of their own, "full_threads" always (SearcherOptions::facet_threads).
 // "full_index" reads the facet values from the index instead (an index without the
 // file: remote shards, an older indexer); "served" keeps them in memory, as the FastCGI
-// server does without a file (Searcher::set_facet_cache_limit; loaded during the warm-up).
+// server does without a file (SearcherOptions::facet_cache_bytes; loaded during the warm-up).
 //
 // FILE holds one query a line ('#' comments): the neutral list (bare lowercase words ANDed,
 // "phrases"), which both Xapian's QueryParser and ours read the same way.  --extra adds
@@ -190,27 +190,34 @@ int main(int argc, char** argv) {
     try {
         std::unique_ptr<Bare> bare;
         std::unique_ptr<warsearch::Searcher> searcher, served, index_reader, threaded, serial;
+        // Each configuration is a Searcher set up as the front-end it stands for.
+        auto make = [&db](warsearch::SearcherOptions options) {
+            return std::make_unique<warsearch::Searcher>(db, options);
+        };
         for (auto& c : cfgs) {
             if (c.bare && !bare) bare = std::make_unique<Bare>(db, stem_some);
             if (c.threads && !threaded) {
-                threaded = std::make_unique<warsearch::Searcher>(db);
-                threaded->set_facet_threads(warsearch::FacetThreads::always);
+                warsearch::SearcherOptions options;
+                options.facet_threads = warsearch::FacetThreads::always;
+                threaded = make(options);
             }
             if (c.serial && !serial) {
-                serial = std::make_unique<warsearch::Searcher>(db);
-                serial->set_facet_threads(warsearch::FacetThreads::off);
+                warsearch::SearcherOptions options;
+                options.facet_threads = warsearch::FacetThreads::off;
+                serial = make(options);
             }
-            if (!c.bare && !c.cached && !c.index_values && !c.threads && !c.serial && !searcher)
-                searcher = std::make_unique<warsearch::Searcher>(db);
+            if (!c.bare && !c.cached && !c.index_values && !c.threads && !c.serial && !searcher) searcher = make({});
             if (c.cached && !served) {
-                served = std::make_unique<warsearch::Searcher>(db);
-                served->set_use_facet_files(false);
-                served->set_facet_cache_limit(std::size_t(256) << 20);
-                served->set_facet_threads(warsearch::FacetThreads::large);  // as the FastCGI server
+                warsearch::SearcherOptions options;  // as the FastCGI server
+                options.use_facet_files = false;
+                options.facet_cache_bytes = std::size_t(256) << 20;
+                options.facet_threads = warsearch::FacetThreads::large;
+                served = make(options);
             }
             if (c.index_values && !index_reader) {
-                index_reader = std::make_unique<warsearch::Searcher>(db);
-                index_reader->set_use_facet_files(false);
+                warsearch::SearcherOptions options;
+                options.use_facet_files = false;
+                index_reader = make(options);
             }
         }
         std::size_t sink = 0;

@@ -234,6 +234,36 @@ TEST(Nightly, ReportCountsFacetsAndAlertsCoverOnlyTheNewDocuments) {
     EXPECT_NE(md.find("new-4"), std::string::npos);
 }
 
+// The new documents are handed to the searcher as ids, not as query text: any number of
+// them, whatever characters their ids hold, and their facet counts, alert totals and
+// hits are those of the new documents only.
+TEST(Nightly, AlertsCoverHundredsOfNewDocumentsWhateverTheirIds) {
+    Scratch s;
+    write_file(s.in("old.jsonl"), jsonl("old", 8));
+    ASSERT_EQ(s.run().exit_code, 0);
+
+    // 1,200 new documents (topic 0 is "shelling aleppo"), among them ids the query
+    // language would read as phrases, brackets, fields, operators or two words.
+    const std::vector<std::string> odd = {"a \"quoted\" id", "(bracketed)", "date:2017", "OR", "two\nlines", "x*"};
+    std::string lines = jsonl("new", 1200 - static_cast<int>(odd.size()));
+    for (const auto& id : odd) lines += doc_line(id, 0);
+    write_file(s.in("new.jsonl"), lines);
+    auto r = s.run();
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    json rep = s.report();
+    EXPECT_EQ(rep["new_documents"]["count"], 1200);
+    std::map<std::string, int> location;
+    for (const auto& f : rep["new_documents"]["facets"])
+        if (f["dimension"].get<std::string>().rfind("location.", 0) == 0)
+            for (const auto& v : f["values"]) location[v["key"]] += v["count"].get<int>();
+    const json& alert = rep["alerts"][0];
+    int expected = (1200 - static_cast<int>(odd.size()) + 3) / 4 + static_cast<int>(odd.size());
+    EXPECT_EQ(alert["total"], expected) << "every new shelling-aleppo report, no old one";
+    EXPECT_EQ(location["sy/aleppo"], expected) << rep["new_documents"].dump();
+    ASSERT_EQ(alert["hits"].size(), 50u) << "max_hits";
+    for (const auto& h : alert["hits"]) EXPECT_NE(h["id"].get<std::string>().rfind("old-", 0), 0u) << h["id"];
+}
+
 TEST(Nightly, KilledAtAnyPointTheNextRunLeavesAConsistentIndex) {
     struct Crash {
         const char* first;        ///< kill point in the first run (60 documents)

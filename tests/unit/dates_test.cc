@@ -93,6 +93,34 @@ TEST_P(ParseDateRange, CoversWholePeriods) {
 INSTANTIATE_TEST_SUITE_P(Table, ParseDateRange, ::testing::ValuesIn(kRangeCases),
                          [](const auto& param) { return "case" + std::to_string(param.index); });
 
+// The two ends held apart (the search page's from= and to=) read as "FROM..TO" does,
+// messages included.
+TEST(ParseDateRangeEnds, ReadAsTheRangeWrittenOut) {
+    const std::pair<const char*, const char*> kEnds[] = {{"2016-07-01", "2016-07-31"},
+                                                         {"2016", ""},
+                                                         {"", "2016-07-31"},
+                                                         {"2016-07", ""},
+                                                         {"2016", "2017"},
+                                                         {"", ""},
+                                                         {"2017", "2016"},
+                                                         {"july", ""},
+                                                         {"", "2016-13"},
+                                                         {"2016-02-30", "2017"},
+                                                         {"2016-07-14", "2016-07-14"},
+                                                         {" 2016 ", "2017"}};
+    for (const auto& [from, to] : kEnds) {
+        std::string written = std::string(from) + ".." + to;
+        std::string error_apart, error_written;
+        auto apart = parse_date_range(from, to, error_apart);
+        auto whole = parse_date_range(written, error_written);
+        ASSERT_EQ(apart.has_value(), whole.has_value()) << written;
+        EXPECT_EQ(error_apart, error_written) << written;
+        if (!apart) continue;
+        EXPECT_EQ(apart->low, whole->low) << written;
+        EXPECT_EQ(apart->high, whole->high) << written;
+    }
+}
+
 TEST(DateSortable, MonthPrecisionSortsAtStartOfMonth) {
     auto d = parse_iso_date("2016-07");
     ASSERT_TRUE(d);

@@ -61,23 +61,39 @@ std::string facets_of(Searcher& s, const std::string& query, bool collapse = tru
 
 const char* const kQueries[] = {"aleppo", "shelling", "said", "\"islamic state\"", "siege OR convoy", "darayya"};
 
-// A searcher that reads every facet value from the index (no file, no memory).
+// Searchers set up as the front-ends set theirs up.
+SearcherOptions facet_threads(FacetThreads when) {
+    SearcherOptions options;
+    options.facet_threads = when;
+    return options;
+}
+// Values in memory (no file), as the FastCGI server holds them, up to @a bytes.
+SearcherOptions in_memory(std::size_t bytes = 64u << 20, FacetThreads when = FacetThreads::heavy) {
+    SearcherOptions options;
+    options.use_facet_files = false;
+    options.facet_cache_bytes = bytes;
+    options.facet_threads = when;
+    return options;
+}
+// As a CGI request: few records are read, not mapped.
+SearcherOptions one_search_process() {
+    SearcherOptions options;
+    options.single_search_process = true;
+    return options;
+}
+
+// A searcher that reads every facet value from the index (no file, no memory, unless
+// @a bytes of memory).
 struct IndexReading : Searcher {
-    explicit IndexReading(const std::string& db) : Searcher(db) { set_use_facet_files(false); }
+    explicit IndexReading(const std::string& db, std::size_t bytes = 0) : Searcher(db, in_memory(bytes)) {}
 };
 
 void expect_same_facets(const std::string& db, bool sharded) {
     IndexReading plain(db);
-    Searcher cached(db);  // values in memory
-    cached.set_use_facet_files(false);
-    cached.set_facet_cache_limit(64u << 20);
-    cached.set_concurrent_facets(true);  // also on a one-core machine
-    Searcher mapped(db);                 // values from the indexer's files
-    mapped.set_concurrent_facets(true);
-    Searcher mapped_serial(db);  // the same, counted on the searching thread
-    mapped_serial.set_concurrent_facets(false);
-    Searcher one_search(db);  // as a CGI request: few records are read, not mapped
-    one_search.set_single_search_process(true);
+    Searcher cached(db, in_memory(64u << 20, FacetThreads::always));  // also on a one-core machine
+    Searcher mapped(db, facet_threads(FacetThreads::always));         // values from the indexer's files
+    Searcher mapped_serial(db, facet_threads(FacetThreads::off));     // the same, on the searching thread
+    Searcher one_search(db, one_search_process());
     for (const char* q : kQueries) {
         std::string expected = facets_of(plain, q);
         EXPECT_EQ(facets_of(cached, q), expected) << q;
@@ -140,9 +156,7 @@ TEST(FacetCache, CountsTheShardsTheIndexerWrote) {
 TEST(FacetCache, ReloadsAfterAReindexAndNotOtherwise) {
     TempDir dir;
     std::string db = index_into(dir / "db", {sample("articles.jsonl")});
-    Searcher cached(db);
-    cached.set_use_facet_files(false);
-    cached.set_facet_cache_limit(64u << 20);
+    Searcher cached(db, in_memory());
     std::string before = facets_of(cached, "aleppo");
     std::size_t bytes = cached.facet_cache_bytes();
     ASSERT_GT(bytes, 0u);
@@ -178,10 +192,8 @@ TEST(FacetCache, TwoThreadsOnHalvesCountWhatOnePassCounts) {
     warsearch::testing::write_file(dir / "many.jsonl", jsonl);
     std::string db = index_into(dir / "db", {dir / "many.jsonl"});
     IndexReading plain(db);
-    Searcher threads(db);
-    threads.set_concurrent_facets(true);
-    Searcher one(db);
-    one.set_concurrent_facets(false);
+    Searcher threads(db, facet_threads(FacetThreads::always));
+    Searcher one(db, facet_threads(FacetThreads::off));
     for (const char* q : {"fighting", "convoy", "rebels bridge", "aleppo", "convoy aleppo"}) {
         for (Xapian::doccount bound : {5000u, 1000u, 100u, 1400u}) {
             std::string expected = facets_of(plain, q, true, bound);
@@ -213,8 +225,7 @@ TEST(FacetCache, ASecondHalfStoppedEarlyDoesNotCount) {
     warsearch::testing::write_file(dir / "skewed.jsonl", jsonl);
     std::string db = index_into(dir / "db", {dir / "skewed.jsonl"});
     IndexReading plain(db);
-    Searcher threads(db);
-    threads.set_concurrent_facets(true);
+    Searcher threads(db, facet_threads(FacetThreads::always));
     for (const char* q : {"market", "\"the market\"", "shelling fighting"}) {
         for (Xapian::doccount bound : {600u, 999u, 1000u, 1001u}) {
             std::string expected = facets_of(plain, q, true, bound);
@@ -310,9 +321,7 @@ TEST(FacetCache, APageFromTheCountedMatchesIsThePageOfTheQuery) {
     }
     warsearch::testing::write_file(dir / "phrases.jsonl", jsonl);
     std::string db = index_into(dir / "db", {dir / "phrases.jsonl"});
-    Searcher serial(db), threads(db), plain(db);
-    serial.set_concurrent_facets(false);
-    threads.set_concurrent_facets(true);
+    Searcher serial(db, facet_threads(FacetThreads::off)), threads(db, facet_threads(FacetThreads::always)), plain(db);
     auto page = [](Searcher& s, const std::string& q, bool facets, Xapian::doccount bound, double time_limit = 2.0) {
         SearchRequest req;
         req.query = q;
@@ -372,10 +381,7 @@ TEST(FacetCache, APageFromTheCountedMatchesIsThePageOfTheQuery) {
 TEST(FacetCache, AFacetThreadThatOpensANewerRevisionDoesNotCount) {
     TempDir dir;
     std::string db = index_into(dir / "db", {sample("articles.jsonl")});
-    Searcher cached(db);  // values in memory, loaded from this revision
-    cached.set_use_facet_files(false);
-    cached.set_facet_cache_limit(64u << 20);
-    cached.set_concurrent_facets(true);
+    Searcher cached(db, in_memory(64u << 20, FacetThreads::always));  // values loaded from this revision
     IndexReading plain(db);
     {
         // One commit: the revision the searchers opened stays readable.
@@ -431,8 +437,7 @@ TEST(FacetCache, OverTheLimitReadsTheIndexInstead) {
     TempDir dir;
     std::string db = index_into(dir / "db", {warsearch::testing::source_dir() + "/corpus/sample"});
     IndexReading plain(db);
-    IndexReading small(db);
-    small.set_facet_cache_limit(100);
+    IndexReading small(db, 100);
     for (const char* q : kQueries) EXPECT_EQ(facets_of(small, q), facets_of(plain, q)) << q;
     EXPECT_EQ(small.facet_cache_bytes(), 0u);
 }
@@ -475,8 +480,9 @@ TEST(FacetFile, AStaleFileIsIgnored) {
     EXPECT_EQ(FacetValueFile::map(db, Xapian::Database(db)), nullptr);
     IndexReading plain(db);
     Searcher mapped(db);
-    Searcher cached(db);
-    cached.set_facet_cache_limit(64u << 20);
+    SearcherOptions files_or_memory;
+    files_or_memory.facet_cache_bytes = 64u << 20;
+    Searcher cached(db, files_or_memory);
     auto expect_both_count_as_the_index = [&] {
         for (const char* q : kQueries) {
             EXPECT_EQ(facets_of(mapped, q), facets_of(plain, q)) << q;
@@ -525,8 +531,7 @@ TEST(FacetFile, ATruncatedOrDamagedFileNeverBreaksASearch) {
     warsearch::testing::write_file(path, damaged);
     {
         Searcher mapped(db);
-        Searcher one_search(db);  // reads the records it counts
-        one_search.set_single_search_process(true);
+        Searcher one_search(db, one_search_process());  // reads the records it counts
         for (const char* q : kQueries) {
             EXPECT_NO_THROW(facets_of(mapped, q)) << q;
             EXPECT_NO_THROW(facets_of(one_search, q)) << q;
@@ -659,8 +664,7 @@ TEST(FacetFile, AFileOfTwoMebibytesIsMappedOnAFolioBoundary) {
 
     IndexReading plain(db_dir);
     Searcher mapped(db_dir);
-    Searcher one_search(db_dir);
-    one_search.set_single_search_process(true);
+    Searcher one_search(db_dir, one_search_process());
     for (const char* q : kQueries) {
         std::string expected = facets_of(plain, q);
         EXPECT_EQ(facets_of(mapped, q), expected) << q;
