@@ -6,6 +6,7 @@
 #include <string_view>
 #include <unordered_map>
 
+#include "common/index/schema.h"
 #include "common/text/text.h"
 
 namespace warsearch {
@@ -34,15 +35,23 @@ Highlighter::Highlighter(const std::vector<std::string>& terms, const Xapian::St
         phrases_.push_back(std::move(ids));
     }
     for (const auto& t : terms) {
-        std::string stem = highlight_stem(t);
+        std::string stem = highlight_stem(t, stemmer);
         if (!stem.empty()) stems_.insert(std::move(stem));
     }
     for (const auto& stem : stems_) note_lead(stem);
 }
 
-std::string highlight_stem(const std::string& term) {
-    if (term.empty() || !(term[0] >= 'A' && term[0] <= 'Z')) return term;
-    if (term[0] == 'S' && term.size() > 1 && !(term[1] >= 'A' && term[1] <= 'Z')) return term.substr(1);
+std::string highlight_stem(const std::string& term, const Xapian::Stem& stemmer) {
+    auto capital = [](char c) { return c >= 'A' && c <= 'Z'; };
+    if (term.empty()) return term;
+    if (!capital(term[0])) return stemmer(term);  // a word as written (or, in an old index, a stem)
+    std::string_view rest(term);
+    rest.remove_prefix(1);
+    if (term[0] == schema::kStemPrefix[0]) {
+        if (!rest.empty() && rest[0] == schema::kTitlePrefix[0]) rest.remove_prefix(1);  // ZS: a title stem
+        return !rest.empty() && !capital(rest[0]) ? std::string(rest) : std::string();
+    }
+    if (term[0] == schema::kTitlePrefix[0] && !rest.empty() && !capital(rest[0])) return stemmer(std::string(rest));
     return "";
 }
 

@@ -70,9 +70,10 @@ class Highlighter {
     WordCache* cache_;
 };
 
-/// The stem a highlighter compares words with for index term @a term: the term itself,
-/// a title term (S) without its prefix, "" for other prefixed terms (never marked).
-std::string highlight_stem(const std::string& term);
+/// The stem a highlighter compares words with for index term @a term: a stem term (Z,
+/// or ZS in titles) without its prefix, a word as written (or a title word, S) stemmed
+/// with @a stemmer, "" for other prefixed terms (never marked).
+std::string highlight_stem(const std::string& term, const Xapian::Stem& stemmer);
 
 /// Joins segments, wrapping matches in @a open / @a close (no escaping).
 std::string join_segments(const std::vector<SnippetSegment>& segments, const std::string& open,

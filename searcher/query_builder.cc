@@ -3,12 +3,16 @@
 #include <algorithm>
 #include <cctype>
 
+#include "common/entities/entity_tokenizer.h"
+#include "common/entities/thesaurus.h"
 #include "common/index/schema.h"
 #include "common/index/stored_fields.h"
 #include "common/text/dates.h"
 #include "common/text/text.h"
 #include "searcher/entity_query.h"
 #include "searcher/highlighter.h"
+#include "searcher/query_lint.h"
+#include "searcher/ranked_query.h"
 
 namespace warsearch {
 namespace {
@@ -119,7 +123,11 @@ std::string explain_parse_error(const std::string& text, const std::string& msg)
 QueryBuilder::QueryBuilder(const Xapian::Database& db, const std::string& stem_language)
     : db_(db),
       stemmer_(stem_language == "none" ? Xapian::Stem() : Xapian::Stem(stem_language)),
-      resolver_(std::make_unique<EntityResolver>(db_)) {}
+      resolver_(std::make_unique<EntityResolver>(db_)) {
+    // An index written before schema 4 holds unprefixed stems only: read it so.
+    std::string version = db_.get_metadata(std::string(schema::kMetaSchemaVersion));
+    stem_some_ = version.empty() || std::atoi(version.c_str()) >= schema::kFirstStemSomeSchema;
+}
 
 QueryBuilder::~QueryBuilder() = default;
 
@@ -151,11 +159,13 @@ void explain_terms(const Xapian::Query& query, const std::string& folded_text, c
                    std::map<std::string, MatchReason>& reasons) {
     // Terms already explained (aliases, entity fields) keep their reason.
     std::map<std::string, std::string> typed_by_stem;
+    std::set<std::string> typed_words;
     std::string word;
     auto flush = [&] {
         if (word.empty()) return;
         std::string lower = Xapian::Unicode::tolower(word);
         typed_by_stem.emplace(stemmer(lower), word);
+        typed_words.insert(lower);
         word.clear();
     };
     for (Xapian::Utf8Iterator it(folded_text), end; it != end; ++it) {
@@ -170,11 +180,13 @@ void explain_terms(const Xapian::Query& query, const std::string& folded_text, c
         MatchReason r;
         r.term = term;
         std::string bare = term;
-        if (!term.empty() && term[0] == schema::kTitlePrefix[0] && term.size() > 1 &&
-            !(term[1] >= 'A' && term[1] <= 'Z')) {
+        bool stem = !term.empty() && term[0] == schema::kStemPrefix[0];  // Z...: a stem; else a word as written
+        if (stem) bare = term.substr(1);
+        if (!bare.empty() && bare[0] == schema::kTitlePrefix[0] && bare.size() > 1 &&
+            !(bare[1] >= 'A' && bare[1] <= 'Z')) {
             r.field = "title";
-            bare = term.substr(1);
-        } else if (!term.empty() && term[0] >= 'A' && term[0] <= 'Z') {
+            bare = bare.substr(1);
+        } else if (!bare.empty() && bare[0] >= 'A' && bare[0] <= 'Z') {
             r.field = "filter";
             r.origin = "filter";
             r.from = term;
@@ -182,6 +194,12 @@ void explain_terms(const Xapian::Query& query, const std::string& folded_text, c
             continue;
         } else {
             r.field = "text";
+        }
+        if (!stem && typed_words.count(bare)) {
+            r.origin = "word";
+            r.from = bare;
+            reasons.emplace(term, r);
+            continue;
         }
         auto typed = typed_by_stem.find(bare);
         r.origin = typed == typed_by_stem.end() ? "wildcard" : (typed->second == bare ? "word" : "stem");
@@ -196,8 +214,9 @@ namespace {
 
 // The phrases of @a query (BuiltQuery::phrases), the terms inside them and the terms
 // outside any.
-void collect_phrases(const Xapian::Query& query, std::vector<std::vector<std::string>>& phrases,
-                     std::set<std::string>& inside, std::set<std::string>& outside) {
+void collect_phrases(const Xapian::Query& query, const Xapian::Stem& stemmer,
+                     std::vector<std::vector<std::string>>& phrases, std::set<std::string>& inside,
+                     std::set<std::string>& outside) {
     if (query.get_type() == Xapian::Query::LEAF_TERM) {
         outside.insert(*query.get_terms_begin());
         return;
@@ -211,13 +230,13 @@ void collect_phrases(const Xapian::Query& query, std::vector<std::vector<std::st
         }
         if (terms.size() == n && n > 1) {
             std::vector<std::string> stems;
-            for (const auto& t : terms) stems.push_back(highlight_stem(t));
+            for (const auto& t : terms) stems.push_back(highlight_stem(t, stemmer));
             phrases.push_back(std::move(stems));
             inside.insert(terms.begin(), terms.end());
             return;
         }
     }
-    for (std::size_t i = 0; i < n; ++i) collect_phrases(query.get_subquery(i), phrases, inside, outside);
+    for (std::size_t i = 0; i < n; ++i) collect_phrases(query.get_subquery(i), stemmer, phrases, inside, outside);
 }
 
 }  // namespace
@@ -233,6 +252,155 @@ BuiltQuery QueryBuilder::build(const SearchRequest& request) {
         typed.push_back(date_range_query(*request.dates));
     if (!request.ids.empty()) typed.push_back(ids_query(db_, request.ids));
     return build_with(request.query, request.filters, typed, request.default_op, request.limits);
+}
+
+void QueryBuilder::configure_parser(Xapian::QueryParser& qp, DefaultOperator op, const QueryLimits& limits,
+                                    std::string& deferred, const std::vector<Xapian::Query>& alias_groups) {
+    qp.set_database(db_);
+    qp.set_stemmer(stemmer_);
+    qp.set_stemming_strategy(stem_some_ ? schema::kQueryStemStrategy
+                                        : schema::query_stem_strategy(Xapian::TermGenerator::STEM_ALL));
+    qp.set_default_op(op == DefaultOperator::op_or ? Xapian::Query::OP_OR : Xapian::Query::OP_AND);
+    qp.set_max_expansion(limits.wildcard_expansion, Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT);
+    for (const auto& f : schema::kQueryFields) {
+        std::string name(f.name), prefix(f.prefix);
+        if (!f.boolean) {
+            qp.add_prefix(name, prefix);
+        } else if (prefix == schema::kSourcePrefix) {
+            qp.add_boolean_prefix(name, (new SourceFieldProcessor)->release());
+        } else if (prefix == schema::kLangPrefix || prefix == schema::kKindPrefix) {
+            qp.add_boolean_prefix(name, (new SlugFieldProcessor(prefix))->release());
+        } else {
+            qp.add_boolean_prefix(name, (new VerbatimFieldProcessor(prefix))->release());
+        }
+    }
+    qp.add_boolean_prefix(std::string(schema::kDateField), (new DateFieldProcessor(&deferred))->release());
+    for (const char* name : {"faction", "f"})
+        qp.add_boolean_prefix(
+            name, (new EntityFieldProcessor(*resolver_, EntityField::faction, reasons_, &deferred))->release());
+    for (const char* name : {"location", "l"})
+        qp.add_boolean_prefix(
+            name, (new EntityFieldProcessor(*resolver_, EntityField::location, reasons_, &deferred))->release());
+    qp.add_prefix(kAliasGroupField, (new AliasGroupProcessor(alias_groups))->release());
+}
+
+namespace {
+
+constexpr unsigned kParserFlags = Xapian::QueryParser::FLAG_DEFAULT | Xapian::QueryParser::FLAG_WILDCARD |
+                                  Xapian::QueryParser::FLAG_PURE_NOT | Xapian::QueryParser::FLAG_CJK_NGRAM;
+
+Xapian::Query parse_or_explain(Xapian::QueryParser& qp, const std::string& text, const std::string& raw_text,
+                               const std::string& deferred) {
+    Xapian::Query query;
+    try {
+        query = qp.parse_query(text, kParserFlags);
+    } catch (const Xapian::QueryParserError& e) {
+        throw QueryError(explain_parse_error(raw_text, e.get_msg()));
+    } catch (const Xapian::WildcardError& e) {
+        throw QueryError("wildcard matches too many words: " + e.get_msg());
+    }
+    if (!deferred.empty()) throw QueryError(deferred);
+    return query;
+}
+
+// A clause of a query without operators that is a plain word (or words joined by
+// hyphens, apostrophes, dots: "ez-zor"), not a phrase, field or wildcard.
+bool is_bare(const std::string& clause) {
+    return clause.find_first_of("\":*") == std::string::npos && clause.front() != '+' && clause.front() != '-';
+}
+
+// The field a "name:value" clause names (canonical, see query_lint.h), or "".
+std::string field_of(const std::string& clause) {
+    std::size_t colon = clause.find(':');
+    if (colon == std::string::npos || colon == 0) return {};
+    std::size_t start = clause.front() == '+' || clause.front() == '-' ? 1 : 0;
+    return canonical_field(clause.substr(start, colon - start));
+}
+
+bool is_filter_field(const std::string& field) { return !field.empty() && field != "title"; }
+
+}  // namespace
+
+Xapian::Query QueryBuilder::build_ranked(const std::vector<std::string>& clauses, const QueryLimits& limits,
+                                         std::vector<Xapian::Query>& filters, BuiltQuery& built) {
+    std::string deferred;
+    std::vector<Xapian::Query> no_groups;
+    Xapian::QueryParser qp;
+    configure_parser(qp, DefaultOperator::op_and, limits, deferred, no_groups);
+    ThesaurusReader thesaurus(db_);
+    std::vector<QueryConcept> concepts;
+    std::vector<std::vector<std::string>> run;  // bare clauses in a row, as words
+    // Filters on one field are alternatives (OR), on different fields all apply (AND), as
+    // Xapian's parser reads boolean prefixes.
+    std::map<std::string, std::vector<Xapian::Query>> by_field;
+    auto flush = [&] {
+        std::vector<QueryConcept> found = find_concepts(run, *resolver_, thesaurus, db_);
+        for (auto& c : found) concepts.push_back(std::move(c));
+        run.clear();
+    };
+    for (const auto& clause : clauses) {
+        if (is_bare(clause)) {
+            std::vector<std::string> words;
+            for_each_word(clause, [&](const WordView& w) { words.emplace_back(w.text); });
+            if (!words.empty()) run.push_back(std::move(words));
+            continue;
+        }
+        flush();
+        Xapian::Query parsed = parse_or_explain(qp, clause, clause, deferred);
+        if (parsed.empty()) continue;
+        if (std::string field = field_of(clause); is_filter_field(field)) {
+            by_field[field].push_back(parsed);
+        } else {
+            QueryConcept c;
+            c.typed = clause;
+            c.parsed = parsed;
+            c.is_parsed = true;
+            concepts.push_back(std::move(c));
+        }
+    }
+    flush();
+    for (const auto& [field, alternatives] : by_field)
+        filters.push_back(alternatives.size() == 1
+                              ? alternatives[0]
+                              : Xapian::Query(Xapian::Query::OP_OR, alternatives.begin(), alternatives.end()));
+    if (concepts.empty()) return Xapian::Query();
+    for (const auto& c : concepts)
+        for (const auto& term : c.entity_terms) {
+            // A report the entity term matched gets the name's spellings marked.
+            auto& phrases = built.highlight_with[term];
+            std::vector<std::string> stems;
+            for (const auto& w : c.words) stems.push_back(stemmer_(w));
+            phrases.push_back(std::move(stems));
+            for (const auto& alias : resolver_->named_entities(normalise_name(c.typed)).aliases) {
+                std::vector<std::string> alias_stems;
+                for_each_word(fold_for_matching(alias),
+                              [&](const WordView& w) { alias_stems.push_back(stemmer_(std::string(w.text))); });
+                if (!alias_stems.empty()) phrases.push_back(std::move(alias_stems));
+            }
+        }
+    return ranked_query(concepts, stemmer_, RankingWeights{}, reasons_);
+}
+
+Xapian::Query QueryBuilder::build_parsed(const std::string& text, DefaultOperator op, const QueryLimits& limits,
+                                         BuiltQuery& built, std::string& inline_text) {
+    AliasExpansion expansion = expand_entity_aliases(text, *resolver_, db_, stemmer_, reasons_);
+    inline_text = expansion.inline_text;
+    // Each group's placeholder stands for the OR of its entity terms; a hit that matches
+    // one gets the group's spellings marked.
+    std::vector<Xapian::Query> alias_groups;
+    for (const auto& g : expansion.groups) {
+        alias_groups.emplace_back(Xapian::Query::OP_OR, g.entity_terms.begin(), g.entity_terms.end());
+        for (const auto& term : g.entity_terms) {
+            auto& phrases = built.highlight_with[term];
+            phrases.insert(phrases.end(), g.phrases.begin(), g.phrases.end());
+        }
+    }
+    Xapian::QueryParser qp;
+    std::string deferred;  // the first error a field processor met while parsing
+    configure_parser(qp, op, limits, deferred, alias_groups);
+    std::string trimmed = squeeze_space(expansion.text);
+    if (trimmed.empty()) return Xapian::Query();
+    return parse_or_explain(qp, trimmed, text, deferred);
 }
 
 BuiltQuery QueryBuilder::build_with(const std::string& raw_text, const std::vector<std::string>& filters,
@@ -251,73 +419,26 @@ BuiltQuery QueryBuilder::build_with(const std::string& raw_text, const std::vect
         throw QueryError("query has " + std::to_string(tokens) + " words and operators; the limit is " +
                          std::to_string(limits.max_terms));
 
+    BuiltQuery built;
+    LintedQuery linted = lint_query(text);
+    built.notices = linted.notices;
     reasons_.clear();
-    AliasExpansion expansion = expand_entity_aliases(text, *resolver_, db_, stemmer_, reasons_);
-    text = expansion.text;
-    // Each group's placeholder stands for the OR of its entity terms; a hit that matches
-    // one gets the group's spellings marked.
-    std::vector<Xapian::Query> alias_groups;
-    std::map<std::string, std::vector<std::vector<std::string>>> highlight;
-    for (const auto& g : expansion.groups) {
-        alias_groups.emplace_back(Xapian::Query::OP_OR, g.entity_terms.begin(), g.entity_terms.end());
-        for (const auto& term : g.entity_terms) {
-            auto& phrases = highlight[term];
-            phrases.insert(phrases.end(), g.phrases.begin(), g.phrases.end());
-        }
-    }
-
-    Xapian::QueryParser qp;
-    qp.set_database(db_);
-    qp.set_stemmer(stemmer_);
-    qp.set_stemming_strategy(schema::kQueryStemStrategy);
-    qp.set_default_op(op == DefaultOperator::op_and ? Xapian::Query::OP_AND : Xapian::Query::OP_OR);
-    qp.set_max_expansion(limits.wildcard_expansion, Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT);
-    for (const auto& f : schema::kQueryFields) {
-        std::string name(f.name), prefix(f.prefix);
-        if (!f.boolean) {
-            qp.add_prefix(name, prefix);
-        } else if (prefix == schema::kSourcePrefix) {
-            qp.add_boolean_prefix(name, (new SourceFieldProcessor)->release());
-        } else if (prefix == schema::kLangPrefix || prefix == schema::kKindPrefix) {
-            qp.add_boolean_prefix(name, (new SlugFieldProcessor(prefix))->release());
-        } else {
-            qp.add_boolean_prefix(name, (new VerbatimFieldProcessor(prefix))->release());
-        }
-    }
-    std::string deferred;  // the first error a field processor met while parsing
-    qp.add_boolean_prefix(std::string(schema::kDateField), (new DateFieldProcessor(&deferred))->release());
-    for (const char* name : {"faction", "f"})
-        qp.add_boolean_prefix(
-            name, (new EntityFieldProcessor(*resolver_, EntityField::faction, reasons_, &deferred))->release());
-    for (const char* name : {"location", "l"})
-        qp.add_boolean_prefix(
-            name, (new EntityFieldProcessor(*resolver_, EntityField::location, reasons_, &deferred))->release());
-
-    qp.add_prefix(kAliasGroupField, (new AliasGroupProcessor(alias_groups))->release());
-
-    unsigned flags = Xapian::QueryParser::FLAG_DEFAULT | Xapian::QueryParser::FLAG_WILDCARD |
-                     Xapian::QueryParser::FLAG_PURE_NOT | Xapian::QueryParser::FLAG_CJK_NGRAM;
-    Xapian::Query query;
-    std::string trimmed = squeeze_space(text);
-    if (!trimmed.empty()) {
-        try {
-            query = qp.parse_query(trimmed, flags);
-        } catch (const Xapian::QueryParserError& e) {
-            throw QueryError(explain_parse_error(raw_text, e.get_msg()));
-        } catch (const Xapian::WildcardError& e) {
-            throw QueryError("wildcard matches too many words: " + e.get_msg());
-        }
-        if (!deferred.empty()) throw QueryError(deferred);
-        // A query of only stop-words or punctuation parses to nothing; say so rather
-        // than silently matching everything.
-        if (query.empty() && filters.empty() && typed_filters.empty())
-            throw QueryError("query '" + raw_text + "' has no searchable words");
-    }
-    std::vector<std::vector<std::string>> phrases;
-    std::set<std::string> phrase_only, outside;
-    collect_phrases(query, phrases, phrase_only, outside);
-    for (const auto& t : outside) phrase_only.erase(t);
     std::vector<Xapian::Query> filter_queries;
+    Xapian::Query query;
+    std::string inline_text = linted.text;
+    if (op == DefaultOperator::ranked && stem_some_ && !linted.has_operators) {
+        query = build_ranked(linted.clauses, limits, filter_queries, built);
+    } else {
+        query = build_parsed(linted.text, op, limits, built, inline_text);
+    }
+    // A query of only stop-words or punctuation parses to nothing; say so rather than
+    // silently matching everything.
+    if (query.empty() && filter_queries.empty() && !squeeze_space(linted.text).empty() && filters.empty() &&
+        typed_filters.empty())
+        throw QueryError("query '" + raw_text + "' has no searchable words");
+    std::set<std::string> outside;
+    collect_phrases(query, stemmer_, built.phrases, built.phrase_only, outside);
+    for (const auto& t : outside) built.phrase_only.erase(t);
     for (const auto& f : filters) filter_queries.push_back(parse_filter(f));
     filter_queries.insert(filter_queries.end(), typed_filters.begin(), typed_filters.end());
     if (!filter_queries.empty()) {
@@ -326,13 +447,9 @@ BuiltQuery QueryBuilder::build_with(const std::string& raw_text, const std::vect
                               : Xapian::Query(Xapian::Query::OP_FILTER, query, all_filters);
     }
     if (query.empty()) query = Xapian::Query::MatchAll;
-    BuiltQuery built;
     built.query = query;
     built.reasons = reasons_;
-    built.highlight_with = std::move(highlight);
-    built.phrases = std::move(phrases);
-    built.phrase_only = std::move(phrase_only);
-    explain_terms(query, expansion.inline_text, stemmer_, built.reasons);
+    explain_terms(query, inline_text, stemmer_, built.reasons);
     return built;
 }
 

@@ -29,6 +29,9 @@ struct BuiltQuery {
     /// is ("national" of "farabundo marti national liberation front" is not marked alone).
     std::vector<std::vector<std::string>> phrases;
     std::set<std::string> phrase_only;
+    /// How the query was read where it differed from what was typed (query_lint.h),
+    /// one sentence each, for the user.
+    std::vector<std::string> notices;
 };
 
 /// Builds queries for one database.  Cheap to construct; not thread-safe.
@@ -59,9 +62,22 @@ class QueryBuilder {
                           const std::vector<Xapian::Query>& typed_filters, DefaultOperator op,
                           const QueryLimits& limits);
     Xapian::Query parse_filter(const std::string& filter);
+    /// A parser with every field of the query language; @a deferred receives the first
+    /// error a field processor meets, @a alias_groups backs the alias placeholders.
+    void configure_parser(Xapian::QueryParser& qp, DefaultOperator op, const QueryLimits& limits, std::string& deferred,
+                          const std::vector<Xapian::Query>& alias_groups);
+    /// The default ranking of a query without operators (ranked_query.h); filters typed
+    /// in the text go to @a filters.
+    Xapian::Query build_ranked(const std::vector<std::string>& clauses, const QueryLimits& limits,
+                               std::vector<Xapian::Query>& filters, BuiltQuery& built);
+    /// The query as Xapian's parser reads it, with @a op between bare words.
+    Xapian::Query build_parsed(const std::string& text, DefaultOperator op, const QueryLimits& limits,
+                               BuiltQuery& built, std::string& inline_text);
 
     Xapian::Database db_;
     Xapian::Stem stemmer_;
+    /// The index stores words as written and Z-prefixed stems (schema 4 and later).
+    bool stem_some_ = true;
     std::unique_ptr<EntityResolver> resolver_;
     std::map<std::string, MatchReason> reasons_;  ///< filled by field processors during build()
 };

@@ -193,6 +193,7 @@ LintedQuery lint_query(std::string_view input) {
     for (const auto& t : words) {
         if (!out.text.empty()) out.text += ' ';
         out.text += t.text;
+        out.clauses.push_back(t.text);
         if (t.kind == Kind::open || t.kind == Kind::close || is_operator(t)) out.has_operators = true;
         if ((t.kind == Kind::word || t.kind == Kind::phrase) && (t.text[0] == '+' || t.text[0] == '-') &&
             t.text.size() > 1)

@@ -14,6 +14,7 @@ namespace warsearch {
 /// A query after lint_query().
 struct LintedQuery {
     std::string text;                  ///< the query to parse
+    std::vector<std::string> clauses;  ///< its pieces: words, phrases, field:value, brackets, operators
     std::vector<std::string> notices;  ///< one sentence for each change made, for the user
     /// Whether the text holds query syntax beyond words, quoted phrases, wildcards and
     /// field:value clauses: an operator (AND OR NOT XOR NEAR ADJ), brackets, or a +/- prefix.

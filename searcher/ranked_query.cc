@@ -72,14 +72,20 @@ std::vector<std::string> number_forms(const std::string& word) {
         return word.size() > n && word.compare(word.size() - n, n, s) == 0;
     };
     if (word.size() < 3) return out;
-    if (ends("ies")) out.push_back(word.substr(0, word.size() - 3) + "y");
-    else if (ends("ches") || ends("shes") || ends("sses") || ends("xes")) out.push_back(word.substr(0, word.size() - 2));
-    else if (ends("ss")) out.push_back(word + "es");
-    else if (ends("s")) out.push_back(word.substr(0, word.size() - 1));
-    else if (ends("ch") || ends("sh") || ends("x")) out.push_back(word + "es");
+    if (ends("ies"))
+        out.push_back(word.substr(0, word.size() - 3) + "y");
+    else if (ends("ches") || ends("shes") || ends("sses") || ends("xes"))
+        out.push_back(word.substr(0, word.size() - 2));
+    else if (ends("ss"))
+        out.push_back(word + "es");
+    else if (ends("s"))
+        out.push_back(word.substr(0, word.size() - 1));
+    else if (ends("ch") || ends("sh") || ends("x"))
+        out.push_back(word + "es");
     else if (ends("y") && std::string("aeiou").find(word[word.size() - 2]) == std::string::npos)
         out.push_back(word.substr(0, word.size() - 1) + "ies");
-    else out.push_back(word + "s");
+    else
+        out.push_back(word + "s");
     return out;
 }
 
@@ -97,26 +103,29 @@ Xapian::Query expression_query(const std::string& key, const Xapian::Stem& stemm
     return variants.size() == 1 ? variants[0] : Xapian::Query(Xapian::Query::OP_OR, variants.begin(), variants.end());
 }
 
-std::vector<QueryConcept> find_concepts(const std::vector<std::string>& words, const EntityResolver& resolver,
-                                        const ThesaurusReader& thesaurus, const Xapian::Database& db) {
+std::vector<QueryConcept> find_concepts(const std::vector<std::vector<std::string>>& clauses,
+                                        const EntityResolver& resolver, const ThesaurusReader& thesaurus,
+                                        const Xapian::Database& db) {
     std::vector<QueryConcept> out;
     std::size_t longest = std::max<std::size_t>(kMaxNameWords, thesaurus.max_words());
-    for (std::size_t i = 0; i < words.size();) {
+    for (std::size_t i = 0; i < clauses.size();) {
         QueryConcept c;
         std::size_t taken = 0;
-        for (std::size_t n = std::min(longest, words.size() - i); n >= 1 && !taken; --n) {
-            std::string name = join(words, i, n);
-            bool named = n <= kMaxNameWords && !too_short_for_a_name(name) &&
+        for (std::size_t n = std::min(longest, clauses.size() - i); n >= 1 && !taken; --n) {
+            std::vector<std::string> words;
+            for (std::size_t k = i; k < i + n; ++k) words.insert(words.end(), clauses[k].begin(), clauses[k].end());
+            if (words.size() > longest && n > 1) continue;
+            std::string name = join(words, 0, words.size());
+            bool named = words.size() <= kMaxNameWords && !too_short_for_a_name(name) &&
                          entity_terms_of(name, resolver, db, c.entity_terms, c.entity_names);
             ThesaurusEntry entry;
             bool listed = thesaurus.lookup(name, entry);
-            // A single word is a concept anyway; a sequence only when it is a name or an
+            // One clause is a concept anyway; several only when they are a name or an
             // expression.
             if (named || listed || n == 1) {
                 taken = n;
                 c.typed = name;
-                c.words.assign(words.begin() + static_cast<std::ptrdiff_t>(i),
-                               words.begin() + static_cast<std::ptrdiff_t>(i + n));
+                c.words = std::move(words);
                 if (listed) {
                     c.same = std::move(entry.same);
                     c.related = std::move(entry.related);
@@ -177,7 +186,8 @@ Xapian::Query ranked_query(const std::vector<QueryConcept>& concepts, const Xapi
                 reasons.emplace(w, MatchReason{w, "text", "word", w});
             }
     if (!exact.empty() && weights.exact_forms > 0) {
-        Xapian::Query forms = exact.size() == 1 ? exact[0] : Xapian::Query(Xapian::Query::OP_OR, exact.begin(), exact.end());
+        Xapian::Query forms =
+            exact.size() == 1 ? exact[0] : Xapian::Query(Xapian::Query::OP_OR, exact.begin(), exact.end());
         query = Xapian::Query(Xapian::Query::OP_AND_MAYBE, query,
                               Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, forms, weights.exact_forms));
     }

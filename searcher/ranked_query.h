@@ -53,12 +53,14 @@ struct RankingWeights {
     double exact_forms = 0.25;
 };
 
-/// Splits a run of bare words (folded, lower-case) into concepts, taking the longest
-/// sequence that names a catalog entity (through @a resolver) or a thesaurus expression
-/// (through @a thesaurus) first, else one word.  @a db tells whether entity terms are
-/// weighted in this index (schema 3 and later).
-std::vector<QueryConcept> find_concepts(const std::vector<std::string>& words, const EntityResolver& resolver,
-                                        const ThesaurusReader& thesaurus, const Xapian::Database& db);
+/// Splits a run of bare clauses (each the words, folded and lower-cased, of one typed
+/// token: "ez-zor" is two words) into concepts, taking the longest sequence of clauses
+/// that names a catalog entity (through @a resolver) or a thesaurus expression (through
+/// @a thesaurus) first, else one clause.  @a db tells whether entity terms are weighted
+/// in this index (schema 3 and later).
+std::vector<QueryConcept> find_concepts(const std::vector<std::vector<std::string>>& clauses,
+                                        const EntityResolver& resolver, const ThesaurusReader& thesaurus,
+                                        const Xapian::Database& db);
 
 /// The query of one concept, and the reasons of its terms (for --explain).
 Xapian::Query concept_query(const QueryConcept& c, const Xapian::Stem& stemmer,

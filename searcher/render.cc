@@ -176,6 +176,7 @@ std::string render_json(const SearchResult& r) {
     j["partial"] = r.partial;
     j["missing_shards"] = r.missing_shards;
     j["warnings"] = r.warnings;
+    j["notices"] = r.notices;
     j["index"] = {{"uuid", r.index_uuid}, {"revision", r.index_revision}, {"documents", r.index_documents}};
     return dump_inert(j, 2);
 }

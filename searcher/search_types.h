@@ -56,7 +56,11 @@ inline const char* sort_order_name(SortOrder order) {
 }
 
 /// How free-text words combine when no operator is written.
-enum class DefaultOperator { op_and, op_or };
+enum class DefaultOperator {
+    ranked,  ///< every report with any of the words, those with all of them first (searcher/ranked_query.h)
+    op_and,  ///< only reports with every word
+    op_or,   ///< reports with any word, ranked by BM25 alone
+};
 
 /// Limits that keep any query's cost bounded.  Each has a default safe for the open web.
 struct QueryLimits {
@@ -79,7 +83,7 @@ struct SearchRequest {
     /// of their id terms, however many: no query text is parsed, no limit applies).
     std::vector<std::string> ids;
     SortOrder sort = SortOrder::relevance;
-    DefaultOperator default_op = DefaultOperator::op_and;
+    DefaultOperator default_op = DefaultOperator::ranked;
     Xapian::doccount offset = 0;
     Xapian::doccount limit = 10;
     bool snippets = true;
@@ -161,6 +165,9 @@ struct SearchResult {
     Xapian::doccount index_documents = 0;
     double seconds = 0;
     std::vector<std::string> warnings;  ///< e.g. "the index changed since revision 3"
+    /// How the query was read where it differs from what was typed ("ignored an
+    /// unmatched ')'"), one sentence each: front-ends show them beside the results.
+    std::vector<std::string> notices;
     std::vector<Facet> facets;
     bool facets_exact = true;
     Xapian::doccount facet_documents = 0;  ///< documents the facet counts looked at

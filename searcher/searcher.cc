@@ -257,6 +257,7 @@ SearchResult Searcher::run(const SearchRequest& req) {
     BuiltQuery built = build_query(req, enquire);
     Xapian::Query query = with_recency(built.query, req);
     result.parsed = built.query.get_description();
+    result.notices = built.notices;
     set_up_enquire(enquire, query, req, id_order ? &*id_order : nullptr);
     result.collapsed = req.collapse;
 

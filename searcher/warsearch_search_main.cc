@@ -42,7 +42,7 @@ struct Invocation {
 // Reads the command line into @a run; an exit code when the program ends here (--help,
 // a usage error, reported on stderr).
 std::optional<int> parse_command_line(int argc, char** argv, Invocation& run) {
-    std::string sort = "relevance", op = "and";
+    std::string sort = "relevance", op = "ranked";
     std::vector<std::string> words, filters;
     SearchRequest& req = run.request;
     po::options_description desc(kUsage);
@@ -51,8 +51,10 @@ std::optional<int> parse_command_line(int argc, char** argv, Invocation& run) {
                                                                   "results to show")(
         "offset", po::value(&req.offset)->default_value(0), "results to skip (pagination)")(
         "sort", po::value(&sort), "relevance (default), date (newest first) or date-asc")(
-        "default-op", po::value(&op), "how bare words combine: and (default) or or")(
-        "filter", po::value(&filters), "extra FIELD:VALUE filter (repeatable)")(
+        "default-op", po::value(&op),
+        "how bare words combine: ranked (default: every report with any word, those with all first), and (only reports "
+        "with every word) or or (any word, BM25 alone)")("filter", po::value(&filters),
+                                                         "extra FIELD:VALUE filter (repeatable)")(
         "no-snippets", "do not compute snippets")("facets",
                                                   "count faction, location (per level), source and month facets")(
         "facet-bound", po::value(&req.facet_bound), "facet counts are exact up to this many matches (default 5000)")(
@@ -82,12 +84,14 @@ std::optional<int> parse_command_line(int argc, char** argv, Invocation& run) {
         std::optional<SortOrder> order = parse_sort_order(sort);
         if (!order) throw po::error("--sort is relevance, date or date-asc");
         req.sort = *order;
-        if (op == "and")
+        if (op == "ranked")
+            req.default_op = DefaultOperator::ranked;
+        else if (op == "and")
             req.default_op = DefaultOperator::op_and;
         else if (op == "or")
             req.default_op = DefaultOperator::op_or;
         else
-            throw po::error("--default-op is and or or");
+            throw po::error("--default-op is ranked, and or or");
         if (words.empty() && filters.empty() && req.like_id.empty()) throw po::error("no QUERY given");
     } catch (const std::exception& e) {
         std::cerr << "warsearch-search: " << e.what() << "\nTry 'warsearch-search --help'.\n";
@@ -124,6 +128,7 @@ int search(const Invocation& run) {
             options.explain = run.explain;
             std::cout << render_text(result, options);
         }
+        for (const auto& n : result.notices) std::cerr << "warsearch-search: query: " << n << "\n";
         for (const auto& w : result.warnings) std::cerr << "warsearch-search: warning: " << w << "\n";
     } catch (const QueryError& e) {
         std::cerr << "warsearch-search: bad query: " << e.what() << "\n";

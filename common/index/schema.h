@@ -55,14 +55,21 @@ inline constexpr std::string_view kStemPrefix = "Z";
 /// The QueryParser strategy that reads an index written with @a s.
 inline constexpr Xapian::QueryParser::stem_strategy query_stem_strategy(Xapian::TermGenerator::stem_strategy s) {
     switch (s) {
-        case Xapian::TermGenerator::STEM_NONE: return Xapian::QueryParser::STEM_NONE;
-        case Xapian::TermGenerator::STEM_SOME: return Xapian::QueryParser::STEM_SOME;
-        case Xapian::TermGenerator::STEM_ALL: return Xapian::QueryParser::STEM_ALL;
-        case Xapian::TermGenerator::STEM_ALL_Z: return Xapian::QueryParser::STEM_ALL_Z;
-        case Xapian::TermGenerator::STEM_SOME_FULL_POS: return Xapian::QueryParser::STEM_SOME_FULL_POS;
+        case Xapian::TermGenerator::STEM_NONE:
+            return Xapian::QueryParser::STEM_NONE;
+        case Xapian::TermGenerator::STEM_SOME:
+            return Xapian::QueryParser::STEM_SOME;
+        case Xapian::TermGenerator::STEM_ALL:
+            return Xapian::QueryParser::STEM_ALL;
+        case Xapian::TermGenerator::STEM_ALL_Z:
+            return Xapian::QueryParser::STEM_ALL_Z;
+        case Xapian::TermGenerator::STEM_SOME_FULL_POS:
+            return Xapian::QueryParser::STEM_SOME_FULL_POS;
     }
     return Xapian::QueryParser::STEM_ALL;
 }
+/// What the query side uses for an index written with kIndexStemStrategy.
+inline constexpr Xapian::QueryParser::stem_strategy kQueryStemStrategy = query_stem_strategy(kIndexStemStrategy);
 /// The first schema version whose words are indexed with kIndexStemStrategy.
 inline constexpr int kFirstStemSomeSchema = 4;
 

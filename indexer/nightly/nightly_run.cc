@@ -369,6 +369,9 @@ json Run::alert_report(Searcher& searcher, const NightlyAlert& alert, const std:
         SearchRequest req;
         req.query = alert.query;
         req.filters = alert.filters;
+        // An alert tells of reports with every word it names, not of any report with one
+        // of them: the strict reading, not the ranked default.
+        req.default_op = DefaultOperator::op_and;
         if (!all_new) req.ids = new_ids;
         req.sort = SortOrder::date_newest;
         req.collapse = false;

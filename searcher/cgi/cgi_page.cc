@@ -242,6 +242,8 @@ class PageWriter {
             out_ += "</section>\n";
             return;
         }
+        for (const auto& n : r_->notices)
+            out_ += "<p class=\"notice\" role=\"status\">Your query was read so: " + esc(n) + "</p>\n";
         for (const auto& w : r_->warnings)
             out_ += "<p class=\"notice warn\" role=\"status\">Note: " + esc(w) + "</p>\n";
         if (!r_->suggestion.empty() && r_->suggestion != m_.form.query) {

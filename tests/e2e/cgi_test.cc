@@ -410,7 +410,7 @@ TEST(Cgi, JsonFormatIsTheCliJson) {
     ASSERT_TRUE(j.is_object()) << r.out;
     EXPECT_TRUE(j.contains("hits"));
     EXPECT_EQ(hit_ids(j), hit_ids(search_json({"aleppo"})));
-    auto bad = cgi({"q=aleppo AND", "format=json"});
+    auto bad = cgi({"q=foo:bar aleppo", "format=json"});
     EXPECT_TRUE(contains(bad.out, "Status: 400"));
     EXPECT_TRUE(nlohmann::json::parse(body_of(bad.out), nullptr, false).contains("error"));
 }
@@ -466,10 +466,16 @@ TEST(Cgi, DatabaseErrorsAreLoggedNotShown) {
 }
 
 TEST(Cgi, BadQueryGetsAMessage) {
-    auto r = cgi({"q=aleppo AND"});
+    auto r = cgi({"q=foo:bar aleppo"});
     EXPECT_TRUE(contains(r.out, "Status: 400"));
     EXPECT_TRUE(contains(body_of(r.out), "Bad query"));
     EXPECT_TRUE(contains(body_of(r.out), "role=\"alert\""));
+    // A slip is mended with a notice on the page, not refused and not silent.
+    auto mended = cgi({"q=hospital aleppo)"});
+    EXPECT_TRUE(contains(mended.out, "Status: 200"));
+    EXPECT_TRUE(contains(body_of(mended.out), "Your query was read so: ignored an unmatched &#39;)&#39;") ||
+                contains(body_of(mended.out), "Your query was read so: ignored an unmatched ')'"))
+        << body_of(mended.out);
 }
 
 // ---- FastCGI: warsearch.cgi --listen SOCKET, requests sent by Debian's cgi-fcgi ----
@@ -531,7 +537,7 @@ TEST(CgiFastCgi, ServesManyRequestsAndSeesAReindex) {
         EXPECT_TRUE(contains(r.out, "<mark>Aleppo</mark>"));
     }
     EXPECT_TRUE(contains(fcgi_request(sock, "POST", "q=aleppo").out, "Status: 405"));
-    EXPECT_TRUE(contains(fcgi_request(sock, "GET", "q=aleppo AND").out, "Status: 400"));
+    EXPECT_TRUE(contains(fcgi_request(sock, "GET", "q=foo:bar aleppo").out, "Status: 400"));
     auto json = fcgi_request(sock, "GET", "q=aleppo&format=json");
     EXPECT_TRUE(nlohmann::json::parse(body_of(json.out), nullptr, false).contains("hits"));
 

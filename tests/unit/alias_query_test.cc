@@ -113,7 +113,7 @@ TEST_F(AliasQuery, NameSearchesTheTypedWordsOrTheEntityTerm) {
     index(Build::weighted);
     EXPECT_EQ(build("Daesh").query.get_description(), "Query((daesh@1 OR XFis))");
     EXPECT_EQ(build("nusra front shelling").query.get_description(),
-              "Query((((nusra@1 PHRASE 2 front@2) OR XFnusra) AND shell@4))");
+              "Query((((nusra@1 PHRASE 2 front@2) OR XFnusra) AND Zshell@4))");
     // Phrases, fields and prefixed words are left alone.
     EXPECT_EQ(build("\"Daesh\"").query.get_description(), "Query(daesh@1)");
 }

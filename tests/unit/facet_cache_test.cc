@@ -389,7 +389,7 @@ TEST(FacetCache, AFacetThreadThatOpensANewerRevisionDoesNotCount) {
         Xapian::Document doc;
         Xapian::TermGenerator terms;
         terms.set_stemmer(Xapian::Stem("english"));
-        terms.set_stemming_strategy(Xapian::TermGenerator::STEM_ALL);
+        terms.set_stemming_strategy(schema::kIndexStemStrategy);  // as the indexer writes
         terms.set_document(doc);
         terms.index_text("aleppo shelling aleppo");
         w.add_document(doc);
@@ -593,7 +593,7 @@ TEST(FacetCache, RecordsReadFromTheFileAreTheMappedRecords) {
         for (auto [packed, count] : t.counts) out += " " + std::to_string(packed) + "=" + std::to_string(count);
         return out;
     };
-    for (const std::string term : {"", "aleppo", "shell", "said"}) {
+    for (const std::string term : {"", "aleppo", "Zshell", "said"}) {
         for (bool collapse : {true, false}) {
             for (Xapian::doccount first : {5000u, 7u}) {
                 std::string expected = tally(mapped, term, collapse, first);
