@@ -2,19 +2,18 @@
 
 #include <algorithm>
 #include <cctype>
-#include <optional>
+#include <cstdio>
+#include <map>
 
 #include "common/readers/reader_support.h"
+#include "common/text/dates.h"
+#include "common/text/text.h"
 
 namespace warsearch {
 namespace {
 
-struct Marker {
-    std::string time;       // as written, "" when none
-    std::string_view rest;  // what follows the marker on its line
-};
-
 bool is_digit(char c) { return std::isdigit(static_cast<unsigned char>(c)) != 0; }
+bool is_alpha(char c) { return std::isalpha(static_cast<unsigned char>(c)) != 0; }
 
 std::string lower(std::string_view s) {
     std::string out(s);
@@ -22,122 +21,12 @@ std::string lower(std::string_view s) {
     return out;
 }
 
-// Reads a time zone word at @a i ("GMT", "UTC", "BST", "CET", "EEST", "ET", "Kyiv"...).
-std::size_t zone_length(std::string_view s, std::size_t i) {
-    static const char* kZones[] = {"GMT", "UTC", "BST", "CEST", "CET", "EEST", "EET",        "EDT",  "EST",
-                                   "ET",  "PDT", "PST", "MSK",  "AST", "IST",  "local time", "local"};
-    for (const char* z : kZones) {
-        std::string_view zone = z;
-        if (s.substr(i, zone.size()) == zone &&
-            (i + zone.size() == s.size() || !std::isalpha(static_cast<unsigned char>(s[i + zone.size()]))))
-            return zone.size();
-    }
-    return 0;
-}
+bool starts_with(std::string_view s, std::string_view prefix) { return s.substr(0, prefix.size()) == prefix; }
 
-bool is_separator_at(std::string_view s, std::size_t i, std::size_t& len) {
-    if (i >= s.size()) return false;
-    if (s[i] == ':' || s[i] == '-' || s[i] == '|') {
-        len = 1;
-        return true;
-    }
-    // En and em dashes.
-    if (s.substr(i, 3) == "\xE2\x80\x93" || s.substr(i, 3) == "\xE2\x80\x94") {
-        len = 3;
-        return true;
-    }
-    return false;
-}
-
-// A clock time at the start of @a s: "14:45", "1445 GMT", "12.45pm BST", "[09:10]".
-// Returns the length read and whether a zone or am/pm made it unambiguous.
-std::size_t read_clock(std::string_view s, bool& qualified) {
-    qualified = false;
-    std::size_t i = 0;
-    bool bracket = !s.empty() && s[0] == '[';
-    if (bracket) ++i;
-    std::size_t d = i;
-    while (d < s.size() && is_digit(s[d])) ++d;
-    std::size_t ndigits = d - i;
-    if (ndigits == 4) {
-        i = d;  // "1445" needs a zone to be a time, checked below
-    } else if ((ndigits == 1 || ndigits == 2) && d + 2 < s.size() && (s[d] == ':' || s[d] == '.') &&
-               is_digit(s[d + 1]) && is_digit(s[d + 2])) {
-        i = d + 3;
-        if (i < s.size() && is_digit(s[i])) return 0;  // "10.505"
-    } else {
-        return 0;
-    }
-    std::string low = lower(s.substr(i, 3));
-    if (low.rfind("am", 0) == 0 || low.rfind("pm", 0) == 0) {
-        i += 2;
-        qualified = true;
-    }
-    std::size_t j = i;
-    while (j < s.size() && s[j] == ' ') ++j;
-    if (std::size_t z = zone_length(s, j)) {
-        i = j + z;
-        qualified = true;
-    }
-    if (ndigits == 4 && !qualified) return 0;
-    if (bracket) {
-        if (i >= s.size() || s[i] != ']') return 0;
-        ++i;
-        qualified = true;
-    }
-    return i;
-}
-
-std::optional<Marker> parse_marker(std::string_view line) {
-    std::string low = lower(line.substr(0, 20));
-    auto after = [&](std::size_t at, std::string time) -> std::optional<Marker> {
-        std::string_view rest = detail::trim(line.substr(at));
-        std::size_t sep = 0;
-        if (is_separator_at(rest, 0, sep)) rest = detail::trim(rest.substr(sep));
-        return Marker{std::move(time), rest};
-    };
-    for (const char* lead : {"original entry", "original post", "first entry"}) {
-        std::string_view l = lead;
-        if (low.rfind(l, 0) == 0) {
-            std::size_t sep = 0;
-            std::size_t at = l.size();
-            while (at < line.size() && line[at] == ' ') ++at;
-            if (at == line.size() || is_separator_at(line, at, sep)) return after(at, "");
-        }
-    }
-    for (const char* lead : {"updated", "update"}) {
-        std::string_view l = lead;
-        if (low.rfind(l, 0) != 0) continue;
-        std::size_t at = l.size();
-        if (at < line.size() && std::isalpha(static_cast<unsigned char>(line[at]))) break;
-        while (at < line.size() && line[at] == ' ') ++at;
-        bool qualified = false;
-        std::size_t clock = read_clock(line.substr(at), qualified);
-        // A bare number is a count ("UPDATE 2:"), not a time; 4 digits need a zone.
-        std::string time;
-        if (clock) {
-            time = std::string(detail::trim(line.substr(at, clock)));
-            at += clock;
-        } else {
-            while (at < line.size() && is_digit(line[at])) ++at;
-        }
-        while (at < line.size() && line[at] == ' ') ++at;
-        std::size_t sep = 0;
-        if (at == line.size() || is_separator_at(line, at, sep)) return after(at, time);
-        return std::nullopt;
-    }
-    bool qualified = false;
-    std::size_t clock = read_clock(line, qualified);
-    if (!clock) return std::nullopt;
-    std::string time(detail::trim(line.substr(0, clock)));
-    if (!time.empty() && time.front() == '[') time = time.substr(1, time.size() - 2);
-    std::size_t at = clock;
-    while (at < line.size() && line[at] == ' ') ++at;
-    std::size_t sep = 0;
-    if (at == line.size() || is_separator_at(line, at, sep)) return after(at, time);
-    // "14:45 GMT Russian troops ..." reads as a time only when a zone pins it down.
-    if (qualified && at > clock) return after(at, time);
-    return std::nullopt;
+// Case-insensitive word prefix: "Posted at 09:15" starts with the word "posted".
+bool starts_word(std::string_view s, std::string_view word) {
+    if (s.size() < word.size() || lower(s.substr(0, word.size())) != word) return false;
+    return s.size() == word.size() || !is_alpha(s[word.size()]);
 }
 
 std::size_t word_count(std::string_view s) {
@@ -151,142 +40,682 @@ std::size_t word_count(std::string_view s) {
     return words;
 }
 
-bool headline_like(std::string_view line) {
-    if (line.empty() || line.size() > 160 || word_count(line) > 16) return false;
-    char last = line.back();
-    if (last == '.' || last == ',' || last == ';' || last == ':') return false;
-    // A quotation that closes a sentence ends ."
-    if (line.size() >= 2 && (line.substr(line.size() - 2) == ".\"" || line.substr(line.size() - 2) == ".'"))
-        return false;
-    if (line.size() >= 4 && line.substr(line.size() - 4) == ".\xE2\x80\x9D") return false;
-    return !detail::is_caption_or_label(line);
+std::size_t skip_spaces(std::string_view s, std::size_t i) {
+    while (i < s.size() && (s[i] == ' ' || s[i] == '\t')) ++i;
+    return i;
 }
 
-std::string join_paragraphs(const std::vector<std::string_view>& lines, std::size_t from, std::size_t to,
-                            std::string_view first = {}) {
+// A separator after a marker: ':', '-', '|', an en or em dash.
+std::size_t separator_at(std::string_view s, std::size_t i) {
+    if (i >= s.size()) return 0;
+    if (s[i] == ':' || s[i] == '-' || s[i] == '|') return 1;
+    if (s.substr(i, 3) == "\xE2\x80\x93" || s.substr(i, 3) == "\xE2\x80\x94") return 3;
+    return 0;
+}
+
+// "1. Posted at 09:15", "12. Headline": the list numbering some pages print before entries.
+std::string_view strip_numbering(std::string_view line) {
+    std::size_t i = 0;
+    while (i < line.size() && i < 3 && is_digit(line[i])) ++i;
+    if (i == 0 || i + 1 >= line.size() || line[i] != '.' || line[i + 1] != ' ') return line;
+    std::string_view rest = detail::trim(line.substr(i + 2));
+    if (rest.empty() || is_digit(rest[0])) return line;  // "3. 5 million" is not numbering
+    return rest;
+}
+
+bool is_bullet(std::string_view line) {
+    return starts_with(line, "\xE2\x80\xA2") || starts_with(line, "* ") || starts_with(line, "- ") ||
+           starts_with(line, "\xC2\xB7") || starts_with(line, "\xE2\x80\x93 ") || starts_with(line, "\xE2\x96\xAA");
+}
+
+// "16:4216:42" (a clock printed twice by the page) -> "16:42".
+std::string collapse_repeated_clock(std::string s) {
+    for (std::size_t i = 0; i < s.size(); ++i) {
+        for (std::size_t len : {4u, 5u}) {
+            if (i + 2 * len > s.size()) continue;
+            std::string_view a = std::string_view(s).substr(i, len);
+            if (a.find(':') == std::string_view::npos && a.find('.') == std::string_view::npos) continue;
+            if (!is_digit(a.front()) || !is_digit(a.back())) continue;
+            if (std::string_view(s).substr(i + len, len) == a) {
+                s.erase(i + len, len);
+                return s;
+            }
+        }
+    }
+    return s;
+}
+
+// ---- markers ----
+
+struct Marker {
+    EntryTime when;
+    std::string time_text;         // the time as written, "" for untimed markers
+    std::string_view rest;         // the text after the marker on its line
+    bool headline_before = false;  // "Headline published at 15:39 GMT ...": rest is the headline
+    bool timed() const { return !time_text.empty(); }
+};
+
+// "2 hours ago", "35 mins ago", "1 month ago".
+bool is_relative_time(std::string_view line) {
+    std::string low = lower(detail::trim(line));
+    std::size_t i = 0;
+    while (i < low.size() && is_digit(low[i])) ++i;
+    if (i == 0 || i > 3) return false;
+    i = skip_spaces(low, i);
+    std::size_t w = i;
+    while (w < low.size() && is_alpha(low[w])) ++w;
+    std::string unit = low.substr(i, w - i);
+    static const char* kUnits[] = {"s",      "sec",     "secs", "second", "seconds", "m",      "min",   "mins",
+                                   "minute", "minutes", "h",    "hr",     "hrs",     "hour",   "hours", "d",
+                                   "day",    "days",    "week", "weeks",  "month",   "months", "year",  "years"};
+    bool unit_ok = false;
+    for (const char* u : kUnits) unit_ok = unit_ok || unit == u;
+    return unit_ok && detail::trim(std::string_view(low).substr(w)) == "ago";
+}
+
+// Reads what follows a time: the end of the line, a separator and a rest, or (when a
+// zone, am/pm or a date pins the time down) a rest after a space.
+std::optional<Marker> after_time(std::string_view line, std::size_t at, Marker m, bool qualified) {
+    std::size_t j = skip_spaces(line, at);
+    if (j >= line.size()) return m;
+    if (std::size_t sep = separator_at(line, j)) {
+        m.rest = detail::trim(line.substr(j + sep));
+        return m;
+    }
+    if (qualified && j > at) {
+        m.rest = detail::trim(line.substr(j));
+        return m;
+    }
+    return std::nullopt;
+}
+
+std::optional<Marker> timed_at(std::string_view line, std::size_t at) {
+    Marker m;
+    bool qualified = false;
+    std::size_t n = read_entry_time(line.substr(at), m.when, qualified);
+    if (!n) return std::nullopt;
+    m.time_text = collapse_repeated_clock(std::string(detail::trim(line.substr(at, n))));
+    return after_time(line, at + n, std::move(m), qualified);
+}
+
+std::optional<Marker> parse_marker(std::string_view raw) {
+    std::string_view line = strip_numbering(detail::trim(raw));
+    if (line.empty()) return std::nullopt;
+    std::string low = lower(line.substr(0, 40));
+    for (const char* lead : {"original entry", "original post", "first entry", "first post"}) {
+        if (!starts_word(low, lead)) continue;
+        std::size_t at = skip_spaces(line, std::char_traits<char>::length(lead));
+        Marker m;
+        if (at == line.size()) return m;
+        if (std::size_t sep = separator_at(line, at)) {
+            m.rest = detail::trim(line.substr(at + sep));
+            return m;
+        }
+        return std::nullopt;
+    }
+    // Notes about the page, not entries: "Updated at 4.52pm BST", "Last updated 10:00".
+    for (const char* note : {"updated at", "last updated", "first published", "published", "updated on"})
+        if (starts_word(low, note)) return std::nullopt;
+    for (const char* lead : {"updated", "update"}) {
+        if (!starts_word(low, lead)) continue;
+        std::size_t at = skip_spaces(line, std::char_traits<char>::length(lead));
+        Marker m;
+        bool qualified = false;
+        bool counted = false;
+        if (std::size_t n = read_entry_time(line.substr(at), m.when, qualified)) {
+            m.time_text = collapse_repeated_clock(std::string(detail::trim(line.substr(at, n))));
+            at += n;
+        } else {
+            // "UPDATE 2:" counts updates; it is not a time.
+            std::size_t digits = at;
+            while (digits < line.size() && is_digit(line[digits])) ++digits;
+            counted = digits > at;
+            at = digits;
+        }
+        at = skip_spaces(line, at);
+        if (at == line.size()) {
+            // A bare "Updated" is a label; "UPDATE 2" or "UPDATE 1445 GMT" is a marker.
+            if (m.timed() || counted) return m;
+            return std::nullopt;
+        }
+        if (std::size_t sep = separator_at(line, at)) {
+            m.rest = detail::trim(line.substr(at + sep));
+            return m;
+        }
+        return std::nullopt;
+    }
+    for (const char* lead : {"posted at", "posted"}) {
+        if (!starts_word(low, lead)) continue;
+        return timed_at(line, skip_spaces(line, std::char_traits<char>::length(lead)));
+    }
+    if (is_relative_time(line)) return Marker{};
+    // "[09:10] Headline", "(14:45) Headline".
+    if (line[0] == '[' || line[0] == '(') {
+        char close = line[0] == '[' ? ']' : ')';
+        std::size_t end = line.find(close);
+        if (end != std::string_view::npos && end < 40) {
+            Marker m;
+            bool qualified = false;
+            std::string_view inside = detail::trim(line.substr(1, end - 1));
+            if (std::size_t n = read_entry_time(inside, m.when, qualified); n && n == inside.size()) {
+                m.time_text = collapse_repeated_clock(std::string(inside));
+                return after_time(line, end + 1, std::move(m), true);
+            }
+        }
+        return std::nullopt;
+    }
+    if (auto m = timed_at(line, 0)) return m;
+    // "Headline published at 15:39 Greenwich Mean Time 28 February 2022" (scraped pages
+    // run the headline and the time together).
+    std::string whole = lower(line);
+    for (const char* lead : {"published at ", "posted at "}) {
+        std::size_t at = whole.find(lead);
+        if (at == std::string::npos || at == 0) continue;
+        std::size_t t = at + std::char_traits<char>::length(lead);
+        Marker m;
+        bool qualified = false;
+        std::size_t n = read_entry_time(line.substr(t), m.when, qualified);
+        if (!n || skip_spaces(line, t + n) != line.size()) continue;
+        m.time_text = collapse_repeated_clock(std::string(detail::trim(line.substr(t, n))));
+        m.rest = detail::trim(line.substr(0, at));
+        m.headline_before = true;
+        if (m.rest.empty()) continue;
+        return m;
+    }
+    return std::nullopt;
+}
+
+// ---- lines that are never entries ----
+
+enum class Noise {
+    none,
+    caption,      // a photo or video caption: kept in the entry text
+    cross_link,   // "See ...: ...", "Read more: ...": kept in the entry text
+    label,        // "LATEST", "Key events", "Updated": dropped from entry text
+    boilerplate,  // share tools, newsletters, page furniture: dropped from entry text
+};
+
+// Labels on live pages that say the page is live.
+bool is_live_label(std::string_view line) {
+    std::string bare = lower(detail::trim(line));
+    while (!bare.empty() && (bare.back() == ':' || bare.back() == ' ')) bare.pop_back();
+    for (const char* l : {"live", "live reporting", "live updates", "live coverage", "live blog", "liveblog",
+                          "key events", "live feed", "latest updates", "as it happened"})
+        if (bare == l) return true;
+    return false;
+}
+
+bool is_label(std::string_view line) {
+    if (is_live_label(line)) return true;
+    std::string bare = lower(detail::trim(line));
+    while (!bare.empty() && (bare.back() == ':' || bare.back() == ' ' || bare.back() == '-')) bare.pop_back();
+    for (const char* l :
+         {"latest", "breaking",    "breaking news", "updated", "update",     "just in",    "developing",
+          "pinned", "pinned post", "watch",         "listen",  "key points", "highlights", "summary so far",
+          "new",    "top",         "advertisement", "more",    "related",    "exclusive",  "analysis"})
+        if (bare == l) return true;
+    return false;
+}
+
+bool is_boilerplate_line(std::string_view line) {
+    std::string low = lower(detail::trim(line));
+    for (const char* exact : {"share",
+                              "share this",
+                              "share this post",
+                              "share this entry",
+                              "article share tools",
+                              "view more share options",
+                              "copy this link",
+                              "copy link",
+                              "link copied",
+                              "read more about these links.",
+                              "get involved",
+                              "show key events only",
+                              "please turn on javascript to use this feature",
+                              "skip to main content",
+                              "load more",
+                              "load more updates",
+                              "show more",
+                              "see more",
+                              "back to top",
+                              "follow us",
+                              "listen to this article",
+                              "click to read more ...",
+                              "click to read more",
+                              "facebook",
+                              "twitter",
+                              "whatsapp",
+                              "email",
+                              "copied"})
+        if (low == exact) return true;
+    for (const char* lead : {"sign up", "subscribe", "newsletter", "edited by ", "follow us on", "follow our",
+                             "updated at ", "last updated", "all times stated", "all times are", "all times in",
+                             "all times gmt", "all times uk", "live reporting by", "share on ", "share via"})
+        if (low.rfind(lead, 0) == 0 && low.size() < 160) return true;
+    return zone_statement(line).has_value();
+}
+
+// A caption: a label and a colon ("Image caption: ..."), or a credit at the end
+// ("... (Reuters)", "... Photograph: Name/Agency", "Image source, Getty Images").
+bool is_caption(std::string_view line) {
+    std::string low = lower(detail::trim(line));
+    for (const char* lead : {"image caption", "image source", "copyright:", "caption:", "photograph:", "credit:",
+                             "media caption", "video caption", "embedded video", "getty images", "photo credit"})
+        if (low.rfind(lead, 0) == 0) return true;
+    for (const char* inside : {"photograph: ", " photo: ", "image source, ", "(photo: ", "[photo: ", "/getty",
+                               "via getty", "getty images)", "ap photo/", "(file photo)", "(file)"})
+        if (low.find(inside) != std::string::npos && low.size() < 400) return true;
+    if (!low.empty() && low.back() == ')') {
+        std::size_t open = low.rfind('(');
+        if (open != std::string::npos && low.size() - open < 48) {
+            std::string_view credit = std::string_view(low).substr(open + 1, low.size() - open - 2);
+            // The sentence before the credit has no final full stop: captions are not sentences.
+            bool sentence = open >= 2 && (low[open - 2] == '.' || low[open - 1] == '.');
+            for (const char* agency : {"reuters", "afp", "ap", "epa", "getty", "anadolu", "photo", "handout",
+                                       "courtesy", "file", "sana", "supplied", "social media", "screenshot"})
+                if (!sentence &&
+                    (credit == agency || credit.find(std::string("/") + agency) != std::string_view::npos ||
+                     credit.rfind(std::string(agency) + "/", 0) == 0 ||
+                     (std::string_view(agency).size() > 3 && credit.find(agency) != std::string_view::npos)))
+                    return true;
+        }
+    }
+    return detail::is_caption_or_label(line) && !is_label(line);
+}
+
+bool is_cross_link(std::string_view line) {
+    std::string_view t = detail::trim(line);
+    std::string low = lower(t);
+    if (low.rfind("see also", 0) == 0 || low.rfind("read more", 0) == 0 || low.rfind("read also", 0) == 0 ||
+        low.rfind("also read", 0) == 0 || low.rfind("related:", 0) == 0 || low.rfind("more:", 0) == 0 ||
+        low.rfind("recommended:", 0) == 0 || low.rfind("read:", 0) == 0 || low.rfind("explore more", 0) == 0)
+        return true;
+    // "See Syria Analysis: Why the Offensive Matters"
+    if (starts_with(t, "See ") && t.find(':') != std::string_view::npos) return true;
+    // Promotions in capitals: "RUSSIA-UKRAINE: US SENDS MORE TROOPS: LIVE UPDATES".
+    return word_count(t) >= 3 && detail::is_all_caps(t);
+}
+
+Noise noise_of(std::string_view line) {
+    if (is_boilerplate_line(line)) return Noise::boilerplate;
+    if (is_label(line)) return Noise::label;
+    if (is_cross_link(line)) return Noise::cross_link;
+    if (is_caption(line)) return Noise::caption;
+    return Noise::none;
+}
+
+// ---- headlines and paragraphs ----
+
+bool ends_sentence(std::string_view s) {
+    if (s.empty()) return false;
+    char last = s.back();
+    if (last == '.' || last == '!' || last == ';' || last == ',' || last == ':') return true;
+    // A quotation that closes a sentence ends ." or .’
+    for (const char* end : {".\"", ".'", ".\xE2\x80\x9D", ".\xE2\x80\x99", "?\"", "!\"", ".)"})
+        if (s.size() >= std::char_traits<char>::length(end) &&
+            s.substr(s.size() - std::char_traits<char>::length(end)) == end)
+            return true;
+    return s.size() >= 3 && s.substr(s.size() - 3) == "\xE2\x80\xA6";  // "…"
+}
+
+// Shaped like a headline: short, no final full stop.  An untimed headline (one with no
+// marker to vouch for it) must also have two words and start like a headline.
+bool headline_shaped(std::string_view line, bool untimed) {
+    if (line.empty() || line.size() > 160 || word_count(line) > 16) return false;
+    if (ends_sentence(line)) return false;
+    if (!untimed) return true;
+    if (word_count(line) < 2 || is_bullet(line) || detail::is_all_caps(line)) return false;
+    unsigned char first = static_cast<unsigned char>(line[0]);
+    bool opens = std::isupper(first) || std::isdigit(first) || line[0] == '"' || line[0] == '\'' ||
+                 starts_with(line, "\xE2\x80\x98") || starts_with(line, "\xE2\x80\x9C") ||
+                 (first >= 0xC3 && first <= 0xDF);  // Latin letters with diacritics
+    if (!opens) return false;
+    if (line.find("://") != std::string_view::npos || line.find("www.") != std::string_view::npos) return false;
+    if (!detail::byline_of(line).empty() || detail::date_line(line, DateOrder::dmy)) return false;
+    return true;
+}
+
+// A paragraph of running text (or a list item), which a headline must lead into.
+bool is_prose(std::string_view line) {
+    if (word_count(line) < 3) return false;
+    if (is_bullet(line)) return true;
+    char last = line.back();
+    bool closes = last == '?' || last == ')' || ends_sentence(line);
+    return closes || word_count(line) >= 12;
+}
+
+// The headline of an entry that has none of its own: its first sentence (two when the
+// first is a one-word topic such as "Syria.").
+std::string headline_from_paragraph(std::string_view paragraph) {
+    std::string_view first = detail::first_sentence(paragraph);
+    if (word_count(first) < 3 && first.size() < paragraph.size()) {
+        std::string_view rest = detail::trim(paragraph.substr(first.size()));
+        std::string_view second = detail::first_sentence(rest);
+        first = paragraph.substr(0, static_cast<std::size_t>(second.data() - paragraph.data()) + second.size());
+    }
+    return detail::title_from_line(first);
+}
+
+// ---- the page ----
+
+enum class LineRole { text, marker, noise };
+
+struct Line {
+    std::string_view text;  // numbering stripped
+    LineRole role = LineRole::text;
+    Noise noise = Noise::none;
+    std::optional<Marker> marker;
+};
+
+struct Start {
+    std::size_t line;
+    bool untimed_headline;  // a headline line with no marker
+};
+
+// The instant a <time datetime> attribute gives a marker line showing its text.
+void apply_time_attributes(std::vector<Line>& lines, const LivePageHints& hints) {
+    std::size_t next = 0;
+    for (Line& l : lines) {
+        if (!l.marker || !l.marker->timed()) continue;
+        for (std::size_t k = next; k < hints.time_attributes.size(); ++k) {
+            const auto& [shown, datetime] = hints.time_attributes[k];
+            std::string shown_text = squeeze_space(shown);
+            if (shown_text.empty() || l.text.find(shown_text) == std::string_view::npos) continue;
+            next = k + 1;
+            if (auto d = parse_iso_date(datetime); d && d->precision >= DatePrecision::minute) {
+                d->second = 0;
+                d->precision = DatePrecision::minute;
+                l.marker->when.exact = *d;
+            }
+            break;
+        }
+    }
+}
+
+// A run of one-line paragraphs each opening with a time, in time order, is a timeline
+// ("06:30 - Sirens sound across the city."), not a live blog.
+bool looks_like_timeline(const std::vector<Line>& lines, const std::vector<Start>& starts) {
+    int previous = -1;
+    for (std::size_t k = 0; k < starts.size(); ++k) {
+        const Line& l = lines[starts[k].line];
+        if (starts[k].untimed_headline || !l.marker->timed() || l.marker->rest.empty() ||
+            headline_shaped(l.marker->rest, false) || !l.marker->when.has_clock)
+            return false;
+        std::size_t end = k + 1 < starts.size() ? starts[k + 1].line : lines.size();
+        for (std::size_t i = starts[k].line + 1; i < end; ++i)
+            if (lines[i].role != LineRole::noise && k + 1 < starts.size()) return false;
+        int minutes = l.marker->when.hour * 60 + l.marker->when.minute;
+        if (minutes < previous) return false;
+        previous = minutes;
+    }
+    return true;
+}
+
+std::string join_text(const std::vector<Line>& lines, std::size_t from, std::size_t to, std::string_view first,
+                      std::size_t skip) {
     std::string out(first);
     for (std::size_t i = from; i < to; ++i) {
+        if (i == skip) continue;
+        if (lines[i].noise == Noise::label || lines[i].noise == Noise::boilerplate) continue;
         if (!out.empty()) out += "\n\n";
-        out += lines[i];
+        out += lines[i].text;
     }
     return out;
 }
 
-// Hour and minute from a time as written ("14:45", "1445 GMT", "2.45pm"); nullopt when
-// it names a zone other than GMT/UTC (we do not know the page's offset).
-std::optional<std::pair<int, int>> clock_of(std::string_view time) {
-    int h = 0, m = 0;
-    std::size_t i = 0, digits = 0;
-    while (i < time.size() && is_digit(time[i])) {
-        ++i;
-        ++digits;
+std::optional<LiveBlogEntry> make_entry(const std::vector<Line>& lines, const Start& start, std::size_t end) {
+    const Line& l = lines[start.line];
+    LiveBlogEntry e;
+    std::size_t after = start.line + 1;
+    if (start.untimed_headline) {
+        e.headline = std::string(l.text);
+        e.text = join_text(lines, after, end, {}, end);
+        return e;
     }
-    if (digits == 4) {
-        h = (time[0] - '0') * 10 + (time[1] - '0');
-        m = (time[2] - '0') * 10 + (time[3] - '0');
-    } else if ((digits == 1 || digits == 2) && i + 2 < time.size() && (time[i] == ':' || time[i] == '.') &&
-               is_digit(time[i + 1]) && is_digit(time[i + 2])) {
-        h = std::stoi(std::string(time.substr(0, i)));
-        m = (time[i + 1] - '0') * 10 + (time[i + 2] - '0');
-        i += 3;
+    const Marker& m = *l.marker;
+    e.time = m.time_text;
+    e.when = m.when;
+    if (m.headline_before || (!m.rest.empty() && headline_shaped(m.rest, false))) {
+        e.headline = std::string(m.rest);
+        e.text = join_text(lines, after, end, {}, end);
+        return e;
+    }
+    if (!m.rest.empty()) {
+        e.headline = headline_from_paragraph(m.rest);
+        e.text = join_text(lines, after, end, m.rest, end);
+        return e;
+    }
+    // A marker alone on its line: the headline is the next line that is not a caption
+    // or label, or the first sentence of the paragraph there.
+    std::size_t j = after;
+    while (j < end && lines[j].role == LineRole::noise) ++j;
+    if (j >= end) return std::nullopt;
+    if (headline_shaped(lines[j].text, false)) {
+        e.headline = std::string(lines[j].text);
+        e.text = join_text(lines, after, end, {}, j);
     } else {
-        return std::nullopt;
+        e.headline = headline_from_paragraph(lines[j].text);
+        e.text = join_text(lines, after, end, {}, end);
     }
-    std::string rest = lower(detail::trim(time.substr(i)));
-    if (rest.rfind("pm", 0) == 0 && h < 12) h += 12;
-    if (rest.rfind("am", 0) == 0 && h == 12) h = 0;
-    if (rest.rfind("am", 0) == 0 || rest.rfind("pm", 0) == 0) rest = std::string(detail::trim(rest.substr(2)));
-    if (!rest.empty() && rest != "gmt" && rest != "utc" && rest != "z") return std::nullopt;
-    if (h > 23 || m > 59) return std::nullopt;
-    return std::make_pair(h, m);
+    return e;
 }
 
 }  // namespace
 
 bool title_says_live(std::string_view title) {
     std::string t = lower(detail::trim(title));
-    for (const char* p : {"live updates", "live blog", "liveblog", "as it happened", "live coverage", "latest updates",
-                          "live:", "(live)", "- live", "\xE2\x80\x93 live", "| live"})
+    for (const char* p :
+         {"live updates", "live blog", "liveblog", "as it happened", "live coverage", "latest updates",
+          "live reporting", "live:", "(live)", "- live", "\xE2\x80\x93 live", "\xE2\x80\x94 live", "| live", " live: "})
         if (t.find(p) != std::string::npos) return true;
     return t.rfind("live ", 0) == 0 || (t.size() >= 5 && t.compare(t.size() - 5, 5, " live") == 0);
 }
 
+std::optional<std::string> read_entry_marker(std::string_view line, EntryTime& when, std::string& time_text) {
+    auto m = parse_marker(line);
+    if (!m) return std::nullopt;
+    when = m->when;
+    time_text = m->time_text;
+    return std::string(m->rest);
+}
+
+bool is_timed_marker(std::string_view line) {
+    auto m = parse_marker(line);
+    return m && m->timed() && m->when.has_clock;
+}
+
 std::vector<LiveBlogEntry> find_live_blog_entries(std::string_view text, std::string_view title) {
-    std::vector<std::string_view> lines = detail::nonblank_lines(text);
-    struct Start {
-        std::size_t line;
-        Marker marker;
-    };
-    std::vector<Start> starts;
-    for (std::size_t i = 0; i < lines.size(); ++i)
-        if (auto m = parse_marker(lines[i])) starts.push_back({i, std::move(*m)});
-    if (starts.size() < kMinLiveBlogEntries && title_says_live(title)) {
-        // Untimed entries: a short headline line (no final full stop) followed by a
-        // paragraph, on a page that says it is live.
-        std::vector<Start> untimed;
-        for (std::size_t i = 1; i + 1 < lines.size(); ++i) {
-            if (!headline_like(lines[i]) || headline_like(lines[i + 1])) continue;
-            bool after_time = false;
-            for (const auto& s : starts) after_time = after_time || (s.line + 1 == i && s.marker.rest.empty());
-            if (after_time) continue;
-            untimed.push_back({i, Marker{"", lines[i]}});
+    LivePageHints hints;
+    hints.title = title;
+    return find_live_blog_entries(text, hints);
+}
+
+std::vector<LiveBlogEntry> find_live_blog_entries(std::string_view text, const LivePageHints& hints) {
+    std::vector<Line> lines;
+    bool live_label = false;
+    for (std::string_view raw : detail::nonblank_lines(text)) {
+        Line l;
+        l.text = strip_numbering(raw);
+        l.marker = parse_marker(raw);
+        if (l.marker) {
+            l.role = LineRole::marker;
+        } else if ((l.noise = noise_of(l.text)) != Noise::none) {
+            l.role = LineRole::noise;
+            live_label = live_label || is_live_label(l.text);
         }
-        for (auto& s : untimed) starts.push_back(std::move(s));
+        lines.push_back(l);
+    }
+    apply_time_attributes(lines, hints);
+
+    // A marker leads an entry when it has text: a rest on its line, or a paragraph before
+    // the next marker.  A time under each headline of a list of links ("More on this
+    // story") has none.
+    std::vector<Start> starts;
+    for (std::size_t i = 0; i < lines.size(); ++i) {
+        if (lines[i].role != LineRole::marker) continue;
+        bool has_text = !lines[i].marker->rest.empty();
+        for (std::size_t j = i + 1; !has_text && j < lines.size() && lines[j].role != LineRole::marker; ++j)
+            has_text = lines[j].role == LineRole::text && is_prose(lines[j].text);
+        if (has_text) starts.push_back({i, false});
+    }
+    bool page_live = hints.says_live || title_says_live(hints.title) || live_label;
+    bool live = page_live || starts.size() >= 2;
+
+    // Headline lines without a marker, on a live page: each follows a paragraph (not a
+    // short line: lists of key events, bylines) and leads into one.
+    auto neighbour = [&](std::size_t i, int step) -> const Line* {
+        for (std::ptrdiff_t k = static_cast<std::ptrdiff_t>(i) + step;
+             k >= 0 && k < static_cast<std::ptrdiff_t>(lines.size()); k += step)
+            if (lines[static_cast<std::size_t>(k)].role != LineRole::noise) return &lines[static_cast<std::size_t>(k)];
+        return nullptr;
+    };
+    std::size_t untimed = 0;
+    if (live) {
+        for (std::size_t i = 1; i < lines.size(); ++i) {
+            const Line& l = lines[i];
+            if (l.role != LineRole::text || !headline_shaped(l.text, true)) continue;
+            const Line* before = neighbour(i, -1);
+            const Line* after = neighbour(i, +1);
+            if (!after || after->role != LineRole::text || !is_prose(after->text)) continue;
+            if (before && (before->role != LineRole::text || !is_prose(before->text))) continue;
+            starts.push_back({i, true});
+            ++untimed;
+        }
         std::sort(starts.begin(), starts.end(), [](const Start& a, const Start& b) { return a.line < b.line; });
     }
-    if (starts.size() < kMinLiveBlogEntries) return {};
+    if (!live || starts.size() < kMinLiveBlogEntries) return {};
+    if (!page_live && untimed == 0 && looks_like_timeline(lines, starts)) return {};
 
     std::vector<LiveBlogEntry> entries;
     for (std::size_t k = 0; k < starts.size(); ++k) {
-        std::size_t begin = starts[k].line;
         std::size_t end = k + 1 < starts.size() ? starts[k + 1].line : lines.size();
-        const Marker& m = starts[k].marker;
-        LiveBlogEntry e;
-        e.time = m.time;
-        if (!m.rest.empty()) {
-            if (headline_like(m.rest)) {
-                e.headline = std::string(m.rest);
-                e.text = join_paragraphs(lines, begin + 1, end);
-            } else {
-                e.headline = detail::title_from_line(detail::first_sentence(m.rest));
-                e.text = join_paragraphs(lines, begin + 1, end, m.rest);
-            }
-        } else if (begin + 1 < end) {
-            std::string_view next = lines[begin + 1];
-            if (headline_like(next)) {
-                e.headline = std::string(next);
-                e.text = join_paragraphs(lines, begin + 2, end);
-            } else {
-                e.headline = detail::title_from_line(detail::first_sentence(next));
-                e.text = join_paragraphs(lines, begin + 1, end);
-            }
-        } else {
-            continue;  // a marker with nothing after it
-        }
-        entries.push_back(std::move(e));
+        if (auto e = make_entry(lines, starts[k], end)) entries.push_back(std::move(*e));
     }
     if (entries.size() < kMinLiveBlogEntries) return {};
     return entries;
 }
 
+namespace {
+
+struct Day {
+    int year = 0, month = 0, day = 0;
+    bool known() const { return day != 0; }
+};
+
+// The zone a page's times are in when an entry writes none: the page's statement
+// ("All times stated are UK"), else the zone most entries write, else none (UTC).
+WrittenZone default_zone(const Article& page, const std::vector<LiveBlogEntry>& entries) {
+    std::size_t looked = 0;
+    for (std::string_view line : detail::nonblank_lines(page.body)) {
+        if (auto z = zone_statement(line)) return *z;
+        if (++looked > 60) break;
+    }
+    std::map<std::pair<int, int>, std::size_t> counts;
+    WrittenZone best;
+    std::size_t best_count = 0;
+    for (const auto& e : entries) {
+        if (!e.when.has_clock || e.when.zone.kind == WrittenZone::Kind::none) continue;
+        std::size_t n = ++counts[{static_cast<int>(e.when.zone.kind), e.when.zone.offset_minutes}];
+        if (n > best_count) {
+            best_count = n;
+            best = e.when.zone;
+        }
+    }
+    return best;
+}
+
+// The day each entry's clock time falls on.  Entries naming a date use it (the year
+// from the page when not written); the others take the page's day, moved on by one
+// wherever the clock goes back by more than twelve hours in time order (a page written
+// newest first that runs past midnight).
+std::vector<Day> entry_days(const Article& page, const std::vector<LiveBlogEntry>& entries) {
+    std::vector<Day> days(entries.size());
+    Day page_day;
+    if (page.date.precision >= DatePrecision::day) page_day = {page.date.year, page.date.month, page.date.day};
+    std::size_t descending = 0, ascending = 0;
+    int previous = -1;
+    for (const auto& e : entries) {
+        if (!e.when.has_clock || e.when.exact) continue;
+        int minutes = e.when.hour * 60 + e.when.minute;
+        if (previous >= 0) (minutes < previous ? descending : ascending) += 1;
+        previous = minutes;
+    }
+    bool newest_first = descending >= ascending;
+    Day current = page_day;
+    previous = -1;
+    for (std::size_t n = 0; n < entries.size(); ++n) {
+        std::size_t k = newest_first ? entries.size() - 1 - n : n;
+        const EntryTime& w = entries[k].when;
+        if (w.exact) continue;
+        if (w.has_day()) {
+            int year = w.year;
+            if (!year && page_day.known()) {
+                year = page_day.year;
+                // "31 December" on a page dated in January is last year's.
+                if (w.month == 12 && page_day.month == 1) --year;
+            }
+            days[k] = {year, w.month, w.day};
+            if (year) current = days[k];
+            previous = w.has_clock ? w.hour * 60 + w.minute : -1;
+            continue;
+        }
+        if (!w.has_clock) continue;
+        int minutes = w.hour * 60 + w.minute;
+        if (previous >= 0 && minutes + 12 * 60 < previous && current.known()) {
+            Date d;
+            d.year = current.year;
+            d.month = current.month;
+            d.day = current.day;
+            d.precision = DatePrecision::day;
+            d = add_days(d, 1);
+            current = {d.year, d.month, d.day};
+        }
+        days[k] = current;
+        previous = minutes;
+    }
+    return days;
+}
+
+}  // namespace
+
 std::vector<Article> make_entry_articles(const Article& page, const std::vector<LiveBlogEntry>& entries) {
     std::vector<Article> out;
+    WrittenZone page_zone = default_zone(page, entries);
+    std::vector<Day> days = entry_days(page, entries);
     int n = 0;
-    for (const auto& e : entries) {
+    for (std::size_t k = 0; k < entries.size(); ++k) {
+        const LiveBlogEntry& e = entries[k];
+        const EntryTime& w = e.when;
         Article a;
         ++n;
         a.id = page.id + "-e" + std::to_string(n);
         a.title = e.headline;
         a.body = e.text;
         a.date = page.date;
-        if (!e.time.empty() && page.date.precision >= DatePrecision::day) {
-            if (auto hm = clock_of(e.time)) {
-                a.date.hour = hm->first;
-                a.date.minute = hm->second;
-                a.date.second = 0;
-                a.date.precision = DatePrecision::minute;
+        if (w.exact) {
+            a.date = *w.exact;
+            a.time = a.date.iso();
+        } else if (w.has_clock) {
+            WrittenZone zone = w.zone.kind == WrittenZone::Kind::none ? page_zone : w.zone;
+            const Day& d = days[k];
+            if (d.known() && d.year) {
+                if (auto utc = local_to_utc(d.year, d.month, d.day, w.hour, w.minute, zone)) {
+                    a.date = *utc;
+                    a.time = utc->iso();
+                } else {
+                    a.date = Date{d.year, d.month, d.day, 0, 0, 0, DatePrecision::day};
+                }
+            } else if (zone.kind == WrittenZone::Kind::none || zone.kind == WrittenZone::Kind::fixed) {
+                // No date anywhere: the time of day alone, in UTC.
+                int minutes = ((w.hour * 60 + w.minute - zone.offset_minutes) % 1440 + 1440) % 1440;
+                char buf[16];
+                std::snprintf(buf, sizeof buf, "%02d:%02dZ", minutes / 60, minutes % 60);
+                a.time = buf;
             }
+        } else if (w.has_day() && days[k].year) {
+            a.date = Date{days[k].year, days[k].month, days[k].day, 0, 0, 0, DatePrecision::day};
         }
+        a.time_text = e.time;
         a.source = page.source;
         a.url = page.url;
         a.lang = page.lang;
@@ -294,7 +723,6 @@ std::vector<Article> make_entry_articles(const Article& page, const std::vector<
         a.parent = page.id;
         a.parent_title = page.title;
         a.entry = n;
-        a.time = e.time;
         a.from = page.from;
         out.push_back(std::move(a));
     }

@@ -4,6 +4,7 @@
 
 #include <cctype>
 
+#include "common/readers/dateline.h"
 #include "common/text/dates.h"
 #include "common/text/text.h"
 
@@ -329,8 +330,23 @@ void warn_all(const ReadSink& sink, const std::string& where, const std::vector<
     for (const auto& w : warnings) sink.warning({where, w});
 }
 
+namespace {
+
+// A dateline opening the body, unless the reader already found one (newswire headers).
+void find_dateline_of(Article& a) {
+    if (!a.dateline.empty()) return;
+    if (auto d = find_dateline(a.body)) {
+        a.dateline = std::move(d->place);
+        a.dateline_offset = d->offset;
+        a.dateline_length = d->length;
+    }
+}
+
+}  // namespace
+
 void emit(Article&& a, std::vector<LiveBlogEntry> entries, const ReadOptions& options, const ReadSink& sink) {
     ensure_id(a);
+    find_dateline_of(a);
     if (!options.split_live_blogs || entries.size() < kMinLiveBlogEntries) {
         sink.article(std::move(a));
         return;
@@ -338,7 +354,10 @@ void emit(Article&& a, std::vector<LiveBlogEntry> entries, const ReadOptions& op
     a.live_blog = true;
     std::vector<Article> split = make_entry_articles(a, entries);
     sink.article(std::move(a));
-    for (auto& e : split) sink.article(std::move(e));
+    for (auto& e : split) {
+        find_dateline_of(e);
+        sink.article(std::move(e));
+    }
 }
 
 }  // namespace warsearch::detail

@@ -44,8 +44,9 @@ TEST(ReadersHtml, LiveBlogOfEntryBlocks) {
     for (int i = 0; i < 3; ++i) {
         const Article& e = c.articles[static_cast<size_t>(i) + 1];
         EXPECT_EQ(e.title, want[i].headline);
-        EXPECT_EQ(e.time, want[i].time);
+        EXPECT_EQ(e.time_text, want[i].time);
         EXPECT_EQ(e.date.iso(), want[i].date);
+        EXPECT_EQ(e.time, want[i].date);
         EXPECT_EQ(e.body, want[i].text);
         EXPECT_EQ(e.parent, page.id);
         EXPECT_EQ(e.parent_title, page.title);
@@ -59,7 +60,8 @@ TEST(ReadersHtml, LiveBlogOfTimedHeadings) {
     Collected c = read(fixture("html/liveblog_headings.html"));
     ASSERT_EQ(c.articles.size(), 4u);
     EXPECT_EQ(c.articles[1].title, "Evacuation corridor opens");
-    EXPECT_EQ(c.articles[1].time, "10:15 GMT");
+    EXPECT_EQ(c.articles[1].time_text, "10:15 GMT");
+    EXPECT_EQ(c.articles[1].time, "2022-03-06T10:15Z");
     EXPECT_EQ(c.articles[3].body, "Strikes hit the airport.\n\nOfficials gave no casualty figures.");
 }
 
@@ -116,7 +118,7 @@ TEST(ReadersText, LiveBlogStyles) {
         EXPECT_TRUE(c.articles[0].live_blog) << k.file;
         for (size_t i = 0; i < k.entries.size(); ++i) {
             EXPECT_EQ(c.articles[i + 1].title, k.entries[i].first) << k.file;
-            EXPECT_EQ(c.articles[i + 1].time, k.entries[i].second) << k.file;
+            EXPECT_EQ(c.articles[i + 1].time_text, k.entries[i].second) << k.file;
             EXPECT_EQ(c.articles[i + 1].parent, c.articles[0].id);
         }
     }
@@ -139,9 +141,12 @@ TEST(LiveBlog, MarkersTable) {
         // Numbers that are not times do not mark entries.
         {"10.5 million people fled.\n2014 - Crimea annexed.\n1999 was a bad year.\nUPDATE 2: more", "Page", 0},
         // Untimed headlines count only when the page says it is live.
-        {"Intro.\nHeadline one\nPara one.\nHeadline two\nPara two.\nHeadline three\nPara three.", "Page", 0},
-        {"Intro.\nHeadline one\nPara one.\nHeadline two\nPara two.\nHeadline three\nPara three.", "Gaza live updates",
-         3},
+        {"An intro paragraph.\nHeadline one\nThe first paragraph.\nHeadline two\nThe second paragraph.\n"
+         "Headline three\nThe third paragraph.",
+         "Page", 0},
+        {"An intro paragraph.\nHeadline one\nThe first paragraph.\nHeadline two\nThe second paragraph.\n"
+         "Headline three\nThe third paragraph.",
+         "Gaza live updates", 3},
         {"[09:10] First\nA.\n[09:20] Second\nB.\n[09:30] Third\nC.", "Page", 3},
     };
     for (const auto& k : cases) EXPECT_EQ(find_live_blog_entries(k.text, k.title).size(), k.entries) << k.text;

@@ -54,12 +54,12 @@ TEST(SharedCorpus, Muc) {
     const Article* a = c.by_id("DEV-MUC3-0001");
     ASSERT_NE(a, nullptr);
     EXPECT_EQ(a->date.iso(), "1990-01-03");
-    EXPECT_EQ(a->dateline_place, "San Salvador");
+    EXPECT_EQ(a->dateline, "San Salvador");
     EXPECT_EQ(a->title.rfind("The arce battalion command has reported that about 50 peasants", 0), 0u) << a->title;
     const Article* t = c.by_id("TST1-MUC3-0001");
     ASSERT_NE(t, nullptr);
     EXPECT_EQ(t->date.iso(), "1990-02-04");
-    EXPECT_EQ(t->dateline_place, "Guatemala City");
+    EXPECT_EQ(t->dateline, "Guatemala City");
     EXPECT_EQ(t->source, "ACAN-EFE");
 }
 
@@ -97,7 +97,7 @@ TEST(SharedCorpus, Reuters) {
     ASSERT_NE(a, nullptr);
     EXPECT_EQ(a->title, "BAHIA COCOA REVIEW");
     EXPECT_EQ(a->date.iso(), "1987-02-26T15:01:01Z");
-    EXPECT_EQ(a->dateline_place, "Salvador");
+    EXPECT_EQ(a->dateline, "Salvador");
     EXPECT_EQ(a->places, (std::vector<std::string>{"el-salvador", "usa", "uruguay"}));
     std::size_t undated = 0;
     for (const auto& x : c.articles) undated += x.date.empty();
