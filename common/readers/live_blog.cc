@@ -408,7 +408,8 @@ struct Line {
 };
 
 struct Start {
-    std::size_t line;
+    std::size_t line;       // the entry's first line
+    std::size_t marker;     // its marker line: line, or after it when the headline stands above the time
     bool untimed_headline;  // a headline line with no marker
 };
 
@@ -437,12 +438,12 @@ void apply_time_attributes(std::vector<Line>& lines, const LivePageHints& hints)
 bool looks_like_timeline(const std::vector<Line>& lines, const std::vector<Start>& starts) {
     int previous = -1;
     for (std::size_t k = 0; k < starts.size(); ++k) {
-        const Line& l = lines[starts[k].line];
+        const Line& l = lines[starts[k].marker];
         if (starts[k].untimed_headline || !l.marker->timed() || l.marker->rest.empty() ||
             headline_shaped(l.marker->rest, false) || !l.marker->when.has_clock)
             return false;
         std::size_t end = k + 1 < starts.size() ? starts[k + 1].line : lines.size();
-        for (std::size_t i = starts[k].line + 1; i < end; ++i)
+        for (std::size_t i = starts[k].marker + 1; i < end; ++i)
             if (lines[i].role != LineRole::noise && k + 1 < starts.size()) return false;
         int minutes = l.marker->when.hour * 60 + l.marker->when.minute;
         if (minutes < previous) return false;
@@ -464,9 +465,9 @@ std::string join_text(const std::vector<Line>& lines, std::size_t from, std::siz
 }
 
 std::optional<LiveBlogEntry> make_entry(const std::vector<Line>& lines, const Start& start, std::size_t end) {
-    const Line& l = lines[start.line];
+    const Line& l = lines[start.marker];
     LiveBlogEntry e;
-    std::size_t after = start.line + 1;
+    std::size_t after = start.marker + 1;
     if (start.untimed_headline) {
         e.headline = std::string(l.text);
         e.text = join_text(lines, after, end, {}, end);
@@ -475,6 +476,11 @@ std::optional<LiveBlogEntry> make_entry(const std::vector<Line>& lines, const St
     const Marker& m = *l.marker;
     e.time = m.time_text;
     e.when = m.when;
+    if (start.line != start.marker) {  // "Headline" above "16:40 GMT"
+        e.headline = std::string(lines[start.line].text);
+        e.text = join_text(lines, after, end, {}, end);
+        return e;
+    }
     if (m.headline_before || (!m.rest.empty() && headline_shaped(m.rest, false))) {
         e.headline = std::string(m.rest);
         e.text = join_text(lines, after, end, {}, end);
@@ -556,7 +562,7 @@ std::vector<LiveBlogEntry> find_live_blog_entries(std::string_view text, const L
         bool has_text = !lines[i].marker->rest.empty();
         for (std::size_t j = i + 1; !has_text && j < lines.size() && lines[j].role != LineRole::marker; ++j)
             has_text = lines[j].role == LineRole::text && is_prose(lines[j].text);
-        if (has_text) starts.push_back({i, false});
+        if (has_text) starts.push_back({i, i, false});
     }
     bool page_live = hints.says_live || title_says_live(hints.title) || live_label;
     bool live = page_live || starts.size() >= 2;
@@ -578,12 +584,25 @@ std::vector<LiveBlogEntry> find_live_blog_entries(std::string_view text, const L
             const Line* after = neighbour(i, +1);
             if (!after || after->role != LineRole::text || !is_prose(after->text)) continue;
             if (before && (before->role != LineRole::text || !is_prose(before->text))) continue;
-            starts.push_back({i, true});
+            starts.push_back({i, i, true});
             ++untimed;
         }
         std::sort(starts.begin(), starts.end(), [](const Start& a, const Start& b) { return a.line < b.line; });
     }
     if (!live || starts.size() < kMinLiveBlogEntries) return {};
+    // A headline line just above a time alone on its line, with a paragraph below the
+    // time, belongs to that entry ("Mariupol evacuation halted" / "16:40 GMT" / text).
+    for (std::size_t k = 0; k < starts.size(); ++k) {
+        Start& st = starts[k];
+        if (st.untimed_headline || !lines[st.marker].marker->rest.empty()) continue;
+        const Line* above = neighbour(st.marker, -1);
+        const Line* below = neighbour(st.marker, +1);
+        if (!above || !below || above->role != LineRole::text || !headline_shaped(above->text, true)) continue;
+        if (below->role != LineRole::text || headline_shaped(below->text, false)) continue;
+        std::size_t line = static_cast<std::size_t>(above - lines.data());
+        if (k > 0 && line <= starts[k - 1].marker) continue;
+        st.line = line;
+    }
     if (!page_live && untimed == 0 && looks_like_timeline(lines, starts)) return {};
 
     std::vector<LiveBlogEntry> entries;
