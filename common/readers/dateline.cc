@@ -207,6 +207,8 @@ std::optional<Dateline> find_dateline(std::string_view text) {
             bool closes = after >= s.size() || is_space(s[after]);
             bool after_bracket = j > 0 && s[j - 1] == ')';
             if (!closes && !after_bracket) return std::nullopt;
+            // "CHICAGO COMMODITY TRENDS- OPENING": a dash glued to a bare name is a heading's.
+            if (!qualified && parts == 0 && j == name->end) return std::nullopt;
             i = skip_space(s, after);
             break;
         }
@@ -223,12 +225,23 @@ std::optional<Dateline> find_dateline(std::string_view text) {
             qualified = true;
             continue;
         }
-        if (s[j] == '(') {
-            std::size_t close = s.find(')', j);
+        if (s[j] == '(' || s[j] == '[') {
+            // Brackets nest ("(INTERPRESS AGENCY [IPS])"), and MUC writes
+            // "[INRAVISION TELEVISION CADENA 1)" too.
+            std::size_t close = std::string_view::npos;
+            for (std::size_t k = j, depth = 0; k < s.size() && k - j <= 60; ++k) {
+                if (s[k] == '(' || s[k] == '[') ++depth;
+                if ((s[k] == ')' || s[k] == ']') && --depth == 0) {
+                    close = k;
+                    break;
+                }
+            }
             if (close == std::string_view::npos || close - j > 60) return std::nullopt;
             std::string_view inside = detail::trim(s.substr(j + 1, close - j - 1));
-            // A bracket holds an agency, a date or a country, not a sentence.
-            if (inside.empty() || inside.find(". ") != std::string_view::npos) return std::nullopt;
+            // A bracket holds an agency, a date or a country, not sentences ("Jan. 25" is fine).
+            if (inside.empty()) return std::nullopt;
+            for (std::size_t dot = inside.find(". "); dot != std::string_view::npos; dot = inside.find(". ", dot + 1))
+                if (dot + 2 < inside.size() && is_upper(inside[dot + 2])) return std::nullopt;
             if (parts == 1 && detail::is_all_caps(inside) && !read_dateline_date(s, j + 1)) bracket_country = inside;
             i = close + 1;
             qualified = true;
@@ -237,6 +250,40 @@ std::optional<Dateline> find_dateline(std::string_view text) {
         return std::nullopt;
     }
     if (is_agency_or_label(upper(words.front()))) return std::nullopt;
+    // The story follows the dash: words, not a date ("U.S. DIVIDEND MEETINGS - MARCH 3"
+    // and "TOKYO RUBBER (YEN PER KILO) - APRIL 07" head tables, not stories).
+    {
+        EntryTime t;
+        if (i >= s.size() || read_dateline_date(s, i) || read_day(s.substr(i), t)) return std::nullopt;
+        std::size_t words_after = 0;
+        bool in_word = false;
+        for (std::size_t k = i; k < s.size(); ++k) {
+            bool space = is_space(s[k]);
+            if (!space && !in_word) ++words_after;
+            in_word = !space;
+        }
+        if (words_after < 4) return std::nullopt;
+    }
+    // Standing alone ("HELSINKI — Proposals to ..."), a place is a word or three, and a
+    // sentence follows: three of its first eight words in lower case.  Runs of capitals
+    // before a dash are otherwise headings of tables ("NYSE INDICATION - TODD SHIPYARDS").
+    if (!qualified) {
+        if (words.size() > 3) return std::nullopt;
+        std::size_t lower_words = 0, seen = 0;
+        for (std::size_t k = i; k < s.size() && seen < 8;) {
+            while (k < s.size() && is_space(s[k])) ++k;
+            if (k >= s.size()) break;
+            ++seen;
+            std::size_t start_word = k;
+            bool letters = true;
+            while (k < s.size() && !is_space(s[k])) {
+                letters = letters && (is_alpha(s[k]) || s[k] == '-' || s[k] == '\'' || s[k] == ',' || s[k] == '.');
+                ++k;
+            }
+            if (is_lower(s[start_word]) && letters) ++lower_words;
+        }
+        if (lower_words < 3) return std::nullopt;
+    }
     if (!name->all_caps && !qualified) return std::nullopt;
     // A bare capitalised word of two letters ("US —") is too short to be a place.
     if (!qualified && place.size() < 3) return std::nullopt;
