@@ -384,16 +384,42 @@ bool is_prose(std::string_view line) {
     return closes || word_count(line) >= 12;
 }
 
-// The headline of an entry that has none of its own: its first sentence (two when the
-// first is a one-word topic such as "Syria.").
+// The headline of an entry that has none of its own: its first sentence.  A first
+// "sentence" of one or two words is a topic ("Syria. The US says ..."): the headline is
+// then "Syria: " and the next sentence.
 std::string headline_from_paragraph(std::string_view paragraph) {
     std::string_view first = detail::first_sentence(paragraph);
-    if (word_count(first) < 3 && first.size() < paragraph.size()) {
+    if (word_count(first) < 3 && first.size() < paragraph.size() && first.back() == '.') {
         std::string_view rest = detail::trim(paragraph.substr(first.size()));
-        std::string_view second = detail::first_sentence(rest);
-        first = paragraph.substr(0, static_cast<std::size_t>(second.data() - paragraph.data()) + second.size());
+        if (!rest.empty())
+            return std::string(first.substr(0, first.size() - 1)) + ": " +
+                   detail::title_from_line(detail::first_sentence(rest));
     }
+    // "Footage shows the queues:" introduces what follows; the colon is not the headline's.
+    while (!first.empty() && (first.back() == ':' || first.back() == ' ')) first.remove_suffix(1);
     return detail::title_from_line(first);
+}
+
+// Most words capitalised: "Displaced Camps Overflow Near Turkish Border".
+bool is_title_case(std::string_view line) {
+    static const char* kSmall[] = {"a",  "an",  "the", "of",   "in",   "on", "at", "to", "for",   "and",
+                                   "or", "but", "by",  "with", "from", "as", "is", "vs", "after", "over"};
+    std::size_t capital = 0, counted = 0;
+    std::size_t i = 0;
+    while (i < line.size()) {
+        while (i < line.size() && line[i] == ' ') ++i;
+        std::size_t j = line.find(' ', i);
+        if (j == std::string_view::npos) j = line.size();
+        std::string_view w = line.substr(i, j - i);
+        i = j;
+        if (w.empty() || !is_alpha(w[0])) continue;
+        bool small = false;
+        for (const char* sw : kSmall) small = small || lower(w) == sw;
+        if (small) continue;
+        ++counted;
+        capital += std::isupper(static_cast<unsigned char>(w[0])) != 0;
+    }
+    return counted >= 2 && capital * 3 >= counted * 2;
 }
 
 // ---- the page ----
@@ -445,8 +471,10 @@ bool looks_like_timeline(const std::vector<Line>& lines, const std::vector<Start
         std::size_t end = k + 1 < starts.size() ? starts[k + 1].line : lines.size();
         for (std::size_t i = starts[k].marker + 1; i < end; ++i)
             if (lines[i].role != LineRole::noise && k + 1 < starts.size()) return false;
+        // Time order, past midnight too (23:40, 00:15): back by more than twelve hours
+        // is the next day.
         int minutes = l.marker->when.hour * 60 + l.marker->when.minute;
-        if (minutes < previous) return false;
+        if (previous >= 0 && minutes < previous && minutes + 12 * 60 >= previous) return false;
         previous = minutes;
     }
     return true;
@@ -584,6 +612,9 @@ std::vector<LiveBlogEntry> find_live_blog_entries(std::string_view text, const L
             const Line* after = neighbour(i, +1);
             if (!after || after->role != LineRole::text || !is_prose(after->text)) continue;
             if (before && (before->role != LineRole::text || !is_prose(before->text))) continue;
+            // A line a colon introduces ("Footage shows the queues:") is what was shown,
+            // a video's title or a quote, unless it is written as a headline in title case.
+            if (before && before->text.back() == ':' && !is_title_case(l.text)) continue;
             starts.push_back({i, i, true});
             ++untimed;
         }
