@@ -295,32 +295,9 @@ bool is_boilerplate_line(std::string_view line) {
     return zone_statement(line).has_value();
 }
 
-// A caption: a label and a colon ("Image caption: ..."), or a credit at the end
-// ("... (Reuters)", "... Photograph: Name/Agency", "Image source, Getty Images").
+// A caption: a photo caption or a caption label ("PHOTO: ...").
 bool is_caption(std::string_view line) {
-    std::string low = lower(detail::trim(line));
-    for (const char* lead : {"image caption", "image source", "copyright:", "caption:", "photograph:", "credit:",
-                             "media caption", "video caption", "embedded video", "getty images", "photo credit"})
-        if (low.rfind(lead, 0) == 0) return true;
-    for (const char* inside : {"photograph: ", " photo: ", "image source, ", "(photo: ", "[photo: ", "/getty",
-                               "via getty", "getty images)", "ap photo/", "(file photo)", "(file)"})
-        if (low.find(inside) != std::string::npos && low.size() < 400) return true;
-    if (!low.empty() && low.back() == ')') {
-        std::size_t open = low.rfind('(');
-        if (open != std::string::npos && low.size() - open < 48) {
-            std::string_view credit = std::string_view(low).substr(open + 1, low.size() - open - 2);
-            // The sentence before the credit has no final full stop: captions are not sentences.
-            bool sentence = open >= 2 && (low[open - 2] == '.' || low[open - 1] == '.');
-            for (const char* agency : {"reuters", "afp", "ap", "epa", "getty", "anadolu", "photo", "handout",
-                                       "courtesy", "file", "sana", "supplied", "social media", "screenshot"})
-                if (!sentence &&
-                    (credit == agency || credit.find(std::string("/") + agency) != std::string_view::npos ||
-                     credit.rfind(std::string(agency) + "/", 0) == 0 ||
-                     (std::string_view(agency).size() > 3 && credit.find(agency) != std::string_view::npos)))
-                    return true;
-        }
-    }
-    return detail::is_caption_or_label(line) && !is_label(line);
+    return detail::is_photo_caption(line) || (detail::is_caption_or_label(line) && !is_label(line));
 }
 
 bool is_cross_link(std::string_view line) {

@@ -33,7 +33,7 @@ void read_text(std::string_view content, const std::string& path, const ReadOpti
             continue;
         }
         if (title_line == lines.size()) {
-            if (detail::is_caption_or_label(line)) {
+            if (detail::is_caption_or_label(line) || detail::is_photo_caption(line)) {
                 drop[i] = true;
                 continue;
             }

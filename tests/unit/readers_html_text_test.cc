@@ -151,3 +151,50 @@ TEST(LiveBlog, MarkersTable) {
     };
     for (const auto& k : cases) EXPECT_EQ(find_live_blog_entries(k.text, k.title).size(), k.entries) << k.text;
 }
+
+// The shape with no title line: a photo caption and LATEST at the top, one
+// UPDATE and the ORIGINAL ENTRY, then earlier items under title-case headlines with a
+// cross-link and a video caption between them.  Before: one article titled with the
+// caption (or the first update line), no entries.
+TEST(ReadersText, LivePageOpeningWithItsFirstUpdate) {
+    TempDir dir;
+    std::string path = (dir.path / "page.txt").string();
+    std::ofstream(path) << "Fighters rest near a fictional checkpoint outside Example (File photo)\n\nLATEST\n\n"
+                           "UPDATE 1445 GMT: Example forces have retaken the hill above the town, a local council "
+                           "said.\n\nThe council said two fighters were wounded.\n\n"
+                           "ORIGINAL ENTRY: Heavy shelling was reported overnight in the fictional district of "
+                           "Example.\n\nResidents said they had spent the night in basements.\n\n"
+                           "See Example Analysis: Why the Hill Matters\n\n"
+                           "Council Reports Water Cuts in Example\n\n"
+                           "The local council said water had been cut to three neighbourhoods for a second day.\n\n"
+                           "Video of queues at a water point, posted by residents:\n\n"
+                           "Talks on Prisoner Exchange Stall Again\n\n"
+                           "Mediators said the two sides had failed to agree on the lists of names.\n\n"
+                           "Aid Convoy Turned Back at Crossing\n\n"
+                           "A convoy of eight lorries was turned back at the crossing, an aid official said.\n";
+    Collected c = read(path);
+    ASSERT_EQ(c.articles.size(), 6u) << c.failure_text();
+    EXPECT_TRUE(c.articles[0].live_blog);
+    EXPECT_EQ(c.articles[0].title, "Example forces have retaken the hill above the town, a local council said.");
+    const char* headlines[] = {"Example forces have retaken the hill above the town, a local council said.",
+                               "Heavy shelling was reported overnight in the fictional district of Example.",
+                               "Council Reports Water Cuts in Example", "Talks on Prisoner Exchange Stall Again",
+                               "Aid Convoy Turned Back at Crossing"};
+    for (std::size_t i = 0; i < 5; ++i) EXPECT_EQ(c.articles[i + 1].title, headlines[i]);
+    EXPECT_EQ(c.articles[1].time, "14:45Z");  // no date on the page: the time of day in UTC
+    EXPECT_EQ(c.articles[1].time_text, "1445 GMT");
+    EXPECT_EQ(c.articles[3].body.find("See Example Analysis"), std::string::npos);
+    EXPECT_NE(c.articles[2].body.find("See Example Analysis"), std::string::npos);  // kept where it was
+}
+
+TEST(ReadersText, PhotoCaptionIsNotTheTitle) {
+    TempDir dir;
+    std::string path = (dir.path / "story.txt").string();
+    std::ofstream(path)
+        << "Smoke rises over the fictional port of Example on Friday (Jo Example/Example Agency/AFP)\n\n"
+           "Fictional strikes hit the port of Example for a second night, officials said.\n\n"
+           "A second paragraph.\n";
+    Collected c = read(path);
+    ASSERT_EQ(c.articles.size(), 1u);
+    EXPECT_EQ(c.articles[0].title, "Fictional strikes hit the port of Example for a second night, officials said.");
+}
