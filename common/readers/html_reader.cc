@@ -231,7 +231,7 @@ struct PageFacts {
     const GumboNode* main = nullptr;
     const GumboNode* body = nullptr;
     std::vector<std::string> json_ld;  // the text of each <script type="application/ld+json">
-    bool live_class = false;           // an element's class or id names a live blog
+    std::vector<const GumboNode*> live_class;  // elements whose class or id names a live blog
 };
 
 // "liveblog-body", "live-blog", "live_blog__entry": markup written for a live page.
@@ -309,7 +309,7 @@ void survey(const GumboNode* n, PageFacts& f, bool in_article, bool in_boilerpla
             break;
     }
     if (f.byline.empty() && has_token(n, {"byline"})) f.byline = node_text(n);
-    if (!in_boilerplate && !f.live_class && names_live_blog(n)) f.live_class = true;
+    if (!in_boilerplate && f.live_class.size() < 64 && names_live_blog(n)) f.live_class.push_back(n);
     bool skip = in_boilerplate || (e.tag != GUMBO_TAG_HTML && e.tag != GUMBO_TAG_BODY && is_boilerplate(n));
     for (unsigned i = 0; i < e.children.length; ++i)
         survey(static_cast<const GumboNode*>(e.children.data[i]), f, in_article, skip, depth + 1);
@@ -498,6 +498,27 @@ std::vector<LiveBlogEntry> entries_from_json_ld(const JsonLdLiveBlog& blog, cons
     return entries;
 }
 
+// Markup declares the text being read live: an element named for a live blog holds it,
+// or sits inside it holding a list of at least kMinLiveBlogEntries elements (not a
+// "live blog" promotion box in the margin of an article).
+bool markup_says_live(const PageFacts& f, const GumboNode* root) {
+    auto inside = [](const GumboNode* outer, const GumboNode* n) {
+        for (int depth = 0; n && depth <= 2 * kMaxTreeDepth; n = n->parent, ++depth)
+            if (n == outer) return true;
+        return false;
+    };
+    for (const GumboNode* n : f.live_class) {
+        if (inside(n, root)) return true;
+        if (!inside(root, n)) continue;
+        std::size_t elements = 0;
+        const GumboVector& kids = n->v.element.children;
+        for (unsigned i = 0; i < kids.length; ++i)
+            elements += static_cast<const GumboNode*>(kids.data[i])->type == GUMBO_NODE_ELEMENT;
+        if (elements >= kMinLiveBlogEntries) return true;
+    }
+    return false;
+}
+
 std::string first_of(const PageFacts& f, std::initializer_list<const char*> keys) {
     for (const char* k : keys) {
         auto it = f.meta.find(k);
@@ -587,7 +608,7 @@ void read_html(std::string_view content, const std::string& path, const ReadOpti
     body.walk(root);
     a.body = body.text();
     LivePageHints hints;
-    hints.says_live = blog.found || f.live_class;
+    hints.says_live = blog.found || markup_says_live(f, root);
     hints.time_attributes = body.times();
     gumbo_destroy_output(&kGumboDefaultOptions, out);
     // A date printed above the text ("14 July 2016") is metadata, not body; a live-blog

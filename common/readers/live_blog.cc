@@ -418,20 +418,27 @@ struct Start {
 
 // The instant a <time datetime> attribute gives a marker line showing its text.
 void apply_time_attributes(std::vector<Line>& lines, const LivePageHints& hints) {
+    // Shown text -> positions in page order; a marker line takes the next unused
+    // <time> that shows the whole line or the marker's time ("Posted at 16:40", "16.40 BST").
+    std::map<std::string, std::vector<std::size_t>, std::less<>> shown;
+    for (std::size_t k = 0; k < hints.time_attributes.size(); ++k)
+        shown[squeeze_space(hints.time_attributes[k].first)].push_back(k);
     std::size_t next = 0;
     for (Line& l : lines) {
         if (!l.marker || !l.marker->timed()) continue;
-        for (std::size_t k = next; k < hints.time_attributes.size(); ++k) {
-            const auto& [shown, datetime] = hints.time_attributes[k];
-            std::string shown_text = squeeze_space(shown);
-            if (shown_text.empty() || l.text.find(shown_text) == std::string_view::npos) continue;
-            next = k + 1;
-            if (auto d = parse_iso_date(datetime); d && d->precision >= DatePrecision::minute) {
-                d->second = 0;
-                d->precision = DatePrecision::minute;
-                l.marker->when.exact = *d;
-            }
-            break;
+        std::size_t best = hints.time_attributes.size();
+        for (const std::string& key : {std::string(l.text), l.marker->time_text}) {
+            auto it = shown.find(key);
+            if (it == shown.end()) continue;
+            auto at = std::lower_bound(it->second.begin(), it->second.end(), next);
+            if (at != it->second.end()) best = std::min(best, *at);
+        }
+        if (best == hints.time_attributes.size()) continue;
+        next = best + 1;
+        if (auto d = parse_iso_date(hints.time_attributes[best].second); d && d->precision >= DatePrecision::minute) {
+            d->second = 0;
+            d->precision = DatePrecision::minute;
+            l.marker->when.exact = *d;
         }
     }
 }
@@ -469,7 +476,7 @@ std::string join_text(const std::vector<Line>& lines, std::size_t from, std::siz
     return out;
 }
 
-std::optional<LiveBlogEntry> make_entry(const std::vector<Line>& lines, const Start& start, std::size_t end) {
+std::optional<LiveBlogEntry> build_entry(const std::vector<Line>& lines, const Start& start, std::size_t end) {
     const Line& l = lines[start.marker];
     LiveBlogEntry e;
     std::size_t after = start.marker + 1;
@@ -508,6 +515,17 @@ std::optional<LiveBlogEntry> make_entry(const std::vector<Line>& lines, const St
         e.headline = headline_from_paragraph(lines[j].text);
         e.text = join_text(lines, after, end, {}, end);
     }
+    return e;
+}
+
+// An entry always has a headline: when its marker's rest made none (a rest of only
+// punctuation), the first words of its text, else its time.
+std::optional<LiveBlogEntry> make_entry(const std::vector<Line>& lines, const Start& start, std::size_t end) {
+    auto e = build_entry(lines, start, end);
+    if (!e || !e->headline.empty()) return e;
+    e->headline = headline_from_paragraph(detail::first_sentence(e->text));
+    if (e->headline.empty()) e->headline = e->time;
+    if (e->headline.empty()) return std::nullopt;
     return e;
 }
 

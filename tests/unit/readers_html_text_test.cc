@@ -198,3 +198,59 @@ TEST(ReadersText, PhotoCaptionIsNotTheTitle) {
     ASSERT_EQ(c.articles.size(), 1u);
     EXPECT_EQ(c.articles[0].title, "Fictional strikes hit the port of Example for a second night, officials said.");
 }
+
+namespace {
+
+Collected read_page(const std::string& name, const std::string& html) {
+    TempDir dir;
+    std::string path = (dir.path / name).string();
+    std::ofstream(path) << html;
+    return read(path);
+}
+
+std::string untimed_page(const std::string& wrapper_open, const std::string& wrapper_close) {
+    return "<html><head><title>Fictional report on the southern front</title>"
+           "<meta name=\"date\" content=\"2023-06-12\"></head><body>" +
+           wrapper_open +
+           "<p>An introduction to the fictional report, in one paragraph of text.</p>"
+           "<h2>Fighting near the river</h2><p>Fictional units exchanged fire across the river overnight.</p>"
+           "<h2>Aid reaches the villages</h2><p>A fictional convoy reached three villages on Monday.</p>"
+           "<h2>Talks to resume</h2><p>Fictional negotiators said they would meet again next week.</p>" +
+           wrapper_close + "</body></html>";
+}
+
+}  // namespace
+
+// A <time datetime> on a line of its own gives its instant to the marker line showing
+// it: "16.40" alone would be read as UTC, the attribute says 15:40 UTC.
+TEST(ReadersHtml, TimeAttributeGivesTheEntryItsInstant) {
+    std::string html =
+        "<html><head><title>Fictional live page</title><meta name=\"date\" content=\"2024-05-14\"></head><body>"
+        "<article><h1>Fictional live page</h1>";
+    const char* shown[] = {"16.40", "14.55", "12.20"};
+    const char* instant[] = {"2024-05-14T15:40:00+00:00", "2024-05-14T13:55:00+00:00", "2024-05-14T11:20:00+00:00"};
+    for (int i = 0; i < 3; ++i)
+        html += std::string("<p><time datetime=\"") + instant[i] + "\">" + shown[i] + "</time></p><h2>Headline " +
+                std::to_string(i + 1) + " of the fictional page</h2><p>A paragraph of fictional text for entry " +
+                std::to_string(i + 1) + ".</p>";
+    html += "</article></body></html>";
+    Collected c = read_page("live.html", html);
+    ASSERT_EQ(c.articles.size(), 4u) << c.failure_text();
+    EXPECT_EQ(c.articles[1].time, "2024-05-14T15:40Z");
+    EXPECT_EQ(c.articles[1].time_text, "16.40");
+    EXPECT_EQ(c.articles[3].time, "2024-05-14T11:20Z");
+    EXPECT_EQ(c.articles[2].title, "Headline 2 of the fictional page");
+}
+
+// Markup naming a live blog makes untimed headings entries only when it holds the text
+// read; a "live blog" promotion box beside a normal article does not.
+TEST(ReadersHtml, LiveBlogClassMustHoldTheText) {
+    Collected live = read_page("live.html", untimed_page("<main><div class=\"liveblog-stream\">", "</div></main>"));
+    ASSERT_EQ(live.articles.size(), 4u) << live.failure_text();
+    EXPECT_EQ(live.articles[2].title, "Aid reaches the villages");
+    Collected normal = read_page("normal.html", untimed_page("<main><article>",
+                                                             "</article><div class=\"liveblog-box\"><p>Follow "
+                                                             "our fictional live blog</p></div></main>"));
+    ASSERT_EQ(normal.articles.size(), 1u);
+    EXPECT_FALSE(normal.articles[0].live_blog);
+}
