@@ -92,6 +92,7 @@ struct Marker {
     std::string time_text;         // the time as written, "" for untimed markers
     std::string_view rest;         // the text after the marker on its line
     bool headline_before = false;  // "Headline published at 15:39 GMT ...": rest is the headline
+    bool live_word = false;        // led by a word of live pages: UPDATE, Posted at, ORIGINAL ENTRY, "ago"
     bool timed() const { return !time_text.empty(); }
 };
 
@@ -129,11 +130,17 @@ std::optional<Marker> after_time(std::string_view line, std::size_t at, Marker m
     return std::nullopt;
 }
 
+// "00:01:23": seconds belong to transcripts and logs, not to live-page entries.
+bool has_seconds(std::string_view time) {
+    std::size_t first = time.find(':');
+    return first != std::string_view::npos && time.find(':', first + 1) == first + 3;
+}
+
 std::optional<Marker> timed_at(std::string_view line, std::size_t at) {
     Marker m;
     bool qualified = false;
     std::size_t n = read_entry_time(line.substr(at), m.when, qualified);
-    if (!n) return std::nullopt;
+    if (!n || has_seconds(line.substr(at, n))) return std::nullopt;
     m.time_text = collapse_repeated_clock(std::string(detail::trim(line.substr(at, n))));
     return after_time(line, at + n, std::move(m), qualified);
 }
@@ -146,6 +153,7 @@ std::optional<Marker> parse_marker(std::string_view raw) {
         if (!starts_word(low, lead)) continue;
         std::size_t at = skip_spaces(line, std::char_traits<char>::length(lead));
         Marker m;
+        m.live_word = true;
         if (at == line.size()) return m;
         if (std::size_t sep = separator_at(line, at)) {
             m.rest = detail::trim(line.substr(at + sep));
@@ -160,6 +168,7 @@ std::optional<Marker> parse_marker(std::string_view raw) {
         if (!starts_word(low, lead)) continue;
         std::size_t at = skip_spaces(line, std::char_traits<char>::length(lead));
         Marker m;
+        m.live_word = true;
         bool qualified = false;
         bool counted = false;
         if (std::size_t n = read_entry_time(line.substr(at), m.when, qualified)) {
@@ -186,9 +195,15 @@ std::optional<Marker> parse_marker(std::string_view raw) {
     }
     for (const char* lead : {"posted at", "posted"}) {
         if (!starts_word(low, lead)) continue;
-        return timed_at(line, skip_spaces(line, std::char_traits<char>::length(lead)));
+        auto m = timed_at(line, skip_spaces(line, std::char_traits<char>::length(lead)));
+        if (m) m->live_word = true;
+        return m;
     }
-    if (is_relative_time(line)) return Marker{};
+    if (is_relative_time(line)) {
+        Marker m;
+        m.live_word = true;
+        return m;
+    }
     // "[09:10] Headline", "(14:45) Headline".
     if (line[0] == '[' || line[0] == '(') {
         char close = line[0] == '[' ? ']' : ')';
@@ -197,7 +212,8 @@ std::optional<Marker> parse_marker(std::string_view raw) {
             Marker m;
             bool qualified = false;
             std::string_view inside = detail::trim(line.substr(1, end - 1));
-            if (std::size_t n = read_entry_time(inside, m.when, qualified); n && n == inside.size()) {
+            if (std::size_t n = read_entry_time(inside, m.when, qualified);
+                n && n == inside.size() && !has_seconds(inside)) {
                 m.time_text = collapse_repeated_clock(std::string(inside));
                 return after_time(line, end + 1, std::move(m), true);
             }
@@ -219,6 +235,7 @@ std::optional<Marker> parse_marker(std::string_view raw) {
         m.time_text = collapse_repeated_clock(std::string(detail::trim(line.substr(t, n))));
         m.rest = detail::trim(line.substr(0, at));
         m.headline_before = true;
+        m.live_word = true;
         if (m.rest.empty()) continue;
         return m;
     }
@@ -443,22 +460,27 @@ void apply_time_attributes(std::vector<Line>& lines, const LivePageHints& hints)
     }
 }
 
-// A run of one-line paragraphs each opening with a time, in time order, is a timeline
-// ("06:30 - Sirens sound across the city."), not a live blog.
-bool looks_like_timeline(const std::vector<Line>& lines, const std::vector<Start>& starts) {
-    int previous = -1;
-    for (std::size_t k = 0; k < starts.size(); ++k) {
-        const Line& l = lines[starts[k].marker];
-        if (starts[k].untimed_headline || !l.marker->timed() || l.marker->rest.empty() ||
-            headline_shaped(l.marker->rest, false) || !l.marker->when.has_clock)
+// Times that only go forward, on lines with no word of live pages before them, order a
+// timeline, a reconstruction or a schedule ("06:10" / "The first cars leave ..."); live
+// pages are written newest first.  A clock going back by more than twelve hours is
+// the next day (23:40, 00:15).
+bool forward_in_time(const std::vector<Line>& lines, const std::vector<Start>& starts) {
+    bool all_dated = true;
+    for (const Start& st : starts) {
+        const Marker& m = *lines[st.marker].marker;
+        if (!m.timed() || m.live_word || !m.when.has_clock) return false;
+        all_dated = all_dated && m.when.year && m.when.has_day();
+    }
+    long previous = -1;
+    for (const Start& st : starts) {
+        const EntryTime& w = lines[st.marker].marker->when;
+        long minutes = w.hour * 60 + w.minute;
+        if (all_dated) {
+            minutes += (static_cast<long>(w.year) * 400 + w.month * 32 + w.day) * 1440;
+            if (minutes < previous) return false;
+        } else if (previous >= 0 && minutes < previous && minutes + 12 * 60 >= previous) {
             return false;
-        std::size_t end = k + 1 < starts.size() ? starts[k + 1].line : lines.size();
-        for (std::size_t i = starts[k].marker + 1; i < end; ++i)
-            if (lines[i].role != LineRole::noise && k + 1 < starts.size()) return false;
-        // Time order, past midnight too (23:40, 00:15): back by more than twelve hours
-        // is the next day.
-        int minutes = l.marker->when.hour * 60 + l.marker->when.minute;
-        if (previous >= 0 && minutes < previous && minutes + 12 * 60 >= previous) return false;
+        }
         previous = minutes;
     }
     return true;
@@ -588,7 +610,7 @@ std::vector<LiveBlogEntry> find_live_blog_entries(std::string_view text, const L
         if (has_text) starts.push_back({i, i, false});
     }
     bool page_live = hints.says_live || title_says_live(hints.title) || live_label;
-    bool live = page_live || starts.size() >= 2;
+    bool live = page_live || (starts.size() >= 2 && !forward_in_time(lines, starts));
 
     // Headline lines without a marker, on a live page: each follows a paragraph (not a
     // short line: lists of key events, bylines) and leads into one.
@@ -629,7 +651,6 @@ std::vector<LiveBlogEntry> find_live_blog_entries(std::string_view text, const L
         if (k > 0 && line <= starts[k - 1].marker) continue;
         st.line = line;
     }
-    if (!page_live && untimed == 0 && looks_like_timeline(lines, starts)) return {};
 
     std::vector<LiveBlogEntry> entries;
     for (std::size_t k = 0; k < starts.size(); ++k) {

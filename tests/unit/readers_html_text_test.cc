@@ -147,7 +147,16 @@ TEST(LiveBlog, MarkersTable) {
         {"An intro paragraph.\nHeadline one\nThe first paragraph.\nHeadline two\nThe second paragraph.\n"
          "Headline three\nThe third paragraph.",
          "Gaza live updates", 3},
-        {"[09:10] First\nA.\n[09:20] Second\nB.\n[09:30] Third\nC.", "Page", 3},
+        {"[09:30] Third\nC.\n[09:20] Second\nB.\n[09:10] First\nA.", "Page", 3},
+        // Times that only go forward order a timeline or a reconstruction, unless the
+        // page says it is live or a word of live pages leads them.
+        {"[09:10] First\nA.\n[09:20] Second\nB.\n[09:30] Third\nC.", "Page", 0},
+        {"[09:10] First\nA.\n[09:20] Second\nB.\n[09:30] Third\nC.", "Live: page", 3},
+        {"UPDATE 0910 GMT: First\nA.\nUPDATE 0920 GMT: Second\nB.\nUPDATE 0930 GMT: Third\nC.", "Page", 3},
+        // Clock times with seconds are transcripts, not entries.
+        {"[00:03:10] Speaker one: We left at night.\nMore.\n[00:02:05] Speaker two: We stayed.\nMore.\n"
+         "[00:01:00] Speaker one: It began in March.\nMore.",
+         "Live: transcript", 0},
     };
     for (const auto& k : cases) EXPECT_EQ(find_live_blog_entries(k.text, k.title).size(), k.entries) << k.text;
 }
