@@ -144,10 +144,8 @@ std::optional<Marker> timed_at(std::string_view line, std::size_t at) {
     return after_time(line, at + n, std::move(m), qualified);
 }
 
-std::optional<Marker> parse_marker(std::string_view raw) {
-    std::string_view line = strip_numbering(detail::trim(raw));
-    if (line.empty()) return std::nullopt;
-    std::string low = lower(line.substr(0, 40));
+// "ORIGINAL ENTRY: ...", "FIRST POST:".
+std::optional<Marker> original_entry_marker(std::string_view line, std::string_view low) {
     for (const char* lead : {"original entry", "original post", "first entry", "first post"}) {
         if (!starts_word(low, lead)) continue;
         std::size_t at = skip_spaces(line, std::char_traits<char>::length(lead));
@@ -158,11 +156,12 @@ std::optional<Marker> parse_marker(std::string_view raw) {
             m.rest = detail::trim(line.substr(at + sep));
             return m;
         }
-        return std::nullopt;
     }
-    // Notes about the page, not entries: "Updated at 4.52pm BST", "Last updated 10:00".
-    for (const char* note : {"updated at", "last updated", "first published", "published", "updated on"})
-        if (starts_word(low, note)) return std::nullopt;
+    return std::nullopt;
+}
+
+// "UPDATE 1445 GMT: ...", "UPDATE 2:", "UPDATE:"; a bare "Updated" is a label.
+std::optional<Marker> update_marker(std::string_view line, std::string_view low) {
     for (const char* lead : {"updated", "update"}) {
         if (!starts_word(low, lead)) continue;
         std::size_t at = skip_spaces(line, std::char_traits<char>::length(lead));
@@ -181,17 +180,63 @@ std::optional<Marker> parse_marker(std::string_view raw) {
             at = digits;
         }
         at = skip_spaces(line, at);
-        if (at == line.size()) {
-            // A bare "Updated" is a label; "UPDATE 2" or "UPDATE 1445 GMT" is a marker.
-            if (m.timed() || counted) return m;
-            return std::nullopt;
-        }
+        if (at == line.size()) return m.timed() || counted ? std::optional<Marker>(m) : std::nullopt;
         if (std::size_t sep = separator_at(line, at)) {
             m.rest = detail::trim(line.substr(at + sep));
             return m;
         }
         return std::nullopt;
     }
+    return std::nullopt;
+}
+
+// "[09:10] Headline", "(14:45) Headline".
+std::optional<Marker> bracketed_marker(std::string_view line) {
+    char close = line[0] == '[' ? ']' : ')';
+    std::size_t end = line.find(close);
+    if (end == std::string_view::npos || end >= 40) return std::nullopt;
+    Marker m;
+    bool qualified = false;
+    std::string_view inside = detail::trim(line.substr(1, end - 1));
+    std::size_t n = read_entry_time(inside, m.when, qualified);
+    if (!n || n != inside.size() || has_seconds(inside)) return std::nullopt;
+    m.time_text = collapse_repeated_clock(std::string(inside));
+    return after_time(line, end + 1, std::move(m), true);
+}
+
+// "Headline published at 15:39 Greenwich Mean Time 28 February 2022": scraped pages
+// run an entry's headline and its dated time together.  The time must end the line and
+// carry a date, or be glued to the headline ("crisispublished at"), so a sentence
+// such as "The statement was posted at 09:15" is not read as one.
+std::optional<Marker> trailing_time_marker(std::string_view line) {
+    std::string whole = lower(line);
+    for (const char* lead : {"published at ", "posted at "}) {
+        std::size_t at = whole.find(lead);
+        if (at == std::string::npos || at == 0) continue;
+        std::size_t t = at + std::char_traits<char>::length(lead);
+        Marker m;
+        bool qualified = false;
+        std::size_t n = read_entry_time(line.substr(t), m.when, qualified);
+        if (!n || skip_spaces(line, t + n) != line.size()) continue;
+        if (!m.when.has_day() && line[at - 1] == ' ') continue;
+        m.time_text = collapse_repeated_clock(std::string(detail::trim(line.substr(t, n))));
+        m.rest = detail::trim(line.substr(0, at));
+        m.headline_before = true;
+        m.live_word = true;
+        if (!m.rest.empty()) return m;
+    }
+    return std::nullopt;
+}
+
+std::optional<Marker> parse_marker(std::string_view raw) {
+    std::string_view line = strip_numbering(detail::trim(raw));
+    if (line.empty()) return std::nullopt;
+    std::string low = lower(line.substr(0, 40));
+    if (auto m = original_entry_marker(line, low)) return m;
+    // Notes about the page, not entries: "Updated at 4.52pm BST", "Last updated 10:00".
+    for (const char* note : {"updated at", "last updated", "first published", "published", "updated on"})
+        if (starts_word(low, note)) return std::nullopt;
+    if (starts_word(low, "update") || starts_word(low, "updated")) return update_marker(line, low);
     for (const char* lead : {"posted at", "posted"}) {
         if (!starts_word(low, lead)) continue;
         auto m = timed_at(line, skip_spaces(line, std::char_traits<char>::length(lead)));
@@ -203,42 +248,9 @@ std::optional<Marker> parse_marker(std::string_view raw) {
         m.live_word = true;
         return m;
     }
-    // "[09:10] Headline", "(14:45) Headline".
-    if (line[0] == '[' || line[0] == '(') {
-        char close = line[0] == '[' ? ']' : ')';
-        std::size_t end = line.find(close);
-        if (end != std::string_view::npos && end < 40) {
-            Marker m;
-            bool qualified = false;
-            std::string_view inside = detail::trim(line.substr(1, end - 1));
-            if (std::size_t n = read_entry_time(inside, m.when, qualified);
-                n && n == inside.size() && !has_seconds(inside)) {
-                m.time_text = collapse_repeated_clock(std::string(inside));
-                return after_time(line, end + 1, std::move(m), true);
-            }
-        }
-        return std::nullopt;
-    }
+    if (line[0] == '[' || line[0] == '(') return bracketed_marker(line);
     if (auto m = timed_at(line, 0)) return m;
-    // "Headline published at 15:39 Greenwich Mean Time 28 February 2022" (scraped pages
-    // run the headline and the time together).
-    std::string whole = lower(line);
-    for (const char* lead : {"published at ", "posted at "}) {
-        std::size_t at = whole.find(lead);
-        if (at == std::string::npos || at == 0) continue;
-        std::size_t t = at + std::char_traits<char>::length(lead);
-        Marker m;
-        bool qualified = false;
-        std::size_t n = read_entry_time(line.substr(t), m.when, qualified);
-        if (!n || skip_spaces(line, t + n) != line.size()) continue;
-        m.time_text = collapse_repeated_clock(std::string(detail::trim(line.substr(t, n))));
-        m.rest = detail::trim(line.substr(0, at));
-        m.headline_before = true;
-        m.live_word = true;
-        if (m.rest.empty()) continue;
-        return m;
-    }
-    return std::nullopt;
+    return trailing_time_marker(line);
 }
 
 // ---- lines that are never entries ----

@@ -263,3 +263,47 @@ TEST(ReadersHtml, LiveBlogClassMustHoldTheText) {
     ASSERT_EQ(normal.articles.size(), 1u);
     EXPECT_FALSE(normal.articles[0].live_blog);
 }
+
+TEST(LiveBlog, MarkerForms) {
+    struct Case {
+        const char* line;
+        bool marker;
+        const char* time;  // as written
+        const char* rest;
+    };
+    const Case cases[] = {
+        {"UPDATE 1445 GMT: Aid convoy reaches Madaya", true, "1445 GMT", "Aid convoy reaches Madaya"},
+        {"UPDATE 2: More shelling reported", true, "", "More shelling reported"},
+        {"UPDATE:", true, "", ""},
+        {"ORIGINAL ENTRY: Fighting continued overnight.", true, "", "Fighting continued overnight."},
+        {"1. Posted at 16:4216:42", true, "16:42", ""},
+        {"3 Nov 2023 - 16:05 GMT", true, "3 Nov 2023 - 16:05 GMT", ""},
+        {"10.32am BST", true, "10.32am BST", ""},
+        {"[09:10] Convoy leaves", true, "09:10", "Convoy leaves"},
+        {"14:45 GMT Russian troops enter the town", true, "14:45 GMT", "Russian troops enter the town"},
+        {"2 hours ago", true, "", ""},
+        {"This is becoming an enormous refugee crisispublished at 15:39 Greenwich Mean Time 28 February 2022", true,
+         "15:39 Greenwich Mean Time 28 February 2022", "This is becoming an enormous refugee crisis"},
+        {"UN agency moves staff south published at 09:40 GMT 14 October 2023", true, "09:40 GMT 14 October 2023",
+         "UN agency moves staff south"},
+        // Not markers.
+        {"Updated", false, "", ""},
+        {"Updated at 4.52pm BST", false, "", ""},
+        {"Published 13 December 2016", false, "", ""},
+        {"The statement was posted at 09:15", false, "", ""},
+        {"14:45 Russian troops enter the town", false, "", ""},
+        {"10.5 million people have fled", false, "", ""},
+        {"2014 - Crimea annexed", false, "", ""},
+        {"15 March 2011 - Protests break out in Daraa", false, "", ""},
+        {"[00:01:23] Speaker: We left at night.", false, "", ""},
+    };
+    for (const auto& k : cases) {
+        EntryTime when;
+        std::string written;
+        auto rest = read_entry_marker(k.line, when, written);
+        EXPECT_EQ(rest.has_value(), k.marker) << k.line;
+        if (!rest) continue;
+        EXPECT_EQ(written, k.time) << k.line;
+        EXPECT_EQ(*rest, k.rest) << k.line;
+    }
+}
