@@ -180,39 +180,41 @@ std::size_t story_start(std::string_view text) {
     return at;
 }
 
-}  // namespace
-
-std::optional<Dateline> find_dateline(std::string_view text) {
-    std::size_t start = story_start(text);
-    std::string_view s = text.substr(start, 300);
-    auto name = read_name(s, 0);
-    if (!name) return std::nullopt;
-    std::size_t i = name->end;
-    std::string place(s.substr(0, i));
-    std::vector<std::string_view> words = name->words;
-    bool qualified = false;  // a region, date or bracket follows the place
-    std::string bracket_country;
-    // "Hong Kong CNN —": an agency written after the place without brackets.
-    if (words.size() >= 2 && is_agency(words.back())) {
-        place = std::string(detail::trim(s.substr(0, static_cast<std::size_t>(words.back().data() - s.data()))));
-        words.pop_back();
-        qualified = true;
+// The end of a bracket opening at @a j ("(Reuters)", "(INTERPRESS AGENCY [IPS])", MUC's
+// "[INRAVISION TELEVISION CADENA 1)"), npos when it does not close within 60 bytes.
+std::size_t bracket_end(std::string_view s, std::size_t j) {
+    for (std::size_t k = j, depth = 0; k < s.size() && k - j <= 60; ++k) {
+        if (s[k] == '(' || s[k] == '[') ++depth;
+        if ((s[k] == ')' || s[k] == ']') && --depth == 0) return k;
     }
-    std::size_t parts = 0;
-    while (true) {
+    return std::string_view::npos;
+}
+
+// What stands between the place and the dash.
+struct Qualifiers {
+    std::size_t end = 0;          // just past the dash and the spaces after it
+    bool qualified = false;       // a region, date, bracket or agency follows the place
+    std::string bracket_country;  // "(BRAZIL)" right after the place
+};
+
+// Reads ", REGION", ", DATE" and "(AGENCY|DATE|COUNTRY)" parts up to the dash.
+std::optional<Qualifiers> read_qualifiers(std::string_view s, const Name& name, bool agency_after_place) {
+    Qualifiers q;
+    q.qualified = agency_after_place;
+    std::size_t i = name.end;
+    for (std::size_t parts = 0;; ++parts) {
         std::size_t j = skip_space(s, i);
-        if (j >= s.size()) return std::nullopt;
+        if (j >= s.size() || parts > 5) return std::nullopt;
         if (std::size_t d = dash_at(s, j)) {
             std::size_t after = j + d;
             bool closes = after >= s.size() || is_space(s[after]);
             bool after_bracket = j > 0 && s[j - 1] == ')';
             if (!closes && !after_bracket) return std::nullopt;
             // "CHICAGO COMMODITY TRENDS- OPENING": a dash glued to a bare name is a heading's.
-            if (!qualified && parts == 0 && j == name->end) return std::nullopt;
-            i = skip_space(s, after);
-            break;
+            if (!q.qualified && j == name.end) return std::nullopt;
+            q.end = skip_space(s, after);
+            return q;
         }
-        if (++parts > 5) return std::nullopt;
         if (s[j] == ',') {
             std::size_t k = skip_space(s, j + 1);
             if (std::size_t e = read_dateline_date(s, k)) {
@@ -222,80 +224,87 @@ std::optional<Dateline> find_dateline(std::string_view text) {
             } else {
                 return std::nullopt;
             }
-            qualified = true;
+            q.qualified = true;
             continue;
         }
-        if (s[j] == '(' || s[j] == '[') {
-            // Brackets nest ("(INTERPRESS AGENCY [IPS])"), and MUC writes
-            // "[INRAVISION TELEVISION CADENA 1)" too.
-            std::size_t close = std::string_view::npos;
-            for (std::size_t k = j, depth = 0; k < s.size() && k - j <= 60; ++k) {
-                if (s[k] == '(' || s[k] == '[') ++depth;
-                if ((s[k] == ')' || s[k] == ']') && --depth == 0) {
-                    close = k;
-                    break;
-                }
-            }
-            if (close == std::string_view::npos || close - j > 60) return std::nullopt;
-            std::string_view inside = detail::trim(s.substr(j + 1, close - j - 1));
-            // A bracket holds an agency, a date or a country, not sentences ("Jan. 25" is fine).
-            if (inside.empty()) return std::nullopt;
-            for (std::size_t dot = inside.find(". "); dot != std::string_view::npos; dot = inside.find(". ", dot + 1))
-                if (dot + 2 < inside.size() && is_upper(inside[dot + 2])) return std::nullopt;
-            if (parts == 1 && detail::is_all_caps(inside) && !read_dateline_date(s, j + 1)) bracket_country = inside;
-            i = close + 1;
-            qualified = true;
-            continue;
+        if (s[j] != '(' && s[j] != '[') return std::nullopt;
+        std::size_t close = bracket_end(s, j);
+        if (close == std::string_view::npos) return std::nullopt;
+        std::string_view inside = detail::trim(s.substr(j + 1, close - j - 1));
+        // A bracket holds an agency, a date or a country, not sentences ("Jan. 25" is fine).
+        if (inside.empty()) return std::nullopt;
+        for (std::size_t dot = inside.find(". "); dot != std::string_view::npos; dot = inside.find(". ", dot + 1))
+            if (dot + 2 < inside.size() && is_upper(inside[dot + 2])) return std::nullopt;
+        if (parts == 0 && detail::is_all_caps(inside) && !read_dateline_date(s, j + 1)) q.bracket_country = inside;
+        i = close + 1;
+        q.qualified = true;
+    }
+}
+
+// The story follows the dash: words, not a date ("U.S. DIVIDEND MEETINGS - MARCH 3" and
+// "TOKYO RUBBER (YEN PER KILO) - APRIL 07" head tables, not stories).
+bool story_follows(std::string_view s, std::size_t i) {
+    EntryTime t;
+    if (i >= s.size() || read_dateline_date(s, i) || read_day(s.substr(i), t)) return false;
+    std::size_t words = 0;
+    bool in_word = false;
+    for (std::size_t k = i; k < s.size(); ++k) {
+        bool space = is_space(s[k]);
+        if (!space && !in_word) ++words;
+        in_word = !space;
+    }
+    return words >= 4;
+}
+
+// A sentence follows: three of the next eight words are words in lower case.
+bool sentence_follows(std::string_view s, std::size_t i) {
+    std::size_t lower_words = 0, seen = 0;
+    for (std::size_t k = i; k < s.size() && seen < 8;) {
+        while (k < s.size() && is_space(s[k])) ++k;
+        if (k >= s.size()) break;
+        ++seen;
+        std::size_t start_word = k;
+        bool letters = true;
+        while (k < s.size() && !is_space(s[k])) {
+            letters = letters && (is_alpha(s[k]) || s[k] == '-' || s[k] == '\'' || s[k] == ',' || s[k] == '.');
+            ++k;
         }
+        if (is_lower(s[start_word]) && letters) ++lower_words;
+    }
+    return lower_words >= 3;
+}
+
+}  // namespace
+
+std::optional<Dateline> find_dateline(std::string_view text) {
+    std::size_t start = story_start(text);
+    std::string_view s = text.substr(start, 300);
+    auto name = read_name(s, 0);
+    if (!name) return std::nullopt;
+    std::string place(s.substr(0, name->end));
+    std::vector<std::string_view> words = name->words;
+    // "Hong Kong CNN —": an agency written after the place without brackets.
+    bool agency_after = words.size() >= 2 && is_agency(words.back());
+    if (agency_after) {
+        place = std::string(detail::trim(s.substr(0, static_cast<std::size_t>(words.back().data() - s.data()))));
+        words.pop_back();
+    }
+    auto q = read_qualifiers(s, *name, agency_after);
+    if (!q || is_agency_or_label(upper(words.front())) || !story_follows(s, q->end)) return std::nullopt;
+    // Standing alone ("HELSINKI — Proposals to ..."), a place is in capitals, a word or
+    // three (not "US"), and a sentence follows: runs of capitals before a dash are
+    // otherwise headings of tables ("NYSE INDICATION - EXAMPLE SHIPYARDS").
+    if (!q->qualified && (!name->all_caps || words.size() > 3 || place.size() < 3 || !sentence_follows(s, q->end)))
         return std::nullopt;
-    }
-    if (is_agency_or_label(upper(words.front()))) return std::nullopt;
-    // The story follows the dash: words, not a date ("U.S. DIVIDEND MEETINGS - MARCH 3"
-    // and "TOKYO RUBBER (YEN PER KILO) - APRIL 07" head tables, not stories).
-    {
-        EntryTime t;
-        if (i >= s.size() || read_dateline_date(s, i) || read_day(s.substr(i), t)) return std::nullopt;
-        std::size_t words_after = 0;
-        bool in_word = false;
-        for (std::size_t k = i; k < s.size(); ++k) {
-            bool space = is_space(s[k]);
-            if (!space && !in_word) ++words_after;
-            in_word = !space;
-        }
-        if (words_after < 4) return std::nullopt;
-    }
-    // Standing alone ("HELSINKI — Proposals to ..."), a place is a word or three, and a
-    // sentence follows: three of its first eight words in lower case.  Runs of capitals
-    // before a dash are otherwise headings of tables ("NYSE INDICATION - TODD SHIPYARDS").
-    if (!qualified) {
-        if (words.size() > 3) return std::nullopt;
-        std::size_t lower_words = 0, seen = 0;
-        for (std::size_t k = i; k < s.size() && seen < 8;) {
-            while (k < s.size() && is_space(s[k])) ++k;
-            if (k >= s.size()) break;
-            ++seen;
-            std::size_t start_word = k;
-            bool letters = true;
-            while (k < s.size() && !is_space(s[k])) {
-                letters = letters && (is_alpha(s[k]) || s[k] == '-' || s[k] == '\'' || s[k] == ',' || s[k] == '.');
-                ++k;
-            }
-            if (is_lower(s[start_word]) && letters) ++lower_words;
-        }
-        if (lower_words < 3) return std::nullopt;
-    }
-    if (!name->all_caps && !qualified) return std::nullopt;
-    // A bare capitalised word of two letters ("US —") is too short to be a place.
-    if (!qualified && place.size() < 3) return std::nullopt;
     std::string place_upper = upper(place);
     if (place_upper == "CLANDESTINE" || place_upper.rfind("NO CITY", 0) == 0) {
-        if (bracket_country.empty()) return std::nullopt;
-        place = bracket_country;
+        if (q->bracket_country.empty()) return std::nullopt;
+        place = q->bracket_country;
     }
     Dateline out;
     out.place = detail::place_case(squeeze_space(place));
     out.offset = start;
-    out.length = i;
+    out.length = q->end;
     return out;
 }
 

@@ -202,6 +202,70 @@ std::size_t skip_ordinal(std::string_view s, std::size_t i) {
     return i;
 }
 
+struct CalendarDay {
+    int y = 0, m = 0, d = 0;  // y 0: no year written
+};
+
+// A four-digit year at @a c (not the start of a clock "2023:" or a longer number).
+std::size_t read_year(std::string_view s, std::size_t c, int& year) {
+    int y = 0;
+    std::size_t e = read_digits(s, c, 4, y);
+    if (e != c + 4 || (e < s.size() && (s[e] == ':' || s[e] == '.' || is_digit(s[e])))) return 0;
+    year = y;
+    return e;
+}
+
+// "2023-11-03".
+std::size_t read_iso_day(std::string_view s, std::size_t i, CalendarDay& day) {
+    int y = 0, m = 0, d = 0;
+    std::size_t a = read_digits(s, i, 4, y);
+    if (a != i + 4 || a >= s.size() || s[a] != '-') return 0;
+    std::size_t b = read_digits(s, a + 1, 2, m);
+    if (b != a + 3 || b >= s.size() || s[b] != '-') return 0;
+    std::size_t c = read_digits(s, b + 1, 2, d);
+    if (c != b + 3) return 0;
+    day = {y, m, d};
+    return c;
+}
+
+// "3 Nov 2023", "3 November", "03 Nov. 2023", "3rd November, 2023".
+std::size_t read_day_first(std::string_view s, std::size_t i, CalendarDay& day) {
+    int d = 0;
+    std::size_t a = read_digits(s, i, 2, d);
+    if (a == i) return 0;
+    std::size_t b = skip_spaces(s, skip_ordinal(s, a));
+    std::size_t w = read_word(s, b);
+    int m = w > b ? month_from_name(s.substr(b, w - b)) : 0;
+    if (!m || b == a) return 0;
+    std::size_t end = w;
+    if (end < s.size() && s[end] == '.') ++end;
+    day = {0, m, d};
+    std::size_t c = skip_spaces(s, end);
+    if (c < s.size() && s[c] == ',') c = skip_spaces(s, c + 1);
+    if (std::size_t e = read_year(s, c, day.y)) end = e;
+    return end;
+}
+
+// "Nov 3, 2023", "November 3rd".
+std::size_t read_month_first(std::string_view s, std::size_t i, CalendarDay& day) {
+    std::size_t w = read_word(s, i);
+    int m = w > i ? month_from_name(s.substr(i, w - i)) : 0;
+    if (!m) return 0;
+    std::size_t a = w;
+    if (a < s.size() && s[a] == '.') ++a;
+    a = skip_spaces(s, a);
+    int d = 0;
+    std::size_t b = read_digits(s, a, 2, d);
+    if (b == a || (b < s.size() && (s[b] == ':' || s[b] == '.' || is_digit(s[b])))) return 0;
+    std::size_t end = skip_ordinal(s, b);
+    day = {0, m, d};
+    std::size_t c = end;
+    if (c < s.size() && s[c] == ',') ++c;
+    c = skip_spaces(s, c);
+    if (std::size_t e = read_year(s, c, day.y)) end = e;
+    return end;
+}
+
 }  // namespace
 
 std::size_t read_zone(std::string_view s, WrittenZone& zone) {
@@ -322,92 +386,21 @@ std::size_t read_clock(std::string_view s, EntryTime& t, bool& qualified) {
 std::size_t read_day(std::string_view s, EntryTime& t) {
     std::size_t i = 0;
     // A leading weekday: "Fri 3 Nov 2023", "Friday, 3 November".
-    {
-        std::size_t w = read_word(s, 0);
-        if (w > 0 && is_weekday_name(s.substr(0, w))) {
-            i = w;
-            if (i < s.size() && s[i] == '.') ++i;
-            if (i < s.size() && s[i] == ',') ++i;
-            i = skip_spaces(s, i);
-        }
+    if (std::size_t w = read_word(s, 0); w > 0 && is_weekday_name(s.substr(0, w))) {
+        i = w;
+        if (i < s.size() && s[i] == '.') ++i;
+        if (i < s.size() && s[i] == ',') ++i;
+        i = skip_spaces(s, i);
     }
-    int y = 0, m = 0, d = 0;
-    std::size_t end = 0;
-    // ISO: 2023-11-03.
-    {
-        int yy = 0, mm = 0, dd = 0;
-        std::size_t a = read_digits(s, i, 4, yy);
-        if (a == i + 4 && a < s.size() && s[a] == '-') {
-            std::size_t b = read_digits(s, a + 1, 2, mm);
-            if (b == a + 3 && b < s.size() && s[b] == '-') {
-                std::size_t c = read_digits(s, b + 1, 2, dd);
-                if (c == b + 3) {
-                    y = yy;
-                    m = mm;
-                    d = dd;
-                    end = c;
-                }
-            }
-        }
-    }
-    // Day first: "3 Nov 2023", "3 November", "03 Nov. 2023".
-    if (!end) {
-        int dd = 0;
-        std::size_t a = read_digits(s, i, 2, dd);
-        if (a > i) {
-            std::size_t b = skip_spaces(s, skip_ordinal(s, a));
-            std::size_t w = read_word(s, b);
-            int mm = w > b ? month_from_name(s.substr(b, w - b)) : 0;
-            if (mm && b > a) {
-                end = w;
-                if (end < s.size() && s[end] == '.') ++end;
-                m = mm;
-                d = dd;
-                std::size_t c = skip_spaces(s, end);
-                if (c < s.size() && s[c] == ',') c = skip_spaces(s, c + 1);
-                int yy = 0;
-                std::size_t e = read_digits(s, c, 4, yy);
-                if (e == c + 4 && (e == s.size() || !is_digit(s[e])) &&
-                    !(e < s.size() && (s[e] == ':' || s[e] == '.'))) {
-                    y = yy;
-                    end = e;
-                }
-            }
-        }
-    }
-    // Month first: "Nov 3, 2023", "November 3rd".
-    if (!end) {
-        std::size_t w = read_word(s, i);
-        int mm = w > i ? month_from_name(s.substr(i, w - i)) : 0;
-        if (mm) {
-            std::size_t a = w;
-            if (a < s.size() && s[a] == '.') ++a;
-            a = skip_spaces(s, a);
-            int dd = 0;
-            std::size_t b = read_digits(s, a, 2, dd);
-            if (b > a && !(b < s.size() && (s[b] == ':' || s[b] == '.' || is_digit(s[b])))) {
-                b = skip_ordinal(s, b);
-                m = mm;
-                d = dd;
-                end = b;
-                std::size_t c = b;
-                if (c < s.size() && s[c] == ',') ++c;
-                c = skip_spaces(s, c);
-                int yy = 0;
-                std::size_t e = read_digits(s, c, 4, yy);
-                if (e == c + 4 && !(e < s.size() && (s[e] == ':' || s[e] == '.'))) {
-                    y = yy;
-                    end = e;
-                }
-            }
-        }
-    }
-    if (!end) return 0;
-    if (d < 1 || d > 31 || m < 1 || m > 12) return 0;
-    if (y && !valid_day(y, m, d)) return 0;
-    t.year = y;
-    t.month = m;
-    t.day = d;
+    CalendarDay day;
+    std::size_t end = read_iso_day(s, i, day);
+    if (!end) end = read_day_first(s, i, day);
+    if (!end) end = read_month_first(s, i, day);
+    if (!end || day.d < 1 || day.d > 31 || day.m < 1 || day.m > 12) return 0;
+    if (day.y && !valid_day(day.y, day.m, day.d)) return 0;
+    t.year = day.y;
+    t.month = day.m;
+    t.day = day.d;
     return end;
 }
 

@@ -230,7 +230,7 @@ struct PageFacts {
     std::vector<const GumboNode*> articles;  // <article> not inside another one
     const GumboNode* main = nullptr;
     const GumboNode* body = nullptr;
-    std::vector<std::string> json_ld;  // the text of each <script type="application/ld+json">
+    std::vector<std::string> json_ld;          // the text of each <script type="application/ld+json">
     std::vector<const GumboNode*> live_class;  // elements whose class or id names a live blog
 };
 
@@ -534,26 +534,21 @@ void keep_utf8(std::string& s) {
     if (!is_valid_utf8(s)) s = repair_utf8(s);
 }
 
-}  // namespace
-
-void read_html(std::string_view content, const std::string& path, const ReadOptions& options, const ReadSink& sink) {
-    GumboOutput* out = gumbo_parse_with_options(&kGumboDefaultOptions, content.data(), content.size());
-    PageFacts f;
-    survey(out->root, f, false, false);
-
-    // schema.org data: a LiveBlogPosting says the page is live, and its updates are the
-    // most reliable list of entries.
-    JsonLdLiveBlog blog;
+// schema.org data: a LiveBlogPosting says the page is live, and its updates are the
+// most reliable list of entries.  The first block that holds one.
+JsonLdLiveBlog page_live_blog(const PageFacts& f, const std::string& path, const ReadSink& sink) {
     for (const std::string& block : f.json_ld) {
         std::string error;
         JsonLdLiveBlog found = read_json_ld_live_blog(block, error);
         if (!error.empty() && sink.warning) sink.warning({path, "unreadable JSON-LD block ignored (" + error + ")"});
-        if (found.found) {
-            blog = std::move(found);
-            break;
-        }
+        if (found.found) return found;
     }
+    return {};
+}
 
+// Title, url, source, lang, date and byline from the page's metadata.
+Article page_metadata(const PageFacts& f, const JsonLdLiveBlog& blog, const std::string& path,
+                      const ReadOptions& options, const ReadSink& sink) {
     Article a;
     a.from = Provenance{path, 0, 0};
     a.title = first_of(f, {"og:title", "twitter:title"});
@@ -582,22 +577,39 @@ void read_html(std::string_view content, const std::string& path, const ReadOpti
         a.byline = f.byline;
         if (std::string by = detail::byline_of(a.byline); !by.empty()) a.byline = by;
     }
+    return a;
+}
+
+// Entries the markup gives: JSON-LD updates, else entry blocks, else repeated blocks
+// with clock times; none when fewer than kMinLiveBlogEntries.
+std::vector<LiveBlogEntry> markup_entries(const GumboNode* root, const JsonLdLiveBlog& blog,
+                                          const ReadOptions& options) {
+    if (blog.updates.size() >= kMinLiveBlogEntries) return entries_from_json_ld(blog, options);
+    std::vector<const GumboNode*> blocks;
+    collect_entries(root, blocks);
+    if (blocks.size() < kMinLiveBlogEntries) {
+        blocks.clear();
+        collect_repeated_blocks(root, blocks);
+    }
+    std::vector<LiveBlogEntry> entries;
+    if (blocks.size() >= kMinLiveBlogEntries)
+        for (const GumboNode* b : blocks) entries.push_back(entry_from_block(b));
+    return entries;
+}
+
+}  // namespace
+
+void read_html(std::string_view content, const std::string& path, const ReadOptions& options, const ReadSink& sink) {
+    GumboOutput* out = gumbo_parse_with_options(&kGumboDefaultOptions, content.data(), content.size());
+    PageFacts f;
+    survey(out->root, f, false, false);
+    JsonLdLiveBlog blog = page_live_blog(f, path, sink);
+    Article a = page_metadata(f, blog, path, options, sink);
 
     // Prefer the one <article>; several mean a page of entries, so read <main>.
     const GumboNode* root = f.articles.size() == 1 ? f.articles[0] : f.main ? f.main : f.body;
     if (!root) root = out->root;
-    std::vector<LiveBlogEntry> entries;
-    if (blog.updates.size() >= kMinLiveBlogEntries) entries = entries_from_json_ld(blog, options);
-    if (entries.empty()) {
-        std::vector<const GumboNode*> blocks;
-        collect_entries(root, blocks);
-        if (blocks.size() < kMinLiveBlogEntries) {
-            blocks.clear();
-            collect_repeated_blocks(root, blocks);
-        }
-        if (blocks.size() >= kMinLiveBlogEntries)
-            for (const GumboNode* b : blocks) entries.push_back(entry_from_block(b));
-    }
+    std::vector<LiveBlogEntry> entries = markup_entries(root, blog, options);
 
     // The title's <h1> is not part of the body.
     std::set<const GumboNode*> skip;
