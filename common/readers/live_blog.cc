@@ -285,6 +285,19 @@ bool is_label(std::string_view line) {
     return false;
 }
 
+bool ends_sentence(std::string_view s);
+
+// A reporter's byline inside an entry: "By Jane Example", "From CNN's Jo Example and
+// Sam Example".
+bool is_entry_byline(std::string_view line) {
+    std::string_view t = detail::trim(line);
+    if (!detail::byline_of(t).empty()) return true;
+    if (!starts_with(t, "From ") || t.size() > 100 || ends_sentence(t) || word_count(t) > 12) return false;
+    std::string_view who = t.substr(5);
+    return !who.empty() && std::isupper(static_cast<unsigned char>(who[0])) &&
+           (who.find("'s ") != std::string_view::npos || who.find("\xE2\x80\x99s ") != std::string_view::npos);
+}
+
 bool is_boilerplate_line(std::string_view line) {
     std::string low = lower(detail::trim(line));
     for (const char* exact : {"share",
@@ -296,6 +309,7 @@ bool is_boilerplate_line(std::string_view line) {
                               "copy this link",
                               "copy link",
                               "link copied",
+                              "link copied!",
                               "read more about these links.",
                               "get involved",
                               "show key events only",
@@ -320,7 +334,7 @@ bool is_boilerplate_line(std::string_view line) {
                              "updated at ", "last updated", "all times stated", "all times are", "all times in",
                              "all times gmt", "all times uk", "live reporting by", "share on ", "share via"})
         if (low.rfind(lead, 0) == 0 && low.size() < 160) return true;
-    return zone_statement(line).has_value();
+    return zone_statement(line).has_value() || is_entry_byline(line);
 }
 
 // A caption: a photo caption or a caption label ("PHOTO: ...").

@@ -307,3 +307,26 @@ TEST(LiveBlog, MarkerForms) {
         EXPECT_EQ(*rest, k.rest) << k.line;
     }
 }
+
+// US-style entries: "12:05 p.m. ET, March 3, 2022" (Eastern time, standard in March),
+// a headline, then a reporter's byline that is neither a headline nor entry text.
+TEST(ReadersText, UsEasternTimesAndEntryBylines) {
+    TempDir dir;
+    std::string path = (dir.path / "us.txt").string();
+    std::ofstream(path) << "Fictional war live updates\n\n"
+                           "12:05 p.m. ET, March 3, 2022\n\nConvoy stalls north of the capital\n\n"
+                           "From Example News's Jo Example\n\nThe fictional convoy has not moved for two days, "
+                           "officials said.\n\nLink Copied!\n\n"
+                           "11:40 a.m. ET, March 3, 2022\n\nTalks to resume on Monday\n\n"
+                           "From Example News's Sam Example and Alex Example\n\nNegotiators agreed to meet "
+                           "again, a fictional spokesperson said.\n\n"
+                           "11:02 p.m. ET, March 2, 2022\n\nPower cut in the east\n\nBy Jo Example\n\n"
+                           "Power was cut to three fictional towns overnight.\n";
+    Collected c = read(path);
+    ASSERT_EQ(c.articles.size(), 4u) << c.failure_text();
+    EXPECT_EQ(c.articles[1].title, "Convoy stalls north of the capital");
+    EXPECT_EQ(c.articles[1].time, "2022-03-03T17:05Z");
+    EXPECT_EQ(c.articles[1].body, "The fictional convoy has not moved for two days, officials said.");
+    EXPECT_EQ(c.articles[3].time, "2022-03-03T04:02Z");
+    EXPECT_EQ(c.articles[3].body, "Power was cut to three fictional towns overnight.");
+}
