@@ -28,6 +28,10 @@ inline constexpr std::string_view kPlaceAncestorPrefix = "XLP";    ///< place id
 inline constexpr std::string_view kStoryPrefix = "XSTORY";         ///< near-duplicate story key
 inline constexpr std::string_view kBandPrefix = "XBAND";           ///< fingerprint LSH band (finds copies)
 inline constexpr std::string_view kDayPrefix = "XD";               ///< YYYYMMDD (recency weights)
+/// Where a story was filed from: its dateline place in slug form ("XWkabul",
+/// "XWsan-salvador"; stored_fields.h dateline_term()), for a `dateline:` filter.  Not
+/// "XD...": the searcher enumerates the XD day terms by prefix.
+inline constexpr std::string_view kDatelinePrefix = "XW";
 
 // ---- value slots ----
 enum Slot : Xapian::valueno {
@@ -87,7 +91,8 @@ inline constexpr std::string_view kAllPrefixes[] = {kIdPrefix,
                                                     kPlaceAncestorPrefix,
                                                     kStoryPrefix,
                                                     kBandPrefix,
-                                                    kDayPrefix};
+                                                    kDayPrefix,
+                                                    kDatelinePrefix};
 
 /// A boolean term: prefix + value, with Xapian's ':' separator when the value starts
 /// with a capital letter (so "XART" + "DEV-1" cannot be read as another prefix's term).
@@ -117,10 +122,12 @@ inline constexpr std::string_view kDateField = "date";
 
 // ---- database metadata keys ----
 inline constexpr std::string_view kMetaSchemaVersion = "warsearch.schema";
+/// 4: XW dateline terms; stored `time` is ISO 8601 UTC ("time_text" keeps it as
+///    written) and `dateline` is stored.
 /// 3: XF/XL terms (entity as mentioned) carry the mention count as wdf, so free-text
 ///    names search them instead of alias phrases; 2 had them boolean.
 /// 2: the facet slot is binary with hashed keys (facet_values.h); 1 held it as text.
-inline constexpr std::string_view kSchemaVersion = "3";
+inline constexpr std::string_view kSchemaVersion = "4";
 /// Our revision counter: +1 on every finished index run (and nightly run).  Searchers
 /// report the sum over shards; unlike Xapian's revision it can be read from remote shards.
 inline constexpr std::string_view kMetaRevision = "warsearch.revision";
