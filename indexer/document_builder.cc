@@ -64,6 +64,7 @@ Xapian::Document DocumentBuilder::build_folded(const Article& a, const std::stri
         doc.add_value(kSourceSlot, a.source);
     }
     if (!a.lang.empty()) doc.add_boolean_term(std::string(kLangPrefix) + slugify(a.lang));
+    if (!a.dateline.empty()) doc.add_boolean_term(dateline_term(a.dateline));
     if (!a.parent.empty()) {
         doc.add_boolean_term(make_term(kParentPrefix, a.parent));
         doc.add_boolean_term(std::string(kKindPrefix) + "entry");
@@ -93,6 +94,8 @@ Xapian::Document DocumentBuilder::build_folded(const Article& a, const std::stri
     f.parent_title = a.parent_title;
     f.entry = a.entry;
     f.time = a.time;
+    f.time_text = a.time_text;
+    f.dateline = a.dateline;
     f.file = a.from.where();
     std::size_t keep = a.body.size();
     if (keep > kStoredBodyBytes) {

@@ -18,8 +18,9 @@ std::string extract_json(const Article& a, const Extraction* entities) {
         j["parent"] = a.parent;
         j["entry"] = a.entry;
         if (!a.time.empty()) j["time"] = a.time;
+        if (!a.time_text.empty()) j["time_text"] = a.time_text;
     }
-    if (!a.dateline_place.empty()) j["dateline"] = a.dateline_place;
+    if (!a.dateline.empty()) j["dateline"] = a.dateline;
     if (!a.places.empty()) j["input_places"] = a.places;
     j["file"] = a.from.where();
     if (entities) {

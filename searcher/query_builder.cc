@@ -124,7 +124,7 @@ QueryBuilder::QueryBuilder(const Xapian::Database& db, const std::string& stem_l
     : db_(db),
       stemmer_(stem_language == "none" ? Xapian::Stem() : Xapian::Stem(stem_language)),
       resolver_(std::make_unique<EntityResolver>(db_)) {
-    // An index written before schema 4 holds unprefixed stems only: read it so.
+    // An index written before schema 5 holds unprefixed stems only: read it so.
     std::string version = db_.get_metadata(std::string(schema::kMetaSchemaVersion));
     stem_some_ = version.empty() || std::atoi(version.c_str()) >= schema::kFirstStemSomeSchema;
 }

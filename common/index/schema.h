@@ -28,6 +28,10 @@ inline constexpr std::string_view kPlaceAncestorPrefix = "XLP";    ///< place id
 inline constexpr std::string_view kStoryPrefix = "XSTORY";         ///< near-duplicate story key
 inline constexpr std::string_view kBandPrefix = "XBAND";           ///< fingerprint LSH band (finds copies)
 inline constexpr std::string_view kDayPrefix = "XD";               ///< YYYYMMDD (recency weights)
+/// Where a story was filed from: its dateline place in slug form ("XWkabul",
+/// "XWsan-salvador"; stored_fields.h dateline_term()), for a `dateline:` filter.  Not
+/// "XD...": the searcher enumerates the XD day terms by prefix.
+inline constexpr std::string_view kDatelinePrefix = "XW";
 
 // ---- value slots ----
 enum Slot : Xapian::valueno {
@@ -48,7 +52,7 @@ enum Slot : Xapian::valueno {
 /// How words are indexed: each word as written (lower-cased, with positions, so phrases
 /// match those very forms: "shelling" is not "shell") and its stem with the prefix
 /// kStemPrefix (no positions), which plain query words search (STEM_SOME).  Indexes of
-/// schema 3 and older hold stems only, unprefixed (STEM_ALL); searchers read them so.
+/// schema 4 and older hold stems only, unprefixed (STEM_ALL); searchers read them so.
 inline constexpr Xapian::TermGenerator::stem_strategy kIndexStemStrategy = Xapian::TermGenerator::STEM_SOME;
 /// The prefix of stem terms (Xapian's own convention for STEM_SOME).
 inline constexpr std::string_view kStemPrefix = "Z";
@@ -71,7 +75,7 @@ inline constexpr Xapian::QueryParser::stem_strategy query_stem_strategy(Xapian::
 /// What the query side uses for an index written with kIndexStemStrategy.
 inline constexpr Xapian::QueryParser::stem_strategy kQueryStemStrategy = query_stem_strategy(kIndexStemStrategy);
 /// The first schema version whose words are indexed with kIndexStemStrategy.
-inline constexpr int kFirstStemSomeSchema = 4;
+inline constexpr int kFirstStemSomeSchema = 5;
 
 // ---- indexing weights ----
 /// Title words count this many times a body word, so a title match ranks higher.
@@ -93,7 +97,8 @@ inline constexpr std::string_view kAllPrefixes[] = {kIdPrefix,
                                                     kPlaceAncestorPrefix,
                                                     kStoryPrefix,
                                                     kBandPrefix,
-                                                    kDayPrefix};
+                                                    kDayPrefix,
+                                                    kDatelinePrefix};
 
 /// A boolean term: prefix + value, with Xapian's ':' separator when the value starts
 /// with a capital letter (so "XART" + "DEV-1" cannot be read as another prefix's term).
@@ -123,12 +128,14 @@ inline constexpr std::string_view kDateField = "date";
 
 // ---- database metadata keys ----
 inline constexpr std::string_view kMetaSchemaVersion = "warsearch.schema";
+/// 5: words indexed as written and as Z-prefixed stems (kIndexStemStrategy), the
+///    thesaurus stored as metadata; 4 and older hold unprefixed stems only.
+/// 4: XW dateline terms; stored `time` is ISO 8601 UTC ("time_text" keeps it as
+///    written) and `dateline` is stored.
 /// 3: XF/XL terms (entity as mentioned) carry the mention count as wdf, so free-text
 ///    names search them instead of alias phrases; 2 had them boolean.
 /// 2: the facet slot is binary with hashed keys (facet_values.h); 1 held it as text.
-/// 4: words indexed as written and as Z-prefixed stems (kIndexStemStrategy), the
-///    thesaurus stored as metadata; 3 and older hold unprefixed stems only.
-inline constexpr std::string_view kSchemaVersion = "4";
+inline constexpr std::string_view kSchemaVersion = "5";
 /// Our revision counter: +1 on every finished index run (and nightly run).  Searchers
 /// report the sum over shards; unlike Xapian's revision it can be read from remote shards.
 inline constexpr std::string_view kMetaRevision = "warsearch.revision";

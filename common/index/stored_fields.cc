@@ -26,6 +26,8 @@ std::string serialise_stored_fields(const StoredFields& f) {
         j["entry"] = f.entry;
     }
     if (!f.time.empty()) j["time"] = f.time;
+    if (!f.time_text.empty()) j["time_text"] = f.time_text;
+    if (!f.dateline.empty()) j["dateline"] = f.dateline;
     if (!f.file.empty()) j["file"] = f.file;
     if (!f.factions.empty()) j["factions"] = f.factions;
     if (!f.places.empty()) j["places"] = f.places;
@@ -67,6 +69,10 @@ StoredFields parse_stored_fields(const std::string& data) {
                 f.parent_title = text;
             else if (key == "time")
                 f.time = text;
+            else if (key == "time_text")
+                f.time_text = text;
+            else if (key == "dateline")
+                f.dateline = text;
             else if (key == "file")
                 f.file = text;
             else if (key == "body")
@@ -98,6 +104,12 @@ std::string source_term(const std::string& source) {
     std::string slug = slugify(source);
     if (slug.size() > 200) slug = hex64(hash64(slug));
     return schema::make_term(schema::kSourcePrefix, slug);
+}
+
+std::string dateline_term(const std::string& place) {
+    std::string slug = slugify(place);
+    if (slug.size() > 200) slug = hex64(hash64(slug));
+    return schema::make_term(schema::kDatelinePrefix, slug);
 }
 
 }  // namespace warsearch

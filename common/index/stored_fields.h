@@ -27,7 +27,9 @@ struct StoredFields {
     std::string parent;        ///< live-blog id for entries
     std::string parent_title;  ///< live-blog title for entries
     int entry = 0;
-    std::string time;                   ///< entry time as written
+    std::string time;                   ///< entry time, ISO 8601 UTC (Article::time)
+    std::string time_text;              ///< entry time as the page wrote it ("16.40 BST")
+    std::string dateline;               ///< place the story was filed from ("Kabul"), "" when none
     std::string file;                   ///< provenance: the file it was read from
     std::string body;                   ///< the text's first kStoredBodyBytes, for snippets
     std::vector<std::string> factions;  ///< canonical names of mentioned factions
@@ -47,5 +49,9 @@ std::string id_term(const std::string& id);
 
 /// The boolean term for a source name ("Reuters" -> "XSRCreuters").
 std::string source_term(const std::string& source);
+
+/// The boolean term for a dateline place ("San Salvador" -> "XWsan-salvador"); the
+/// same slug form as source_term, so a filter can build it from what a user types.
+std::string dateline_term(const std::string& place);
 
 }  // namespace warsearch

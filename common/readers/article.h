@@ -1,6 +1,7 @@
 // The article model every reader produces and the indexer consumes.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -49,7 +50,14 @@ struct Article {
     std::string url;
     std::string lang;  ///< BCP 47, e.g. "en"
     std::string byline;
-    std::string dateline_place;       ///< place named in a newswire dateline, e.g. "SAN SALVADOR"
+    /// The place the story was filed from, as its dateline writes it, capitals made title
+    /// case ("Kabul" from "KABUL, Afghanistan (Jan. 25, 2013) –"); "" when none.
+    std::string dateline;
+    /// Where the dateline sits in body (bytes), so a reader of the body can tell the
+    /// dateline's own mention of the place from the text's; both 0 when the dateline is
+    /// not part of the body (Reuters' <DATELINE> element) or there is none.
+    std::size_t dateline_offset = 0;
+    std::size_t dateline_length = 0;
     std::vector<std::string> places;  ///< places given by the input itself (Reuters <PLACES>)
 
     // Live-blog entries: a split-out entry links to the article holding it.
@@ -57,7 +65,8 @@ struct Article {
     std::string parent;        ///< id of the live blog this entry belongs to; "" for articles
     std::string parent_title;  ///< title of that live blog
     int entry = 0;             ///< 1-based position of the entry within its parent; 0 for articles
-    std::string time;          ///< entry time as written ("14:45 GMT"), when given
+    std::string time;          ///< entry time in ISO 8601 UTC ("2022-03-05T14:45Z"; "14:45Z" when no date is known)
+    std::string time_text;     ///< entry time as written ("14:45 GMT", "16.40 BST"), when given
 
     Provenance from;
 };

@@ -94,8 +94,7 @@ void read_jsonl(std::istream& in, const std::string& path, const ReadOptions& op
         for (auto& w : warnings)
             if (sink.warning) sink.warning({from.where(), w});
         a.from = from;
-        ensure_id(a);
-        sink.article(std::move(a));
+        detail::emit(std::move(a), {}, options, sink);
     }
 }
 

@@ -50,7 +50,7 @@ std::string_view skip_brackets(std::string_view s) {
     return s;
 }
 
-struct Dateline {
+struct MucDateline {
     std::string place, source;
     std::string date_text;
     std::string_view after;  // the text after "--"
@@ -58,7 +58,7 @@ struct Dateline {
 
 // "SAN SALVADOR, 3 JAN 90 -- ...", "RIO DE JANEIRO (BRAZIL), 22 DEC 88 (REDE GLOBO) --",
 // "CLANDESTINE, 8 JAN 90 (RADIO VENCEREMOS)-- ..."
-bool parse_dateline(std::string_view text, Dateline& out) {
+bool parse_dateline(std::string_view text, MucDateline& out) {
     std::size_t dashes = text.find("--");
     if (dashes == std::string_view::npos || dashes > 400) return false;
     std::string head = squeeze_space(text.substr(0, dashes));
@@ -100,9 +100,15 @@ void finish_muc(const std::string& id, std::string& raw, const Provenance& from,
     a.lang = "en";
     a.body = std::string(detail::trim(text));
     std::string_view lead = a.body;
-    Dateline dl;
+    MucDateline dl;
     if (parse_dateline(a.body, dl)) {
-        a.dateline_place = dl.place;
+        a.dateline = dl.place;
+        if (!a.dateline.empty()) {
+            // The dateline runs to "--" and the spaces after it.
+            std::size_t end = static_cast<std::size_t>(dl.after.data() - a.body.data());
+            while (end < a.body.size() && (a.body[end] == ' ' || a.body[end] == '\n')) ++end;
+            a.dateline_length = end;
+        }
         a.source = dl.source;
         lead = dl.after;
         std::string upper = dl.date_text;
@@ -288,8 +294,7 @@ void finish_reuters(std::string_view raw, const Provenance& from, const ReadOpti
     if (auto t = element(text, "TITLE")) a.title = squeeze_space(clean(*t));
     if (auto dl = element(text, "DATELINE")) {
         std::string place = squeeze_space(clean(*dl));
-        a.dateline_place =
-            detail::place_case(std::string(detail::trim(std::string_view(place).substr(0, place.find(',')))));
+        a.dateline = detail::place_case(std::string(detail::trim(std::string_view(place).substr(0, place.find(',')))));
     }
     if (auto au = element(text, "AUTHOR")) {
         std::string by = squeeze_space(clean(*au));

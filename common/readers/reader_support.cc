@@ -4,6 +4,7 @@
 
 #include <cctype>
 
+#include "common/readers/dateline.h"
 #include "common/text/dates.h"
 #include "common/text/text.h"
 
@@ -134,6 +135,42 @@ bool is_caption_or_label(std::string_view line) {
     return false;
 }
 
+bool is_photo_caption(std::string_view line) {
+    std::string low = lower_ascii(trim(line));
+    for (const char* lead : {"image caption", "image source", "copyright:", "caption:", "photograph:", "credit:",
+                             "media caption", "video caption", "embedded video", "getty images", "photo credit"})
+        if (low.rfind(lead, 0) == 0) return true;
+    for (const char* inside : {"photograph: ", " photo: ", "image source, ", "(photo: ", "[photo: ", "/getty",
+                               "via getty", "getty images)", "ap photo/", "(file photo)", "(file)"})
+        if (low.find(inside) != std::string::npos && low.size() < 400) return true;
+    if (!low.empty() && low.back() == ')') {
+        std::size_t open = low.rfind('(');
+        if (open != std::string::npos && low.size() - open < 48) {
+            std::string_view credit = std::string_view(low).substr(open + 1, low.size() - open - 2);
+            // The sentence before the credit has no final full stop: captions are not sentences.
+            bool sentence = open >= 2 && (low[open - 2] == '.' || low[open - 1] == '.');
+            // Whole words: "(Anthony Example/Getty Images)", "(AFP)", "(File photo)";
+            // not "(100 texts per file)".
+            auto has_word = [&](std::string_view w, bool first_only) {
+                for (std::size_t at = credit.find(w); at != std::string_view::npos; at = credit.find(w, at + 1)) {
+                    bool starts = at == 0 || !std::isalpha(static_cast<unsigned char>(credit[at - 1]));
+                    bool ends = at + w.size() == credit.size() ||
+                                !std::isalpha(static_cast<unsigned char>(credit[at + w.size()]));
+                    if (starts && ends && (!first_only || at == 0)) return true;
+                }
+                return false;
+            };
+            if (!sentence) {
+                for (const char* agency : {"reuters", "afp", "ap", "epa", "getty", "anadolu", "photo", "photos",
+                                           "handout", "courtesy", "sana", "supplied", "screenshot", "social media"})
+                    if (has_word(agency, false)) return true;
+                if (has_word("file", true)) return true;
+            }
+        }
+    }
+    return false;
+}
+
 std::optional<Date> date_line(std::string_view line, DateOrder order) {
     std::string_view s = trim(line);
     if (s.size() > 80) return std::nullopt;
@@ -231,7 +268,8 @@ std::string title_from_line(std::string_view line) {
 
 std::string title_from_text(std::string_view body, DateOrder order) {
     for (std::string_view line : nonblank_lines(body)) {
-        if (is_caption_or_label(line) || date_line(line, order) || !byline_of(line).empty()) continue;
+        if (is_caption_or_label(line) || is_photo_caption(line) || date_line(line, order) || !byline_of(line).empty())
+            continue;
         return title_from_line(line);
     }
     return {};
@@ -329,8 +367,23 @@ void warn_all(const ReadSink& sink, const std::string& where, const std::vector<
     for (const auto& w : warnings) sink.warning({where, w});
 }
 
+namespace {
+
+// A dateline opening the body, unless the reader already found one (newswire headers).
+void find_dateline_of(Article& a) {
+    if (!a.dateline.empty()) return;
+    if (auto d = find_dateline(a.body)) {
+        a.dateline = std::move(d->place);
+        a.dateline_offset = d->offset;
+        a.dateline_length = d->length;
+    }
+}
+
+}  // namespace
+
 void emit(Article&& a, std::vector<LiveBlogEntry> entries, const ReadOptions& options, const ReadSink& sink) {
     ensure_id(a);
+    find_dateline_of(a);
     if (!options.split_live_blogs || entries.size() < kMinLiveBlogEntries) {
         sink.article(std::move(a));
         return;
@@ -338,7 +391,10 @@ void emit(Article&& a, std::vector<LiveBlogEntry> entries, const ReadOptions& op
     a.live_blog = true;
     std::vector<Article> split = make_entry_articles(a, entries);
     sink.article(std::move(a));
-    for (auto& e : split) sink.article(std::move(e));
+    for (auto& e : split) {
+        find_dateline_of(e);
+        sink.article(std::move(e));
+    }
 }
 
 }  // namespace warsearch::detail

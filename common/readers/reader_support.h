@@ -33,6 +33,11 @@ std::vector<std::string_view> nonblank_lines(std::string_view text);
 /// never a title.
 bool is_caption_or_label(std::string_view line);
 
+/// A photo caption: a caption label ("Image caption: ...", "Image source, ...",
+/// "Photograph: ...") or a credit closing a line that is not a sentence ("... (Reuters)",
+/// "... (File photo)", "... Photograph: Name/Agency").
+bool is_photo_caption(std::string_view line);
+
 /// A line that is only a date, possibly with a lead-in ("Published 13 December 2016",
 /// "Last updated: 5 March 2022 14:00 GMT"); returns the date.
 std::optional<Date> date_line(std::string_view line, DateOrder order);

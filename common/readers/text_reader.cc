@@ -23,7 +23,8 @@ void read_text(std::string_view content, const std::string& path, const ReadOpti
         std::string_view line = lines[i];
         if (auto d = detail::date_line(line, options.date_order)) {
             if (a.date.empty()) a.date = *d;
-            drop[i] = true;
+            // "3 Nov 2023 - 16:05 GMT" dates the page and opens its first entry.
+            drop[i] = !is_timed_marker(line);
             continue;
         }
         if (std::string by = detail::byline_of(line); !by.empty()) {
@@ -32,7 +33,7 @@ void read_text(std::string_view content, const std::string& path, const ReadOpti
             continue;
         }
         if (title_line == lines.size()) {
-            if (detail::is_caption_or_label(line)) {
+            if (detail::is_caption_or_label(line) || detail::is_photo_caption(line)) {
                 drop[i] = true;
                 continue;
             }
@@ -40,6 +41,14 @@ void read_text(std::string_view content, const std::string& path, const ReadOpti
             a.title = detail::title_from_line(line);
             // A long first paragraph gives a title but stays in the body.
             drop[i] = a.title == squeeze_space(line);
+            // A page that opens with its first entry ("UPDATE 1445 GMT: Aid convoy
+            // reaches Madaya") is titled by that entry's headline and keeps the line.
+            EntryTime when;
+            std::string written;
+            if (auto rest = read_entry_marker(line, when, written)) {
+                if (!rest->empty()) a.title = detail::title_from_line(detail::first_sentence(*rest));
+                drop[i] = false;
+            }
             continue;
         }
         // Stop looking for header lines once the body has started.

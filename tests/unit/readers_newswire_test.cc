@@ -16,18 +16,18 @@ TEST(ReadersMuc, DocumentsDatelinesAndReadableTitles) {
     EXPECT_EQ(a.id, "TST9-MUC3-0001");
     EXPECT_EQ(a.title, "The example battalion reported that a fictional bridge was damaged in U.S.-made mortar fire.");
     EXPECT_EQ(a.date.iso(), "1990-01-03");
-    EXPECT_EQ(a.dateline_place, "San Salvador");
+    EXPECT_EQ(a.dateline, "San Salvador");
     EXPECT_EQ(a.body.rfind("SAN SALVADOR, 3 JAN 90 -- [REPORT]", 0), 0u);  // body kept as is
     EXPECT_EQ(a.from.line, 1u);
     const Article& b = c.articles[1];
-    EXPECT_EQ(b.dateline_place, "Rio de Janeiro");
+    EXPECT_EQ(b.dateline, "Rio de Janeiro");
     EXPECT_EQ(b.date.iso(), "1988-12-22");
     EXPECT_EQ(b.source, "EXAMPLE TELEVISION NETWORK");
     EXPECT_EQ(b.title, "A fictional story with a two-line dateline.");
     const Article& d = c.articles[2];
     EXPECT_EQ(d.id, "TST9-MUC3-0003");
     EXPECT_TRUE(d.date.empty());
-    EXPECT_EQ(d.dateline_place, "");
+    EXPECT_EQ(d.dateline, "");
     EXPECT_EQ(d.title, "Mixed case text is kept as it is.");
 }
 
@@ -79,7 +79,7 @@ TEST(ReadersReuters, StoriesPlacesAndLenientBytes) {
     ASSERT_NE(a, nullptr);
     EXPECT_EQ(a->title, "FICTIONAL COCOA REVIEW & OUTLOOK");
     EXPECT_EQ(a->date.iso(), "1987-02-26T15:01:01Z");
-    EXPECT_EQ(a->dateline_place, "Salvador");
+    EXPECT_EQ(a->dateline, "Salvador");
     EXPECT_EQ(a->places, (std::vector<std::string>{"el-salvador", "usa"}));
     EXPECT_EQ(a->byline, "Jo Example");
     EXPECT_EQ(a->body, "Showers continued <in the fictional zone>.\n    A stray byte \xC3\xBC follows here.");

@@ -31,6 +31,47 @@ TEST(Schema, MakeTermSeparatesCapitalisedValues) {
     EXPECT_EQ(id_term("sample-001"), "Qsample-001");
     EXPECT_EQ(id_term(std::string(300, 'x')).size(), 1 + 1 + 16u);
     EXPECT_EQ(source_term("Al Jazeera"), "XSRCal-jazeera");
+    EXPECT_EQ(dateline_term("San Salvador"), "XWsan-salvador");
+}
+
+// The dateline place is a boolean term of its own prefix (for a dateline: filter) and
+// is stored; an entry keeps its UTC time and its time as written.
+TEST(DocumentBuilder, DatelineTermAndEntryTimes) {
+    Article a;
+    a.id = "wire-1";
+    a.title = "Strikes reported";
+    a.body = "KABUL, Afghanistan (Jan. 25, 2013) - Forces detained two suspects in Kandahar province.";
+    a.dateline = "Kabul";
+    a.dateline_length = 37;
+    a.parent = "page";
+    a.entry = 2;
+    a.time = "2013-01-25T09:30Z";
+    a.time_text = "1.30pm local time";
+    DocumentBuilder builder;
+    Xapian::Document doc = builder.build(a);
+    std::set<std::string> terms(doc.termlist_begin(), doc.termlist_end());
+    EXPECT_TRUE(terms.count("XWkabul"));
+    StoredFields f = parse_stored_fields(doc.get_data());
+    EXPECT_EQ(f.dateline, "Kabul");
+    EXPECT_EQ(f.time, "2013-01-25T09:30Z");
+    EXPECT_EQ(f.time_text, "1.30pm local time");
+    // Prefixes that are enumerated (the searcher's recency boost walks the XD day terms)
+    // hold only their own terms: a dateline term under XD broke it.
+    Xapian::WritableDatabase db(std::string(), Xapian::DB_BACKEND_INMEMORY);
+    a.date.year = 2013;
+    a.date.month = 1;
+    a.date.day = 25;
+    a.date.precision = DatePrecision::day;
+    db.add_document(builder.build(a));
+    for (auto t = db.allterms_begin(std::string(schema::kDayPrefix));
+         t != db.allterms_end(std::string(schema::kDayPrefix)); ++t)
+        EXPECT_EQ((*t).size(), schema::kDayPrefix.size() + 8) << *t;
+    // The dateline stays part of the indexed text.
+    EXPECT_TRUE(terms.count("kabul"));
+    a.dateline.clear();
+    Xapian::Document plain = builder.build(a);
+    std::set<std::string> none(plain.termlist_begin(), plain.termlist_end());
+    for (const auto& t : none) EXPECT_NE(t.rfind("XW", 0), 0u) << t;
 }
 
 TEST(Schema, QueryFieldsAreUnique) {
@@ -67,7 +108,9 @@ TEST(StoredFields, ParsesEveryFieldAndIgnoresOddOnes) {
     f.parent = "p";
     f.parent_title = "PT";
     f.entry = 12;
-    f.time = "14:45";
+    f.time = "2022-03-05T14:45Z";
+    f.time_text = "14:45 GMT";
+    f.dateline = "San Salvador";
     f.file = "f.jsonl:3";
     f.body = std::string("nul \0 inside", 13);
     f.factions = {"A", "B"};
@@ -84,6 +127,8 @@ TEST(StoredFields, ParsesEveryFieldAndIgnoresOddOnes) {
     EXPECT_EQ(g.parent_title, f.parent_title);
     EXPECT_EQ(g.entry, 12);
     EXPECT_EQ(g.time, f.time);
+    EXPECT_EQ(g.time_text, f.time_text);
+    EXPECT_EQ(g.dateline, f.dateline);
     EXPECT_EQ(g.file, f.file);
     EXPECT_EQ(g.body, f.body);
     EXPECT_EQ(g.factions, f.factions);
