@@ -45,8 +45,8 @@ std::string dump_inert(const nlohmann::ordered_json& j, int indent) {
 std::string render_text(const SearchResult& r, const TextRenderOptions& options) {
     std::string out;
     char buf[256];
-    std::snprintf(buf, sizeof buf, "%u result%s%s (%.1f ms)\n", static_cast<unsigned>(r.estimate),
-                  r.estimate == 1 ? "" : "s", r.lower_bound == r.upper_bound ? "" : " (estimated)", r.seconds * 1000);
+    std::snprintf(buf, sizeof buf, "%s%u result%s (%.1f ms)\n", r.lower_bound == r.upper_bound ? "" : "about ",
+                  static_cast<unsigned>(r.estimate), r.estimate == 1 ? "" : "s", r.seconds * 1000);
     out += buf;
     if (!r.suggestion.empty()) out += "Did you mean: " + strip_controls(r.suggestion) + "\n";
     const std::string open = options.ansi ? "\x1b[1m" : "[";
@@ -106,8 +106,9 @@ std::string render_text(const SearchResult& r, const TextRenderOptions& options)
     for (const auto& facet : r.facets) {
         if (facet.values.empty()) continue;
         if ((facet.dimension == "month" || facet.dimension == "year") && facet.dimension != dates) continue;
-        out += "\n" + facet.dimension + (r.facets_exact ? "" : " (approximate)") + ":";
-        for (const auto& v : facet.values) out += "  " + strip_controls(v.label) + " (" + std::to_string(v.count) + ")";
+        out += "\n" + facet.dimension + (r.facets_exact ? "" : " (estimated)") + ":";
+        for (const auto& v : facet.values)
+            out += "  " + strip_controls(v.label) + " (" + (r.facets_exact ? "" : "≈") + std::to_string(v.count) + ")";
         out += "\n";
     }
     if (!r.hits.empty() && r.offset + r.hits.size() < r.estimate) {
@@ -122,7 +123,10 @@ std::string render_json(const SearchResult& r) {
     nlohmann::ordered_json j;
     j["query"] = r.query;
     j["parsed"] = r.parsed;
-    j["total"] = {{"estimate", r.estimate}, {"lower_bound", r.lower_bound}, {"upper_bound", r.upper_bound}};
+    j["total"] = {{"estimate", r.estimate},
+                  {"lower_bound", r.lower_bound},
+                  {"upper_bound", r.upper_bound},
+                  {"exact", r.lower_bound == r.upper_bound}};
     j["offset"] = r.offset;
     j["limit"] = r.limit;
     // Microsecond precision; a non-finite or absurd time must not reach the integer cast (UB).

@@ -72,6 +72,10 @@ struct QueryLimits {
     Xapian::doccount max_limit = 1000;     ///< most hits one request may return
 };
 
+/// A search's result count is exact when it has at most this many matches (stories when
+/// collapsing); above, it is Xapian's estimate after looking at this many ("about N").
+inline constexpr Xapian::doccount kExactCountBound = 10000;
+
 /// One search.
 struct SearchRequest {
     std::string query;                 ///< as typed; may be empty when filters are given
@@ -119,7 +123,9 @@ struct MatchReason {
     std::string from;    ///< what the user typed that produced it
 };
 
-/// One facet value and how many stories (or documents, without collapsing) have it.
+/// One facet value and how many stories (or documents, without collapsing) have it.  When
+/// the result's facets are not exact (SearchResult::facets_exact), the count is an estimate:
+/// what was counted over the first matches, scaled to all of them.
 struct FacetCount {
     std::string key;    ///< entity id, source, "YYYY-MM"
     std::string label;  ///< display name

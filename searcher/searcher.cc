@@ -265,7 +265,10 @@ SearchResult Searcher::run(const SearchRequest& req) {
     if (req.facets) facets = facets_.start(db_, query, facet_count_request(req));
     const PagePass* page = facets ? facets->page_pass() : nullptr;
     if (page) enquire.set_query(page->query);
-    Xapian::MSet mset = enquire.get_mset(req.offset, req.limit, 0, nullptr, page ? page->decider : nullptr);
+    // The count and each hit's copies are exact up to kExactCountBound matches: the page's
+    // pass looks at that many before it may stop.
+    Xapian::MSet mset =
+        enquire.get_mset(req.offset, req.limit, kExactCountBound, nullptr, page ? page->decider : nullptr);
 
     describe_matches(mset, req, result);
     // "Did you mean" is for queries that found little: a misspelled word in an AND query

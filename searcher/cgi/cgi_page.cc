@@ -410,9 +410,14 @@ class PageWriter {
             bool on = active(filter);
             out_ += "<li><a href=\"" + toggle_filter_link(filter) + "\"" +
                     (on ? " class=\"on\" aria-current=\"true\"" : "") + "><span class=\"label\">" + esc(v.label) +
-                    "</span><span class=\"n\">" + std::to_string(v.count) + "</span></a></li>";
+                    "</span><span class=\"n\">" + count(v) + "</span></a></li>";
         }
         out_ += "</ul>\n";
+    }
+
+    // A facet count as shown: "≈ N" when the facets are estimates.
+    std::string count(const FacetCount& v) const {
+        return (r_->facets_exact ? std::string() : std::string("≈ ")) + std::to_string(v.count);
     }
 
     // The date histogram, by month or by year (date_histogram_dimension); a bar filters
@@ -432,8 +437,8 @@ class PageWriter {
             out_ += "<li><a href=\"" + toggle_filter_link(filter) + "\"" +
                     (on ? " class=\"on\" aria-current=\"true\"" : "") + "><span class=\"m\">" +
                     esc(years ? v.label : month_label(v.label)) + "</span><span class=\"bar\"><span class=\"w" +
-                    std::to_string(std::max(step, 1) * 5) + "\"></span></span><span class=\"n\">" +
-                    std::to_string(v.count) + "</span></a></li>";
+                    std::to_string(std::max(step, 1) * 5) + "\"></span></span><span class=\"n\">" + count(v) +
+                    "</span></a></li>";
         }
         out_ += "</ul>\n";
     }
@@ -443,7 +448,8 @@ class PageWriter {
         if (r.facets.empty()) return;
         out_ += "<aside class=\"facets\" id=\"refine\" aria-label=\"Refine the results\">\n<h2>Refine</h2>\n";
         if (!r.facets_exact)
-            out_ += "<p class=\"small\">Counts from the first " + std::to_string(r.facet_documents) + " matches.</p>\n";
+            out_ += "<p class=\"small\">Estimated counts (≈): counted over the first " +
+                    std::to_string(r.facet_documents) + " matches, scaled to all of them.</p>\n";
         auto find = [&](const std::string& dim) -> const Facet* {
             for (const auto& f : r.facets)
                 if (f.dimension == dim) return &f;

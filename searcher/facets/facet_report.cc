@@ -1,6 +1,7 @@
 #include "searcher/facets/facet_report.h"
 
 #include <algorithm>
+#include <cmath>
 #include <string_view>
 
 #include "common/index/facet_slot.h"
@@ -42,6 +43,17 @@ void FacetReporter::report(const CountedFacets& counted, const SearchRequest& re
         Xapian::doccount exact = req.collapse ? tally.stories : counted.matches;
         result.estimate = result.lower_bound = result.upper_bound = exact;
     }
+
+    // Counted over the first matches only: a value's count is scaled by how many stories
+    // (documents, without collapsing) match in all to how many were counted, so the page
+    // shows an estimate of the whole ("≈ N"), never the sample's own count.
+    Xapian::doccount counted_units = req.collapse ? tally.stories : counted.matches;
+    double scale = counted_units > 0 && result.estimate > counted_units
+                       ? static_cast<double>(result.estimate) / static_cast<double>(counted_units)
+                       : 1.0;
+    auto scaled = [scale](Xapian::doccount n) {
+        return static_cast<Xapian::doccount>(std::lround(static_cast<double>(n) * scale));
+    };
 
     // Dimensions in the order of their internal names ("f", "l.admin1", ..., "m", "s").
     struct Counted {
@@ -89,7 +101,10 @@ void FacetReporter::report(const CountedFacets& counted, const SearchRequest& re
             std::sort(facet.values.begin(), facet.values.end(), order);
             if (facet.values.size() > req.facet_top) facet.values.resize(req.facet_top);
         }
-        for (auto& fc : facet.values) fc.label = label(facet.dimension, fc.key);
+        for (auto& fc : facet.values) {
+            fc.label = label(facet.dimension, fc.key);
+            if (!result.facets_exact) fc.count = scaled(fc.count);
+        }
         result.facets.push_back(std::move(facet));
     }
 }

@@ -17,7 +17,7 @@ TEST(CgiJsonError, EveryMessageReadsBackAndStaysInert) {
         "cannot parse query 'hospital aleppo)': Syntax: <expression> AND <expression>",
         "quote \" and backslash \\ and slash /",
         "<script>alert(1)</script> & <img src=x>",
-        std::string("control \x01\x1f tab\t newline\n end", 32),
+        std::string("control \x01\x1f tab\t newline\n end") + std::string(1, '\0') + "after nul",
         "Dārayyā داريا",
         "",
     };
