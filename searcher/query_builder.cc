@@ -61,10 +61,31 @@ class DateFieldProcessor : public Xapian::FieldProcessor {
     std::string* deferred_;
 };
 
-/// source:Reuters -> the same slug the indexer wrote.
+/// source:Reuters -> the same slug the indexer wrote.  A source written another way
+/// matches when its letters and digits are the same: source:"Daily Sabah" finds the
+/// reports of "dailysabah", source:dailysabah those of "Daily Sabah".
 class SourceFieldProcessor : public Xapian::FieldProcessor {
   public:
-    Xapian::Query operator()(const std::string& value) override { return Xapian::Query(source_term(value)); }
+    explicit SourceFieldProcessor(const Xapian::Database& db) : db_(db) {}
+    Xapian::Query operator()(const std::string& value) override {
+        std::string term = source_term(value);
+        std::string wanted = compact(term.substr(schema::kSourcePrefix.size()));
+        std::vector<Xapian::Query> same;
+        std::string prefix(schema::kSourcePrefix);
+        for (auto t = db_.allterms_begin(prefix); t != db_.allterms_end(prefix); ++t)
+            if (compact((*t).substr(prefix.size())) == wanted) same.emplace_back(*t);
+        if (same.size() <= 1) return same.empty() ? Xapian::Query(term) : same[0];
+        return Xapian::Query(Xapian::Query::OP_OR, same.begin(), same.end());
+    }
+
+  private:
+    static std::string compact(const std::string& slug) {
+        std::string out;
+        for (char c : slug)
+            if (c != '-') out += c;
+        return out;
+    }
+    Xapian::Database db_;
 };
 
 /// A boolean field whose value is used as written (ids are case-sensitive).
@@ -120,6 +141,12 @@ std::string explain_parse_error(const std::string& text, const std::string& msg)
 
 }  // namespace
 
+std::string QueryBuilder::stem_term(const std::string& word) const {
+    return stem_some_ ? std::string(schema::kStemPrefix) + stemmer_(word) : stemmer_(word);
+}
+
+std::string QueryBuilder::word_term(const std::string& word) const { return stem_some_ ? word : stemmer_(word); }
+
 QueryBuilder::QueryBuilder(const Xapian::Database& db, const std::string& stem_language)
     : db_(db),
       stemmer_(stem_language == "none" ? Xapian::Stem() : Xapian::Stem(stem_language)),
@@ -141,7 +168,7 @@ Xapian::Query QueryBuilder::parse_filter(const std::string& filter) {
         return EntityFieldProcessor(*resolver_, EntityField::faction, reasons_)(value);
     if (field == "location" || field == "l")
         return EntityFieldProcessor(*resolver_, EntityField::location, reasons_)(value);
-    if (field == "source") return SourceFieldProcessor()(value);
+    if (field == "source") return SourceFieldProcessor(db_)(value);
     for (const auto& f : schema::kQueryFields) {
         if (f.name != field) continue;
         if (!f.boolean) return Xapian::Query(std::string(f.prefix) + fold_for_matching(value));
@@ -267,7 +294,7 @@ void QueryBuilder::configure_parser(Xapian::QueryParser& qp, DefaultOperator op,
         if (!f.boolean) {
             qp.add_prefix(name, prefix);
         } else if (prefix == schema::kSourcePrefix) {
-            qp.add_boolean_prefix(name, (new SourceFieldProcessor)->release());
+            qp.add_boolean_prefix(name, (new SourceFieldProcessor(db_))->release());
         } else if (prefix == schema::kLangPrefix || prefix == schema::kKindPrefix) {
             qp.add_boolean_prefix(name, (new SlugFieldProcessor(prefix))->release());
         } else {
@@ -330,19 +357,26 @@ Xapian::Query QueryBuilder::build_ranked(const std::vector<std::string>& clauses
     ThesaurusReader thesaurus(db_);
     std::vector<QueryConcept> concepts;
     std::vector<std::vector<std::string>> run;  // bare clauses in a row, as words
+    std::vector<bool> capitals;                 // ...each typed in capitals or not
     // Filters on one field are alternatives (OR), on different fields all apply (AND), as
     // Xapian's parser reads boolean prefixes.
     std::map<std::string, std::vector<Xapian::Query>> by_field;
     auto flush = [&] {
-        std::vector<QueryConcept> found = find_concepts(run, *resolver_, thesaurus, db_);
+        std::vector<QueryConcept> found = find_concepts(run, capitals, *resolver_, thesaurus, db_);
         for (auto& c : found) concepts.push_back(std::move(c));
         run.clear();
+        capitals.clear();
     };
     for (const auto& clause : clauses) {
         if (is_bare(clause)) {
             std::vector<std::string> words;
             for_each_word(clause, [&](const WordView& w) { words.emplace_back(w.text); });
-            if (!words.empty()) run.push_back(std::move(words));
+            if (!words.empty()) {
+                run.push_back(std::move(words));
+                capitals.push_back(std::all_of(clause.begin(), clause.end(), [](char ch) {
+                    return std::isupper(static_cast<unsigned char>(ch)) || ch == '.';
+                }));
+            }
             continue;
         }
         flush();

@@ -55,6 +55,12 @@ class QueryBuilder {
     BuiltQuery build(const SearchRequest& request);
 
     const Xapian::Stem& stemmer() const { return stemmer_; }
+    /// The index term that holds every form of @a word (folded, lower case): its stem,
+    /// Z-prefixed in indexes that also keep the words as written.
+    std::string stem_term(const std::string& word) const;
+    /// The positional index term of @a word (folded, lower case) that phrases search: the
+    /// word as written, or its stem in indexes that keep only stems.
+    std::string word_term(const std::string& word) const;
 
   private:
     /// The text and filters, ANDed with @a typed_filters (after the parsed filters).
@@ -76,7 +82,7 @@ class QueryBuilder {
 
     Xapian::Database db_;
     Xapian::Stem stemmer_;
-    /// The index stores words as written and Z-prefixed stems (schema 4 and later).
+    /// The index stores words as written and Z-prefixed stems (schema 5 and later).
     bool stem_some_ = true;
     std::unique_ptr<EntityResolver> resolver_;
     std::map<std::string, MatchReason> reasons_;  ///< filled by field processors during build()

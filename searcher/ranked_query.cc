@@ -1,6 +1,7 @@
 #include "searcher/ranked_query.h"
 
 #include <algorithm>
+#include <cctype>
 #include <set>
 
 #include "common/entities/entity_resolver.h"
@@ -60,8 +61,19 @@ bool entity_terms_of(const std::string& name, const EntityResolver& resolver, co
 }
 
 // Short words that are also ordinary words are not taken as a catalog name on their own
-// ("is", "us"): a case-sensitive alias needs its capitals, which folding has lost.
+// ("is", "us") unless typed in capitals.
 bool too_short_for_a_name(const std::string& name) { return name.size() <= 2; }
+
+// The entity terms of a short word typed in capitals: "IS" as written, or "US" as the
+// dotted abbreviation "U.S." that catalogs list.
+bool capitals_terms_of(const std::string& word, const EntityResolver& resolver, const Xapian::Database& db,
+                       std::vector<std::string>& terms, std::string& names) {
+    if (entity_terms_of(word, resolver, db, terms, names)) return true;
+    std::string dotted;
+    for (char ch : word)
+        dotted += std::string(1, static_cast<char>(std::toupper(static_cast<unsigned char>(ch)))) + ".";
+    return entity_terms_of(dotted, resolver, db, terms, names);
+}
 
 }  // namespace
 
@@ -104,8 +116,8 @@ Xapian::Query expression_query(const std::string& key, const Xapian::Stem& stemm
 }
 
 std::vector<QueryConcept> find_concepts(const std::vector<std::vector<std::string>>& clauses,
-                                        const EntityResolver& resolver, const ThesaurusReader& thesaurus,
-                                        const Xapian::Database& db) {
+                                        const std::vector<bool>& capitals, const EntityResolver& resolver,
+                                        const ThesaurusReader& thesaurus, const Xapian::Database& db) {
     std::vector<QueryConcept> out;
     std::size_t longest = std::max<std::size_t>(kMaxNameWords, thesaurus.max_words());
     for (std::size_t i = 0; i < clauses.size();) {
@@ -116,8 +128,12 @@ std::vector<QueryConcept> find_concepts(const std::vector<std::vector<std::strin
             for (std::size_t k = i; k < i + n; ++k) words.insert(words.end(), clauses[k].begin(), clauses[k].end());
             if (words.size() > longest && n > 1) continue;
             std::string name = join(words, 0, words.size());
-            bool named = words.size() <= kMaxNameWords && !too_short_for_a_name(name) &&
-                         entity_terms_of(name, resolver, db, c.entity_terms, c.entity_names);
+            bool short_capitals = n == 1 && too_short_for_a_name(name) && i < capitals.size() && capitals[i];
+            bool named = false;
+            if (short_capitals)
+                named = c.capitals_name = capitals_terms_of(name, resolver, db, c.entity_terms, c.entity_names);
+            else if (words.size() <= kMaxNameWords && !too_short_for_a_name(name))
+                named = entity_terms_of(name, resolver, db, c.entity_terms, c.entity_names);
             ThesaurusEntry entry;
             bool listed = thesaurus.lookup(name, entry);
             // One clause is a concept anyway; several only when they are a name or an
@@ -146,13 +162,20 @@ Xapian::Query concept_query(const QueryConcept& c, const Xapian::Stem& stemmer,
         for (auto t = q.get_unique_terms_begin(); t != q.get_unique_terms_end(); ++t)
             reasons.emplace(*t, MatchReason{*t, field, origin, from});
     };
-    Xapian::Query typed = expression_query(c.typed, stemmer);
-    explain(typed, "text", c.words.size() == 1 ? "stem" : "word", c.typed);
-    alternatives.push_back(typed);
+    if (!c.capitals_name) {
+        Xapian::Query typed = expression_query(c.typed, stemmer);
+        explain(typed, "text", c.words.size() == 1 ? "stem" : "word", c.typed);
+        alternatives.push_back(typed);
+    }
+    std::string named_as = c.typed;
+    if (c.capitals_name) {
+        for (char& ch : named_as) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
+        named_as += " (typed in capitals: a name, not the word)";
+    }
     for (const auto& t : c.entity_terms) {
         alternatives.emplace_back(t);
         bool faction = t.rfind(schema::kFactionPrefix, 0) == 0 && t.rfind(schema::kFactionAncestorPrefix, 0) != 0;
-        explain(alternatives.back(), faction ? "faction" : "location", "alias", c.typed + " = " + c.entity_names);
+        explain(alternatives.back(), faction ? "faction" : "location", "alias", named_as + " = " + c.entity_names);
     }
     for (const auto& s : c.same) {
         alternatives.push_back(expression_query(s, stemmer));
@@ -180,7 +203,7 @@ Xapian::Query ranked_query(const std::vector<QueryConcept>& concepts, const Xapi
     std::vector<Xapian::Query> exact;
     std::set<std::string> seen;
     for (const auto& c : concepts)
-        for (const auto& w : c.words)
+        for (const auto& w : c.capitals_name ? std::vector<std::string>() : c.words)
             if (seen.insert(w).second) {
                 exact.emplace_back(w);
                 reasons.emplace(w, MatchReason{w, "text", "word", w});

@@ -43,6 +43,9 @@ struct QueryConcept {
     std::vector<std::string> related;       ///< thesaurus related expressions (keys)
     Xapian::Query parsed;                   ///< a clause parsed as typed (phrase, title:, wildcard)
     bool is_parsed = false;
+    /// A short word typed in capitals that names an entity ("IS", "US"): it searches the
+    /// entity only, not the ordinary word ("is", "us").
+    bool capitals_name = false;
 };
 
 /// Weights of the ranking; the defaults are the ones the relevance collection chose.
@@ -57,10 +60,11 @@ struct RankingWeights {
 /// token: "ez-zor" is two words) into concepts, taking the longest sequence of clauses
 /// that names a catalog entity (through @a resolver) or a thesaurus expression (through
 /// @a thesaurus) first, else one clause.  @a db tells whether entity terms are weighted
-/// in this index (schema 3 and later).
+/// in this index (schema 3 and later).  A word of one or two letters names an entity only
+/// when its clause's entry in @a capitals is true (typed in capitals: "IS", not "is").
 std::vector<QueryConcept> find_concepts(const std::vector<std::vector<std::string>>& clauses,
-                                        const EntityResolver& resolver, const ThesaurusReader& thesaurus,
-                                        const Xapian::Database& db);
+                                        const std::vector<bool>& capitals, const EntityResolver& resolver,
+                                        const ThesaurusReader& thesaurus, const Xapian::Database& db);
 
 /// The query of one concept, and the reasons of its terms (for --explain).
 Xapian::Query concept_query(const QueryConcept& c, const Xapian::Stem& stemmer,

@@ -18,9 +18,6 @@
 namespace warsearch {
 namespace {
 
-// Suggestions are looked for when a query has fewer matches than this.
-constexpr Xapian::doccount kSuggestBelow = 5;
-
 // Days since 0000-03-01 (civil calendar), for date arithmetic on "YYYYMMDD" strings.
 long day_number(const std::string& yyyymmdd) {
     if (yyyymmdd.size() < 8) return 0;
@@ -271,10 +268,10 @@ SearchResult Searcher::run(const SearchRequest& req) {
         enquire.get_mset(req.offset, req.limit, kExactCountBound, nullptr, page ? page->decider : nullptr);
 
     describe_matches(mset, req, result);
-    // "Did you mean" is for queries that found little: a misspelled word in an AND query
-    // finds nothing, and looking up every word of a successful query costs time.
-    if (req.like_id.empty() && !req.query.empty() && result.lower_bound < kSuggestBelow)
-        result.suggestion = suggest_query(db_.db, resolver_, builder_.stemmer(), req.query, &spelling_);
+    // Asked of every query: the ranked default finds reports for a misspelled word's
+    // neighbours, so a result count does not show the slip.
+    if (req.like_id.empty() && !req.query.empty())
+        result.suggestion = suggest_query(db_.db, resolver_, builder_, req.query, &spelling_);
     fill_hits(enquire, query, built, mset, req, result);
     if (facets) facet_reporter_.report(facets->finish(), req, facets_.values(), db_.parts, result);
     result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();

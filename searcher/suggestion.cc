@@ -1,6 +1,9 @@
 #include "searcher/suggestion.h"
 
+#include <algorithm>
+#include <cmath>
 #include <optional>
+#include <vector>
 
 #include "common/index/spelling.h"
 #include "common/text/text.h"
@@ -37,52 +40,168 @@ bool is_entity_name(const EntityResolver& resolver, const std::string& word) {
     return false;
 }
 
+// A plain word of the query: the token as typed and where it sits in the query.
+struct QueryWord {
+    std::size_t token;     ///< index into the query's tokens
+    std::string folded;    ///< folded, lower case, trailing punctuation dropped
+    bool suspect = false;  ///< unknown or rare, so worth correcting
+    std::vector<SpellingCandidate> candidates;
+    std::string choice;  ///< the correction chosen, "" for none
+};
+
+bool is_plain_word(const std::string& token) {
+    if (is_operator(token) || token.find(':') != std::string::npos || token.find('*') != std::string::npos)
+        return false;
+    for (unsigned char t : token)
+        if (std::isdigit(t)) return false;
+    return true;
+}
+
+// The query cut into tokens (words, field filters, operators) and the text between them.
+std::vector<std::string> split_tokens(const std::string& query) {
+    std::vector<std::string> tokens;
+    std::size_t i = 0, n = query.size();
+    auto is_break = [](char c) {
+        return std::isspace(static_cast<unsigned char>(c)) || c == '"' || c == '(' || c == ')';
+    };
+    while (i < n) {
+        std::size_t j = i;
+        if (is_break(query[i]) || query[i] == '+' || query[i] == '-') {
+            while (j < n && (is_break(query[j]) || ((query[j] == '+' || query[j] == '-') && j == i))) ++j;
+        } else {
+            while (j < n && !is_break(query[j])) ++j;
+        }
+        tokens.push_back(query.substr(i, j - i));
+        i = j;
+    }
+    return tokens;
+}
+
+// Costs of the choice, in natural-log units of evidence: a correction must be this much
+// likelier per edit it makes, and per typed letter it drops.
+constexpr double kEditCost = 3.4;  // ln 30
+constexpr double kDropCost = 1.5;
+// Evidence given to a candidate never seen in that context: absent is not impossible.
+constexpr double kUnseen = 0.1;
+constexpr double kNameBonus = 1.6;  // ln 5: catalog names are what people search for
+// A word the index knows is corrected only to a word at one edit this many times as frequent.
+constexpr unsigned long kKnownWordRatio = 20;
+// Words in at most this many documents are checked for a likelier spelling.
+constexpr Xapian::doccount kRareDocuments = 3;
+// Candidates whose co-occurrence with the rest of the query is counted.
+constexpr std::size_t kContextCandidates = 8;
+
 }  // namespace
 
-std::string suggest_query(const Xapian::Database& db, const EntityResolver& resolver, const Xapian::Stem& stemmer,
+std::string suggest_query(const Xapian::Database& db, const EntityResolver& resolver, const QueryBuilder& builder,
                           const std::string& query, SpellingIndex* spelling) {
     std::optional<SpellingIndex> own;
     if (!spelling) spelling = &own.emplace(db);
-    std::string out;
-    bool changed = false;
-    std::size_t i = 0, n = query.size();
-    while (i < n) {
-        unsigned char c = static_cast<unsigned char>(query[i]);
-        if (std::isspace(c) || c == '"' || c == '(' || c == ')' || c == '+' || c == '-') {
-            out += query[i++];
-            continue;
-        }
-        std::size_t j = i;
-        while (j < n && !std::isspace(static_cast<unsigned char>(query[j])) && query[j] != '"' && query[j] != '(' &&
-               query[j] != ')')
-            ++j;
-        std::string token = query.substr(i, j - i);
-        i = j;
-        bool plain =
-            !is_operator(token) && token.find(':') == std::string::npos && token.find('*') == std::string::npos;
-        for (unsigned char t : token)
-            if (std::isdigit(t)) plain = false;
-        if (!plain) {
-            out += token;
-            continue;
-        }
-        std::string word = Xapian::Unicode::tolower(fold_for_matching(token));
+    std::vector<std::string> tokens = split_tokens(query);
+    std::vector<QueryWord> words;
+    for (std::size_t t = 0; t < tokens.size(); ++t) {
+        const std::string& token = tokens[t];
+        unsigned char lead = token.empty() ? 0 : static_cast<unsigned char>(token[0]);
+        if (lead == 0 || (lead < 0x80 && !std::isalpha(lead)) || !is_plain_word(token)) continue;
+        QueryWord w{t, Xapian::Unicode::tolower(fold_for_matching(token))};
         // Trailing punctuation ("daryaa,") is not part of the word.
-        while (!word.empty() && std::ispunct(static_cast<unsigned char>(word.back())) && word.back() != '\'')
-            word.pop_back();
-        if (word.size() < 3 || db.get_termfreq(stemmer(word)) > 0 || is_entity_name(resolver, word)) {
-            out += token;
-            continue;
+        while (!w.folded.empty() && std::ispunct(static_cast<unsigned char>(w.folded.back())) &&
+               w.folded.back() != '\'')
+            w.folded.pop_back();
+        words.push_back(std::move(w));
+    }
+    bool any_suspect = false;
+    for (QueryWord& w : words) {
+        if (w.folded.size() < 3 || is_entity_name(resolver, w.folded)) continue;
+        if (db.get_termfreq(builder.stem_term(w.folded)) > kRareDocuments) continue;
+        unsigned long typed = spelling->frequency(w.folded);
+        for (auto& c : spelling->candidates(w.folded)) {
+            // Never a rarer word than the one typed; a known word only for a much commoner one.
+            if (c.freq == 0 || c.freq <= typed) continue;
+            if (typed > 0 && (c.distance > 1 || c.freq < kKnownWordRatio * typed)) continue;
+            w.candidates.push_back(std::move(c));
         }
-        std::string better = spelling->suggest(word);
-        if (better.empty()) {
-            out += token;
-        } else {
-            out += canonical_name(resolver, better);
-            changed = true;
+        w.suspect = !w.candidates.empty();
+        any_suspect = any_suspect || w.suspect;
+    }
+    if (!any_suspect) return {};
+    auto score = [&](const SpellingCandidate& c, double evidence) {
+        double s = std::log(evidence + kUnseen) - kEditCost * c.distance - kDropCost * c.dropped;
+        if (is_entity_name(resolver, c.word)) s += kNameBonus;
+        return s;
+    };
+    // First each word alone, by how many documents hold the candidate.
+    for (QueryWord& w : words) {
+        if (!w.suspect) continue;
+        std::vector<std::pair<double, std::size_t>> ranked;
+        for (std::size_t i = 0; i < w.candidates.size(); ++i)
+            ranked.emplace_back(score(w.candidates[i], db.get_termfreq(builder.stem_term(w.candidates[i].word))), i);
+        std::sort(ranked.begin(), ranked.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
+        std::vector<SpellingCandidate> best;
+        for (std::size_t i = 0; i < ranked.size() && i < kContextCandidates; ++i)
+            best.push_back(w.candidates[ranked[i].second]);
+        w.candidates = std::move(best);
+        w.choice = w.candidates.front().word;
+    }
+    // Then with the rest of the query: "barell bombs" is "barrel bombs", which many
+    // reports write, not the commoner word "barely" at one edit.  The best evidence is the
+    // candidate beside its neighbours as typed, then with the other words anywhere.
+    Xapian::Enquire enquire(db);
+    auto count = [&](const Xapian::Query& q) {
+        enquire.set_query(q);
+        return static_cast<double>(enquire.get_mset(0, 0, 100).get_matches_estimated());
+    };
+    auto form = [](const QueryWord& w) { return w.suspect ? w.choice : w.folded; };
+    for (std::size_t k = 0; k < words.size(); ++k) {
+        QueryWord& w = words[k];
+        if (!w.suspect) continue;
+        std::vector<double> beside(w.candidates.size(), 0), together(w.candidates.size(), 0);
+        std::vector<Xapian::Query> context;
+        for (const QueryWord& other : words)
+            if (&other != &w && other.folded.size() >= 3 && db.get_termfreq(builder.stem_term(form(other))) > 0)
+                context.emplace_back(builder.stem_term(form(other)));
+        for (std::size_t i = 0; i < w.candidates.size(); ++i) {
+            const std::string& c = w.candidates[i].word;
+            if (k > 0 && words[k - 1].token + 2 == w.token) {
+                Xapian::Query pair[] = {Xapian::Query(builder.word_term(form(words[k - 1]))),
+                                        Xapian::Query(builder.word_term(c))};
+                beside[i] += count(Xapian::Query(Xapian::Query::OP_PHRASE, pair, pair + 2, 2));
+            }
+            if (k + 1 < words.size() && words[k + 1].token == w.token + 2) {
+                Xapian::Query pair[] = {Xapian::Query(builder.word_term(c)),
+                                        Xapian::Query(builder.word_term(form(words[k + 1])))};
+                beside[i] += count(Xapian::Query(Xapian::Query::OP_PHRASE, pair, pair + 2, 2));
+            }
+            if (!context.empty()) {
+                std::vector<Xapian::Query> all = context;
+                all.emplace_back(builder.stem_term(c));
+                together[i] = count(Xapian::Query(Xapian::Query::OP_AND, all.begin(), all.end()));
+            }
+        }
+        const std::vector<double>* evidence = nullptr;
+        if (*std::max_element(beside.begin(), beside.end()) > 0)
+            evidence = &beside;
+        else if (*std::max_element(together.begin(), together.end()) > 0)
+            evidence = &together;
+        if (!evidence) continue;
+        double best = 0;
+        for (std::size_t i = 0; i < w.candidates.size(); ++i) {
+            double s = score(w.candidates[i], (*evidence)[i]);
+            if (i == 0 || s > best) {
+                best = s;
+                w.choice = w.candidates[i].word;
+            }
         }
     }
-    return changed ? out : std::string();
+    std::string out;
+    std::size_t next = 0;
+    for (const QueryWord& w : words) {
+        for (; next < w.token; ++next) out += tokens[next];
+        out += w.suspect ? canonical_name(resolver, w.choice) : tokens[w.token];
+        ++next;
+    }
+    for (; next < tokens.size(); ++next) out += tokens[next];
+    return out;
 }
 
 }  // namespace warsearch

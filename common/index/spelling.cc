@@ -146,9 +146,14 @@ SpellingIndex::Letter& SpellingIndex::words_starting(const std::string& first) {
     return letter;
 }
 
-std::string SpellingIndex::suggest(const std::string& word) {
-    std::string prefix(schema::kMetaSpellingPrefix);
-    if (word.size() < 3 || !db_.get_metadata(prefix + word).empty()) return {};
+unsigned long SpellingIndex::frequency(const std::string& word) const {
+    std::string stored = db_.get_metadata(std::string(schema::kMetaSpellingPrefix) + word);
+    return stored.empty() ? 0 : std::strtoul(stored.c_str(), nullptr, 10);
+}
+
+std::vector<SpellingCandidate> SpellingIndex::candidates(const std::string& word) {
+    std::vector<SpellingCandidate> out;
+    if (word.size() < 3) return out;
     std::size_t letters = count_code_points(word);
     unsigned limit = letters >= 5 ? 2 : 1;
     // Candidates share the first letter: typos there are rare, and it bounds the scan.
@@ -157,7 +162,7 @@ std::string SpellingIndex::suggest(const std::string& word) {
     Xapian::Unicode::append_utf8(first, *it);
     // Typed letters a candidate drops: people leave letters out more than they add them,
     // so at equal distance a candidate keeping every typed letter is likelier.
-    auto dropped = [&](const std::string& candidate) {
+    auto dropped = [&](std::string_view candidate) {
         std::u32string typed = to_u32(word), cand = to_u32(candidate);
         unsigned missing = 0;
         for (char32_t ch : typed) {
@@ -186,35 +191,38 @@ std::string SpellingIndex::suggest(const std::string& word) {
         std::size_t missing = word.size() - (candidate.size() - extra);
         return std::max(extra, missing) > bound;
     };
+    std::string prefix(schema::kMetaSpellingPrefix);
     Letter& letter = words_starting(first);
-    const Entry* best = nullptr;
-    unsigned best_distance = limit + 1, best_dropped = ~0u;
-    unsigned long best_freq = 0;
     for (Entry& e : letter.words) {
         // Lengths that differ by more than the limit cannot be within it: most of the
         // vocabulary is ruled out without computing a distance.
         std::size_t gap = e.letters > letters ? e.letters - letters : letters - e.letters;
-        unsigned bound = std::min(limit, best_distance);
-        if (gap > bound) continue;
+        if (gap > limit) continue;
         std::string_view candidate = letter.word(e);
-        if (bag_distance_over(candidate, bound)) continue;
-        unsigned d = edit_distance(word, candidate, bound);
-        if (d > limit || d > best_distance) continue;
+        if (candidate == word || bag_distance_over(candidate, limit)) continue;
+        unsigned d = edit_distance(word, candidate, limit);
+        if (d > limit) continue;
         if (!e.has_freq) {
             std::string stored = db_.get_metadata(prefix + std::string(candidate));
             e.freq = stored.empty() ? 0 : std::strtoul(stored.c_str(), nullptr, 10);
             e.has_freq = true;
         }
-        unsigned drop = dropped(std::string(candidate));
-        if (d < best_distance ||
-            (d == best_distance && (drop < best_dropped || (drop == best_dropped && e.freq > best_freq)))) {
-            best = &e;
-            best_distance = d;
-            best_dropped = drop;
-            best_freq = e.freq;
-        }
+        out.push_back(SpellingCandidate{std::string(candidate), d, dropped(candidate), e.freq});
     }
-    return best ? std::string(letter.word(*best)) : std::string();
+    return out;
+}
+
+std::string SpellingIndex::suggest(const std::string& word) {
+    if (word.size() < 3 || frequency(word) > 0) return {};
+    const SpellingCandidate* best = nullptr;
+    auto candidates_of_word = candidates(word);
+    for (const auto& c : candidates_of_word) {
+        if (!best || c.distance < best->distance ||
+            (c.distance == best->distance &&
+             (c.dropped < best->dropped || (c.dropped == best->dropped && c.freq > best->freq))))
+            best = &c;
+    }
+    return best ? best->word : std::string();
 }
 
 std::string suggest_word(const Xapian::Database& db, const std::string& word) {

@@ -36,6 +36,14 @@ class SpellingVocabulary {
     std::unique_ptr<Counts> counts_;
 };
 
+/// A word of the vocabulary close to a typed one.
+struct SpellingCandidate {
+    std::string word;
+    unsigned distance;   ///< edit distance to the typed word (edit_distance())
+    unsigned dropped;    ///< typed letters the candidate lacks
+    unsigned long freq;  ///< times the word occurs in the indexed text
+};
+
 /// The stored vocabulary as the suggester reads it: the words of one first letter are
 /// listed once and kept (their counts when first needed), so a long-lived searcher pays
 /// for a letter once until clear() (call it when the index changes).
@@ -44,6 +52,11 @@ class SpellingIndex {
     explicit SpellingIndex(const Xapian::Database& db) : db_(db) {}
     /// As suggest_word().
     std::string suggest(const std::string& word);
+    /// Every other word within edit distance 1 (2 for words of 5+ letters) of @a word
+    /// (folded, lower case) that has its first letter, in vocabulary order.
+    std::vector<SpellingCandidate> candidates(const std::string& word);
+    /// How often @a word occurs in the indexed text; 0 when it is not in the vocabulary.
+    unsigned long frequency(const std::string& word) const;
     void clear() { by_first_.clear(); }
 
   private:

@@ -129,11 +129,91 @@ TEST(Facets, CountEachStoryOnceAndEveryLevel) {
 }
 
 TEST(Suggestions, MisspelledWordsAndNames) {
-    json r = search_json({"shellin", "daryaa"});
+    json r = search_json({"shellin", "darayy"});
     EXPECT_EQ(r["suggestion"], "shelling darayya");
     EXPECT_EQ(search_json({"shelling"})["suggestion"], "");
     auto text = run_command({search_bin(), "--db", sample_db(), "madya"});
     EXPECT_NE(text.out.find("Did you mean: madaya"), std::string::npos) << text.out;
+}
+
+TEST(Suggestions, CloseAndFrequentNeverRarerThanTyped) {
+    // A fictional collection: "barely" is commoner than "barrel" overall, but reports
+    // write "barrel bombs"; "alepppo" is one report's typo for a name many reports write.
+    TempDir dir;
+    std::string jsonl;
+    auto add = [&](const std::string& id, const std::string& body) {
+        jsonl +=
+            R"({"id":")" + id + R"(","title":"Report )" + id + R"(","date":"2016-02-01","body":")" + body + "\"}\n";
+    };
+    for (int i = 0; i < 12; ++i) add("b" + std::to_string(i), "Helicopters dropped barrel bombs on the town.");
+    for (int i = 0; i < 30; ++i) add("y" + std::to_string(i), "Residents barely slept; the bombs fell at night.");
+    for (int i = 0; i < 20; ++i) add("a" + std::to_string(i), "Shelling hit eastern Aleppo again.");
+    add("typo", "Shelling hit alepppo overnight.");
+    write_file(dir / "in.jsonl", jsonl);
+    auto r = run_command({index_bin(), "-q", "--db", dir / "db", dir / "in.jsonl"});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    auto suggestion = [&](const std::string& q) {
+        auto s = run_command({search_bin(), "--db", dir / "db", "--json", "--", q});
+        EXPECT_EQ(s.exit_code, 0) << s.err;
+        return json::parse(s.out, nullptr, false).value("suggestion", std::string("?"));
+    };
+    EXPECT_EQ(suggestion("barell bombs"), "barrel bombs");
+    EXPECT_EQ(suggestion("shellin aleppp"), "shelling aleppo");
+    EXPECT_EQ(suggestion("alepppo"), "aleppo") << "a known word, far rarer than its neighbour";
+    EXPECT_EQ(suggestion("aleppo"), "") << "never a rarer word than the one typed";
+    EXPECT_EQ(suggestion("barely"), "");
+}
+
+TEST(ShortNames, AreNamesOnlyInCapitalsAndExplainSaysSo) {
+    // Fictional reports: "IS" is the group, "is" the verb; "US" the country as "U.S.".
+    TempDir dir;
+    write_file(
+        dir / "in.jsonl",
+        R"({"id":"group","title":"Raid","date":"2016-02-01","body":"IS fighters attacked the town of Raqqa."})"
+        "\n"
+        R"({"id":"verb","title":"Calm","date":"2016-02-01","body":"The town is quiet and the market is open."})"
+        "\n"
+        R"({"id":"country","title":"Talks","date":"2016-02-01","body":"U.S. envoys met in Geneva; the United States asked for talks."})"
+        "\n"
+        R"({"id":"pronoun","title":"Letters","date":"2016-02-01","body":"They wrote to us in Geneva."})"
+        "\n");
+    auto r = run_command({index_bin(), "-q", "--db", dir / "db", dir / "in.jsonl"});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    auto search = [&](const std::string& q) {
+        auto s = run_command({search_bin(), "--db", dir / "db", "--json", "--explain", "--", q});
+        EXPECT_EQ(s.exit_code, 0) << s.err;
+        return json::parse(s.out, nullptr, false);
+    };
+    EXPECT_EQ(hit_ids(search("IS")), std::vector<std::string>{"group"});
+    EXPECT_EQ(hit_ids(search("US")), std::vector<std::string>{"country"});
+    // In lower case they are the words, wherever written ("IS fighters" holds "is").
+    auto has = [](const std::vector<std::string>& ids, const char* id) {
+        return std::find(ids.begin(), ids.end(), id) != ids.end();
+    };
+    EXPECT_TRUE(has(hit_ids(search("is")), "verb"));
+    EXPECT_TRUE(has(hit_ids(search("us")), "pronoun"));
+    EXPECT_NE(search("IS").dump().find("typed in capitals"), std::string::npos) << search("IS").dump();
+}
+
+TEST(SourceFilter, MatchesTheSourceWrittenAnyWay) {
+    // Fictional reports from one source written two ways, and another source.
+    TempDir dir;
+    write_file(dir / "in.jsonl",
+               R"({"id":"a","source":"dailysabah","title":"A","date":"2016-02-01","body":"Shelling in Idlib."})"
+               "\n"
+               R"({"id":"b","source":"Daily Sabah","title":"B","date":"2016-02-02","body":"Shelling in Idlib."})"
+               "\n"
+               R"({"id":"c","source":"Daily Star","title":"C","date":"2016-02-03","body":"Shelling in Idlib."})"
+               "\n");
+    auto r = run_command({index_bin(), "-q", "--db", dir / "db", dir / "in.jsonl"});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    for (const char* q : {"source:\"Daily Sabah\"", "source:dailysabah", "Source:DAILYSABAH", "source:daily-sabah"}) {
+        auto s = run_command({search_bin(), "--db", dir / "db", "--json", "--sort", "date", "--", q});
+        ASSERT_EQ(s.exit_code, 0) << s.err;
+        auto ids = hit_ids(json::parse(s.out, nullptr, false));
+        std::sort(ids.begin(), ids.end());
+        EXPECT_EQ(ids, (std::vector<std::string>{"a", "b"})) << q;
+    }
 }
 
 TEST(Suggestions, CatalogNamesAreNotMisspellings) {
