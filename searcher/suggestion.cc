@@ -91,51 +91,69 @@ constexpr Xapian::doccount kRareDocuments = 3;
 // Candidates whose co-occurrence with the rest of the query is counted.
 constexpr std::size_t kContextCandidates = 8;
 
-}  // namespace
+// One query's correction: its words, the candidates of the suspect ones, the choice.
+class Corrector {
+  public:
+    Corrector(const Xapian::Database& db, const EntityResolver& resolver, const QueryBuilder& builder,
+              SpellingIndex& spelling)
+        : db_(db), resolver_(resolver), builder_(builder), spelling_(spelling), enquire_(db) {}
 
-std::string suggest_query(const Xapian::Database& db, const EntityResolver& resolver, const QueryBuilder& builder,
-                          const std::string& query, SpellingIndex* spelling) {
-    std::optional<SpellingIndex> own;
-    if (!spelling) spelling = &own.emplace(db);
-    std::vector<std::string> tokens = split_tokens(query);
-    std::vector<QueryWord> words;
-    for (std::size_t t = 0; t < tokens.size(); ++t) {
-        const std::string& token = tokens[t];
-        unsigned char lead = token.empty() ? 0 : static_cast<unsigned char>(token[0]);
-        if (lead == 0 || (lead < 0x80 && !std::isalpha(lead)) || !is_plain_word(token)) continue;
-        QueryWord w{t, Xapian::Unicode::tolower(fold_for_matching(token))};
-        // Trailing punctuation ("daryaa,") is not part of the word.
-        while (!w.folded.empty() && std::ispunct(static_cast<unsigned char>(w.folded.back())) &&
-               w.folded.back() != '\'')
-            w.folded.pop_back();
-        words.push_back(std::move(w));
+    std::string correct(const std::string& query) {
+        tokens_ = split_tokens(query);
+        collect_words();
+        if (!find_candidates()) return {};
+        for (QueryWord& w : words_)
+            if (w.suspect) choose_alone(w);
+        for (std::size_t k = 0; k < words_.size(); ++k)
+            if (words_[k].suspect) choose_in_context(k);
+        return rebuilt();
     }
-    bool any_suspect = false;
-    for (QueryWord& w : words) {
-        if (w.folded.size() < 3 || is_entity_name(resolver, w.folded)) continue;
-        if (db.get_termfreq(builder.stem_term(w.folded)) > kRareDocuments) continue;
-        unsigned long typed = spelling->frequency(w.folded);
-        for (auto& c : spelling->candidates(w.folded)) {
-            // Never a rarer word than the one typed; a known word only for a much commoner one.
-            if (c.freq == 0 || c.freq <= typed) continue;
-            if (typed > 0 && (c.distance > 1 || c.freq < kKnownWordRatio * typed)) continue;
-            w.candidates.push_back(std::move(c));
+
+  private:
+    void collect_words() {
+        for (std::size_t t = 0; t < tokens_.size(); ++t) {
+            const std::string& token = tokens_[t];
+            unsigned char lead = token.empty() ? 0 : static_cast<unsigned char>(token[0]);
+            if (lead == 0 || (lead < 0x80 && !std::isalpha(lead)) || !is_plain_word(token)) continue;
+            QueryWord w{t, Xapian::Unicode::tolower(fold_for_matching(token))};
+            // Trailing punctuation ("daryaa,") is not part of the word.
+            while (!w.folded.empty() && std::ispunct(static_cast<unsigned char>(w.folded.back())) &&
+                   w.folded.back() != '\'')
+                w.folded.pop_back();
+            words_.push_back(std::move(w));
         }
-        w.suspect = !w.candidates.empty();
-        any_suspect = any_suspect || w.suspect;
     }
-    if (!any_suspect) return {};
-    auto score = [&](const SpellingCandidate& c, double evidence) {
+
+    // The candidates of each rare word; false when no word has any.
+    bool find_candidates() {
+        bool any = false;
+        for (QueryWord& w : words_) {
+            if (w.folded.size() < 3 || is_entity_name(resolver_, w.folded)) continue;
+            if (db_.get_termfreq(builder_.stem_term(w.folded)) > kRareDocuments) continue;
+            unsigned long typed = spelling_.frequency(w.folded);
+            for (auto& c : spelling_.candidates(w.folded)) {
+                // Never a rarer word than the one typed; a known word only for a much commoner one.
+                if (c.freq == 0 || c.freq <= typed) continue;
+                if (typed > 0 && (c.distance > 1 || c.freq < kKnownWordRatio * typed)) continue;
+                w.candidates.push_back(std::move(c));
+            }
+            w.suspect = !w.candidates.empty();
+            any = any || w.suspect;
+        }
+        return any;
+    }
+
+    double score(const SpellingCandidate& c, double evidence) const {
         double s = std::log(evidence + kUnseen) - kEditCost * c.distance - kDropCost * c.dropped;
-        if (is_entity_name(resolver, c.word)) s += kNameBonus;
+        if (is_entity_name(resolver_, c.word)) s += kNameBonus;
         return s;
-    };
-    // First each word alone, by how many documents hold the candidate.
-    for (QueryWord& w : words) {
-        if (!w.suspect) continue;
+    }
+
+    // By how many documents hold each candidate; keeps the best few for the context pass.
+    void choose_alone(QueryWord& w) {
         std::vector<std::pair<double, std::size_t>> ranked;
         for (std::size_t i = 0; i < w.candidates.size(); ++i)
-            ranked.emplace_back(score(w.candidates[i], db.get_termfreq(builder.stem_term(w.candidates[i].word))), i);
+            ranked.emplace_back(score(w.candidates[i], db_.get_termfreq(builder_.stem_term(w.candidates[i].word))), i);
         std::sort(ranked.begin(), ranked.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
         std::vector<SpellingCandidate> best;
         for (std::size_t i = 0; i < ranked.size() && i < kContextCandidates; ++i)
@@ -143,38 +161,25 @@ std::string suggest_query(const Xapian::Database& db, const EntityResolver& reso
         w.candidates = std::move(best);
         w.choice = w.candidates.front().word;
     }
-    // Then with the rest of the query: "barell bombs" is "barrel bombs", which many
-    // reports write, not the commoner word "barely" at one edit.  The best evidence is the
+
+    // With the rest of the query: "barell bombs" is "barrel bombs", which many reports
+    // write, not the commoner word "barely" at one edit.  The best evidence is the
     // candidate beside its neighbours as typed, then with the other words anywhere.
-    Xapian::Enquire enquire(db);
-    auto count = [&](const Xapian::Query& q) {
-        enquire.set_query(q);
-        return static_cast<double>(enquire.get_mset(0, 0, 100).get_matches_estimated());
-    };
-    auto form = [](const QueryWord& w) { return w.suspect ? w.choice : w.folded; };
-    for (std::size_t k = 0; k < words.size(); ++k) {
-        QueryWord& w = words[k];
-        if (!w.suspect) continue;
+    void choose_in_context(std::size_t k) {
+        QueryWord& w = words_[k];
         std::vector<double> beside(w.candidates.size(), 0), together(w.candidates.size(), 0);
         std::vector<Xapian::Query> context;
-        for (const QueryWord& other : words)
-            if (&other != &w && other.folded.size() >= 3 && db.get_termfreq(builder.stem_term(form(other))) > 0)
-                context.emplace_back(builder.stem_term(form(other)));
+        for (const QueryWord& other : words_)
+            if (&other != &w && other.folded.size() >= 3 && db_.get_termfreq(builder_.stem_term(form(other))) > 0)
+                context.emplace_back(builder_.stem_term(form(other)));
         for (std::size_t i = 0; i < w.candidates.size(); ++i) {
             const std::string& c = w.candidates[i].word;
-            if (k > 0 && words[k - 1].token + 2 == w.token) {
-                Xapian::Query pair[] = {Xapian::Query(builder.word_term(form(words[k - 1]))),
-                                        Xapian::Query(builder.word_term(c))};
-                beside[i] += count(Xapian::Query(Xapian::Query::OP_PHRASE, pair, pair + 2, 2));
-            }
-            if (k + 1 < words.size() && words[k + 1].token == w.token + 2) {
-                Xapian::Query pair[] = {Xapian::Query(builder.word_term(c)),
-                                        Xapian::Query(builder.word_term(form(words[k + 1])))};
-                beside[i] += count(Xapian::Query(Xapian::Query::OP_PHRASE, pair, pair + 2, 2));
-            }
+            if (k > 0 && words_[k - 1].token + 2 == w.token) beside[i] += phrase_count(form(words_[k - 1]), c);
+            if (k + 1 < words_.size() && words_[k + 1].token == w.token + 2)
+                beside[i] += phrase_count(c, form(words_[k + 1]));
             if (!context.empty()) {
                 std::vector<Xapian::Query> all = context;
-                all.emplace_back(builder.stem_term(c));
+                all.emplace_back(builder_.stem_term(c));
                 together[i] = count(Xapian::Query(Xapian::Query::OP_AND, all.begin(), all.end()));
             }
         }
@@ -183,7 +188,7 @@ std::string suggest_query(const Xapian::Database& db, const EntityResolver& reso
             evidence = &beside;
         else if (*std::max_element(together.begin(), together.end()) > 0)
             evidence = &together;
-        if (!evidence) continue;
+        if (!evidence) return;
         double best = 0;
         for (std::size_t i = 0; i < w.candidates.size(); ++i) {
             double s = score(w.candidates[i], (*evidence)[i]);
@@ -193,15 +198,47 @@ std::string suggest_query(const Xapian::Database& db, const EntityResolver& reso
             }
         }
     }
-    std::string out;
-    std::size_t next = 0;
-    for (const QueryWord& w : words) {
-        for (; next < w.token; ++next) out += tokens[next];
-        out += w.suspect ? canonical_name(resolver, w.choice) : tokens[w.token];
-        ++next;
+
+    double count(const Xapian::Query& q) {
+        enquire_.set_query(q);
+        return static_cast<double>(enquire_.get_mset(0, 0, 100).get_matches_estimated());
     }
-    for (; next < tokens.size(); ++next) out += tokens[next];
-    return out;
+
+    double phrase_count(const std::string& first, const std::string& second) {
+        Xapian::Query pair[] = {Xapian::Query(builder_.word_term(first)), Xapian::Query(builder_.word_term(second))};
+        return count(Xapian::Query(Xapian::Query::OP_PHRASE, pair, pair + 2, 2));
+    }
+
+    static const std::string& form(const QueryWord& w) { return w.suspect ? w.choice : w.folded; }
+
+    std::string rebuilt() const {
+        std::string out;
+        std::size_t next = 0;
+        for (const QueryWord& w : words_) {
+            for (; next < w.token; ++next) out += tokens_[next];
+            out += w.suspect ? canonical_name(resolver_, w.choice) : tokens_[w.token];
+            ++next;
+        }
+        for (; next < tokens_.size(); ++next) out += tokens_[next];
+        return out;
+    }
+
+    const Xapian::Database& db_;
+    const EntityResolver& resolver_;
+    const QueryBuilder& builder_;
+    SpellingIndex& spelling_;
+    Xapian::Enquire enquire_;
+    std::vector<std::string> tokens_;
+    std::vector<QueryWord> words_;
+};
+
+}  // namespace
+
+std::string suggest_query(const Xapian::Database& db, const EntityResolver& resolver, const QueryBuilder& builder,
+                          const std::string& query, SpellingIndex* spelling) {
+    std::optional<SpellingIndex> own;
+    if (!spelling) spelling = &own.emplace(db);
+    return Corrector(db, resolver, builder, *spelling).correct(query);
 }
 
 }  // namespace warsearch
