@@ -102,16 +102,10 @@ std::string known_fields() {
     return out;
 }
 
-LintedQuery lint_query(std::string_view input) {
-    LintedQuery out;
-    std::string text(input);
-    if (std::count(text.begin(), text.end(), '"') % 2 == 1) {
-        text += '"';
-        out.notices.push_back("closed the unmatched quote at the end of the query");
-    }
-    std::vector<Token> tokens = tokenize(text);
+namespace {
 
-    // Brackets: drop the ones without a partner.
+// Brackets without a partner are dropped.
+std::vector<Token> without_unmatched_brackets(std::vector<Token> tokens, std::vector<std::string>& notices) {
     std::vector<std::size_t> open;
     std::vector<bool> drop(tokens.size(), false);
     bool dropped_close = false, dropped_open = false;
@@ -125,13 +119,17 @@ LintedQuery lint_query(std::string_view input) {
         }
     }
     for (std::size_t i : open) drop[i] = dropped_open = true;
-    if (dropped_close) out.notices.push_back("ignored an unmatched ')'");
-    if (dropped_open) out.notices.push_back("ignored an unmatched '('");
+    if (dropped_close) notices.push_back("ignored an unmatched ')'");
+    if (dropped_open) notices.push_back("ignored an unmatched '('");
     std::vector<Token> kept;
     for (std::size_t i = 0; i < tokens.size(); ++i)
         if (!drop[i]) kept.push_back(std::move(tokens[i]));
+    return kept;
+}
 
-    // Lower-case operators between words, and field names.
+// Lower-case operators between words are read as meant; field names become canonical.
+// @throws QueryError for a field that does not exist.
+std::vector<Token> with_operators_and_fields_read(const std::vector<Token>& kept, std::vector<std::string>& notices) {
     std::vector<Token> words;
     for (std::size_t i = 0; i < kept.size(); ++i) {
         Token t = kept[i];
@@ -139,14 +137,14 @@ LintedQuery lint_query(std::string_view input) {
                        (is_operand(kept[i + 1]) || kept[i + 1].kind == Kind::open);
         if (t.kind == Kind::word && between && t.text == "or") {
             t.text = "OR";
-            out.notices.push_back("read 'or' as the operator OR (write \"or\" in quotes to search for the word)");
+            notices.push_back("read 'or' as the operator OR (write \"or\" in quotes to search for the word)");
         } else if (t.kind == Kind::word && between && t.text == "and") {
-            out.notices.push_back(
+            notices.push_back(
                 "read 'and' as joining the words: every word counts (write \"and\" in quotes to "
                 "search for the word)");
             continue;
         } else if (t.kind == Kind::word && t.text == "not" && i + 1 < kept.size() && is_operand(kept[i + 1])) {
-            out.notices.push_back(
+            notices.push_back(
                 "searched 'not' as a word; to leave out reports with a word, write NOT word or "
                 "-word");
         }
@@ -160,8 +158,12 @@ LintedQuery lint_query(std::string_view input) {
         }
         words.push_back(std::move(t));
     }
+    return words;
+}
 
-    // Operators need a word (or bracket) on each side; NOT only after it.
+// Operators need a word (or bracket) on each side; NOT only after it.  Brackets the
+// removals leave empty ("( )") go too.
+void drop_dangling_operators(std::vector<Token>& words, std::vector<std::string>& notices) {
     bool changed = true;
     while (changed) {
         changed = false;
@@ -172,14 +174,13 @@ LintedQuery lint_query(std::string_view input) {
                                                   (words[i].text != "NOT" && words[i + 1].text == "NOT"));
             bool ok = words[i].text == "NOT" ? right : left && right;
             if (ok) continue;
-            out.notices.push_back("ignored '" + words[i].text + "': it needs a word on " +
-                                  (words[i].text == "NOT" || left ? "its right" : "each side"));
+            notices.push_back("ignored '" + words[i].text + "': it needs a word on " +
+                              (words[i].text == "NOT" || left ? "its right" : "each side"));
             words.erase(words.begin() + static_cast<std::ptrdiff_t>(i));
             changed = true;
             break;
         }
     }
-    // Brackets left empty by the removals above: "( )".
     for (std::size_t i = 0; i + 1 < words.size();) {
         if (words[i].kind == Kind::open && words[i + 1].kind == Kind::close) {
             words.erase(words.begin() + static_cast<std::ptrdiff_t>(i),
@@ -189,7 +190,20 @@ LintedQuery lint_query(std::string_view input) {
             ++i;
         }
     }
+}
 
+}  // namespace
+
+LintedQuery lint_query(std::string_view input) {
+    LintedQuery out;
+    std::string text(input);
+    if (std::count(text.begin(), text.end(), '"') % 2 == 1) {
+        text += '"';
+        out.notices.push_back("closed the unmatched quote at the end of the query");
+    }
+    std::vector<Token> kept = without_unmatched_brackets(tokenize(text), out.notices);
+    std::vector<Token> words = with_operators_and_fields_read(kept, out.notices);
+    drop_dangling_operators(words, out.notices);
     for (const auto& t : words) {
         if (!out.text.empty()) out.text += ' ';
         out.text += t.text;
