@@ -125,6 +125,87 @@ Xapian::Query AliasGroupProcessor::operator()(const std::string& value) {
     return groups_[n];
 }
 
+namespace {
+
+constexpr std::size_t kMaxNameWords = 4, kMaxAlternates = 12;
+
+// The longest run of bare tokens from @a k (up to kMaxNameWords) that names an entity:
+// its length (0 for none) and what it names.
+std::size_t named_run(const std::string& q, const std::vector<Token>& tokens, std::size_t k,
+                      const EntityResolver& resolver, NamedEntities& named) {
+    for (std::size_t len = kMaxNameWords; len >= 1; --len) {
+        if (k + len > tokens.size()) continue;
+        bool all_bare = true;
+        for (std::size_t m = k; m < k + len; ++m) all_bare = all_bare && tokens[m].bare;
+        if (!all_bare) continue;
+        std::string norm = normalise_name(q.substr(tokens[k].begin, tokens[k + len - 1].end - tokens[k].begin));
+        if (norm.empty()) continue;
+        named = resolver.named_entities(norm);
+        if (!named.aliases.empty()) return len;
+    }
+    return 0;
+}
+
+// A longer alternate that contains a one-word name of the same entity ("Darayya town"
+// vs "Darayya") matches nothing more, and its extra words would only add noise.
+class RedundantAlternates {
+  public:
+    RedundantAlternates(const std::string& typed, const std::vector<std::string>& alternates) {
+        single_words_.insert(normalise_name(typed));
+        for (const auto& alt : alternates) {
+            std::string norm = normalise_name(alt);
+            if (norm.find(' ') == std::string::npos) single_words_.insert(norm);
+        }
+    }
+    bool operator()(const std::string& alt) const {
+        std::string norm = normalise_name(alt);
+        if (norm.find(' ') == std::string::npos) return false;
+        std::string word;
+        for (char ch : norm + " ") {
+            if (ch != ' ') {
+                word += ch;
+                continue;
+            }
+            if (single_words_.count(word)) return true;
+            word.clear();
+        }
+        return false;
+    }
+
+  private:
+    std::set<std::string> single_words_;
+};
+
+// The alternates of @a typed as query text ("a OR \"b c\""), with the stems of each
+// added to @a phrases and their reasons; "" when none is worth adding.
+std::string alternates_text(const std::string& typed, const NamedEntities& named, const Xapian::Stem& stemmer,
+                            std::vector<std::vector<std::string>>& phrases,
+                            std::map<std::string, MatchReason>& reasons) {
+    std::set<std::string> seen = {Xapian::Unicode::tolower(typed)};
+    RedundantAlternates redundant(typed, named.aliases);
+    std::string text_out;
+    std::size_t added = 0;
+    for (const auto& alt : named.aliases) {
+        if (redundant(alt)) continue;
+        std::string text = as_query_text(fold_for_matching(alt));
+        std::string lower = Xapian::Unicode::tolower(text);
+        // Short acronyms that are also words ("IS") would match everything.
+        std::string bare_lower = lower;
+        if (!bare_lower.empty() && bare_lower.front() == '"') bare_lower = bare_lower.substr(1, bare_lower.size() - 2);
+        if (bare_lower.size() <= 2 || bare_lower == "is" || bare_lower == "us" || bare_lower == "the") continue;
+        if (text.empty() || !seen.insert(lower).second) continue;
+        if (++added > kMaxAlternates) break;
+        text_out += (text_out.empty() ? "" : " OR ") + text;
+        // Each word of the alternate, as the index stores it, explains a match.
+        std::vector<std::string> stems = stems_of(bare_lower, stemmer);
+        for (const auto& stem : stems) reasons.emplace(stem, MatchReason{stem, "text", "alias", typed + " = " + alt});
+        phrases.push_back(std::move(stems));
+    }
+    return text_out;
+}
+
+}  // namespace
+
 AliasExpansion expand_entity_aliases(const std::string& q, const EntityResolver& resolver, const Xapian::Database& db,
                                      const Xapian::Stem& stemmer, std::map<std::string, MatchReason>& reasons) {
     AliasExpansion result;
@@ -136,85 +217,23 @@ AliasExpansion expand_entity_aliases(const std::string& q, const EntityResolver&
     std::string& out = result.text;
     std::string& inline_out = result.inline_text;
     std::size_t copied = 0;
-    constexpr std::size_t kMaxWords = 4, kMaxAlternates = 12;
     for (std::size_t k = 0; k < tokens.size();) {
-        if (!tokens[k].bare) {
-            ++k;
-            continue;
-        }
-        // Longest run of bare words (up to kMaxWords) that names an entity.
-        std::size_t best = 0;
         NamedEntities named;
-        for (std::size_t len = kMaxWords; len >= 1; --len) {
-            if (k + len > tokens.size()) continue;
-            bool all_bare = true;
-            for (std::size_t m = k; m < k + len; ++m) all_bare = all_bare && tokens[m].bare;
-            if (!all_bare) continue;
-            std::string words = q.substr(tokens[k].begin, tokens[k + len - 1].end - tokens[k].begin);
-            std::string norm = normalise_name(words);
-            if (norm.empty()) continue;
-            named = resolver.named_entities(norm);
-            if (!named.aliases.empty()) {
-                best = len;
-                break;
-            }
-        }
+        std::size_t best = tokens[k].bare ? named_run(q, tokens, k, resolver, named) : 0;
         if (!best) {
             ++k;
             continue;
         }
         std::size_t begin = tokens[k].begin, end = tokens[k + best - 1].end;
         std::string typed = q.substr(begin, end - begin);
-        std::set<std::string> seen = {Xapian::Unicode::tolower(typed)};
-        const std::vector<std::string>& alternates = named.aliases;
         std::string typed_text = best > 1 ? "\"" + typed + "\"" : typed;
-        std::string alternates_text;
-        // A longer alternate that contains a shorter one ("Darayya town" vs "Darayya")
-        // matches nothing more, and its extra words would only add noise.
-        std::set<std::string> single_words = {normalise_name(typed)};
-        for (const auto& alt : alternates) {
-            std::string norm = normalise_name(alt);
-            if (norm.find(' ') == std::string::npos) single_words.insert(norm);
-        }
-        auto redundant = [&](const std::string& alt) {
-            std::string norm = normalise_name(alt);
-            if (norm.find(' ') == std::string::npos) return false;
-            std::string word;
-            for (char ch : norm + " ") {
-                if (ch != ' ') {
-                    word += ch;
-                    continue;
-                }
-                if (single_words.count(word)) return true;
-                word.clear();
-            }
-            return false;
-        };
-        std::size_t added = 0;
         std::vector<std::vector<std::string>> phrases = {stems_of(Xapian::Unicode::tolower(typed), stemmer)};
-        for (const auto& alt : alternates) {
-            if (redundant(alt)) continue;
-            std::string text = as_query_text(fold_for_matching(alt));
-            std::string lower = Xapian::Unicode::tolower(text);
-            // Short acronyms that are also words ("IS") would match everything.
-            std::string bare_lower = lower;
-            if (!bare_lower.empty() && bare_lower.front() == '"')
-                bare_lower = bare_lower.substr(1, bare_lower.size() - 2);
-            if (bare_lower.size() <= 2 || bare_lower == "is" || bare_lower == "us" || bare_lower == "the") continue;
-            if (text.empty() || !seen.insert(lower).second) continue;
-            if (++added > kMaxAlternates) break;
-            alternates_text += (alternates_text.empty() ? "" : " OR ") + text;
-            // Each word of the alternate, as the index stores it, explains a match.
-            std::vector<std::string> stems = stems_of(bare_lower, stemmer);
-            for (const auto& stem : stems)
-                reasons.emplace(stem, MatchReason{stem, "text", "alias", typed + " = " + alt});
-            phrases.push_back(std::move(stems));
-        }
-        if (added == 0) {
+        std::string alternates = alternates_text(typed, named, stemmer, phrases, reasons);
+        if (alternates.empty()) {
             k += best;
             continue;
         }
-        std::string group_text = "(" + typed_text + " OR " + alternates_text + ")";
+        std::string group_text = "(" + typed_text + " OR " + alternates + ")";
         for (const auto& generic : named.generic_terms) {
             std::vector<std::string> stems = stems_of(Xapian::Unicode::tolower(fold_for_matching(generic)), stemmer);
             if (!stems.empty()) phrases.push_back(std::move(stems));
