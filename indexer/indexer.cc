@@ -181,6 +181,9 @@ void Indexer::add(const Article& article) {
     }
     // Sources are counted by slug, so "Orontes Post" and "orontes-post" are one outlet.
     if (!article.source.empty()) facets.push_back({std::string(kFacetSource), slugify(article.source)});
+    // Datelines are counted as the readers write them (capitals made title case), so the
+    // facet shows "San Salvador" and its filter (dateline:) finds the same slug term.
+    if (!article.dateline.empty()) facets.push_back({std::string(kFacetDateline), article.dateline});
     if (!article.date.empty()) {
         std::string d = article.date.sortable();
         facets.push_back({std::string(kFacetMonth), d.substr(0, 4) + "-" + d.substr(4, 2)});
