@@ -3,6 +3,7 @@
 #include <filesystem>
 #include <stdexcept>
 
+#include "common/entities/dateline_places.h"
 #include "common/entities/entity_terms.h"
 #include "common/entities/thesaurus.h"
 #include "common/index/database_layout.h"
@@ -160,7 +161,7 @@ FileResult Indexer::index_file(const std::string& path, const ReadOptions& read,
 
 void Indexer::add(const Article& article) {
     WriteOp op;
-    if (extractor_) op.entities = extractor_->extract(article.title, article.body, article.date.iso());
+    if (extractor_) op.entities = extract_article_entities(*extractor_, article);
 
     // Near-duplicates: the fingerprint finds the story this copy belongs to.
     Fingerprint fp = fingerprint_text(article.title + "\n" + article.body);
