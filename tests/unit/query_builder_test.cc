@@ -44,7 +44,7 @@ const QueryCase kQueryCases[] = {
     {R"(kind:entry)", "Query(0 * XKentry)"},
     {R"(dateline:Kabul)", "Query(0 * XWkabul)"},
     {R"(dateline:"San Salvador")", "Query(0 * XWsan-salvador)"},
-    {R"(filed:BEIRUT shelling)", "Query((Zshell@1 FILTER 0 * XWbeirut))"},
+    {R"(filed:BEIRUT shelling)", "Query((Zshell@1 FILTER XWbeirut))"},
     {R"("coalition forces" khost)", "Query(((coalition@1 PHRASE 2 forces@2) AND Zkhost@3))"},
     {R"(aleppo "unbalanced)", "Query((Zaleppo@1 AND unbalanced@2))"},
     {R"(aleppo (idlib)", "Query((Zaleppo@1 AND Zidlib@2))"},
