@@ -2,6 +2,7 @@
 // page's own words when stored, else the stored ISO time made readable.
 #include <gtest/gtest.h>
 
+#include "searcher/cgi/cgi_page.h"
 #include "searcher/render.h"
 
 namespace warsearch {
@@ -51,6 +52,33 @@ TEST(EntryTimeLabel, TextAndJsonShowPageTitleTimeAndDateline) {
     std::string json = render_json(r);
     EXPECT_NE(json.find("\"time_label\": \"1 Aug 2022, 15:42 UTC\""), std::string::npos) << json;
     EXPECT_NE(json.find("\"dateline\": \"Odesa\""), std::string::npos) << json;
+}
+
+// Document text on the page is escaped: a dateline, a page title, a written time.
+TEST(EntryTimeLabel, PageEscapesDatelineTitleAndTime) {
+    SearchResult r;
+    Hit h;
+    h.fields.id = "e1";
+    h.fields.title = "entry";
+    h.fields.dateline = "<b>Kabul</b>";
+    h.fields.parent = "p1";
+    h.fields.parent_title = "Live & <i>loud</i>";
+    h.fields.entry = 1;
+    h.fields.time = "2024-05-14T15:40Z";
+    h.fields.time_text = "16.40 <BST>";
+    r.hits.push_back(h);
+    r.estimate = r.lower_bound = r.upper_bound = 1;
+    r.facets.push_back(Facet{"dateline", {FacetCount{"<b>Kabul</b>", "<b>Kabul</b>", 1}}});
+    PageModel m;
+    m.form.query = "x";
+    m.result = &r;
+    std::string page = render_search_page(m);
+    EXPECT_EQ(page.find("<b>Kabul"), std::string::npos) << page;
+    EXPECT_EQ(page.find("<i>loud"), std::string::npos) << page;
+    EXPECT_NE(page.find("filed from &lt;b&gt;Kabul&lt;/b&gt;"), std::string::npos) << page;
+    EXPECT_NE(page.find(">16.40 &lt;BST&gt;</time> in <a"), std::string::npos) << page;
+    EXPECT_NE(page.find("Live &amp; &lt;i&gt;loud&lt;/i&gt;"), std::string::npos) << page;
+    EXPECT_NE(page.find("<h3>Filed from</h3>"), std::string::npos) << page;
 }
 
 }  // namespace
