@@ -341,8 +341,11 @@ class PageWriter {
         if (!d.parent.empty()) {
             out_ += "<p class=\"entry\">Live-blog entry";
             if (d.entry > 0) out_ += " " + std::to_string(d.entry);
+            // A time the indexer could not convert ("10:00 local time") is shown as written.
             if (!d.time.empty())
                 out_ += " at <time datetime=\"" + esc(d.time) + "\">" + esc(entry_time_label(d)) + "</time>";
+            else if (!d.time_text.empty())
+                out_ += " at " + esc(d.time_text);
             out_ += " in <a href=\"" + toggle_filter_link("parent:" + d.parent) +
                     "\" title=\"Every entry of this live blog\">" +
                     esc(d.parent_title.empty() ? d.parent : d.parent_title) + "</a></p>\n";
