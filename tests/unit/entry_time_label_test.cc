@@ -79,6 +79,12 @@ TEST(EntryTimeLabel, PageEscapesDatelineTitleAndTime) {
     EXPECT_NE(page.find(">16.40 &lt;BST&gt;</time> in <a"), std::string::npos) << page;
     EXPECT_NE(page.find("Live &amp; &lt;i&gt;loud&lt;/i&gt;"), std::string::npos) << page;
     EXPECT_NE(page.find("<h3>Filed from</h3>"), std::string::npos) << page;
+
+    // A time the indexer could not convert to UTC is shown as the page wrote it.
+    r.hits[0].fields.time.clear();
+    r.hits[0].fields.time_text = "10:00 local time";
+    page = render_search_page(m);
+    EXPECT_NE(page.find("Live-blog entry 1 at 10:00 local time in <a"), std::string::npos) << page;
 }
 
 }  // namespace
