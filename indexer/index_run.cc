@@ -6,6 +6,7 @@
 #include <ostream>
 
 #include "common/entities/catalog.h"
+#include "common/entities/dateline_places.h"
 #include "common/entities/entity_extractor.h"
 #include "indexer/extract_json.h"
 #include "indexer/progress.h"
@@ -49,7 +50,7 @@ void extract(const IndexRunConfig& config, std::ostream& out, Diagnostics& diagn
     ReadSink sink;
     sink.article = [&](Article&& a) {
         if (extractor) {
-            Extraction entities = extractor->extract(a.title, a.body, a.date.iso());
+            Extraction entities = extract_article_entities(*extractor, a);
             out << extract_json(a, &entities) << "\n";
         } else {
             out << extract_json(a) << "\n";

@@ -3,6 +3,7 @@
 #include <filesystem>
 #include <stdexcept>
 
+#include "common/entities/dateline_places.h"
 #include "common/entities/entity_terms.h"
 #include "common/entities/thesaurus.h"
 #include "common/index/database_layout.h"
@@ -160,7 +161,7 @@ FileResult Indexer::index_file(const std::string& path, const ReadOptions& read,
 
 void Indexer::add(const Article& article) {
     WriteOp op;
-    if (extractor_) op.entities = extractor_->extract(article.title, article.body, article.date.iso());
+    if (extractor_) op.entities = extract_article_entities(*extractor_, article);
 
     // Near-duplicates: the fingerprint finds the story this copy belongs to.
     Fingerprint fp = fingerprint_text(article.title + "\n" + article.body);
@@ -181,6 +182,9 @@ void Indexer::add(const Article& article) {
     }
     // Sources are counted by slug, so "Orontes Post" and "orontes-post" are one outlet.
     if (!article.source.empty()) facets.push_back({std::string(kFacetSource), slugify(article.source)});
+    // Datelines are counted as the readers write them (capitals made title case), so the
+    // facet shows "San Salvador" and its filter (dateline:) finds the same slug term.
+    if (!article.dateline.empty()) facets.push_back({std::string(kFacetDateline), article.dateline});
     if (!article.date.empty()) {
         std::string d = article.date.sortable();
         facets.push_back({std::string(kFacetMonth), d.substr(0, 4) + "-" + d.substr(4, 2)});

@@ -88,6 +88,12 @@ class SourceFieldProcessor : public Xapian::FieldProcessor {
     Xapian::Database db_;
 };
 
+/// dateline:Kabul, dateline:"San Salvador" -> the slug term the indexer wrote.
+class DatelineFieldProcessor : public Xapian::FieldProcessor {
+  public:
+    Xapian::Query operator()(const std::string& value) override { return Xapian::Query(dateline_term(value)); }
+};
+
 /// A boolean field whose value is used as written (ids are case-sensitive).
 class VerbatimFieldProcessor : public Xapian::FieldProcessor {
   public:
@@ -169,6 +175,7 @@ Xapian::Query QueryBuilder::parse_filter(const std::string& filter) {
     if (field == "location" || field == "l")
         return EntityFieldProcessor(*resolver_, EntityField::location, reasons_)(value);
     if (field == "source") return SourceFieldProcessor(db_)(value);
+    if (field == "dateline") return DatelineFieldProcessor()(value);
     for (const auto& f : schema::kQueryFields) {
         if (f.name != field) continue;
         if (!f.boolean) return Xapian::Query(std::string(f.prefix) + fold_for_matching(value));
@@ -295,6 +302,8 @@ void QueryBuilder::configure_parser(Xapian::QueryParser& qp, DefaultOperator op,
             qp.add_prefix(name, prefix);
         } else if (prefix == schema::kSourcePrefix) {
             qp.add_boolean_prefix(name, (new SourceFieldProcessor(db_))->release());
+        } else if (prefix == schema::kDatelinePrefix) {
+            qp.add_boolean_prefix(name, (new DatelineFieldProcessor)->release());
         } else if (prefix == schema::kLangPrefix || prefix == schema::kKindPrefix) {
             qp.add_boolean_prefix(name, (new SlugFieldProcessor(prefix))->release());
         } else {

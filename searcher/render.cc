@@ -40,7 +40,48 @@ std::string dump_inert(const nlohmann::ordered_json& j, int indent) {
     return out;
 }
 
+bool digits(const std::string& s, std::size_t at, std::size_t n) {
+    if (s.size() < at + n) return false;
+    for (std::size_t i = at; i < at + n; ++i)
+        if (s[i] < '0' || s[i] > '9') return false;
+    return true;
+}
+
+// "HH:MM" at @a at, then optional ":SS", then 'Z' ending the string.
+bool utc_clock_at(const std::string& s, std::size_t at) {
+    if (!digits(s, at, 2) || s.size() < at + 6 || s[at + 2] != ':' || !digits(s, at + 3, 2)) return false;
+    std::size_t z = at + 5;
+    if (s[z] == ':' && digits(s, z + 1, 2)) z += 3;
+    return z + 1 == s.size() && s[z] == 'Z';
+}
+
+// The hit's meta line part for a live-blog entry: "entry 3 of Kyiv live (kyiv-live) at 16.40 BST".
+std::string entry_line(const StoredFields& f) {
+    std::string out = "entry " + std::to_string(f.entry) + " of ";
+    out += f.parent_title.empty() ? f.parent : "\"" + f.parent_title + "\" (" + f.parent + ")";
+    std::string when = entry_time_label(f);
+    if (!when.empty()) out += " at " + when;
+    return out;
+}
+
 }  // namespace
+
+std::string entry_time_label(const StoredFields& f) {
+    if (!f.time_text.empty()) return f.time_text;
+    static const char* const kMonthNames[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                              "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+    const std::string& t = f.time;
+    if (utc_clock_at(t, 0)) return t.substr(0, 5) + " UTC";
+    if (digits(t, 0, 4) && t.size() > 10 && t[4] == '-' && digits(t, 5, 2) && t[7] == '-' && digits(t, 8, 2) &&
+        t[10] == 'T' && utc_clock_at(t, 11)) {
+        int month = (t[5] - '0') * 10 + (t[6] - '0');
+        if (month >= 1 && month <= 12) {
+            std::string day = t[8] == '0' ? t.substr(9, 1) : t.substr(8, 2);
+            return day + " " + kMonthNames[month - 1] + " " + t.substr(0, 4) + ", " + t.substr(11, 5) + " UTC";
+        }
+    }
+    return t;
+}
 
 std::string render_text(const SearchResult& r, const TextRenderOptions& options) {
     std::string out;
@@ -67,8 +108,8 @@ std::string render_text(const SearchResult& r, const TextRenderOptions& options)
         add(f.source);
         add(f.date);
         add(f.id);
-        if (!f.parent.empty())
-            add("entry " + std::to_string(f.entry) + " of " + f.parent + (f.time.empty() ? "" : " at " + f.time));
+        add(f.dateline.empty() ? "" : "filed from " + f.dateline);
+        if (!f.parent.empty()) add(entry_line(f));
         std::snprintf(buf, sizeof buf, "score %.2f", h.score);
         add(buf);
         out += meta + "\n";
@@ -149,7 +190,10 @@ std::string render_json(const SearchResult& r) {
             hj["parent_title"] = f.parent_title;
             hj["entry"] = f.entry;
             hj["time"] = f.time;
+            hj["time_text"] = f.time_text;
+            hj["time_label"] = entry_time_label(f);
         }
+        hj["dateline"] = f.dateline;
         hj["snippet"] = join_segments(h.snippet, "", "");
         nlohmann::ordered_json segs = nlohmann::ordered_json::array();
         for (const auto& s : h.snippet) segs.push_back({{"text", s.text}, {"match", s.match}});

@@ -8,6 +8,12 @@
 
 namespace warsearch {
 
+/// A live-blog entry's time as people read it: the page's own words when the indexer
+/// stored them (StoredFields::time_text, "16.40 BST"), else the ISO time made readable
+/// ("2024-05-14T15:40Z" -> "14 May 2024, 15:40 UTC"; "15:42Z" -> "15:42 UTC"; any other
+/// form as stored).  "" when the entry has no time.
+std::string entry_time_label(const StoredFields& fields);
+
 /// Options for the terminal renderer.
 struct TextRenderOptions {
     bool ansi = false;     ///< bold matches (a TTY); otherwise matches are wrapped in [ ]

@@ -21,7 +21,7 @@ struct CodeName {
     std::string_view dimension;
 };
 // The order here is the order of the groups in a slot.
-constexpr std::array<CodeName, 7> kFacetCodes = {{
+constexpr std::array<CodeName, 8> kFacetCodes = {{
     {'f', kFacetFaction},
     {'c', "l.country"},
     {'1', "l.admin1"},
@@ -29,6 +29,7 @@ constexpr std::array<CodeName, 7> kFacetCodes = {{
     {'L', "l.locality"},
     {'s', kFacetSource},
     {'m', kFacetMonth},
+    {'w', kFacetDateline},
 }};
 
 // Stories are written as 16 hex digits (hex64); stored as their 8 bytes.  Anything else

@@ -32,6 +32,7 @@ namespace warsearch {
 inline constexpr std::string_view kFacetFaction = "f";
 inline constexpr std::string_view kFacetSource = "s";
 inline constexpr std::string_view kFacetMonth = "m";
+inline constexpr std::string_view kFacetDateline = "w";      ///< the dateline place as the reader wrote it
 inline constexpr std::string_view kFacetPlacePrefix = "l.";  ///< + place level
 
 /// Metadata: kMetaFacetNamePrefix + CODE + hex of the 6-byte key hash -> the key.
@@ -39,8 +40,8 @@ inline constexpr std::string_view kMetaFacetNamePrefix = "wsfacet:";
 
 /// One facet value of a document.
 struct FacetValue {
-    std::string dimension;  ///< "f", "s", "m", "l.country", "l.admin1", "l.admin2", "l.locality"
-    std::string key;        ///< entity id, source slug, "YYYY-MM"
+    std::string dimension;  ///< "f", "s", "m", "w", "l.country", "l.admin1", "l.admin2", "l.locality"
+    std::string key;        ///< entity id, source slug, "YYYY-MM", dateline place ("San Salvador")
 };
 
 /// The dimension of a code ("" for an unknown code).

@@ -119,8 +119,10 @@ struct QueryField {
 /// Fields users can type as "name:value" in a query.  date:, faction:, location: are
 /// handled by their own processors and listed here only for documentation.
 inline constexpr QueryField kQueryFields[] = {
-    {"title", kTitlePrefix, false}, {"source", kSourcePrefix, true}, {"lang", kLangPrefix, true},
-    {"id", kIdPrefix, true},        {"parent", kParentPrefix, true}, {"kind", kKindPrefix, true},
+    {"title", kTitlePrefix, false},      {"source", kSourcePrefix, true},
+    {"lang", kLangPrefix, true},         {"id", kIdPrefix, true},
+    {"parent", kParentPrefix, true},     {"kind", kKindPrefix, true},
+    {"dateline", kDatelinePrefix, true},
 };
 
 /// Name of the date field ("date:2016-07").
@@ -128,6 +130,8 @@ inline constexpr std::string_view kDateField = "date";
 
 // ---- database metadata keys ----
 inline constexpr std::string_view kMetaSchemaVersion = "warsearch.schema";
+/// 6: the facet slot has a dateline group (facet_slot.h, code 'w'); a searcher of
+///    schema 5 cannot decode such slots and leaves those documents out of its facets.
 /// 5: words indexed as written and as Z-prefixed stems (kIndexStemStrategy), the
 ///    thesaurus stored as metadata; 4 and older hold unprefixed stems only.
 /// 4: XW dateline terms; stored `time` is ISO 8601 UTC ("time_text" keeps it as
@@ -135,7 +139,7 @@ inline constexpr std::string_view kMetaSchemaVersion = "warsearch.schema";
 /// 3: XF/XL terms (entity as mentioned) carry the mention count as wdf, so free-text
 ///    names search them instead of alias phrases; 2 had them boolean.
 /// 2: the facet slot is binary with hashed keys (facet_values.h); 1 held it as text.
-inline constexpr std::string_view kSchemaVersion = "5";
+inline constexpr std::string_view kSchemaVersion = "6";
 /// Our revision counter: +1 on every finished index run (and nightly run).  Searchers
 /// report the sum over shards; unlike Xapian's revision it can be read from remote shards.
 inline constexpr std::string_view kMetaRevision = "warsearch.revision";

@@ -87,6 +87,12 @@ std::string render_nightly_markdown(const json& r) {
             for (const auto& h : a["hits"]) {
                 md << "- " << cell(h.value("date", "")) << " " << cell(h.value("source", "")) << ": **"
                    << cell(h.value("title", "")) << "** (`" << cell(h.value("id", "")) << "`)";
+                // A live-blog entry: its time and the live page it belongs to.
+                if (!h.value("parent", "").empty()) {
+                    std::string when = h.value("time_label", "");
+                    md << " — entry" << (when.empty() ? std::string() : " at " + cell(when)) << " in *"
+                       << cell(h.value("parent_title", "")) << "*";
+                }
                 if (!h.value("url", "").empty()) md << " " << cell(h.value("url", ""));
                 md << "\n";
             }

@@ -20,6 +20,7 @@
 #include "common/index/schema.h"
 #include "indexer/indexer.h"
 #include "indexer/nightly/nightly.h"
+#include "searcher/render.h"
 #include "searcher/searcher.h"
 
 namespace fs = std::filesystem;
@@ -389,12 +390,15 @@ json Run::alert_report(Searcher& searcher, const NightlyAlert& alert, const std:
             for (const auto& h : r.hits) {
                 std::string snippet;
                 for (const auto& seg : h.snippet) snippet += seg.text;
-                hits.push_back({{"id", h.fields.id},
-                                {"title", h.fields.title},
-                                {"date", h.fields.date},
-                                {"source", h.fields.source},
-                                {"url", h.fields.url},
-                                {"snippet", snippet}});
+                json hit = {{"id", h.fields.id},         {"title", h.fields.title}, {"date", h.fields.date},
+                            {"source", h.fields.source}, {"url", h.fields.url},     {"snippet", snippet}};
+                if (!h.fields.parent.empty()) {
+                    hit["parent"] = h.fields.parent;
+                    hit["parent_title"] = h.fields.parent_title;
+                    hit["time"] = h.fields.time;
+                    hit["time_label"] = entry_time_label(h.fields);
+                }
+                hits.push_back(std::move(hit));
             }
             if (r.hits.size() < req.limit) break;
             req.offset += req.limit;

@@ -8,6 +8,7 @@
 #include <utility>
 
 #include "common/text/text.h"
+#include "searcher/render.h"
 
 namespace warsearch {
 namespace {
@@ -171,11 +172,9 @@ class PageWriter {
                     if (v.key == value) label = v.label;
             }
         }
-        static const std::pair<const char*, const char*> names[] = {{"faction", "Faction"},
-                                                                    {"location", "Location"},
-                                                                    {"source", "Source"},
-                                                                    {"date", "Month"},
-                                                                    {"parent", "Live blog"}};
+        static const std::pair<const char*, const char*> names[] = {
+            {"faction", "Faction"}, {"location", "Location"},   {"source", "Source"},
+            {"date", "Month"},      {"dateline", "Filed from"}, {"parent", "Live blog"}};
         if (field == "date" && value.size() == 4) return "Year: " + label;
         for (auto [k, n] : names)
             if (field == k) return std::string(n) + ": " + label;
@@ -333,12 +332,20 @@ class PageWriter {
                 std::string(sep) + "<time datetime=\"" + esc(d.date) + "\">" + esc(display_date(d.date)) + "</time>";
             sep = " · ";
         }
+        if (!d.dateline.empty()) {
+            out_ += std::string(sep) + "<span class=\"dateline\">filed from " + esc(d.dateline) + "</span>";
+            sep = " · ";
+        }
         if (is_web_url(d.url)) out_ += std::string(sep) + "<span class=\"url\">" + esc(d.url) + "</span>";
         out_ += "</p>\n";
         if (!d.parent.empty()) {
             out_ += "<p class=\"entry\">Live-blog entry";
             if (d.entry > 0) out_ += " " + std::to_string(d.entry);
-            if (!d.time.empty()) out_ += " at " + esc(d.time);
+            // A time the indexer could not convert ("10:00 local time") is shown as written.
+            if (!d.time.empty())
+                out_ += " at <time datetime=\"" + esc(d.time) + "\">" + esc(entry_time_label(d)) + "</time>";
+            else if (!d.time_text.empty())
+                out_ += " at " + esc(d.time_text);
             out_ += " in <a href=\"" + toggle_filter_link("parent:" + d.parent) +
                     "\" title=\"Every entry of this live blog\">" +
                     esc(d.parent_title.empty() ? d.parent : d.parent_title) + "</a></p>\n";
@@ -466,6 +473,7 @@ class PageWriter {
                 facet_list(f, "location", "Place (" + f.dimension.substr(9) + ")");
         }
         if (const Facet* f = find("source")) facet_list(*f, "source", "Source");
+        if (const Facet* f = find("dateline")) facet_list(*f, "dateline", "Filed from");
         if (const Facet* f = find(date_histogram_dimension(r))) dates(*f);
         out_ += "</aside>\n";
     }

@@ -21,6 +21,7 @@ const char* dimension_name(const std::string& dim) {
     if (dim == kFacetSource) return "source";
     if (dim == kFacetMonth) return "month";
     if (dim == kFacetYear) return "year";
+    if (dim == kFacetDateline) return "dateline";
     return nullptr;
 }
 

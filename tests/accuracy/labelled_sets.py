@@ -310,6 +310,8 @@ class Tally:
             "places_main": p["main"], "place_recall_main": ratio(p["main_found"], p["main"]),
             "places_dateline": p["dateline"], "place_recall_dateline": ratio(p["dateline_found"], p["dateline"]),
             "places_extracted": p["extracted"], "places_correct": p["correct"],
+            "main_place_tags": p["main_tags"], "main_place_share": ratio(p["main_tags"], p["correct"] + p["false"]),
+            "dateline_not_main_tags": p["dateline_only_tags"],
             "place_precision": ratio(p["correct"], p["correct"] + p["false"]),
             "false_places": p["false"], "false_places_per_100": ratio(100 * p["false"], self.stories),
             "team_places_ignored": p["team"],
@@ -381,6 +383,11 @@ class Scorer:
                     found[k] = True
                 t.place["correct"] += 1
                 t.place_by_type[labels[place_hits[0]]["type"]]["correct"] += 1
+                # A tag of a place the story is about, or only of its dateline's place (a
+                # place it is filed from, not about: the tag the dateline rule removes).
+                t.place["main_tags"] += any(labels[k].get("main") for k in place_hits)
+                t.place["dateline_only_tags"] += all(labels[k].get("dateline") and not labels[k].get("main")
+                                                     for k in place_hits)
             elif hits:
                 t.place["team"] += 1
             else:
@@ -524,6 +531,9 @@ def print_report(rows, scorer, misses, out):
         f = t.figures()
         out.write(f"\nplaces ({split}): recall on main places {fmt(f['place_recall_main'])} ({f['places_main']}), "
                   f"on dateline places {fmt(f['place_recall_dateline'])} ({f['places_dateline']})\n")
+        out.write(f"places ({split}): tags of main places {f['main_place_tags']} "
+                  f"({fmt(f['main_place_share'])} of the tags), tags of a dateline place that is not main "
+                  f"{f['dateline_not_main_tags']}\n")
         out.write(f"places by type ({split}): labelled found recall | correct false precision\n")
         for typ, c in t.figures()["places_by_type"].items():
             out.write(f"  {typ:<13} {c['labelled']:>5} {c['found']:>5} {fmt(c['recall']):>6} | "

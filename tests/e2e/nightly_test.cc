@@ -492,5 +492,30 @@ TEST(NightlyShards, UpdatesTheShardsOfAStub) {
     EXPECT_TRUE(fs::exists(dir / "idx/XAPIANDB"));
 }
 
+// An alert's hit in a live page shows the entry's time and the page's title (issue #24).
+TEST(Nightly, AlertListsLiveBlogEntriesWithTheirTimes) {
+    Scratch s;
+    std::string page = s.dir / "live";
+    fs::create_directories(page);
+    fs::copy_file(source_dir() + "/corpus/liveblogs/kyiv-blocks-datetime.html", page + "/kyiv.html");
+    write_file(s.config, read_file(s.config) +
+                             "\n[[source]]\npath = \"live\"\nformat = \"html\"\n"
+                             "\n[[alert]]\nname = \"Debris\"\nquery = \"title:debris kind:entry\"\n");
+    auto r = s.run();
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    json rep = s.report();
+    const json* alert = nullptr;
+    for (const auto& a : rep["alerts"])
+        if (a["name"] == "Debris") alert = &a;
+    ASSERT_TRUE(alert) << rep.dump();
+    ASSERT_EQ((*alert)["hits"].size(), 1u) << alert->dump();
+    EXPECT_EQ((*alert)["hits"][0]["time_label"], "16.40 BST");
+    EXPECT_EQ((*alert)["hits"][0]["parent_title"], "Russia-Ukraine war: Kyiv hit by largest drone attack in weeks");
+    std::string md = read_file(s.reports + "/latest.md");
+    EXPECT_NE(md.find("entry at 16.40 BST in *Russia-Ukraine war: Kyiv hit by largest drone attack in weeks*"),
+              std::string::npos)
+        << md;
+}
+
 }  // namespace
 }  // namespace warsearch::testing

@@ -40,6 +40,18 @@ TEST(FacetSlot, RoundTripsStoryAndValuesGroupedByDimension) {
     EXPECT_EQ(distinct.size(), 6u);
 }
 
+TEST(FacetSlot, DatelineGroupComesLastAndIsNamed) {
+    FacetNames names;
+    std::string slot = encode_facet_slot("", {{"w", "San Salvador"}, {"m", "1990-01"}, {"s", "muc"}}, &names);
+    std::string_view story;
+    std::vector<FacetItem> items;
+    ASSERT_TRUE(decode_facet_slot(slot, story, items));
+    ASSERT_EQ(items.size(), 3u);
+    EXPECT_EQ(facet_dimension(items[2].code), kFacetDateline);
+    EXPECT_FALSE(facet_code_is_entity(items[2].code)) << "shown as written, not as a catalog entity";
+    EXPECT_EQ(names.size(), 2u);  // the source and the dateline
+}
+
 TEST(FacetSlot, SameStoryGivesTheSameBytesAndDifferentStoriesDiffer) {
     std::string a = encode_facet_slot("00000000000000ff", {{"s", "x"}});
     std::string b = encode_facet_slot("00000000000000ff", {{"s", "x"}});

@@ -36,6 +36,7 @@ TEST(QueryLint, ReadsSlipsAsMeantAndSaysSo) {
         {"place:Daraya country:Syria", "location:Daraya location:Syria", 0, false},
         {"GROUP:\"Nusra Front\"", "faction:\"Nusra Front\"", 0, false},
         {"-source:reuters aleppo", "-source:reuters aleppo", 0, true},
+        {"Filed:Kabul Dateline:Beirut", "dateline:Kabul dateline:Beirut", 0, false},
         {"talks 10:30 http://x.org/a", "talks 10:30 http://x.org/a", 0, false},
         {"( )", "", 0, false},
         {"shell*", "shell*", 0, false},
