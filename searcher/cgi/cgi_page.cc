@@ -8,52 +8,19 @@
 #include <utility>
 
 #include "common/text/text.h"
+#include "searcher/cgi/document_page.h"
+#include "searcher/cgi/page_text.h"
+#include "searcher/explain.h"
 
 namespace warsearch {
 namespace {
 
 // Shorthand: escape for HTML text or a double-quoted attribute.
-std::string esc(std::string_view s) { return html_escape(s); }
+std::string esc(std::string_view s) { return page_escape(s); }
 
 std::string segments_html(const std::vector<SnippetSegment>& segments) {
     std::string out;
     for (const auto& s : segments) out += s.match ? "<mark>" + esc(s.text) + "</mark>" : esc(s.text);
-    return out;
-}
-
-bool is_web_url(const std::string& url) {
-    auto starts = [&](std::string_view p) {
-        if (url.size() < p.size()) return false;
-        for (std::size_t i = 0; i < p.size(); ++i)
-            if (std::tolower(static_cast<unsigned char>(url[i])) != p[i]) return false;
-        return true;
-    };
-    return (starts("http://") || starts("https://")) &&
-           std::none_of(url.begin(), url.end(), [](unsigned char c) { return c <= 0x20 || c == 0x7f; });
-}
-
-constexpr const char* kMonths[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
-
-int month_number(const std::string& s, std::size_t at) {
-    if (s.size() < at + 2 || !std::isdigit(static_cast<unsigned char>(s[at])) ||
-        !std::isdigit(static_cast<unsigned char>(s[at + 1])))
-        return 0;
-    int m = (s[at] - '0') * 10 + (s[at + 1] - '0');
-    return m >= 1 && m <= 12 ? m : 0;
-}
-
-// "2016-07-21T11:05:00Z" -> "21 Jul 2016, 11:05 UTC"; shorter precisions kept short.
-std::string display_date(const std::string& iso) {
-    if (iso.size() < 7 || iso[4] != '-') return iso;
-    int m = month_number(iso, 5);
-    if (!m) return iso;
-    std::string out;
-    if (iso.size() >= 10 && iso[7] == '-') {
-        out += iso[8] == '0' ? iso.substr(9, 1) : iso.substr(8, 2);
-        out += ' ';
-    }
-    out += std::string(kMonths[m - 1]) + " " + iso.substr(0, 4);
-    if (iso.size() >= 16 && iso[10] == 'T') out += ", " + iso.substr(11, 5) + (iso.back() == 'Z' ? " UTC" : "");
     return out;
 }
 
@@ -92,11 +59,18 @@ class PageWriter {
             "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
             "<meta name=\"referrer\" content=\"same-origin\">\n<title>" +
             esc(title) + "</title>\n<link rel=\"stylesheet\" href=\"" + esc(m_.script_name) +
-            "?asset=style.css\">\n</head>\n<body>\n";
+            "?asset=style.css\">\n<link rel=\"icon\" href=\"" + esc(m_.script_name) +
+            "?asset=favicon.svg\" type=\"image/svg+xml\">\n";
+        if (r_)
+            out_ += "<link rel=\"alternate\" type=\"application/atom+xml\" title=\"Newest matches (Atom)\" href=\"" +
+                    format_link("atom") + "\">\n";
+        out_ += "</head>\n<body>\n<a class=\"skip\" href=\"#results\">Skip to the results</a>\n";
         header();
         out_ += "<main id=\"main\" class=\"layout\">\n";
-        results();
+        // The facets come first in the document, so the keyboard reaches them before
+        // the results; the grid draws them beside (or, on a phone, below) the results.
         if (r_) facets();
+        results();
         out_ +=
             "</main>\n<footer class=\"foot\"><p>warsearch — full-text search of war reporting. "
             "Works without JavaScript.</p></footer>\n</body>\n</html>\n";
@@ -105,6 +79,15 @@ class PageWriter {
 
   private:
     std::string link(const PageForm& f) const { return page_link(m_.script_name, f); }
+
+    // This search (every page) in another format: "csv", "jsonl", "atom".
+    std::string format_link(const char* format) const {
+        PageForm f = base_;
+        f.page = 1;
+        f.per_page_given = false;
+        std::string url = link(f);
+        return url + (url.find('?') == std::string::npos ? "?" : "&amp;") + "format=" + format;
+    }
 
     // The current state with one filter added (or removed when already active).
     std::string toggle_filter_link(const std::string& filter) const {
@@ -233,7 +216,8 @@ class PageWriter {
     }
 
     void results() {
-        out_ += "<section class=\"results\" aria-label=\"Results\">\n";
+        out_ += "<section class=\"results\" id=\"results\" aria-label=\"Results\">\n";
+        if (r_) out_ += "<h1 class=\"vh\">Results for <bdi>" + esc(m_.form.query) + "</bdi></h1>\n";
         if (!m_.error.empty()) out_ += "<p class=\"alert\" role=\"alert\">" + esc(m_.error) + "</p>\n";
         if (!m_.notice.empty()) out_ += "<p class=\"notice\" role=\"status\">" + esc(m_.notice) + "</p>\n";
         active_filters();
@@ -282,6 +266,11 @@ class PageWriter {
                 std::to_string(r.index_revision) + "\">Permalink</a> <span class=\"rev\">rev " +
                 std::to_string(r.index_revision) + "</span>";
         if (!r.facets.empty()) out_ += " <a class=\"tofacets\" href=\"#refine\">Refine ↓</a>";
+        if (r.estimate > 0)
+            out_ += " <span class=\"exports\">Every match: <a href=\"" + format_link("csv") +
+                    "\" title=\"Every match as CSV, one row per story\">CSV</a> <a href=\"" + format_link("jsonl") +
+                    "\" title=\"Every match as JSON Lines\">JSON Lines</a> · <a href=\"" + format_link("atom") +
+                    "\" title=\"The 50 newest matches as an Atom feed\">Feed</a></span>";
         out_ += "</p></div>\n";
     }
 
@@ -318,14 +307,16 @@ class PageWriter {
         out_ += "<li class=\"hit\">\n<h2 class=\"title\">";
         std::string title =
             h.title_marked.empty() ? esc(d.title.empty() ? d.id : d.title) : segments_html(h.title_marked);
-        if (is_web_url(d.url))
-            out_ += "<a href=\"" + esc(d.url) + "\" rel=\"noopener noreferrer\">" + title + "</a>";
-        else
-            out_ += title;
+        out_ += "<a href=\"" + document_link(m_.script_name, d.id, m_.form.query, m_.form.db) + "\" dir=\"auto\">" +
+                title + "</a>";
         out_ += "</h2>\n<p class=\"meta\">";
         if (!d.source.empty()) {
-            out_ += "<a class=\"source\" href=\"" + toggle_filter_link("source:" + d.source) +
-                    "\" title=\"Only this source\">" + esc(d.source) + "</a>";
+            // The same filter as the sidebar's source facet (its keys are slugs).
+            std::string filter = "source:" + slugify(d.source);
+            out_ += "<a class=\"source\" href=\"" + toggle_filter_link(filter) + "\"" +
+                    (active(filter) ? " aria-current=\"true\" title=\"Remove this source filter\">"
+                                    : " title=\"Only this source\">") +
+                    "<bdi>" + esc(d.source) + "</bdi></a>";
         }
         const char* sep = d.source.empty() ? "" : " · ";
         if (!d.date.empty()) {
@@ -333,7 +324,9 @@ class PageWriter {
                 std::string(sep) + "<time datetime=\"" + esc(d.date) + "\">" + esc(display_date(d.date)) + "</time>";
             sep = " · ";
         }
-        if (is_web_url(d.url)) out_ += std::string(sep) + "<span class=\"url\">" + esc(d.url) + "</span>";
+        if (is_web_url(d.url))
+            out_ += std::string(sep) + "<a class=\"url\" href=\"" + esc(d.url) + "\" rel=\"noopener noreferrer\">" +
+                    esc(d.url) + "</a>";
         out_ += "</p>\n";
         if (!d.parent.empty()) {
             out_ += "<p class=\"entry\">Live-blog entry";
@@ -361,13 +354,7 @@ class PageWriter {
         }
         if (!h.reasons.empty()) {
             out_ += "<details class=\"why\"><summary>Why this matched</summary><ul>";
-            for (const auto& reason : h.reasons) {
-                out_ += "<li><code>" + esc(reason.from.empty() ? reason.term : reason.from) + "</code> → " +
-                        esc(reason.field) + " (" + esc(reason.origin) + ")";
-                if (!reason.term.empty() && reason.term != reason.from)
-                    out_ += " <code class=\"term\">" + esc(reason.term) + "</code>";
-                out_ += "</li>";
-            }
+            for (const auto& words : reasons_in_words(h.reasons)) out_ += "<li>" + esc(words) + "</li>";
             out_ += "</ul></details>\n";
         }
         out_ += "</li>\n";
@@ -480,10 +467,8 @@ class PageWriter {
 
 std::string month_label(const std::string& key) {
     if (key.size() == 7 && key[4] == '-' &&
-        std::all_of(key.begin(), key.begin() + 4, [](unsigned char c) { return std::isdigit(c); })) {
-        int m = month_number(key, 5);
-        if (m) return std::string(kMonths[m - 1]) + " " + key.substr(0, 4);
-    }
+        std::all_of(key.begin(), key.begin() + 4, [](unsigned char c) { return std::isdigit(c); }))
+        return display_date(key);
     return key;
 }
 
@@ -512,6 +497,14 @@ std::string page_link(const std::string& script_name, const PageForm& form) {
 
 std::string render_search_page(const PageModel& model) { return PageWriter(model).render(); }
 
+const std::string& page_favicon() {
+    static const std::string svg =
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 16 16\"><rect width=\"16\" height=\"16\" rx=\"3\" "
+        "fill=\"#1f5fbf\"/><circle cx=\"7\" cy=\"7\" r=\"3.5\" fill=\"none\" stroke=\"#fff\" stroke-width=\"1.8\"/>"
+        "<path d=\"M9.6 9.6l3.4 3.4\" stroke=\"#fff\" stroke-width=\"1.8\"/></svg>\n";
+    return svg;
+}
+
 const std::string& page_stylesheet() {
     static const std::string css = [] {
         std::string s =
@@ -520,7 +513,7 @@ const std::string& page_stylesheet() {
 html{-webkit-text-size-adjust:100%}
 body{margin:0;font:16px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,"Noto Sans","Noto Sans Arabic",sans-serif;color:var(--fg);background:var(--bg)}
 a{color:var(--accent)}
-a:focus-visible,button:focus-visible,input:focus-visible,select:focus-visible,summary:focus-visible{outline:3px solid #f0a500;outline-offset:2px}
+a:focus-visible,button:focus-visible,input:focus-visible,select:focus-visible,summary:focus-visible{outline:3px solid #a14a00;outline-offset:2px}
 .vh{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
 .top{border-bottom:1px solid var(--line);background:var(--soft);padding:14px 20px;display:flex;gap:8px 24px;align-items:flex-start;flex-wrap:wrap}
 .brand{font-size:1.35rem;text-decoration:none;color:var(--fg);padding-top:4px;letter-spacing:-.01em}
@@ -555,6 +548,19 @@ a.on .bar span{background:#fff}
 .time,.rev{color:var(--muted);font-size:.9em}
 .links a{margin-right:6px}
 .tofacets{display:none}
+.skip{position:absolute;left:-9999px;top:0;background:#fff;padding:6px 12px;z-index:2}
+.skip:focus{left:8px}
+.exports{font-size:.9em}
+.docpage{max-width:860px;margin:0 auto;padding:20px}
+.doc h1{font-size:1.5rem;line-height:1.3;margin:8px 0 12px;overflow-wrap:anywhere}
+.docmeta{display:grid;grid-template-columns:max-content minmax(0,1fr);gap:4px 16px;font-size:.92rem;margin:0 0 16px}
+.docmeta dt{color:var(--muted)}
+.docmeta dd{margin:0;overflow-wrap:anywhere}
+.doctext{white-space:pre-wrap;overflow-wrap:anywhere;line-height:1.65;border-top:1px solid var(--line);padding-top:12px}
+.hn{font-size:.8em;text-decoration:none;padding:0 2px}
+.related{border-top:1px solid var(--line);margin-top:20px}
+.related h2{font-size:1.05rem}
+.back{margin:0;font-size:.9rem}
 .hits{list-style:none;margin:0;padding:0}
 .hit{padding:16px 0;border-bottom:1px solid var(--line)}
 .hit .title{font-size:1.15rem;line-height:1.35;margin:0 0 2px;font-weight:600;overflow-wrap:anywhere}

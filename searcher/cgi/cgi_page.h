@@ -44,6 +44,9 @@ std::string render_search_page(const PageModel& model);
 /// @a form is the state to link to (callers copy and change the current one).
 std::string page_link(const std::string& script_name, const PageForm& form);
 
+/// The compiled-in icon (SVG), served at `?asset=favicon.svg`.
+const std::string& page_favicon();
+
 /// The compiled-in stylesheet, served at `?asset=style.css`.
 const std::string& page_stylesheet();
 
