@@ -87,9 +87,12 @@ bool has_control(std::string_view s) {
 
 // "faction:KEY" with a known field and a short, printable value; "" when not.
 std::string valid_filter(const std::string& f) {
+    // "-field:value" excludes; the field is checked without the '-'.
     std::size_t colon = f.find(':');
+    std::size_t field_start = !f.empty() && f[0] == '-' ? 1 : 0;
     if (colon == std::string::npos || colon + 1 >= f.size() || f.size() > kMaxFilterBytes) return {};
-    std::string_view field(f.data(), colon);
+    if (colon <= field_start) return {};
+    std::string_view field(f.data() + field_start, colon - field_start);
     if (std::find(std::begin(kFilterFields), std::end(kFilterFields), field) == std::end(kFilterFields)) return {};
     if (has_control(f)) return {};
     return f;
@@ -122,6 +125,13 @@ PageForm read_form(const CgiParams& params, const CgiConfig& config, std::string
     std::string rev = first(params, "rev");
     if (all_digits(rev) && rev.size() <= 18) form.rev = std::strtoull(rev.c_str(), nullptr, 10);
     form.db = first(params, "db");
+    std::string more = first(params, "more");
+    if (!more.empty() && more.size() <= 32 && std::all_of(more.begin(), more.end(), [](unsigned char c) {
+            return std::islower(c) || std::isdigit(c) || c == '.' || c == '_';
+        })) {
+        form.more = more;
+        form.more_page = bounded(first(params, "mp"), 1, 1, 200);
+    }
     return form;
 }
 
@@ -149,6 +159,9 @@ SearchRequest search_request(const PageForm& form) {
     req.limit = static_cast<Xapian::doccount>(form.per_page);
     req.offset = static_cast<Xapian::doccount>((form.page - 1) * form.per_page);
     req.facets = true;
+    // One value past those shown tells the page to offer "more"; with `more=`, the values
+    // up to the page asked for (the other facets are cut back to kFacetShown when drawn).
+    req.facet_top = form.more.empty() ? kFacetShown + 1 : form.more_page * kFacetMorePage + 1;
     req.at_revision = form.rev;
     return req;
 }
@@ -174,6 +187,48 @@ AtomLinks feed_links(const std::string& script_name, const PageForm& form) {
     links.self = links.alternate + (links.alternate.find('?') == std::string::npos ? "?" : "&") + "format=atom";
     links.document_prefix = script_name + "?doc=";
     return links;
+}
+
+// The values of a "field:A|B" filter.
+std::vector<std::string> chosen_values(const std::string& filter) {
+    std::vector<std::string> out;
+    std::size_t start = filter.find(':') + 1;
+    while (start <= filter.size()) {
+        std::size_t bar = filter.find('|', start);
+        out.push_back(filter.substr(start, bar == std::string::npos ? std::string::npos : bar - start));
+        if (bar == std::string::npos) break;
+        start = bar + 1;
+    }
+    return out;
+}
+
+// Multi-select facets: the dimension a chosen faction, place or source is listed in is
+// counted as if that filter were not set, so its other values stay on the page to be
+// added ("or") or switched to.  One facet search without the filter per such filter.
+void widen_chosen_facets(Searcher& searcher, const SearchRequest& req, SearchResult& result) {
+    for (const auto& filter : req.filters) {
+        std::string field = filter.substr(0, filter.find(':'));
+        if (field != "faction" && field != "location" && field != "source") continue;
+        SearchRequest wide = req;
+        wide.filters.erase(std::find(wide.filters.begin(), wide.filters.end(), filter));
+        wide.limit = 0;
+        wide.offset = 0;
+        wide.snippets = false;
+        SearchResult other = searcher.search(wide);
+        std::vector<std::string> chosen = chosen_values(filter);
+        for (auto& facet : result.facets) {
+            bool same_field =
+                field == "location" ? facet.dimension.rfind("location.", 0) == 0 : facet.dimension == field;
+            if (!same_field) continue;
+            for (const auto& wider : other.facets) {
+                if (wider.dimension != facet.dimension) continue;
+                bool holds_choice = std::any_of(wider.values.begin(), wider.values.end(), [&](const FacetCount& v) {
+                    return std::find(chosen.begin(), chosen.end(), v.key) != chosen.end();
+                });
+                if (holds_choice) facet.values = wider.values;
+            }
+        }
+    }
 }
 
 bool valid_db_name(std::string_view s) {
@@ -358,6 +413,7 @@ std::string CgiApp::answer(PageModel& model, const CgiDatabase* db, const std::s
             result = searcher_for(*db).search(req);
         }
         if (json) return headers("200 OK", "application/json; charset=utf-8") + render_json(result) + "\n";
+        if (!atom) widen_chosen_facets(searcher_for(*db), req, result);
         if (atom)
             return headers("200 OK", "application/atom+xml; charset=utf-8") +
                    render_atom(result, feed_links(config_.script_name, form));

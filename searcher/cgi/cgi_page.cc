@@ -143,7 +143,43 @@ class PageWriter {
     }
 
     std::string filter_label(const std::string& filter) const {
+        if (!filter.empty() && filter[0] == '-') return "Not " + filter_label(filter.substr(1));
         std::string field = filter_field(filter), value = filter_value(filter);
+        if (std::size_t bar = value.find('|'); bar != std::string::npos) {
+            std::string label = filter_label(field + ":" + value.substr(0, bar));
+            for (const auto& v : split_choice(value.substr(bar + 1))) label += " or " + value_label(field, v);
+            return label;
+        }
+        if (field == "date" && value.size() == 4) return "Year: " + value;
+        return field_name(field) + value_label(field, value);
+    }
+
+    // "Faction: " for "faction" ("" for a field without a name).
+    static std::string field_name(const std::string& field) {
+        static const std::pair<const char*, const char*> names[] = {{"faction", "Faction"},
+                                                                    {"location", "Location"},
+                                                                    {"source", "Source"},
+                                                                    {"date", "Month"},
+                                                                    {"parent", "Live blog"}};
+        for (auto [k, n] : names)
+            if (field == k) return std::string(n) + ": ";
+        return "";
+    }
+
+    static std::vector<std::string> split_choice(const std::string& values) {
+        std::vector<std::string> out;
+        std::size_t start = 0;
+        while (start <= values.size()) {
+            std::size_t bar = values.find('|', start);
+            out.push_back(values.substr(start, bar == std::string::npos ? std::string::npos : bar - start));
+            if (bar == std::string::npos) break;
+            start = bar + 1;
+        }
+        return out;
+    }
+
+    // A filter value as shown: the facet's label for it when the page has one.
+    std::string value_label(const std::string& field, const std::string& value) const {
         std::string label = value;
         if (field == "date") {
             label = value.size() == 7 ? month_label(value) : value;
@@ -154,14 +190,6 @@ class PageWriter {
                     if (v.key == value) label = v.label;
             }
         }
-        static const std::pair<const char*, const char*> names[] = {{"faction", "Faction"},
-                                                                    {"location", "Location"},
-                                                                    {"source", "Source"},
-                                                                    {"date", "Month"},
-                                                                    {"parent", "Live blog"}};
-        if (field == "date" && value.size() == 4) return "Year: " + label;
-        for (auto [k, n] : names)
-            if (field == k) return std::string(n) + ": " + label;
         return label;
     }
 
@@ -389,17 +417,93 @@ class PageWriter {
         out_ += "</ul></nav>\n";
     }
 
+    // The active filter "field:A[|B...]" of @a field (not an exclusion), or end().
+    std::vector<std::string>::const_iterator choice_filter(const std::string& field) const {
+        return std::find_if(m_.form.filters.begin(), m_.form.filters.end(),
+                            [&](const std::string& f) { return f.rfind(field + ":", 0) == 0; });
+    }
+
+    // The current state with @a filter replaced by @a with ("" removes it).
+    std::string replace_filter_link(const std::string& filter, const std::string& with) const {
+        PageForm f = base_;
+        f.page = 1;
+        auto it = std::find(f.filters.begin(), f.filters.end(), filter);
+        if (it == f.filters.end()) return link(f);
+        if (with.empty())
+            f.filters.erase(it);
+        else
+            *it = with;
+        return link(f);
+    }
+
+    // One facet value: the link that filters on it (or removes it), and beside it "or"
+    // (adds it as an alternative to the active value of this field: field:A|B) and "not"
+    // (excludes it: -field:V).
+    // In the dimension that lists the active value (counted without it: multi-select,
+    // CgiApp), another value's link switches to it instead of adding a filter (no report
+    // is both).
+    void facet_value(const FacetCount& v, const std::string& field, const Facet& facet) {
+        std::string filter = field + ":" + v.key;
+        auto choice = choice_filter(field);
+        std::vector<std::string> chosen;
+        if (choice != m_.form.filters.end()) chosen = split_choice(filter_value(*choice));
+        bool choice_here = std::any_of(facet.values.begin(), facet.values.end(), [&](const FacetCount& c) {
+            return std::find(chosen.begin(), chosen.end(), c.key) != chosen.end();
+        });
+        bool in_choice = chosen.size() > 1 && std::find(chosen.begin(), chosen.end(), v.key) != chosen.end();
+        bool on = active(filter) || in_choice;
+        std::string href = toggle_filter_link(filter);
+        if (!on && choice_here) href = replace_filter_link(*choice, filter);
+        if (in_choice) {
+            std::string rest;
+            for (const auto& c : chosen)
+                if (c != v.key) rest += (rest.empty() ? "" : "|") + c;
+            href = replace_filter_link(*choice, field + ":" + rest);
+        }
+        out_ += "<li><a href=\"" + href + "\"" + (on ? " class=\"on\" aria-current=\"true\"" : "") +
+                "><span class=\"label\"><bdi>" + esc(v.label) + "</bdi></span><span class=\"n\">" + count(v) +
+                "</span></a>";
+        if (!on && choice_here)
+            out_ += "<a class=\"alt\" href=\"" + replace_filter_link(*choice, *choice + "|" + v.key) +
+                    "\" title=\"Also " + esc(v.label) + " (either)\">or</a>";
+        std::string exclude = "-" + filter;
+        if (!on)
+            out_ += "<a class=\"alt\" href=\"" + toggle_filter_link(exclude) + "\" title=\"Exclude " + esc(v.label) +
+                    "\">not</a>";
+        out_ += "</li>";
+    }
+
+    // A facet's values: its first kFacetShown and a "more" link, or, when it is the one
+    // shown whole (`more=`), a page of kFacetMorePage with links to the pages around.
     void facet_list(const Facet& facet, const std::string& field, const std::string& heading) {
         if (facet.values.empty()) return;
-        out_ += "<h3>" + esc(heading) + "</h3>\n<ul class=\"facet\">";
-        for (const auto& v : facet.values) {
-            std::string filter = field + ":" + v.key;
-            bool on = active(filter);
-            out_ += "<li><a href=\"" + toggle_filter_link(filter) + "\"" +
-                    (on ? " class=\"on\" aria-current=\"true\"" : "") + "><span class=\"label\">" + esc(v.label) +
-                    "</span><span class=\"n\">" + count(v) + "</span></a></li>";
-        }
+        bool whole = m_.form.more == facet.dimension;
+        std::size_t page = whole ? m_.form.more_page : 1;
+        std::size_t begin = whole ? (page - 1) * kFacetMorePage : 0;
+        std::size_t end = std::min(facet.values.size(), whole ? begin + kFacetMorePage : kFacetShown);
+        out_ += "<h3 id=\"facet-" + esc(facet.dimension) + "\">" + esc(heading) + "</h3>\n<ul class=\"facet\">";
+        for (std::size_t i = begin; i < end; ++i) facet_value(facet.values[i], field, facet);
         out_ += "</ul>\n";
+        auto more_link = [&](const std::string& dimension, std::size_t p) {
+            PageForm f = base_;
+            f.more = dimension;
+            f.more_page = p;
+            std::string url = link(f);
+            if (!dimension.empty()) {
+                url += "&amp;more=" + url_encode(dimension);
+                if (p > 1) url += "&amp;mp=" + std::to_string(p);
+            }
+            return url + "#facet-" + esc(facet.dimension);
+        };
+        std::string nav;
+        if (whole && page > 1)
+            nav += "<a href=\"" + more_link(facet.dimension, page - 1) + "\">‹ Previous " +
+                   std::to_string(kFacetMorePage) + "</a> ";
+        if (end < facet.values.size())
+            nav += "<a href=\"" + more_link(facet.dimension, whole ? page + 1 : 1) + "\">" +
+                   (whole ? "Next " + std::to_string(kFacetMorePage) + " ›" : std::string("More ›")) + "</a> ";
+        if (whole) nav += "<a href=\"" + more_link("", 1) + "\">Fewer</a>";
+        if (!nav.empty()) out_ += "<p class=\"facetmore\">" + nav + "</p>\n";
     }
 
     // A facet count as shown: "≈ N" when the facets are estimates.
@@ -531,6 +635,10 @@ button{font:inherit;padding:8px 18px;border:0;border-radius:8px;background:var(-
 .facets h2{font-size:1rem;margin:0 0 4px}
 .facets h3{font-size:.78rem;text-transform:uppercase;letter-spacing:.05em;color:var(--muted);margin:18px 0 4px}
 .facet,.months{list-style:none;margin:0;padding:0}
+.facet li{display:flex;align-items:center}
+.facet li>a:first-child{flex:1;min-width:0}
+.facetmore{margin:2px 0 0 6px;font-size:.8rem}
+.facet a.alt{flex:none;font-size:.75rem;color:var(--muted);padding:3px 4px}
 .facet a,.months a{display:flex;align-items:center;gap:8px;padding:3px 6px;border-radius:6px;text-decoration:none;color:var(--fg)}
 .facet a:hover,.months a:hover{background:var(--soft)}
 .facet a.on,.months a.on{background:var(--on);color:#fff}

@@ -121,13 +121,13 @@ TEST(DocumentPage, ListsCopiesAndLiveBlogEntries) {
 }
 
 TEST(Export, CsvHasAHeaderAndEveryMatch) {
-    auto page = search_json({"--limit", "1", "--no-collapse", "aleppo"});
+    auto page = search_json({"--limit", "1000", "--no-collapse", "aleppo"});
     auto r = search({"--export", "csv", "--no-collapse", "aleppo"});
     ASSERT_EQ(r.exit_code, 0) << r.err;
     auto rows = lines_of(r.out);
     ASSERT_FALSE(rows.empty());
     EXPECT_EQ(rows[0], "id,title,date,source,url,dateline,byline,factions,places,story,copies,parent\r");
-    EXPECT_EQ(rows.size() - 1, page["estimate"].get<std::size_t>()) << r.out;
+    EXPECT_EQ(rows.size() - 1, page["hits"].size()) << r.out;
     // Collapsed: one row per story, so never more rows.
     auto collapsed = lines_of(search({"--export", "csv", "aleppo"}).out);
     EXPECT_LE(collapsed.size(), rows.size());
@@ -162,11 +162,10 @@ TEST(Export, ChunksWalkEveryMatchOnce) {
 
 TEST(Export, CsvNeutralisesFormulas) {
     TempDir dir;
-    std::string db = index_jsonl(dir, R"({"id":"f1","title":"=HYPERLINK(\"http://x\")","body":"medlar","source":"s"
-})"
+    std::string db = index_jsonl(dir, R"J({"id":"f1","title":"=HYPERLINK(\"http://x\")","body":"medlar","source":"s"})J"
                                       "\n");
-auto r = search({"--export", "csv", "medlar"}, db);
-EXPECT_TRUE(contains(r.out, "\"'=HYPERLINK(\"\"http://x\"\")\"")) << r.out;
+    auto r = search({"--export", "csv", "medlar"}, db);
+    EXPECT_TRUE(contains(r.out, "\"'=HYPERLINK(\"\"http://x\"\")\"")) << r.out;
 }
 
 TEST(Export, PageLinksToExportsAndFeed) {
@@ -231,4 +230,48 @@ TEST(PageFixes, WhyThisMatchedIsInWords) {
     std::string body = body_of(cgi({"q=shelled"}).out);
     EXPECT_TRUE(contains(body, "a form of \u201cshelled\u201d")) << body;
     EXPECT_FALSE(contains(body, "<code class=\"term\">"));
+}
+
+namespace {
+
+// "<strong>12 results</strong>" -> 12 (-1 when absent).
+long result_count(const std::string& body) {
+    std::smatch m;
+    if (!std::regex_search(body, m, std::regex(R"(<strong>(?:About )?(\d+) results?</strong>)"))) return -1;
+    return std::stol(m[1]);
+}
+
+}  // namespace
+
+TEST(Facets, TwoValuesOfOneFacetAreEitherAndAValueCanBeExcluded) {
+    long one = result_count(body_of(cgi({"q=aleppo", "f=source:levant-wire"}).out));
+    long other = result_count(body_of(cgi({"q=aleppo", "f=source:orontes-post"}).out));
+    long either = result_count(body_of(cgi({"q=aleppo", "f=source:levant-wire|orontes-post"}).out));
+    ASSERT_GT(one, 0);
+    ASSERT_GT(other, 0);
+    EXPECT_GT(either, std::max(one, other)) << "OR of two sources";
+    EXPECT_LE(either, one + other);
+    long all = result_count(body_of(cgi({"q=aleppo"}).out));
+    long without = result_count(body_of(cgi({"q=aleppo", "f=-source:levant-wire"}).out));
+    EXPECT_LT(without, all) << "excluding a source";
+    auto cli = search_json({"--no-collapse", "--limit", "100", "--filter", "-source:levant-wire", "aleppo"});
+    for (const auto& h : cli["hits"]) EXPECT_NE(h["source"], "levant-wire");
+    // With one source chosen, the source facet still lists the others, with "or" and "not".
+    std::string page = body_of(cgi({"q=aleppo", "f=source:levant-wire"}).out);
+    EXPECT_TRUE(contains(page, "f=source%3Alevant-wire%7Corontes-post")) << page;
+    EXPECT_TRUE(contains(page, "f=-source%3Aorontes-post")) << page;
+    EXPECT_TRUE(contains(body_of(cgi({"q=aleppo", "f=-source:levant-wire"}).out), "Not Source: levant-wire"));
+}
+
+TEST(Facets, MoreShowsEveryValuePaged) {
+    std::string q = "q=syria OR aleppo OR ukraine OR attack";
+    std::string page = body_of(cgi({q}).out);
+    EXPECT_TRUE(contains(page, "more=faction#facet-faction\">More ›</a>")) << page;
+    std::string more = body_of(cgi({q, "more=faction"}).out);
+    std::size_t at = more.find("id=\"facet-faction\"");
+    ASSERT_NE(at, std::string::npos);
+    std::string list = more.substr(at, more.find("</ul>", at) - at);
+    EXPECT_GT(count_of(list, "<li>"), 10u) << list;
+    EXPECT_TRUE(contains(more, ">Fewer</a>"));
+    EXPECT_TRUE(contains(body_of(cgi({q, "more=<x>"}).out), "More ›")) << "a bad name is ignored";
 }
