@@ -79,7 +79,6 @@ class ExportWalk {
         enquire.set_weighting_scheme(Xapian::BoolWeight());
         enquire.set_sort_by_value(schema::kDateSortSlot, !ascending_);
         Xapian::MSet mset = enquire.get_mset(0, static_cast<Xapian::doccount>(chunk_ + 1));
-        if (!mset.empty()) mset.fetch(mset.begin(), mset.end());
         std::size_t fresh = 0;
         std::string last = last_;
         for (auto it = mset.begin(); it != mset.end(); ++it) {
@@ -128,7 +127,7 @@ std::size_t export_matches(Searcher& searcher, const SearchRequest& request, Exp
                            const std::function<void(std::string_view)>& write, std::size_t chunk_rows) {
     Xapian::Query query = searcher.query_for(request);
     Xapian::Database& db = searcher.database();
-    ExportWalk walk(db, query, request.sort == SortOrder::date_oldest, chunk_rows > 0 ? chunk_rows : 1000);
+    ExportWalk walk(db, query, request.sort == SortOrder::date_oldest, chunk_rows > 0 ? chunk_rows : kExportChunkRows);
     std::unordered_set<std::size_t> stories;  // hashes of the stories written
     std::size_t rows = 0;
     std::string out;

@@ -25,8 +25,13 @@ std::optional<ExportFormat> parse_export_format(std::string_view name);
 inline constexpr const char* kExportColumns[] = {"id",     "title",    "date",   "source", "url",    "dateline",
                                                  "byline", "factions", "places", "story",  "copies", "parent"};
 
+/// Rows per chunk: each chunk is a pass over the matches not yet written (sorted by
+/// date), so fewer, larger chunks cost less time; memory holds one chunk's MSet (a few
+/// dozen bytes a row; documents are read one at a time) and its output.
+inline constexpr std::size_t kExportChunkRows = 5000;
+
 /// Writes every match of @a request (its query, filters, ids and dates; offset, limit,
-/// facets and snippets are ignored) to @a write in chunks of about @a chunk_rows rows,
+/// facets and snippets are ignored) to @a write in chunks of @a chunk_rows rows,
 /// newest first (oldest first when request.sort is date_oldest: relevance has no meaning
 /// for "every match").  With request.collapse, one row per story (its first document in
 /// that order) and `copies` counts the others.  Memory: one chunk, plus 8 bytes per
@@ -34,7 +39,8 @@ inline constexpr const char* kExportColumns[] = {"id",     "title",    "date",  
 /// @throws QueryError for a query the user must fix (before anything is written);
 ///         Xapian::Error for database failures.
 std::size_t export_matches(Searcher& searcher, const SearchRequest& request, ExportFormat format,
-                           const std::function<void(std::string_view)>& write, std::size_t chunk_rows = 1000);
+                           const std::function<void(std::string_view)>& write,
+                           std::size_t chunk_rows = kExportChunkRows);
 
 /// One CSV field as RFC 4180 wants it: quoted when it holds a comma, quote, CR or LF
 /// (quotes doubled); a field starting with = + - @ gets a leading apostrophe so a

@@ -41,8 +41,9 @@ struct Invocation {
     SearcherOptions setup;
     bool json = false;
     bool explain = false;
-    std::string show;                           ///< --show: the id of the report to print
-    std::optional<ExportFormat> export_format;  ///< --export: every match in this format
+    std::string show;                             ///< --show: the id of the report to print
+    std::optional<ExportFormat> export_format;    ///< --export: every match in this format
+    std::size_t export_chunk = kExportChunkRows;  ///< --export-chunk: rows per pass
 };
 
 // Reads the command line into @a run; an exit code when the program ends here (--help,
@@ -71,6 +72,7 @@ std::optional<int> parse_command_line(int argc, char** argv, Invocation& run) {
         "show", po::value(&run.show), "print the report with this id in full (QUERY's matches marked)")(
         "export", po::value(&export_format),
         "print every match (not a page) as csv or jsonl, one row per story unless --no-collapse")(
+        "export-chunk", po::value(&run.export_chunk), "rows --export reads per pass (default 5000)")(
         "at-revision", po::value(&req.at_revision), "warn if the index is no longer at this revision")(
         "allow-partial", "with shards: answer from the shards that are up, marked partial")(
         "time-limit", po::value(&req.limits.time_limit_seconds), "seconds the facet count may take (default 2)")(
@@ -141,8 +143,9 @@ void print(Searcher& searcher, const Invocation& run) {
         return;
     }
     if (run.export_format) {
-        std::size_t rows = export_matches(searcher, run.request, *run.export_format,
-                                          [](std::string_view chunk) { std::cout.write(chunk.data(), chunk.size()); });
+        std::size_t rows = export_matches(
+            searcher, run.request, *run.export_format,
+            [](std::string_view chunk) { std::cout.write(chunk.data(), chunk.size()); }, run.export_chunk);
         std::cout.flush();
         std::cerr << "warsearch-search: exported " << rows << (rows == 1 ? " row\n" : " rows\n");
         return;

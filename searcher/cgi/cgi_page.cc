@@ -481,7 +481,7 @@ class PageWriter {
         std::size_t page = whole ? m_.form.more_page : 1;
         std::size_t begin = whole ? (page - 1) * kFacetMorePage : 0;
         std::size_t end = std::min(facet.values.size(), whole ? begin + kFacetMorePage : kFacetShown);
-        out_ += "<h3 id=\"facet-" + esc(facet.dimension) + "\">" + esc(heading) + "</h3>\n<ul class=\"facet\">";
+        out_ += "<h3>" + esc(heading) + "</h3>\n<ul class=\"facet\" id=\"facet-" + esc(facet.dimension) + "\">";
         for (std::size_t i = begin; i < end; ++i) facet_value(facet.values[i], field, facet);
         out_ += "</ul>\n";
         auto more_link = [&](const std::string& dimension, std::size_t p) {
