@@ -4,6 +4,7 @@
 #include <cctype>
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
 #include <string_view>
 #include <utility>
 
@@ -266,6 +267,7 @@ class PageWriter {
                 "<p class=\"suggest\">Did you mean <a href=\"" + link(f) + "\">" + esc(r_->suggestion) + "</a>?</p>\n";
         }
         summary();
+        timeline();
         if (r_->hits.empty()) {
             empty_state();
         } else {
@@ -300,6 +302,70 @@ class PageWriter {
                     "\" title=\"Every match as JSON Lines\">JSON Lines</a> · <a href=\"" + format_link("atom") +
                     "\" title=\"The 50 newest matches as an Atom feed\">Feed</a></span>";
         out_ += "</p></div>\n";
+    }
+
+    // The matches over time as an inline SVG bar chart (no script; presentation
+    // attributes, not style attributes, so the CSP allows it): a bar per month (per year
+    // over long spans, as the sidebar), each a link that filters on it.
+    void timeline() {
+        const Facet* facet = nullptr;
+        for (const auto& f : r_->facets)
+            if (f.dimension == date_histogram_dimension(*r_)) facet = &f;
+        if (!facet || facet->values.size() < 2) return;
+        bool years = facet->dimension == "year";
+        std::vector<FacetCount> bars = continuous(facet->values, years);
+        Xapian::doccount max = 1;
+        for (const auto& v : bars) max = std::max(max, v.count);
+        const int width = 600, height = 60, n = static_cast<int>(bars.size());
+        const double bar = static_cast<double>(width) / n;
+        out_ += "<figure class=\"timeline\"><figcaption class=\"small\">Matches by " +
+                std::string(years ? "year" : "month") + " (a bar filters on it)</figcaption>\n<svg viewBox=\"0 0 " +
+                std::to_string(width) + " " + std::to_string(height) +
+                "\" preserveAspectRatio=\"none\" width=\"100%\" height=\"" + std::to_string(height) +
+                "\" role=\"list\">";
+        for (int i = 0; i < n; ++i) {
+            const FacetCount& v = bars[static_cast<std::size_t>(i)];
+            if (v.count == 0) continue;  // a month without matches: a gap, not a link
+            double h = std::max(2.0, (height - 2.0) * v.count / max);
+            char geometry[128];
+            std::snprintf(geometry, sizeof geometry, "x=\"%.2f\" y=\"%.2f\" width=\"%.2f\" height=\"%.2f\"",
+                          i * bar + bar * 0.1, height - h, bar * 0.8, h);
+            std::string label = (years ? v.label : month_label(v.label)) + ": " + count(v);
+            out_ += "<a role=\"listitem\" href=\"" + toggle_filter_link("date:" + v.key) + "\" aria-label=\"" +
+                    esc(label) + "\"><rect " + geometry + " fill=\"" +
+                    (active("date:" + v.key) ? "#1f5fbf" : "#7ea6e0") + "\"><title>" + esc(label) +
+                    "</title></rect></a>";
+        }
+        out_ += "</svg>\n<p class=\"small tlends\"><span>" +
+                esc(years ? facet->values.front().label : month_label(facet->values.front().label)) + "</span><span>" +
+                esc(years ? facet->values.back().label : month_label(facet->values.back().label)) +
+                "</span></p></figure>\n";
+    }
+
+    // @a values (sorted "YYYY-MM" or "YYYY" keys) with the months or years between them
+    // that have no match added at 0, so the chart's time axis is even (up to 240 bars).
+    static std::vector<FacetCount> continuous(const std::vector<FacetCount>& values, bool years) {
+        auto index = [&](const std::string& k) {
+            int y = std::atoi(k.substr(0, 4).c_str());
+            return years ? y : y * 12 + (k.size() >= 7 ? std::atoi(k.substr(5, 2).c_str()) - 1 : 0);
+        };
+        int first = index(values.front().key), last = index(values.back().key);
+        if (last < first || last - first >= 240) return values;
+        std::vector<FacetCount> out;
+        std::size_t at = 0;
+        for (int i = first; i <= last; ++i) {
+            if (at < values.size() && index(values[at].key) == i) {
+                out.push_back(values[at++]);
+                continue;
+            }
+            char key[16];
+            if (years)
+                std::snprintf(key, sizeof key, "%04d", i);
+            else
+                std::snprintf(key, sizeof key, "%04d-%02d", i / 12, i % 12 + 1);
+            out.push_back(FacetCount{key, key, 0});
+        }
+        return at == values.size() ? out : values;
     }
 
     void empty_state() {
@@ -637,6 +703,10 @@ button{font:inherit;padding:8px 18px;border:0;border-radius:8px;background:var(-
 .facet,.months{list-style:none;margin:0;padding:0}
 .facet li{display:flex;align-items:center}
 .facet li>a:first-child{flex:1;min-width:0}
+.timeline{margin:8px 0 4px}
+.timeline svg{display:block;background:var(--soft);border-radius:4px}
+.timeline a:focus-visible rect{stroke:#a14a00;stroke-width:3}
+.tlends{display:flex;justify-content:space-between;margin:2px 0 0}
 .facetmore{margin:2px 0 0 6px;font-size:.8rem}
 .facet a.alt{flex:none;font-size:.75rem;color:var(--muted);padding:3px 4px}
 .facet a,.months a{display:flex;align-items:center;gap:8px;padding:3px 6px;border-radius:6px;text-decoration:none;color:var(--fg)}

@@ -275,3 +275,18 @@ TEST(Facets, MoreShowsEveryValuePaged) {
     EXPECT_TRUE(contains(more, ">Fewer</a>"));
     EXPECT_TRUE(contains(body_of(cgi({q, "more=<x>"}).out), "More ›")) << "a bad name is ignored";
 }
+
+TEST(Facets, TimelineIsAnSvgOfLinkedBarsOnAnEvenAxis) {
+    std::string body = body_of(cgi({"q=aleppo"}).out);
+    std::size_t at = body.find("<figure class=\"timeline\">");
+    ASSERT_NE(at, std::string::npos) << body;
+    std::string chart = body.substr(at, body.find("</figure>", at) - at);
+    EXPECT_TRUE(contains(chart, "<svg viewBox=")) << chart;
+    EXPECT_GE(count_of(chart, "<rect"), 2u);
+    EXPECT_EQ(count_of(chart, "<rect"), count_of(chart, "f=date%3A")) << "every bar is a link to its month";
+    EXPECT_FALSE(contains(chart, "style=")) << "no style attributes (the CSP forbids them)";
+    // Bars sit on an even time axis: Jul 2012 and Jul 2016 are 48 months apart.
+    std::smatch first;
+    ASSERT_TRUE(std::regex_search(chart, first, std::regex(R"R(<rect x="([\d.]+)".*?width="([\d.]+)")R")));
+    EXPECT_LT(std::stod(first[2]), 20.0) << "a bar per month of the span, not per month with matches";
+}
