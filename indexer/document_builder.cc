@@ -103,6 +103,7 @@ Xapian::Document DocumentBuilder::build_folded(const Article& a, const std::stri
         while (keep > 0 && (static_cast<unsigned char>(a.body[keep]) & 0xC0) == 0x80) --keep;
     }
     f.body = a.body.substr(0, keep);
+    if (keep < a.body.size()) doc.add_value(kBodyTailSlot, a.body.substr(keep));
     add_entity_terms(doc, entities);
     for (const auto& x : entities.factions) f.factions.push_back(x.entity->name);
     for (const auto& x : entities.places) f.places.push_back(x.entity->name);

@@ -186,6 +186,22 @@ Xapian::Query QueryBuilder::parse_filter(const std::string& filter) {
     throw QueryError("unknown filter field '" + field + "'");
 }
 
+Xapian::Query QueryBuilder::parse_filter_choice(const std::string& filter) {
+    std::size_t colon = filter.find(':');
+    if (colon == std::string::npos || filter.find('|', colon) == std::string::npos) return parse_filter(filter);
+    std::vector<Xapian::Query> either;
+    std::size_t start = colon + 1;
+    while (start <= filter.size()) {
+        std::size_t bar = filter.find('|', start);
+        std::string value = filter.substr(start, bar == std::string::npos ? std::string::npos : bar - start);
+        if (!value.empty()) either.push_back(parse_filter(filter.substr(0, colon + 1) + value));
+        if (bar == std::string::npos) break;
+        start = bar + 1;
+    }
+    if (either.empty()) throw QueryError("filter '" + filter + "' has no value");
+    return Xapian::Query(Xapian::Query::OP_OR, either.begin(), either.end());
+}
+
 namespace {
 
 // Records, for each term of the parsed query, which typed word produced it.
@@ -482,7 +498,13 @@ BuiltQuery QueryBuilder::build_with(const std::string& raw_text, const std::vect
     std::set<std::string> outside;
     collect_phrases(query, stemmer_, built.phrases, built.phrase_only, outside);
     for (const auto& t : outside) built.phrase_only.erase(t);
-    for (const auto& f : filters) filter_queries.push_back(parse_filter(f));
+    std::vector<Xapian::Query> excluded;
+    for (const auto& f : filters) {
+        if (!f.empty() && f[0] == '-')
+            excluded.push_back(parse_filter_choice(f.substr(1)));
+        else
+            filter_queries.push_back(parse_filter_choice(f));
+    }
     filter_queries.insert(filter_queries.end(), typed_filters.begin(), typed_filters.end());
     if (!filter_queries.empty()) {
         Xapian::Query all_filters(Xapian::Query::OP_AND, filter_queries.begin(), filter_queries.end());
@@ -490,6 +512,9 @@ BuiltQuery QueryBuilder::build_with(const std::string& raw_text, const std::vect
                               : Xapian::Query(Xapian::Query::OP_FILTER, query, all_filters);
     }
     if (query.empty()) query = Xapian::Query::MatchAll;
+    if (!excluded.empty())
+        query = Xapian::Query(Xapian::Query::OP_AND_NOT, query,
+                              Xapian::Query(Xapian::Query::OP_OR, excluded.begin(), excluded.end()));
     built.query = query;
     built.reasons = reasons_;
     explain_terms(query, inline_text, stemmer_, built.reasons);

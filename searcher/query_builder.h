@@ -42,7 +42,8 @@ class QueryBuilder {
     QueryBuilder(const Xapian::Database& db, const std::string& stem_language = "english");
     ~QueryBuilder();
 
-    /// Parses @a text (and ANDs in @a filters, each "field:value").
+    /// Parses @a text (and ANDs in @a filters, each "field:value"; "field:A|B" matches
+    /// either value, and "-field:value" excludes the documents that have it).
     /// An empty text with no filters matches every document.
     /// @throws QueryError with a message naming what is wrong, for any bad input.
     BuiltQuery build(const std::string& text, const std::vector<std::string>& filters, DefaultOperator op,
@@ -68,6 +69,8 @@ class QueryBuilder {
                           const std::vector<Xapian::Query>& typed_filters, DefaultOperator op,
                           const QueryLimits& limits);
     Xapian::Query parse_filter(const std::string& filter);
+    /// A filter whose value may list alternatives, "field:A|B" (either matches).
+    Xapian::Query parse_filter_choice(const std::string& filter);
     /// A parser with every field of the query language; @a deferred receives the first
     /// error a field processor meets, @a alias_groups backs the alias placeholders.
     void configure_parser(Xapian::QueryParser& qp, DefaultOperator op, const QueryLimits& limits, std::string& deferred,

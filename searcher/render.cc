@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <nlohmann/json.hpp>
 
+#include "searcher/explain.h"
 #include "searcher/highlighter.h"
 
 namespace warsearch {
@@ -24,7 +25,12 @@ std::string strip_controls(const std::string& s) {
 // read back the same, and the output stays inert if a browser or a page ever treats it
 // as HTML (a query "<script>" echoed in ?format=json; found by fuzz_cgi_request).
 std::string dump_inert(const nlohmann::ordered_json& j, int indent) {
-    std::string text = j.dump(indent, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
+    return make_json_inert(j.dump(indent, ' ', false, nlohmann::ordered_json::error_handler_t::replace));
+}
+
+}  // namespace
+
+std::string make_json_inert(const std::string& text) {
     std::string out;
     out.reserve(text.size());
     for (char c : text) {
@@ -134,12 +140,7 @@ std::string render_text(const SearchResult& r, const TextRenderOptions& options)
         }
         if (options.explain && !h.reasons.empty()) {
             out += "   why:";
-            for (const auto& reason : h.reasons) {
-                out += " " + strip_controls(reason.term) + " (" + reason.field + ", " + reason.origin;
-                if (!reason.from.empty() && reason.from != reason.term)
-                    out += " of '" + strip_controls(reason.from) + "'";
-                out += ");";
-            }
+            for (const auto& words : reasons_in_words(h.reasons)) out += " " + strip_controls(words) + ";";
             out.back() = '\n';
         }
     }

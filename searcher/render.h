@@ -32,4 +32,8 @@ std::string render_json(const SearchResult& result);
 /// escaped as render_json escapes strings.
 std::string render_json_error(const std::string& message);
 
+/// JSON text @a text with '<', '>' and '&' written as \u escapes (they occur only inside
+/// strings, where they read back the same), so it stays inert if treated as HTML.
+std::string make_json_inert(const std::string& text);
+
 }  // namespace warsearch

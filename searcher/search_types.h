@@ -91,6 +91,10 @@ struct SearchRequest {
     Xapian::doccount offset = 0;
     Xapian::doccount limit = 10;
     bool snippets = true;
+    /// Keep each hit's whole text in Hit::fields.body (the stored part and the rest from
+    /// schema::kBodyTailSlot) with its matches marked in Hit::text_marked (the document
+    /// page; costs a value read and a pass over the text per hit).
+    bool full_text = false;
     std::size_t snippet_bytes = 240;  ///< aim for snippets about this long
     /// Show one hit per near-duplicate story ("+N copies"); false shows every copy.
     bool collapse = true;
@@ -150,7 +154,8 @@ struct Hit {
     Xapian::docid docid = 0;
     double score = 0;
     int percent = 0;
-    StoredFields fields;  ///< body left empty
+    StoredFields fields;                      ///< body left empty, unless SearchRequest::full_text
+    std::vector<SnippetSegment> text_marked;  ///< the whole text, marked (SearchRequest::full_text)
     std::vector<SnippetSegment> snippet;
     std::vector<SnippetSegment> title_marked;  ///< the title with matches flagged
     Xapian::doccount copies = 0;               ///< other copies of the story collapsed away

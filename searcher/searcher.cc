@@ -232,6 +232,11 @@ BuiltQuery Searcher::like_query(const SearchRequest& req, Xapian::Enquire& enqui
     return built;
 }
 
+Xapian::Query Searcher::query_for(const SearchRequest& request) {
+    check_bounds(request);
+    return builder_.build(request).query;
+}
+
 BuiltQuery Searcher::build_query(const SearchRequest& req, Xapian::Enquire& enquire) {
     if (!req.like_id.empty()) return like_query(req, enquire);
     return builder_.build(req);
@@ -340,8 +345,12 @@ void Searcher::fill_hits(const Xapian::Enquire& enquire, const Xapian::Query& qu
             Highlighter hl(marked, builder_.stemmer(), &word_cache, phrases);
             hit.snippet = hl.snippet(hit.fields.body, req.snippet_bytes);
             hit.title_marked = hl.highlight(hit.fields.title);
+            if (req.full_text) {
+                hit.fields.body += doc.get_value(schema::kBodyTailSlot);
+                hit.text_marked = hl.highlight(hit.fields.body);
+            }
         }
-        hit.fields.body.clear();
+        if (!req.full_text) hit.fields.body.clear();
         if (req.collapse && !hit.story.empty()) {
             hit.copies = it.get_collapse_count();
             if (hit.copies > 0) list_copies(hit, *it);

@@ -38,6 +38,11 @@ class Searcher {
     ///         Xapian::Error for database failures (exit code 3).
     SearchResult search(const SearchRequest& request);
 
+    /// The Xapian query of @a request's text, filters, ids and dates (not more-like-this,
+    /// no recency boost): for passes of a front-end's own over database() (exports).
+    /// @throws QueryError for a query the user must fix.
+    Xapian::Query query_for(const SearchRequest& request);
+
     /// Re-opens the database at its latest revision (after a writer committed); the
     /// caches (facet values, names and labels, spelling vocabulary) are dropped when it
     /// changed.  Returns false when certainly nothing changed.

@@ -6,6 +6,8 @@
 #include <optional>
 
 #include "common/exit_codes.h"
+#include "searcher/document.h"
+#include "searcher/export.h"
 #include "searcher/render.h"
 #include "searcher/searcher.h"
 
@@ -25,6 +27,8 @@ Examples:
   warsearch-search --db idx '"chemical attack"' date:2017-04
   warsearch-search --db idx 'shelling date:2016-07-01..2016-07-31' --sort date
   warsearch-search --db idx --json 'title:ceasefire OR truce' --limit 20
+  warsearch-search --db idx --show ID 'barrel bombs'     (one report, matches marked)
+  warsearch-search --db idx --export csv aleppo --filter source:reuters > all.csv
 
 Exit codes: 0 ok (also for zero hits), 1 usage, 2 bad query, 3 database/runtime error.
 
@@ -37,12 +41,15 @@ struct Invocation {
     SearcherOptions setup;
     bool json = false;
     bool explain = false;
+    std::string show;                             ///< --show: the id of the report to print
+    std::optional<ExportFormat> export_format;    ///< --export: every match in this format
+    std::size_t export_chunk = kExportChunkRows;  ///< --export-chunk: rows per pass
 };
 
 // Reads the command line into @a run; an exit code when the program ends here (--help,
 // a usage error, reported on stderr).
 std::optional<int> parse_command_line(int argc, char** argv, Invocation& run) {
-    std::string sort = "relevance", op = "ranked";
+    std::string sort = "relevance", op = "ranked", export_format;
     std::vector<std::string> words, filters;
     SearchRequest& req = run.request;
     po::options_description desc(kUsage);
@@ -62,6 +69,10 @@ std::optional<int> parse_command_line(int argc, char** argv, Invocation& run) {
         "explain", "show why each hit matched (always in --json)")("recency", po::value(&req.recency_half_life_days),
                                                                    "boost recent reports: half-life in days")(
         "like", po::value(&req.like_id), "find reports like the document with this id")(
+        "show", po::value(&run.show), "print the report with this id in full (QUERY's matches marked)")(
+        "export", po::value(&export_format),
+        "print every match (not a page) as csv or jsonl, one row per story unless --no-collapse")(
+        "export-chunk", po::value(&run.export_chunk), "rows --export reads per pass (default 5000)")(
         "at-revision", po::value(&req.at_revision), "warn if the index is no longer at this revision")(
         "allow-partial", "with shards: answer from the shards that are up, marked partial")(
         "time-limit", po::value(&req.limits.time_limit_seconds), "seconds the facet count may take (default 2)")(
@@ -92,7 +103,12 @@ std::optional<int> parse_command_line(int argc, char** argv, Invocation& run) {
             req.default_op = DefaultOperator::op_or;
         else
             throw po::error("--default-op is ranked, and or or");
-        if (words.empty() && filters.empty() && req.like_id.empty()) throw po::error("no QUERY given");
+        if (!export_format.empty()) {
+            run.export_format = parse_export_format(export_format);
+            if (!run.export_format) throw po::error("--export is csv or jsonl");
+        }
+        if (words.empty() && filters.empty() && req.like_id.empty() && run.show.empty())
+            throw po::error("no QUERY given");
     } catch (const std::exception& e) {
         std::cerr << "warsearch-search: " << e.what() << "\nTry 'warsearch-search --help'.\n";
         return exit_code::kUsage;
@@ -115,21 +131,43 @@ std::optional<int> parse_command_line(int argc, char** argv, Invocation& run) {
     return std::nullopt;
 }
 
+// Prints what was asked for: one report (--show), every match (--export) or a page.
+void print(Searcher& searcher, const Invocation& run) {
+    if (!run.show.empty()) {
+        DocumentRequest req;
+        req.id = run.show;
+        req.query = run.request.query;
+        DocumentView view = show_document(searcher, req);
+        std::cout << (run.json ? render_document_json(view) + "\n" : render_document_text(view, isatty(STDOUT_FILENO)));
+        for (const auto& w : view.warnings) std::cerr << "warsearch-search: warning: " << w << "\n";
+        return;
+    }
+    if (run.export_format) {
+        std::size_t rows = export_matches(
+            searcher, run.request, *run.export_format,
+            [](std::string_view chunk) { std::cout.write(chunk.data(), chunk.size()); }, run.export_chunk);
+        std::cout.flush();
+        std::cerr << "warsearch-search: exported " << rows << (rows == 1 ? " row\n" : " rows\n");
+        return;
+    }
+    SearchResult result = searcher.search(run.request);
+    if (run.json) {
+        std::cout << render_json(result) << "\n";
+    } else {
+        TextRenderOptions options;
+        options.ansi = isatty(STDOUT_FILENO);
+        options.explain = run.explain;
+        std::cout << render_text(result, options);
+    }
+    for (const auto& n : result.notices) std::cerr << "warsearch-search: query: " << n << "\n";
+    for (const auto& w : result.warnings) std::cerr << "warsearch-search: warning: " << w << "\n";
+}
+
 // Runs the search and prints it; the exit code.
 int search(const Invocation& run) {
     try {
         Searcher searcher(run.db, run.setup);
-        SearchResult result = searcher.search(run.request);
-        if (run.json) {
-            std::cout << render_json(result) << "\n";
-        } else {
-            TextRenderOptions options;
-            options.ansi = isatty(STDOUT_FILENO);
-            options.explain = run.explain;
-            std::cout << render_text(result, options);
-        }
-        for (const auto& n : result.notices) std::cerr << "warsearch-search: query: " << n << "\n";
-        for (const auto& w : result.warnings) std::cerr << "warsearch-search: warning: " << w << "\n";
+        print(searcher, run);
     } catch (const QueryError& e) {
         std::cerr << "warsearch-search: bad query: " << e.what() << "\n";
         return exit_code::kBadQuery;

@@ -46,6 +46,10 @@ enum Slot : Xapian::valueno {
     kDaySlot = 8,          ///< "YYYYMMDD", for the recency boost
     kIdSlot = 9,           ///< the document id: breaks ranking ties the same way on any sharding
     kDateSortSlot = 10,    ///< Date::sortable() (or 12 zeros) + id: date order without ties
+    /// The text beyond the stored body's kStoredBodyBytes (stored_fields.h), for the
+    /// document page's full text; absent when the text fits (and in indexes before it).
+    /// A value, not document data: a search's hits never read it.
+    kBodyTailSlot = 11,
 };
 
 // ---- stemming ----

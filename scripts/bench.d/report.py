@@ -121,6 +121,10 @@ for spec in a.corpora:
     lines.append(f"| `warsearch.cgi` per request (CGI env, process) | {f(num(w, 'cgi_p50'), 2)} | {f(num(w, 'cgi_p95'), 2)} | {f(num(w, 'cgi_p99'), 2)} | |")
     if "hyperfine_cli_aleppo_ms" in w:
         lines.append(f"| hyperfine `warsearch-search --json aleppo` median | {f(num(w, 'hyperfine_cli_aleppo_ms'), 2)} | | | |")
+    if "export_csv_wall_s" in w:
+        lines += ["", f"Export of every match: `warsearch-search --export csv --no-collapse --filter kind:article`, "
+                  f"{w.get('export_csv_rows', '?')} rows in {f(num(w, 'export_csv_wall_s'), 2)} s, "
+                  f"peak RSS {f((num(w, 'export_csv_rss_kb') or 0) / 1024, 0)} MiB."]
     sweep = sorted(k[len("index_"):-len("_wall_s")] for k in w if k.startswith("index_p") and k.endswith("_wall_s"))
     if sweep:
         lines += ["", "Indexing settings tried (`--parallel N --batch-size B`; best: "

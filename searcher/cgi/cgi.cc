@@ -5,11 +5,16 @@
 #include <algorithm>
 #include <cctype>
 #include <cstdlib>
+#include <optional>
 #include <utility>
 
 #include "common/text/dates.h"
 #include "common/text/text.h"
+#include "searcher/atom.h"
 #include "searcher/cgi/cgi_page.h"
+#include "searcher/cgi/document_page.h"
+#include "searcher/document.h"
+#include "searcher/export.h"
 #include "searcher/render.h"
 #include "searcher/searcher.h"
 
@@ -22,6 +27,9 @@ constexpr std::size_t kMaxNameBytes = 32;
 constexpr std::size_t kMaxFilterBytes = 200;
 constexpr std::size_t kMaxPage = 1000;
 constexpr std::size_t kMaxPerPage = 50;
+// Added by parse_query_string, with a parameter's name as its value, for each value
+// over kMaxParamBytes (the value itself is dropped).
+constexpr std::string_view kCutParam = "!cut";
 
 // The filter fields a page link may carry; anything else in `f=` is dropped.
 constexpr std::string_view kFilterFields[] = {"faction", "location", "source", "date", "parent", "dateline"};
@@ -79,9 +87,12 @@ bool has_control(std::string_view s) {
 
 // "faction:KEY" with a known field and a short, printable value; "" when not.
 std::string valid_filter(const std::string& f) {
+    // "-field:value" excludes; the field is checked without the '-'.
     std::size_t colon = f.find(':');
+    std::size_t field_start = !f.empty() && f[0] == '-' ? 1 : 0;
     if (colon == std::string::npos || colon + 1 >= f.size() || f.size() > kMaxFilterBytes) return {};
-    std::string_view field(f.data(), colon);
+    if (colon <= field_start) return {};
+    std::string_view field(f.data() + field_start, colon - field_start);
     if (std::find(std::begin(kFilterFields), std::end(kFilterFields), field) == std::end(kFilterFields)) return {};
     if (has_control(f)) return {};
     return f;
@@ -114,6 +125,13 @@ PageForm read_form(const CgiParams& params, const CgiConfig& config, std::string
     std::string rev = first(params, "rev");
     if (all_digits(rev) && rev.size() <= 18) form.rev = std::strtoull(rev.c_str(), nullptr, 10);
     form.db = first(params, "db");
+    std::string more = first(params, "more");
+    if (!more.empty() && more.size() <= 32 && std::all_of(more.begin(), more.end(), [](unsigned char c) {
+            return std::islower(c) || std::isdigit(c) || c == '.' || c == '_';
+        })) {
+        form.more = more;
+        form.more_page = bounded(first(params, "mp"), 1, 1, 200);
+    }
     return form;
 }
 
@@ -141,8 +159,76 @@ SearchRequest search_request(const PageForm& form) {
     req.limit = static_cast<Xapian::doccount>(form.per_page);
     req.offset = static_cast<Xapian::doccount>((form.page - 1) * form.per_page);
     req.facets = true;
+    // One value past those shown tells the page to offer "more"; with `more=`, the values
+    // up to the page asked for (the other facets are cut back to kFacetShown when drawn).
+    req.facet_top = form.more.empty() ? kFacetShown + 1 : form.more_page * kFacetMorePage + 1;
     req.at_revision = form.rev;
     return req;
+}
+
+// page_link()'s URL as it was before escaping: a URL-encoded link only has '&' to escape.
+std::string html_unescape_link(const std::string& escaped) {
+    std::string out;
+    for (std::size_t i = 0; i < escaped.size(); ++i) {
+        out += escaped[i];
+        if (escaped.compare(i, 5, "&amp;") == 0) i += 4;
+    }
+    return out;
+}
+
+// The feed's links: the page of the same search, and this feed.
+AtomLinks feed_links(const std::string& script_name, const PageForm& form) {
+    PageForm page = form;
+    page.page = 1;
+    page.rev = 0;
+    AtomLinks links;
+    links.title = "warsearch: " + (form.query.empty() ? std::string("filtered reports") : form.query);
+    links.alternate = html_unescape_link(page_link(script_name, page));
+    links.self = links.alternate + (links.alternate.find('?') == std::string::npos ? "?" : "&") + "format=atom";
+    links.document_prefix = script_name + "?doc=";
+    return links;
+}
+
+// The values of a "field:A|B" filter.
+std::vector<std::string> chosen_values(const std::string& filter) {
+    std::vector<std::string> out;
+    std::size_t start = filter.find(':') + 1;
+    while (start <= filter.size()) {
+        std::size_t bar = filter.find('|', start);
+        out.push_back(filter.substr(start, bar == std::string::npos ? std::string::npos : bar - start));
+        if (bar == std::string::npos) break;
+        start = bar + 1;
+    }
+    return out;
+}
+
+// Multi-select facets: the dimension a chosen faction, place or source is listed in is
+// counted as if that filter were not set, so its other values stay on the page to be
+// added ("or") or switched to.  One facet search without the filter per such filter.
+void widen_chosen_facets(Searcher& searcher, const SearchRequest& req, SearchResult& result) {
+    for (const auto& filter : req.filters) {
+        std::string field = filter.substr(0, filter.find(':'));
+        if (field != "faction" && field != "location" && field != "source") continue;
+        SearchRequest wide = req;
+        wide.filters.erase(std::find(wide.filters.begin(), wide.filters.end(), filter));
+        wide.limit = 0;
+        wide.offset = 0;
+        wide.snippets = false;
+        SearchResult other = searcher.search(wide);
+        std::vector<std::string> chosen = chosen_values(filter);
+        for (auto& facet : result.facets) {
+            bool same_field =
+                field == "location" ? facet.dimension.rfind("location.", 0) == 0 : facet.dimension == field;
+            if (!same_field) continue;
+            for (const auto& wider : other.facets) {
+                if (wider.dimension != facet.dimension) continue;
+                bool holds_choice = std::any_of(wider.values.begin(), wider.values.end(), [&](const FacetCount& v) {
+                    return std::find(chosen.begin(), chosen.end(), v.key) != chosen.end();
+                });
+                if (holds_choice) facet.values = wider.values;
+            }
+        }
+    }
 }
 
 bool valid_db_name(std::string_view s) {
@@ -190,7 +276,11 @@ CgiParams parse_query_string(std::string_view qs) {
             std::size_t eq = pair.find('=');
             std::string name = url_decode(pair.substr(0, eq));
             std::string value = eq == std::string_view::npos ? std::string() : url_decode(pair.substr(eq + 1));
-            if (value.size() > kMaxParamBytes) value.resize(kMaxParamBytes);
+            if (value.size() > kMaxParamBytes) {
+                // Never searched cut: the page says so (kCutParam).
+                out.emplace(std::string(kCutParam), name);
+                value.clear();
+            }
             if (!is_valid_utf8(value)) value = repair_utf8(value);
             if (name.size() <= kMaxNameBytes) out.emplace(std::move(name), std::move(value));
         }
@@ -243,10 +333,13 @@ std::string CgiApp::respond(const CgiRequest& request, std::string& log) {
         if (first(params, "asset") == "style.css")
             return headers("200 OK", "text/css; charset=utf-8", "Cache-Control: public, max-age=86400\r\n") +
                    page_stylesheet();
+        if (first(params, "asset") == "favicon.svg")
+            return headers("200 OK", "image/svg+xml", "Cache-Control: public, max-age=86400\r\n") + page_favicon();
         return headers("404 Not Found", "text/plain; charset=utf-8") + "Not found.\n";
     }
 
-    bool json = first(params, "format") == "json";
+    std::string format = first(params, "format");
+    bool json = format == "json";
     PageModel model;
     model.script_name = config_.script_name;
     model.databases = database_names(config_);
@@ -272,17 +365,35 @@ std::string CgiApp::respond(const CgiRequest& request, std::string& log) {
         model.form.db.clear();
     }
 
+    auto cut = params.equal_range(std::string(kCutParam));
+    for (auto it = cut.first; it != cut.second; ++it) {
+        if (it->second != "q") continue;
+        model.error = "Your query is longer than " + std::to_string(kMaxParamBytes) +
+                      " bytes: it was not searched. Please shorten it.";
+        return json ? json_error("400 Bad Request", model.error) : html("400 Bad Request");
+    }
+
+    if (params.count("doc")) return document_response(first(params, "doc"), model, db, json, log);
+
     if (form.query.empty() && form.filters.empty() && form.from.empty() && form.to.empty()) {
         if (json) return json_error("400 Bad Request", "no query");
         return html("200 OK");
     }
 
-    return answer(model, db, json, log);
+    return answer(model, db, format, log);
 }
 
-std::string CgiApp::answer(PageModel& model, const CgiDatabase* db, bool json, std::string& log) {
+std::string CgiApp::answer(PageModel& model, const CgiDatabase* db, const std::string& format, std::string& log) {
     const PageForm& form = model.form;
+    bool json = format == "json";
+    bool atom = format == "atom";
     SearchRequest req = search_request(form);
+    if (atom) {
+        req.sort = SortOrder::date_newest;
+        req.offset = 0;
+        req.limit = kAtomEntries;
+        req.facets = false;
+    }
     try {
         if (!db) throw std::runtime_error("search is not configured: set WARSEARCH_DB in the server's environment");
         if (!form.from.empty() || !form.to.empty()) {
@@ -302,6 +413,10 @@ std::string CgiApp::answer(PageModel& model, const CgiDatabase* db, bool json, s
             result = searcher_for(*db).search(req);
         }
         if (json) return headers("200 OK", "application/json; charset=utf-8") + render_json(result) + "\n";
+        if (!atom) widen_chosen_facets(searcher_for(*db), req, result);
+        if (atom)
+            return headers("200 OK", "application/atom+xml; charset=utf-8") +
+                   render_atom(result, feed_links(config_.script_name, form));
         model.result = &result;
         std::string page = html_response("200 OK", model);
         model.result = nullptr;
@@ -319,6 +434,92 @@ std::string CgiApp::answer(PageModel& model, const CgiDatabase* db, bool json, s
     model.error = "Search is unavailable right now. Please try again later.";
     return json ? json_error_response("503 Service Unavailable", "search unavailable")
                 : html_response("503 Service Unavailable", model);
+}
+
+std::string CgiApp::document_response(const std::string& id, PageModel& model, const CgiDatabase* db, bool json,
+                                      std::string& log) {
+    DocumentPageModel page;
+    page.script_name = config_.script_name;
+    page.db = model.form.db;
+    page.query = model.form.query;
+    auto html = [&](const char* status) {
+        return headers(status, "text/html; charset=utf-8", "Cache-Control: no-store\r\n") + render_document_page(page);
+    };
+    try {
+        if (!db) throw std::runtime_error("search is not configured: set WARSEARCH_DB in the server's environment");
+        DocumentRequest req;
+        req.id = id;
+        req.query = model.form.query;
+        DocumentView view = show_document(searcher_for(*db), req);
+        if (json) return headers("200 OK", "application/json; charset=utf-8") + render_document_json(view) + "\n";
+        page.view = &view;
+        return html("200 OK");
+    } catch (const QueryError& e) {
+        page.error = e.what();
+        return json ? json_error_response("404 Not Found", e.what()) : html("404 Not Found");
+    } catch (const Xapian::Error& e) {
+        if (db) searchers_.erase(db->path);
+        log += "warsearch.cgi: " + e.get_description() + "\n";
+    } catch (const std::exception& e) {
+        log += std::string("warsearch.cgi: ") + e.what() + "\n";
+    }
+    page.error = "The report is unavailable right now. Please try again later.";
+    return json ? json_error_response("503 Service Unavailable", "search unavailable")
+                : html("503 Service Unavailable");
+}
+
+void CgiApp::handle_stream(const CgiRequest& request, std::string& log,
+                           const std::function<void(std::string_view)>& write) {
+    CgiParams params = parse_query_string(request.query_string);
+    std::optional<ExportFormat> format = parse_export_format(first(params, "format"));
+    PageModel model;
+    std::string notice;
+    model.form = read_form(params, config_, notice);
+    const CgiDatabase* db = config_.databases.empty() ? nullptr : &config_.databases.front();
+    if (config_.databases.size() > 1 && !model.form.db.empty()) {
+        db = nullptr;
+        for (const auto& d : config_.databases)
+            if (d.name == model.form.db) db = &d;
+    }
+    const PageForm& form = model.form;
+    bool nothing_asked = form.query.empty() && form.filters.empty() && form.from.empty() && form.to.empty();
+    if (!format || request.method != "GET" || !db || nothing_asked || params.count(std::string(kCutParam))) {
+        write(handle(request, log));
+        return;
+    }
+    SearchRequest req = search_request(form);
+    req.collapse = first(params, "collapse") != "0";
+    bool csv = *format == ExportFormat::csv;
+    bool started = false;
+    auto start = [&] {
+        if (started) return;
+        started = true;
+        write(headers("200 OK", csv ? "text/csv; charset=utf-8; header=present" : "application/x-ndjson; charset=utf-8",
+                      csv ? "Content-Disposition: attachment; filename=\"warsearch.csv\"\r\n"
+                          : "Content-Disposition: attachment; filename=\"warsearch.jsonl\"\r\n"));
+    };
+    try {
+        if (!form.from.empty() || !form.to.empty()) {
+            std::string error;
+            req.dates = parse_date_range(form.from, form.to, error);
+            if (!req.dates) throw QueryError("date:" + form.from + ".." + form.to + ": " + error);
+        }
+        export_matches(searcher_for(*db), req, *format, [&](std::string_view chunk) {
+            start();
+            write(chunk);
+        });
+        start();
+    } catch (const QueryError& e) {
+        if (!started) write(headers("400 Bad Request", "text/plain; charset=utf-8") + "Bad query: " + e.what() + "\n");
+    } catch (const std::exception& e) {
+        log += std::string("warsearch.cgi: export: ") + e.what() + "\n";
+        searchers_.erase(db->path);
+        if (!started) write(headers("503 Service Unavailable", "text/plain; charset=utf-8") + "Export unavailable.\n");
+    } catch (const Xapian::Error& e) {
+        log += "warsearch.cgi: export: " + e.get_description() + "\n";
+        searchers_.erase(db->path);
+        if (!started) write(headers("503 Service Unavailable", "text/plain; charset=utf-8") + "Export unavailable.\n");
+    }
 }
 
 std::string handle_cgi_request(const CgiRequest& request, const CgiConfig& config, std::string& log) {

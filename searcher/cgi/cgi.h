@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstddef>
+#include <functional>
 #include <map>
 #include <memory>
 #include <string>
@@ -54,9 +55,10 @@ std::vector<CgiDatabase> parse_database_list(std::string_view value);
 /// Parsed request parameters, in order; names may repeat (`f=`).
 using CgiParams = std::multimap<std::string, std::string>;
 
-/// Parses an application/x-www-form-urlencoded string ("q=a+b&page=2").  Values over
-/// 2,048 bytes are cut, invalid UTF-8 is repaired, names over 32 bytes are dropped and
-/// at most 64 parameters are read.
+/// Parses an application/x-www-form-urlencoded string ("q=a+b&page=2").  A value over
+/// 2,048 bytes is dropped and a parameter "!cut" with its name added (the page refuses
+/// such a query with a message rather than search it cut), invalid UTF-8 is repaired, names over 32 bytes are dropped
+/// and at most 64 parameters are read.
 CgiParams parse_query_string(std::string_view qs);
 
 /// One HTTP request as the server hands it to us.
@@ -82,13 +84,23 @@ class CgiApp {
     /// than GET and HEAD get 405.
     std::string handle(const CgiRequest& request, std::string& log);
 
+    /// As handle(), the response handed to @a write in pieces: an export
+    /// (`format=csv`, `format=jsonl`: every match, export.h) is streamed chunk by chunk,
+    /// so memory stays flat at any size; anything else is written whole.  A database
+    /// failure in the middle of an export ends it early (cause in @a log).
+    void handle_stream(const CgiRequest& request, std::string& log, const std::function<void(std::string_view)>& write);
+
     const CgiConfig& config() const { return config_; }
 
   private:
     std::string respond(const CgiRequest& request, std::string& log);
     /// Runs the search of a valid form on @a db (null: none configured) and draws the
-    /// answer: the page (or JSON), a 400 for a query to fix, a 503 (cause in @a log).
-    std::string answer(PageModel& model, const CgiDatabase* db, bool json, std::string& log);
+    /// answer in @a format: the page ("" or anything unknown), "json", or "atom" (the
+    /// 50 newest matches); a 400 for a query to fix, a 503 (cause in @a log).
+    std::string answer(PageModel& model, const CgiDatabase* db, const std::string& format, std::string& log);
+    /// The document page of report @a id (or its JSON): 404 when there is none.
+    std::string document_response(const std::string& id, PageModel& model, const CgiDatabase* db, bool json,
+                                  std::string& log);
     Searcher& searcher_for(const CgiDatabase& db);
 
     CgiConfig config_;

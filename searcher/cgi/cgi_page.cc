@@ -4,57 +4,25 @@
 #include <cctype>
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
 #include <string_view>
 #include <utility>
 
 #include "common/text/text.h"
+#include "searcher/cgi/document_page.h"
+#include "searcher/cgi/page_text.h"
+#include "searcher/explain.h"
 #include "searcher/render.h"
 
 namespace warsearch {
 namespace {
 
 // Shorthand: escape for HTML text or a double-quoted attribute.
-std::string esc(std::string_view s) { return html_escape(s); }
+std::string esc(std::string_view s) { return page_escape(s); }
 
 std::string segments_html(const std::vector<SnippetSegment>& segments) {
     std::string out;
     for (const auto& s : segments) out += s.match ? "<mark>" + esc(s.text) + "</mark>" : esc(s.text);
-    return out;
-}
-
-bool is_web_url(const std::string& url) {
-    auto starts = [&](std::string_view p) {
-        if (url.size() < p.size()) return false;
-        for (std::size_t i = 0; i < p.size(); ++i)
-            if (std::tolower(static_cast<unsigned char>(url[i])) != p[i]) return false;
-        return true;
-    };
-    return (starts("http://") || starts("https://")) &&
-           std::none_of(url.begin(), url.end(), [](unsigned char c) { return c <= 0x20 || c == 0x7f; });
-}
-
-constexpr const char* kMonths[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
-
-int month_number(const std::string& s, std::size_t at) {
-    if (s.size() < at + 2 || !std::isdigit(static_cast<unsigned char>(s[at])) ||
-        !std::isdigit(static_cast<unsigned char>(s[at + 1])))
-        return 0;
-    int m = (s[at] - '0') * 10 + (s[at + 1] - '0');
-    return m >= 1 && m <= 12 ? m : 0;
-}
-
-// "2016-07-21T11:05:00Z" -> "21 Jul 2016, 11:05 UTC"; shorter precisions kept short.
-std::string display_date(const std::string& iso) {
-    if (iso.size() < 7 || iso[4] != '-') return iso;
-    int m = month_number(iso, 5);
-    if (!m) return iso;
-    std::string out;
-    if (iso.size() >= 10 && iso[7] == '-') {
-        out += iso[8] == '0' ? iso.substr(9, 1) : iso.substr(8, 2);
-        out += ' ';
-    }
-    out += std::string(kMonths[m - 1]) + " " + iso.substr(0, 4);
-    if (iso.size() >= 16 && iso[10] == 'T') out += ", " + iso.substr(11, 5) + (iso.back() == 'Z' ? " UTC" : "");
     return out;
 }
 
@@ -93,11 +61,18 @@ class PageWriter {
             "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
             "<meta name=\"referrer\" content=\"same-origin\">\n<title>" +
             esc(title) + "</title>\n<link rel=\"stylesheet\" href=\"" + esc(m_.script_name) +
-            "?asset=style.css\">\n</head>\n<body>\n";
+            "?asset=style.css\">\n<link rel=\"icon\" href=\"" + esc(m_.script_name) +
+            "?asset=favicon.svg\" type=\"image/svg+xml\">\n";
+        if (r_)
+            out_ += "<link rel=\"alternate\" type=\"application/atom+xml\" title=\"Newest matches (Atom)\" href=\"" +
+                    format_link("atom") + "\">\n";
+        out_ += "</head>\n<body>\n<a class=\"skip\" href=\"#results\">Skip to the results</a>\n";
         header();
         out_ += "<main id=\"main\" class=\"layout\">\n";
-        results();
+        // The facets come first in the document, so the keyboard reaches them before
+        // the results; the grid draws them beside (or, on a phone, below) the results.
         if (r_) facets();
+        results();
         out_ +=
             "</main>\n<footer class=\"foot\"><p>warsearch — full-text search of war reporting. "
             "Works without JavaScript.</p></footer>\n</body>\n</html>\n";
@@ -106,6 +81,15 @@ class PageWriter {
 
   private:
     std::string link(const PageForm& f) const { return page_link(m_.script_name, f); }
+
+    // This search (every page) in another format: "csv", "jsonl", "atom".
+    std::string format_link(const char* format) const {
+        PageForm f = base_;
+        f.page = 1;
+        f.per_page_given = false;
+        std::string url = link(f);
+        return url + (url.find('?') == std::string::npos ? "?" : "&amp;") + "format=" + format;
+    }
 
     // The current state with one filter added (or removed when already active).
     std::string toggle_filter_link(const std::string& filter) const {
@@ -161,7 +145,41 @@ class PageWriter {
     }
 
     std::string filter_label(const std::string& filter) const {
+        if (!filter.empty() && filter[0] == '-') return "Not " + filter_label(filter.substr(1));
         std::string field = filter_field(filter), value = filter_value(filter);
+        if (std::size_t bar = value.find('|'); bar != std::string::npos) {
+            std::string label = filter_label(field + ":" + value.substr(0, bar));
+            for (const auto& v : split_choice(value.substr(bar + 1))) label += " or " + value_label(field, v);
+            return label;
+        }
+        if (field == "date" && value.size() == 4) return "Year: " + value;
+        return field_name(field) + value_label(field, value);
+    }
+
+    // "Faction: " for "faction" ("" for a field without a name).
+    static std::string field_name(const std::string& field) {
+        static const std::pair<const char*, const char*> names[] = {
+            {"faction", "Faction"}, {"location", "Location"},   {"source", "Source"},
+            {"date", "Month"},      {"dateline", "Filed from"}, {"parent", "Live blog"}};
+        for (auto [k, n] : names)
+            if (field == k) return std::string(n) + ": ";
+        return "";
+    }
+
+    static std::vector<std::string> split_choice(const std::string& values) {
+        std::vector<std::string> out;
+        std::size_t start = 0;
+        while (start <= values.size()) {
+            std::size_t bar = values.find('|', start);
+            out.push_back(values.substr(start, bar == std::string::npos ? std::string::npos : bar - start));
+            if (bar == std::string::npos) break;
+            start = bar + 1;
+        }
+        return out;
+    }
+
+    // A filter value as shown: the facet's label for it when the page has one.
+    std::string value_label(const std::string& field, const std::string& value) const {
         std::string label = value;
         if (field == "date") {
             label = value.size() == 7 ? month_label(value) : value;
@@ -172,12 +190,6 @@ class PageWriter {
                     if (v.key == value) label = v.label;
             }
         }
-        static const std::pair<const char*, const char*> names[] = {
-            {"faction", "Faction"}, {"location", "Location"},   {"source", "Source"},
-            {"date", "Month"},      {"dateline", "Filed from"}, {"parent", "Live blog"}};
-        if (field == "date" && value.size() == 4) return "Year: " + label;
-        for (auto [k, n] : names)
-            if (field == k) return std::string(n) + ": " + label;
         return label;
     }
 
@@ -232,7 +244,8 @@ class PageWriter {
     }
 
     void results() {
-        out_ += "<section class=\"results\" aria-label=\"Results\">\n";
+        out_ += "<section class=\"results\" id=\"results\" aria-label=\"Results\">\n";
+        if (r_) out_ += "<h1 class=\"vh\">Results for <bdi>" + esc(m_.form.query) + "</bdi></h1>\n";
         if (!m_.error.empty()) out_ += "<p class=\"alert\" role=\"alert\">" + esc(m_.error) + "</p>\n";
         if (!m_.notice.empty()) out_ += "<p class=\"notice\" role=\"status\">" + esc(m_.notice) + "</p>\n";
         active_filters();
@@ -253,6 +266,7 @@ class PageWriter {
                 "<p class=\"suggest\">Did you mean <a href=\"" + link(f) + "\">" + esc(r_->suggestion) + "</a>?</p>\n";
         }
         summary();
+        timeline();
         if (r_->hits.empty()) {
             empty_state();
         } else {
@@ -281,7 +295,76 @@ class PageWriter {
                 std::to_string(r.index_revision) + "\">Permalink</a> <span class=\"rev\">rev " +
                 std::to_string(r.index_revision) + "</span>";
         if (!r.facets.empty()) out_ += " <a class=\"tofacets\" href=\"#refine\">Refine ↓</a>";
+        if (r.estimate > 0)
+            out_ += " <span class=\"exports\">Every match: <a href=\"" + format_link("csv") +
+                    "\" title=\"Every match as CSV, one row per story\">CSV</a> <a href=\"" + format_link("jsonl") +
+                    "\" title=\"Every match as JSON Lines\">JSON Lines</a> · <a href=\"" + format_link("atom") +
+                    "\" title=\"The 50 newest matches as an Atom feed\">Feed</a></span>";
         out_ += "</p></div>\n";
+    }
+
+    // The matches over time as an inline SVG bar chart (no script; presentation
+    // attributes, not style attributes, so the CSP allows it): a bar per month (per year
+    // over long spans, as the sidebar), each a link that filters on it.
+    void timeline() {
+        const Facet* facet = nullptr;
+        for (const auto& f : r_->facets)
+            if (f.dimension == date_histogram_dimension(*r_)) facet = &f;
+        if (!facet || facet->values.size() < 2) return;
+        bool years = facet->dimension == "year";
+        std::vector<FacetCount> bars = continuous(facet->values, years);
+        Xapian::doccount max = 1;
+        for (const auto& v : bars) max = std::max(max, v.count);
+        const int width = 600, height = 60, n = static_cast<int>(bars.size());
+        const double bar = static_cast<double>(width) / n;
+        out_ += "<figure class=\"timeline\"><figcaption class=\"small\">Matches by " +
+                std::string(years ? "year" : "month") + " (a bar filters on it)</figcaption>\n<svg viewBox=\"0 0 " +
+                std::to_string(width) + " " + std::to_string(height) +
+                "\" preserveAspectRatio=\"none\" width=\"100%\" height=\"" + std::to_string(height) +
+                "\" role=\"list\">";
+        for (int i = 0; i < n; ++i) {
+            const FacetCount& v = bars[static_cast<std::size_t>(i)];
+            if (v.count == 0) continue;  // a month without matches: a gap, not a link
+            double h = std::max(2.0, (height - 2.0) * v.count / max);
+            char geometry[128];
+            std::snprintf(geometry, sizeof geometry, "x=\"%.2f\" y=\"%.2f\" width=\"%.2f\" height=\"%.2f\"",
+                          i * bar + bar * 0.1, height - h, bar * 0.8, h);
+            std::string label = (years ? v.label : month_label(v.label)) + ": " + count(v);
+            out_ += "<a role=\"listitem\" href=\"" + toggle_filter_link("date:" + v.key) + "\" aria-label=\"" +
+                    esc(label) + "\"><rect " + geometry + " fill=\"" +
+                    (active("date:" + v.key) ? "#1f5fbf" : "#7ea6e0") + "\"><title>" + esc(label) +
+                    "</title></rect></a>";
+        }
+        out_ += "</svg>\n<p class=\"small tlends\"><span>" +
+                esc(years ? facet->values.front().label : month_label(facet->values.front().label)) + "</span><span>" +
+                esc(years ? facet->values.back().label : month_label(facet->values.back().label)) +
+                "</span></p></figure>\n";
+    }
+
+    // @a values (sorted "YYYY-MM" or "YYYY" keys) with the months or years between them
+    // that have no match added at 0, so the chart's time axis is even (up to 240 bars).
+    static std::vector<FacetCount> continuous(const std::vector<FacetCount>& values, bool years) {
+        auto index = [&](const std::string& k) {
+            int y = std::atoi(k.substr(0, 4).c_str());
+            return years ? y : y * 12 + (k.size() >= 7 ? std::atoi(k.substr(5, 2).c_str()) - 1 : 0);
+        };
+        int first = index(values.front().key), last = index(values.back().key);
+        if (last < first || last - first >= 240) return values;
+        std::vector<FacetCount> out;
+        std::size_t at = 0;
+        for (int i = first; i <= last; ++i) {
+            if (at < values.size() && index(values[at].key) == i) {
+                out.push_back(values[at++]);
+                continue;
+            }
+            char key[16];
+            if (years)
+                std::snprintf(key, sizeof key, "%04d", i);
+            else
+                std::snprintf(key, sizeof key, "%04d-%02d", i / 12, i % 12 + 1);
+            out.push_back(FacetCount{key, key, 0});
+        }
+        return at == values.size() ? out : values;
     }
 
     void empty_state() {
@@ -317,14 +400,16 @@ class PageWriter {
         out_ += "<li class=\"hit\">\n<h2 class=\"title\">";
         std::string title =
             h.title_marked.empty() ? esc(d.title.empty() ? d.id : d.title) : segments_html(h.title_marked);
-        if (is_web_url(d.url))
-            out_ += "<a href=\"" + esc(d.url) + "\" rel=\"noopener noreferrer\">" + title + "</a>";
-        else
-            out_ += title;
+        out_ += "<a href=\"" + document_link(m_.script_name, d.id, m_.form.query, m_.form.db) + "\" dir=\"auto\">" +
+                title + "</a>";
         out_ += "</h2>\n<p class=\"meta\">";
         if (!d.source.empty()) {
-            out_ += "<a class=\"source\" href=\"" + toggle_filter_link("source:" + d.source) +
-                    "\" title=\"Only this source\">" + esc(d.source) + "</a>";
+            // The same filter as the sidebar's source facet (its keys are slugs).
+            std::string filter = "source:" + slugify(d.source);
+            out_ += "<a class=\"source\" href=\"" + toggle_filter_link(filter) + "\"" +
+                    (active(filter) ? " aria-current=\"true\" title=\"Remove this source filter\">"
+                                    : " title=\"Only this source\">") +
+                    "<bdi>" + esc(d.source) + "</bdi></a>";
         }
         const char* sep = d.source.empty() ? "" : " · ";
         if (!d.date.empty()) {
@@ -336,7 +421,9 @@ class PageWriter {
             out_ += std::string(sep) + "<span class=\"dateline\">filed from " + esc(d.dateline) + "</span>";
             sep = " · ";
         }
-        if (is_web_url(d.url)) out_ += std::string(sep) + "<span class=\"url\">" + esc(d.url) + "</span>";
+        if (is_web_url(d.url))
+            out_ += std::string(sep) + "<a class=\"url\" href=\"" + esc(d.url) + "\" rel=\"noopener noreferrer\">" +
+                    esc(d.url) + "</a>";
         out_ += "</p>\n";
         if (!d.parent.empty()) {
             out_ += "<p class=\"entry\">Live-blog entry";
@@ -368,13 +455,7 @@ class PageWriter {
         }
         if (!h.reasons.empty()) {
             out_ += "<details class=\"why\"><summary>Why this matched</summary><ul>";
-            for (const auto& reason : h.reasons) {
-                out_ += "<li><code>" + esc(reason.from.empty() ? reason.term : reason.from) + "</code> → " +
-                        esc(reason.field) + " (" + esc(reason.origin) + ")";
-                if (!reason.term.empty() && reason.term != reason.from)
-                    out_ += " <code class=\"term\">" + esc(reason.term) + "</code>";
-                out_ += "</li>";
-            }
+            for (const auto& words : reasons_in_words(h.reasons)) out_ += "<li>" + esc(words) + "</li>";
             out_ += "</ul></details>\n";
         }
         out_ += "</li>\n";
@@ -409,17 +490,93 @@ class PageWriter {
         out_ += "</ul></nav>\n";
     }
 
+    // The active filter "field:A[|B...]" of @a field (not an exclusion), or end().
+    std::vector<std::string>::const_iterator choice_filter(const std::string& field) const {
+        return std::find_if(m_.form.filters.begin(), m_.form.filters.end(),
+                            [&](const std::string& f) { return f.rfind(field + ":", 0) == 0; });
+    }
+
+    // The current state with @a filter replaced by @a with ("" removes it).
+    std::string replace_filter_link(const std::string& filter, const std::string& with) const {
+        PageForm f = base_;
+        f.page = 1;
+        auto it = std::find(f.filters.begin(), f.filters.end(), filter);
+        if (it == f.filters.end()) return link(f);
+        if (with.empty())
+            f.filters.erase(it);
+        else
+            *it = with;
+        return link(f);
+    }
+
+    // One facet value: the link that filters on it (or removes it), and beside it "or"
+    // (adds it as an alternative to the active value of this field: field:A|B) and "not"
+    // (excludes it: -field:V).
+    // In the dimension that lists the active value (counted without it: multi-select,
+    // CgiApp), another value's link switches to it instead of adding a filter (no report
+    // is both).
+    void facet_value(const FacetCount& v, const std::string& field, const Facet& facet) {
+        std::string filter = field + ":" + v.key;
+        auto choice = choice_filter(field);
+        std::vector<std::string> chosen;
+        if (choice != m_.form.filters.end()) chosen = split_choice(filter_value(*choice));
+        bool choice_here = std::any_of(facet.values.begin(), facet.values.end(), [&](const FacetCount& c) {
+            return std::find(chosen.begin(), chosen.end(), c.key) != chosen.end();
+        });
+        bool in_choice = chosen.size() > 1 && std::find(chosen.begin(), chosen.end(), v.key) != chosen.end();
+        bool on = active(filter) || in_choice;
+        std::string href = toggle_filter_link(filter);
+        if (!on && choice_here) href = replace_filter_link(*choice, filter);
+        if (in_choice) {
+            std::string rest;
+            for (const auto& c : chosen)
+                if (c != v.key) rest += (rest.empty() ? "" : "|") + c;
+            href = replace_filter_link(*choice, field + ":" + rest);
+        }
+        out_ += "<li><a href=\"" + href + "\"" + (on ? " class=\"on\" aria-current=\"true\"" : "") +
+                "><span class=\"label\"><bdi>" + esc(v.label) + "</bdi></span><span class=\"n\">" + count(v) +
+                "</span></a>";
+        if (!on && choice_here)
+            out_ += "<a class=\"alt\" href=\"" + replace_filter_link(*choice, *choice + "|" + v.key) +
+                    "\" title=\"Also " + esc(v.label) + " (either)\">or</a>";
+        std::string exclude = "-" + filter;
+        if (!on)
+            out_ += "<a class=\"alt\" href=\"" + toggle_filter_link(exclude) + "\" title=\"Exclude " + esc(v.label) +
+                    "\">not</a>";
+        out_ += "</li>";
+    }
+
+    // A facet's values: its first kFacetShown and a "more" link, or, when it is the one
+    // shown whole (`more=`), a page of kFacetMorePage with links to the pages around.
     void facet_list(const Facet& facet, const std::string& field, const std::string& heading) {
         if (facet.values.empty()) return;
-        out_ += "<h3>" + esc(heading) + "</h3>\n<ul class=\"facet\">";
-        for (const auto& v : facet.values) {
-            std::string filter = field + ":" + v.key;
-            bool on = active(filter);
-            out_ += "<li><a href=\"" + toggle_filter_link(filter) + "\"" +
-                    (on ? " class=\"on\" aria-current=\"true\"" : "") + "><span class=\"label\">" + esc(v.label) +
-                    "</span><span class=\"n\">" + count(v) + "</span></a></li>";
-        }
+        bool whole = m_.form.more == facet.dimension;
+        std::size_t page = whole ? m_.form.more_page : 1;
+        std::size_t begin = whole ? (page - 1) * kFacetMorePage : 0;
+        std::size_t end = std::min(facet.values.size(), whole ? begin + kFacetMorePage : kFacetShown);
+        out_ += "<h3>" + esc(heading) + "</h3>\n<ul class=\"facet\" id=\"facet-" + esc(facet.dimension) + "\">";
+        for (std::size_t i = begin; i < end; ++i) facet_value(facet.values[i], field, facet);
         out_ += "</ul>\n";
+        auto more_link = [&](const std::string& dimension, std::size_t p) {
+            PageForm f = base_;
+            f.more = dimension;
+            f.more_page = p;
+            std::string url = link(f);
+            if (!dimension.empty()) {
+                url += "&amp;more=" + url_encode(dimension);
+                if (p > 1) url += "&amp;mp=" + std::to_string(p);
+            }
+            return url + "#facet-" + esc(facet.dimension);
+        };
+        std::string nav;
+        if (whole && page > 1)
+            nav += "<a href=\"" + more_link(facet.dimension, page - 1) + "\">‹ Previous " +
+                   std::to_string(kFacetMorePage) + "</a> ";
+        if (end < facet.values.size())
+            nav += "<a href=\"" + more_link(facet.dimension, whole ? page + 1 : 1) + "\">" +
+                   (whole ? "Next " + std::to_string(kFacetMorePage) + " ›" : std::string("More ›")) + "</a> ";
+        if (whole) nav += "<a href=\"" + more_link("", 1) + "\">Fewer</a>";
+        if (!nav.empty()) out_ += "<p class=\"facetmore\">" + nav + "</p>\n";
     }
 
     // A facet count as shown: "≈ N" when the facets are estimates.
@@ -488,10 +645,8 @@ class PageWriter {
 
 std::string month_label(const std::string& key) {
     if (key.size() == 7 && key[4] == '-' &&
-        std::all_of(key.begin(), key.begin() + 4, [](unsigned char c) { return std::isdigit(c); })) {
-        int m = month_number(key, 5);
-        if (m) return std::string(kMonths[m - 1]) + " " + key.substr(0, 4);
-    }
+        std::all_of(key.begin(), key.begin() + 4, [](unsigned char c) { return std::isdigit(c); }))
+        return display_date(key);
     return key;
 }
 
@@ -520,6 +675,14 @@ std::string page_link(const std::string& script_name, const PageForm& form) {
 
 std::string render_search_page(const PageModel& model) { return PageWriter(model).render(); }
 
+const std::string& page_favicon() {
+    static const std::string svg =
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 16 16\"><rect width=\"16\" height=\"16\" rx=\"3\" "
+        "fill=\"#1f5fbf\"/><circle cx=\"7\" cy=\"7\" r=\"3.5\" fill=\"none\" stroke=\"#fff\" stroke-width=\"1.8\"/>"
+        "<path d=\"M9.6 9.6l3.4 3.4\" stroke=\"#fff\" stroke-width=\"1.8\"/></svg>\n";
+    return svg;
+}
+
 const std::string& page_stylesheet() {
     static const std::string css = [] {
         std::string s =
@@ -528,7 +691,7 @@ const std::string& page_stylesheet() {
 html{-webkit-text-size-adjust:100%}
 body{margin:0;font:16px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,"Noto Sans","Noto Sans Arabic",sans-serif;color:var(--fg);background:var(--bg)}
 a{color:var(--accent)}
-a:focus-visible,button:focus-visible,input:focus-visible,select:focus-visible,summary:focus-visible{outline:3px solid #f0a500;outline-offset:2px}
+a:focus-visible,button:focus-visible,input:focus-visible,select:focus-visible,summary:focus-visible{outline:3px solid #a14a00;outline-offset:2px}
 .vh{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
 .top{border-bottom:1px solid var(--line);background:var(--soft);padding:14px 20px;display:flex;gap:8px 24px;align-items:flex-start;flex-wrap:wrap}
 .brand{font-size:1.35rem;text-decoration:none;color:var(--fg);padding-top:4px;letter-spacing:-.01em}
@@ -546,6 +709,14 @@ button{font:inherit;padding:8px 18px;border:0;border-radius:8px;background:var(-
 .facets h2{font-size:1rem;margin:0 0 4px}
 .facets h3{font-size:.78rem;text-transform:uppercase;letter-spacing:.05em;color:var(--muted);margin:18px 0 4px}
 .facet,.months{list-style:none;margin:0;padding:0}
+.facet li{display:flex;align-items:center}
+.facet li>a:first-child{flex:1;min-width:0}
+.timeline{margin:8px 0 4px}
+.timeline svg{display:block;background:var(--soft);border-radius:4px}
+.timeline a:focus-visible rect{stroke:#a14a00;stroke-width:3}
+.tlends{display:flex;justify-content:space-between;margin:2px 0 0}
+.facetmore{margin:2px 0 0 6px;font-size:.8rem}
+.facet a.alt{flex:none;font-size:.75rem;color:var(--muted);padding:3px 4px}
 .facet a,.months a{display:flex;align-items:center;gap:8px;padding:3px 6px;border-radius:6px;text-decoration:none;color:var(--fg)}
 .facet a:hover,.months a:hover{background:var(--soft)}
 .facet a.on,.months a.on{background:var(--on);color:#fff}
@@ -563,6 +734,19 @@ a.on .bar span{background:#fff}
 .time,.rev{color:var(--muted);font-size:.9em}
 .links a{margin-right:6px}
 .tofacets{display:none}
+.skip{position:absolute;left:-9999px;top:0;background:#fff;padding:6px 12px;z-index:2}
+.skip:focus{left:8px}
+.exports{font-size:.9em}
+.docpage{max-width:860px;margin:0 auto;padding:20px}
+.doc h1{font-size:1.5rem;line-height:1.3;margin:8px 0 12px;overflow-wrap:anywhere}
+.docmeta{display:grid;grid-template-columns:max-content minmax(0,1fr);gap:4px 16px;font-size:.92rem;margin:0 0 16px}
+.docmeta dt{color:var(--muted)}
+.docmeta dd{margin:0;overflow-wrap:anywhere}
+.doctext{white-space:pre-wrap;overflow-wrap:anywhere;line-height:1.65;border-top:1px solid var(--line);padding-top:12px}
+.hn{font-size:.8em;text-decoration:none;padding:0 2px}
+.related{border-top:1px solid var(--line);margin-top:20px}
+.related h2{font-size:1.05rem}
+.back{margin:0;font-size:.9rem}
 .hits{list-style:none;margin:0;padding:0}
 .hit{padding:16px 0;border-bottom:1px solid var(--line)}
 .hit .title{font-size:1.15rem;line-height:1.35;margin:0 0 2px;font-weight:600;overflow-wrap:anywhere}

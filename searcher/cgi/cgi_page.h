@@ -25,7 +25,13 @@ struct PageForm {
     bool per_page_given = false;       ///< carry `n=` in links only when it was given
     std::string db;                    ///< `db=` (a configured name) or ""
     std::uint64_t rev = 0;             ///< `rev=` (pinned index revision) or 0
+    std::string more;                  ///< `more=`: the facet dimension shown whole ("" for none)
+    std::size_t more_page = 1;         ///< `mp=`: its page of kFacetMorePage values
 };
+
+/// Values a facet shows before its "more" link, and per page of a facet shown whole.
+inline constexpr std::size_t kFacetShown = 10;
+inline constexpr std::size_t kFacetMorePage = 50;
 
 /// Everything one page shows.
 struct PageModel {
@@ -43,6 +49,9 @@ std::string render_search_page(const PageModel& model);
 /// A link to the page with the form's state, as an attribute-escaped relative URL.
 /// @a form is the state to link to (callers copy and change the current one).
 std::string page_link(const std::string& script_name, const PageForm& form);
+
+/// The compiled-in icon (SVG), served at `?asset=favicon.svg`.
+const std::string& page_favicon();
 
 /// The compiled-in stylesheet, served at `?asset=style.css`.
 const std::string& page_stylesheet();

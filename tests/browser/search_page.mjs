@@ -130,6 +130,40 @@ try {
   check(overflow <= 0, 'no horizontal scrolling at 390 px', `${overflow}px too wide`);
   await page.screenshot({ path: path.join(artifacts, `${tag}-phone.png`), fullPage: true });
 
+  // 8. The workbench (issue 27): a result opens its document page; its matches link to
+  // each other; the page fits a phone; the exports and the feed of the search answer.
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await page.goto(`${base}?q=${encodeURIComponent('convoy')}`);
+  check(await page.locator('h1').count() === 1, 'the results page has one h1');
+  const firstFocus = await page.evaluate(() => {
+    const links = [...document.querySelectorAll('main a')];
+    const facet = links.findIndex((a) => a.closest('.facets'));
+    const hit = links.findIndex((a) => a.closest('.hit'));
+    return { facet, hit };
+  });
+  check(firstFocus.facet >= 0 && firstFocus.facet < firstFocus.hit, 'facets come before the results in tab order',
+    JSON.stringify(firstFocus));
+  await Promise.all([page.waitForNavigation(), page.locator('.hit .title a').first().click()]);
+  check(/[?&]doc=/.test(page.url()), 'a result title opens the document page', page.url());
+  check(await page.locator('h1').count() === 1, 'the document page has one h1');
+  const docMarks = await page.locator('.doctext mark').count();
+  check(docMarks > 0, 'the document page marks the matches', `${docMarks}`);
+  if (docMarks > 1) {
+    await page.locator('.doctext a.hn[title="Next match"]').first().click();
+    check(page.url().endsWith('#m2'), 'Next match goes to the second match', page.url());
+  }
+  await page.screenshot({ path: path.join(artifacts, `${tag}-document-desktop.png`), fullPage: true });
+  await page.setViewportSize({ width: 390, height: 844 });
+  const docOverflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  check(docOverflow <= 0, 'the document page fits 390 px', `${docOverflow}px too wide`);
+  await page.screenshot({ path: path.join(artifacts, `${tag}-document-phone.png`), fullPage: true });
+  await page.setViewportSize({ width: 1280, height: 900 });
+  const csv = await page.request.get(`${base}?q=aleppo&format=csv`);
+  check(csv.status() === 200 && /^id,title,date,source/.test(await csv.text()), 'the CSV export answers with a header');
+  const atom = await page.request.get(`${base}?q=aleppo&format=atom`);
+  check(atom.status() === 200 && (await atom.text()).includes('<feed xmlns="http://www.w3.org/2005/Atom">'),
+    'the Atom feed answers');
+
   // 8. Other methods are refused.
   const post = await page.request.post(`${base}?q=aleppo`, { data: 'q=aleppo' });
   check(post.status() === 405, 'POST gets 405', `status ${post.status()}`);
