@@ -46,6 +46,8 @@ std::string make_json_inert(const std::string& text) {
     return out;
 }
 
+namespace {
+
 bool digits(const std::string& s, std::size_t at, std::size_t n) {
     if (s.size() < at + n) return false;
     for (std::size_t i = at; i < at + n; ++i)
