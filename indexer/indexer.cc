@@ -245,10 +245,14 @@ void Indexer::set_metadata(const std::string& key, const std::string& value) {
     ++other_since_commit_;
 }
 
-void Indexer::write_run_metadata(Xapian::WritableDatabase& db, const SpellingVocabulary& vocabulary) {
-    db.set_metadata(std::string(schema::kMetaSchemaVersion), std::string(schema::kSchemaVersion));
+void Indexer::bump_revision(Xapian::WritableDatabase& db) {
     std::string rev = db.get_metadata(std::string(schema::kMetaRevision));
     db.set_metadata(std::string(schema::kMetaRevision), std::to_string((rev.empty() ? 0 : std::stoull(rev)) + 1));
+}
+
+void Indexer::write_run_metadata(Xapian::WritableDatabase& db, const SpellingVocabulary& vocabulary) {
+    db.set_metadata(std::string(schema::kMetaSchemaVersion), std::string(schema::kSchemaVersion));
+    bump_revision(db);
     // Searchers resolve faction:/location: names from this copy, on every shard.
     if (catalog_) store_catalog_metadata(db, *catalog_);
     // Searchers expand query words through the thesaurus stored here (thesaurus.h).
@@ -274,11 +278,18 @@ CommitResult Indexer::commit() {
     SpellingVocabulary vocabulary;
     if (with_metadata)
         for (auto& w : writers_) vocabulary.merge(w->vocabulary());
-    for (auto& w : writers_) {
+    if (deleted_at_commit_.size() != writers_.size()) deleted_at_commit_.assign(writers_.size(), 0);
+    for (std::size_t i = 0; i < writers_.size(); ++i) {
+        auto& w = writers_[i];
         if (with_metadata) {
             write_run_metadata(w->database(), vocabulary);
             w->clear_vocabulary();
+        } else if (in_place && w->deleted() != deleted_at_commit_[i]) {
+            // Deletions change results as much as additions: searchers' permalinks and the
+            // nightly report must see a new revision.
+            bump_revision(w->database());
         }
+        deleted_at_commit_[i] = w->deleted();
         w->commit();
         if (in_place) w->forget_written_ids();
     }
