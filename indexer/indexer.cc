@@ -1,5 +1,6 @@
 #include "indexer/indexer.h"
 
+#include <cstdlib>
 #include <filesystem>
 #include <stdexcept>
 
@@ -112,6 +113,13 @@ Xapian::Database Indexer::committed_documents() const {
 Indexer::~Indexer() {
     // Writers stop (their destructors drain and join); without finish() or commit() no
     // run metadata is written for what came after the last commit.
+    writers_.clear();
+    if (merge_target_.empty() || stats_.merged || keep_parts_) return;
+    // A new database that was never completed (a failure, a full disk): its scratch
+    // parts and any half-merged copy go, or the disk stays full.  A new run starts over.
+    std::error_code ec;
+    fs::remove_all(parts_dir_, ec);
+    if (merging_) fs::remove_all(merge_target_, ec);
 }
 
 ReadSink Indexer::index_sink(const IndexCallbacks& callbacks, std::uint64_t& documents, std::uint64_t& failures,
@@ -329,14 +337,20 @@ void Indexer::finish() {
         writers_.clear();  // release the parts' write locks
         std::error_code ec;
         // Another process may have created a database here meanwhile: never overwrite it.
-        if (holds_index(merge_target_))
+        if (holds_index(merge_target_)) {
+            keep_parts_ = true;
             throw std::runtime_error(merge_target_ + " appeared while it was being built; the new index is in " +
                                      parts_dir_);
+        }
         fs::remove(merge_target_, ec);  // an empty directory is fine to replace
         // Only each writer's last part carries metadata, the same in each, so the
         // compactor's first-wins is exact.  One pass over all the parts: DBCOMPACT_MULTIPASS
         // (pairs of postlists merged into temporary files, then merged again) was slower.
+        merging_ = true;
         parts.compact(merge_target_);
+        // Test hook, like a disk that fills up during the merge.
+        if (const char* at = std::getenv("WARSEARCH_INDEX_FAIL_AT"); at && std::string_view(at) == "merge")
+            throw Xapian::DatabaseError("simulated failure during the merge: No space left on device");
         fs::remove_all(parts_dir_, ec);
         stats_.merged = true;
         outputs.push_back(merge_target_);

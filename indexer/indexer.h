@@ -232,6 +232,8 @@ class Indexer {
     std::unique_ptr<StoryAssigner> stories_;
     std::string merge_target_;  ///< set when writing parallel parts of a new database
     std::string parts_dir_;
+    bool merging_ = false;     ///< the parts' merge into merge_target_ has begun
+    bool keep_parts_ = false;  ///< the parts are the only copy of the new index: keep them
     IndexStats stats_;
     std::unordered_set<std::string> seen_id_terms_;
     std::vector<std::string> failed_files_;

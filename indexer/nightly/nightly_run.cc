@@ -261,7 +261,7 @@ void Run::apply_crash_marker(FileWork& w) const {
     if (!crashed_ || crashed_->path != w.path || crashed_->hash != w.now.hash) return;
     w.change = Change::quarantined;
     w.quarantine = "crashed the nightly job (signal " + std::to_string(crashed_->signal) +
-                   ") while it was read; skipped until the file changes";
+                   ") while it was read (quarantined until the file changes)";
 }
 
 void Run::require_evidence_for_deletions(const std::vector<std::size_t>& files_per_source) const {
@@ -364,7 +364,7 @@ void Run::index_file(FileWork& work) {
                 reason = f->reason;
                 break;
             }
-        work.quarantine = reason + "; skipped until the file changes";
+        work.quarantine = reason + " (quarantined until the file changes)";
     }
 }
 
