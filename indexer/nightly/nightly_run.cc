@@ -708,12 +708,18 @@ void Run::write_failure_report(const NightlyFailure& failure) noexcept {
         report_ = json::object();
         fill_report_header(started_);
         std::uint64_t revision_now = revision_before_;
+        Xapian::doccount docs_now = docs_before_;
         try {
-            if (holds_index(config_.database)) revision_now = index_revision(config_.database);
-        } catch (const std::exception&) {
+            if (holds_index(config_.database)) {
+                revision_now = index_revision(config_.database);
+                docs_now = Xapian::Database(config_.database).get_doccount();
+            }
+        } catch (...) {
+            // A damaged database (Xapian::Error is no std::exception): what was known
+            // before the run stands.
         }
         report_["revision"] = {{"before", revision_before_}, {"after", revision_now}};
-        report_["index_documents"] = {{"before", docs_before_}, {"after", nullptr}};
+        report_["index_documents"] = {{"before", docs_before_}, {"after", docs_now}};
         report_["counts"] = json::object();
         report_["documents"] = {{"added", documents_added_},
                                 {"updated", documents_updated_},
@@ -736,6 +742,8 @@ void Run::write_failure_report(const NightlyFailure& failure) noexcept {
         write_nightly_report(config_.report_dir, report_, config_.keep_reports);
     } catch (const std::exception& e) {
         std::cerr << "warsearch-nightly: could not write the report of the failed run: " << e.what() << "\n";
+    } catch (...) {
+        std::cerr << "warsearch-nightly: could not write the report of the failed run\n";
     }
 }
 

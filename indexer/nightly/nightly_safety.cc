@@ -73,6 +73,8 @@ NightlyFailure describe_nightly_failure(const std::string& db_path) {
         return {e.get_description(), exit_code::kRuntime};
     } catch (const std::exception& e) {
         return {e.what(), exit_code::kRuntime};
+    } catch (...) {
+        return {"unknown error", exit_code::kRuntime};
     }
 }
 
