@@ -1,5 +1,6 @@
 #include "indexer/indexer.h"
 
+#include <cstdlib>
 #include <filesystem>
 #include <stdexcept>
 
@@ -113,6 +114,13 @@ Xapian::Database Indexer::committed_documents() const {
 Indexer::~Indexer() {
     // Writers stop (their destructors drain and join); without finish() or commit() no
     // run metadata is written for what came after the last commit.
+    writers_.clear();
+    if (merge_target_.empty() || stats_.merged || keep_parts_) return;
+    // A new database that was never completed (a failure, a full disk): its scratch
+    // parts and any half-merged copy go, or the disk stays full.  A new run starts over.
+    std::error_code ec;
+    fs::remove_all(parts_dir_, ec);
+    if (merging_) fs::remove_all(merge_target_, ec);
 }
 
 ReadSink Indexer::index_sink(const IndexCallbacks& callbacks, std::uint64_t& documents, std::uint64_t& failures,
@@ -249,10 +257,14 @@ void Indexer::set_metadata(const std::string& key, const std::string& value) {
     ++other_since_commit_;
 }
 
-void Indexer::write_run_metadata(Xapian::WritableDatabase& db, const SpellingVocabulary& vocabulary) {
-    db.set_metadata(std::string(schema::kMetaSchemaVersion), std::string(schema::kSchemaVersion));
+void Indexer::bump_revision(Xapian::WritableDatabase& db) {
     std::string rev = db.get_metadata(std::string(schema::kMetaRevision));
     db.set_metadata(std::string(schema::kMetaRevision), std::to_string((rev.empty() ? 0 : std::stoull(rev)) + 1));
+}
+
+void Indexer::write_run_metadata(Xapian::WritableDatabase& db, const SpellingVocabulary& vocabulary) {
+    db.set_metadata(std::string(schema::kMetaSchemaVersion), std::string(schema::kSchemaVersion));
+    bump_revision(db);
     // Searchers resolve faction:/location: names from this copy, on every shard.
     if (catalog_) store_catalog_metadata(db, *catalog_);
     // Searchers expand query words through the thesaurus stored here (thesaurus.h).
@@ -278,11 +290,18 @@ CommitResult Indexer::commit() {
     SpellingVocabulary vocabulary;
     if (with_metadata)
         for (auto& w : writers_) vocabulary.merge(w->vocabulary());
-    for (auto& w : writers_) {
+    if (deleted_at_commit_.size() != writers_.size()) deleted_at_commit_.assign(writers_.size(), 0);
+    for (std::size_t i = 0; i < writers_.size(); ++i) {
+        auto& w = writers_[i];
         if (with_metadata) {
             write_run_metadata(w->database(), vocabulary);
             w->clear_vocabulary();
+        } else if (in_place && w->deleted() != deleted_at_commit_[i]) {
+            // Deletions change results as much as additions: searchers' permalinks and the
+            // nightly report must see a new revision.
+            bump_revision(w->database());
         }
+        deleted_at_commit_[i] = w->deleted();
         w->commit();
         if (in_place) w->forget_written_ids();
     }
@@ -322,14 +341,20 @@ void Indexer::finish() {
         writers_.clear();  // release the parts' write locks
         std::error_code ec;
         // Another process may have created a database here meanwhile: never overwrite it.
-        if (holds_index(merge_target_))
+        if (holds_index(merge_target_)) {
+            keep_parts_ = true;
             throw std::runtime_error(merge_target_ + " appeared while it was being built; the new index is in " +
                                      parts_dir_);
+        }
         fs::remove(merge_target_, ec);  // an empty directory is fine to replace
         // Only each writer's last part carries metadata, the same in each, so the
         // compactor's first-wins is exact.  One pass over all the parts: DBCOMPACT_MULTIPASS
         // (pairs of postlists merged into temporary files, then merged again) was slower.
+        merging_ = true;
         parts.compact(merge_target_);
+        // Test hook, like a disk that fills up during the merge.
+        if (const char* at = std::getenv("WARSEARCH_INDEX_FAIL_AT"); at && std::string_view(at) == "merge")
+            throw Xapian::DatabaseError("simulated failure during the merge: No space left on device");
         fs::remove_all(parts_dir_, ec);
         stats_.merged = true;
         outputs.push_back(merge_target_);

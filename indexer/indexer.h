@@ -189,10 +189,10 @@ class Indexer {
     /// when anything was queued since the last commit.  When documents were added since,
     /// the same commit carries the run's metadata (schema version, revision, catalog,
     /// their spelling vocabulary and facet names).  The writers keep running: index on,
-    /// commit again, or finish().  Parts of a new database are committed as parts; they
-    /// become the database at finish().  After a commit, stories are found for later
-    /// documents in the committed databases rather than in memory, so a long run's
-    /// memory stays bounded.
+    /// commit again, or finish().  A commit that only deleted documents adds one to the
+    /// revision (schema::kMetaRevision) of each database it deleted from.  Parts of a new database are committed as
+    /// parts; they become the database at finish().  After a commit, stories are found for later documents in the
+    /// committed databases rather than in memory, so a long run's memory stays bounded.
     /// @throws Xapian::Error when a write or the commit fails.
     CommitResult commit();
 
@@ -208,6 +208,8 @@ class Indexer {
     void open_outputs();
     /// A read-only view of what the outputs held at the last commit (empty when nothing).
     Xapian::Database committed_documents() const;
+    /// Adds one to schema::kMetaRevision of @a db (every commit that changes documents).
+    static void bump_revision(Xapian::WritableDatabase& db);
     /// The run's metadata, written with the documents it describes.
     void write_run_metadata(Xapian::WritableDatabase& db, const SpellingVocabulary& vocabulary);
     /// The sink that adds what a reader produces; fills @a file when given.
@@ -230,14 +232,17 @@ class Indexer {
     std::unique_ptr<StoryAssigner> stories_;
     std::string merge_target_;  ///< set when writing parallel parts of a new database
     std::string parts_dir_;
+    bool merging_ = false;     ///< the parts' merge into merge_target_ has begun
+    bool keep_parts_ = false;  ///< the parts are the only copy of the new index: keep them
     IndexStats stats_;
     std::unordered_set<std::string> seen_id_terms_;
     std::vector<std::string> failed_files_;
     std::unordered_set<std::string> file_ids_;  ///< index_file(): the ids seen in the file so far
     FacetNames facet_names_;
-    std::uint64_t documents_since_commit_ = 0;  ///< documents queued since the last commit
-    std::uint64_t other_since_commit_ = 0;      ///< deletions and metadata queued since then
-    std::size_t stale_requests_ = 0;            ///< delete_stale_documents() calls since then
+    std::uint64_t documents_since_commit_ = 0;      ///< documents queued since the last commit
+    std::uint64_t other_since_commit_ = 0;          ///< deletions and metadata queued since then
+    std::size_t stale_requests_ = 0;                ///< delete_stale_documents() calls since then
+    std::vector<std::uint64_t> deleted_at_commit_;  ///< each writer's deleted() at the last commit
     bool finished_ = false;
 };
 

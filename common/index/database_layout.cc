@@ -1,5 +1,6 @@
 #include "common/index/database_layout.h"
 
+#include <algorithm>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -149,7 +150,41 @@ std::vector<std::string> local_databases(const std::string& dir) {
     return out;
 }
 
-std::string file_term(std::string_view path) { return std::string(schema::kFilePrefix) + hex64(hash64(path)); }
+std::string canonical_input_path(std::string_view path) {
+    thread_local std::string last_given, last_canonical;
+    if (!last_given.empty() && path == last_given) return last_canonical;
+    std::error_code ec;
+    fs::path p{std::string(path)};
+    fs::path canonical = fs::weakly_canonical(p, ec);
+    if (ec) {
+        fs::path abs = fs::absolute(p, ec);
+        canonical = (ec ? p : abs).lexically_normal();
+    }
+    last_given = std::string(path);
+    last_canonical = canonical.string();
+    return last_canonical;
+}
+
+std::string file_term(std::string_view path) { return file_term_as_given(canonical_input_path(path)); }
+
+std::string file_term_as_given(std::string_view path) { return std::string(schema::kFilePrefix) + hex64(hash64(path)); }
+
+namespace {
+
+/// The documents carrying either term of @a path, in docid order, each once.
+std::vector<Xapian::docid> documents_of_file(const Xapian::Database& db, std::string_view path) {
+    std::vector<Xapian::docid> out;
+    std::string terms[2] = {file_term(path), file_term_as_given(path)};
+    for (const auto& term : terms) {
+        if (&term != &terms[0] && term == terms[0]) break;
+        for (auto p = db.postlist_begin(term); p != db.postlist_end(term); ++p) out.push_back(*p);
+    }
+    std::sort(out.begin(), out.end());
+    out.erase(std::unique(out.begin(), out.end()), out.end());
+    return out;
+}
+
+}  // namespace
 
 std::string document_id_term(const Xapian::Document& doc) {
     auto t = doc.termlist_begin();
@@ -160,9 +195,8 @@ std::string document_id_term(const Xapian::Document& doc) {
 
 std::vector<std::string> id_terms_of_file(const Xapian::Database& db, std::string_view path) {
     std::vector<std::string> out;
-    std::string term = file_term(path);
-    for (auto p = db.postlist_begin(term); p != db.postlist_end(term); ++p) {
-        std::string id = document_id_term(db.get_document(*p));
+    for (Xapian::docid d : documents_of_file(db, path)) {
+        std::string id = document_id_term(db.get_document(d));
         if (!id.empty()) out.push_back(std::move(id));
     }
     return out;
@@ -170,14 +204,13 @@ std::vector<std::string> id_terms_of_file(const Xapian::Database& db, std::strin
 
 DeletedDocuments delete_documents_of_file(Xapian::WritableDatabase& db, std::string_view path,
                                           const std::unordered_set<std::string>* keep_id_terms, std::size_t max_ids) {
-    std::string term = file_term(path);
     std::vector<Xapian::docid> doomed;
-    for (auto p = db.postlist_begin(term); p != db.postlist_end(term); ++p) {
+    for (Xapian::docid d : documents_of_file(db, path)) {
         if (keep_id_terms) {
-            std::string id = document_id_term(db.get_document(*p));
+            std::string id = document_id_term(db.get_document(d));
             if (!id.empty() && keep_id_terms->count(id)) continue;
         }
-        doomed.push_back(*p);
+        doomed.push_back(d);
     }
     DeletedDocuments out;
     for (Xapian::docid d : doomed) {

@@ -85,17 +85,25 @@ std::vector<std::string> local_databases(const std::string& dir);
 
 // ---- the documents of an input file ----
 
+/// The one spelling of an input file's path that ids and file terms are made from, in
+/// warsearch-index and the nightly job alike: absolute, with symbolic links, "." and ".."
+/// resolved as far as the path exists (std::filesystem::weakly_canonical), else absolute
+/// and lexically normal.  "inbox/a.jsonl" run from /data and "/data/inbox/a.jsonl" are
+/// one file.  Remembers the last path per thread (callers ask for one file many times).
+std::string canonical_input_path(std::string_view path);
+
 /// The boolean term every document read from @a path carries: schema::kFilePrefix and a
-/// hash of the path.  The path is taken byte for byte as the readers report it
-/// (Provenance::file), not canonicalised: warsearch-index passes the paths it walked
-/// from its arguments, the nightly job absolute normalised ones, and the terms already
-/// in indexes were made that way.
+/// hash of canonical_input_path(@a path).
 std::string file_term(std::string_view path);
+
+/// The term earlier versions made from the path byte for byte as given.  Lookups and
+/// deletions by file match it too, so documents indexed before still go with their file.
+std::string file_term_as_given(std::string_view path);
 
 /// The id term (schema::kIdPrefix + ...) of @a doc; "" when it has none.
 std::string document_id_term(const Xapian::Document& doc);
 
-/// The id terms of the documents in @a db read from @a path.
+/// The id terms of the documents in @a db read from @a path (either file term).
 std::vector<std::string> id_terms_of_file(const Xapian::Database& db, std::string_view path);
 
 /// What a deletion removed.

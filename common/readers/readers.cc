@@ -9,6 +9,7 @@
 #include <stdexcept>
 #include <system_error>
 
+#include "common/index/database_layout.h"
 #include "common/readers/reader_support.h"
 #include "common/text/text.h"
 
@@ -107,10 +108,9 @@ Format detect_format(const std::string& path, std::string_view head) {
 
 void ensure_id(Article& a) {
     if (!a.id.empty()) return;
-    std::error_code ec;
-    fs::path abs = fs::weakly_canonical(a.from.file, ec);
+    // The same spelling of the path as the file term (database_layout.h).
     std::string key =
-        (ec ? a.from.file : abs.string()) + "#" + std::to_string(a.from.record) + "#" + std::to_string(a.entry);
+        canonical_input_path(a.from.file) + "#" + std::to_string(a.from.record) + "#" + std::to_string(a.entry);
     a.id = "doc-" + hex64(hash64(key));
 }
 

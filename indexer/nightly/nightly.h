@@ -33,6 +33,12 @@ struct FileState {
     std::string hash;              ///< XXH3-64 of the content, 16 hex digits
     std::vector<std::string> ids;  ///< document ids the file produced
     std::uint64_t failures = 0;    ///< bad records skipped in it (the file was still indexed)
+    /// XXH3-64 (16 hex digits) of each document's content, parallel to ids; empty in
+    /// states written before they were kept (every document then counts as changed once).
+    std::vector<std::string> content_hashes;
+    /// Why the file is quarantined ("" when it is not): it failed its reader or crashed
+    /// the job.  Its documents stay as they were; it is read again only when it changes.
+    std::string quarantined;
 
     std::string to_json() const;
     /// Parses what to_json() wrote; std::nullopt for anything else.
@@ -43,8 +49,51 @@ struct FileState {
 /// @throws std::runtime_error when the file cannot be read.
 std::string hash_file(const std::string& path);
 
+/// Metadata key prefix of alert state: kMetaAlertPrefix + XXH3-64 hex of the alert's
+/// name + ":" + document id -> the story key it had when the alert first listed it.  A
+/// document an alert listed once is never news for that alert again.
+inline constexpr std::string_view kMetaAlertPrefix = "wsalert:";
+
+/// Exit code of a run that refused to write: a source without evidence (missing,
+/// unreadable, or empty although it held files) or a mass deletion without
+/// --allow-mass-delete.  Nothing was written or deleted.
+inline constexpr int kExitRefused = 6;
+
 /// Every file state stored in @a db, by absolute path.
 std::map<std::string, FileState> load_file_states(const Xapian::Database& db);
+
+/// The file a run was reading when it died of a signal (a crash in a reader: SIGSEGV,
+/// SIGBUS, SIGFPE, SIGILL, SIGABRT), as its signal handler recorded it in
+/// nightly_crash_path().  A kill -9 records nothing: the file is not to blame.
+struct CrashedFile {
+    std::string path;
+    std::string hash;  ///< the file's content hash when it crashed the run
+    int signal = 0;
+};
+
+/// DB (without trailing '/') + ".nightly.crash".
+std::string nightly_crash_path(const std::string& db_path);
+
+/// What the last run's signal handler recorded; std::nullopt when nothing (or garbage).
+std::optional<CrashedFile> read_crash_marker(const std::string& db_path);
+
+/// Records, for the next run, which file is being read if the process dies of a crash
+/// signal.  One per process (it installs the signal handlers, on an alternate stack so
+/// a stack overflow is caught too); the destructor restores the previous handlers.
+class CrashMarker {
+  public:
+    /// @throws std::runtime_error when the marker file cannot be created.
+    explicit CrashMarker(const std::string& db_path);
+    ~CrashMarker();
+    CrashMarker(const CrashMarker&) = delete;
+    CrashMarker& operator=(const CrashMarker&) = delete;
+    /// From now on a crash blames @a path (whose content hash is @a hash).
+    void reading(const std::string& path, const std::string& hash);
+    /// From now on a crash blames no file.
+    void done();
+    /// Empties the marker file (its crash was dealt with and committed).
+    void clear();
+};
 
 /// How one run behaves beyond the config file (command-line flags).
 struct NightlyOptions {
@@ -54,7 +103,42 @@ struct NightlyOptions {
     bool dry_run = false;
     /// Progress lines on stderr.
     bool verbose = false;
+    /// Delete even when the vanished files hold more than config.max_delete_share of the
+    /// index's documents.
+    bool allow_mass_delete = false;
+    /// Exit kSomeFailed for any skipped record or quarantined file (else they are
+    /// warnings: counted in the report, exit 0).
+    bool strict = false;
 };
+
+/// A run that refused to write (kExitRefused); the message says why and what to do.
+class NightlyRefusedError : public std::runtime_error {
+  public:
+    using std::runtime_error::runtime_error;
+};
+
+/// The database is damaged (Xapian::Database::check found errors); nothing was written.
+class NightlyDamagedError : public std::runtime_error {
+  public:
+    using std::runtime_error::runtime_error;
+};
+
+/// Throws NightlyDamagedError when Xapian::Database::check() finds errors in any local
+/// database of @a db_path (the message names the database and the first error).
+void check_database(const std::string& db_path);
+
+/// The one revision number of an index: the sum over its databases of our revision
+/// counter (schema::kMetaRevision), as the searcher reports it; compaction keeps it.
+std::uint64_t index_revision(const std::string& db_path);
+
+/// A failure as warsearch-nightly reports it: the message and the exit code.
+struct NightlyFailure {
+    std::string message;
+    int exit_code = 3;
+};
+
+/// Describes the exception in flight (call inside a catch block).
+NightlyFailure describe_nightly_failure(const std::string& db_path);
 
 /// Another run holds the nightly lock (exit_code::kLocked).
 class NightlyLockedError : public std::runtime_error {
@@ -101,10 +185,13 @@ struct NightlyReport {
     std::vector<std::string> files;  ///< the report files written (JSON, Markdown)
 };
 
-/// Runs the job once: lock, recover, scan, index, delete, (compact), report.
-/// Writes the reports into config.report_dir unless options.dry_run.
+/// Runs the job once: lock, recover, scan, check, index, delete, alert, (compact), report.
+/// Writes the reports into config.report_dir unless options.dry_run; a run that fails
+/// (other than on the lock) writes a report with status "failed" or "refused" before
+/// it rethrows.
 /// @throws NightlyLockedError when another run (or writer) holds the database,
-///         Xapian::Error and std::exception for database and runtime failures.
+///         NightlyRefusedError, NightlyDamagedError, Xapian::Error and std::exception for database and runtime
+///         failures.
 NightlyReport run_nightly(const NightlyConfig& config, const NightlyOptions& options);
 
 /// Writes @a report as report_dir/nightly-YYYYMMDDTHHMMSSZ.{json,md} and as latest.json

@@ -13,6 +13,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
+#include <stdexcept>
 #include <string_view>
 #include <system_error>
 
@@ -68,6 +69,13 @@ std::string recover_interrupted_compaction(const std::string& db) {
     return did;
 }
 
+// Test hook: WARSEARCH_NIGHTLY_FAIL_AT=<point> throws there, like a full disk.
+void fail_point(std::string_view name) {
+    const char* at = std::getenv("WARSEARCH_NIGHTLY_FAIL_AT");
+    if (at && name == at)
+        throw std::runtime_error("simulated failure at " + std::string(name) + ": No space left on device");
+}
+
 void compact_database(const std::string& db) {
     const std::string fresh = db + ".new", old = db + ".old";
     fs::remove_all(fresh);
@@ -75,8 +83,16 @@ void compact_database(const std::string& db) {
         // Holding the write lock means no other writer can commit into the copy we are
         // about to replace; its commit would be lost with it.
         Xapian::WritableDatabase guard(db, Xapian::DB_OPEN);
-        Xapian::Database source(db);
-        source.compact(fresh);
+        try {
+            Xapian::Database(db).compact(fresh);
+            fail_point("compact");
+        } catch (...) {
+            // A failed compaction (a full disk, most likely) must not keep its half copy:
+            // the disk would stay full.  The database itself is untouched.
+            std::error_code ec;
+            fs::remove_all(fresh, ec);
+            throw;
+        }
         crash_point("compact-before-swap");
         if (::renameat2(AT_FDCWD, fresh.c_str(), AT_FDCWD, db.c_str(), RENAME_EXCHANGE) == 0) {
             crash_point("compact-after-swap");

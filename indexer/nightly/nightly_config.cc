@@ -47,6 +47,15 @@ class ConfigReader {
         return static_cast<std::size_t>(*v);
     }
 
+    double share_or(const toml::table& t, const char* key, double fallback) const {
+        const toml::node* n = t.get(key);
+        if (!n) return fallback;
+        auto v = n->value<double>();
+        if (!v) fail(n, std::string("'") + key + "' must be a number between 0 and 1");
+        if (!(*v >= 0 && *v <= 1)) fail(n, std::string("'") + key + "' must be between 0 and 1 (0.2 is 20%)");
+        return *v;
+    }
+
     bool bool_or(const toml::table& t, const char* key, bool fallback) const {
         const toml::node* n = t.get(key);
         if (!n) return fallback;
@@ -99,7 +108,7 @@ NightlyConfig load_nightly_config(const std::string& path) {
 
     r.only_keys(root,
                 {"database", "report_dir", "batch_size", "stem", "catalogs", "extract_entities", "facet_top",
-                 "keep_reports", "source", "alert"},
+                 "keep_reports", "max_delete_share", "source", "alert"},
                 "the top level");
     std::string db = r.string_or(root, "database", "");
     if (db.empty()) r.fail(nullptr, "'database' is required (the database directory)");
@@ -114,6 +123,7 @@ NightlyConfig load_nightly_config(const std::string& path) {
     config.extract_entities = r.bool_or(root, "extract_entities", config.extract_entities);
     config.facet_top = r.count_or(root, "facet_top", config.facet_top, 1);
     config.keep_reports = r.count_or(root, "keep_reports", config.keep_reports, 0);
+    config.max_delete_share = r.share_or(root, "max_delete_share", config.max_delete_share);
 
     const toml::node* sources = root.get("source");
     if (!sources) r.fail(nullptr, "no [[source]] given: list at least one folder to index");

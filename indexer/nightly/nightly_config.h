@@ -55,6 +55,9 @@ struct NightlyConfig {
     std::size_t facet_top = 10;
     /// Keep this many runs' report files in report_dir (older ones are removed); 0 keeps all.
     std::size_t keep_reports = 60;
+    /// A run that would delete more than this share of the index's documents (because
+    /// their files are gone) refuses, unless run with --allow-mass-delete.  0..1.
+    double max_delete_share = 0.2;
     std::vector<NightlySource> sources;
     std::vector<NightlyAlert> alerts;
 };

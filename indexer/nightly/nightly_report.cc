@@ -55,6 +55,8 @@ std::string render_nightly_markdown(const json& r) {
     char secs[32];
     std::snprintf(secs, sizeof secs, "%.2f", r.value("duration_seconds", 0.0));
     md << "Duration: " << secs << " s\n\n";
+    if (r.contains("error"))
+        md << "**The run " << r.value("status", "") << ":** " << cell(r.value("error", "")) << "\n\n";
     md << "| files | added | changed | deleted | failed | unchanged |\n|---|---|---|---|---|---|\n";
     md << "| | " << num(c, "added") << " | " << num(c, "changed") << " | " << num(c, "deleted") << " | "
        << num(c, "failed") << " | " << num(c, "unchanged") << " |\n\n";
@@ -98,6 +100,18 @@ std::string render_nightly_markdown(const json& r) {
             }
             md << "\n";
         }
+    }
+    if (r.contains("deleted_files") && !r["deleted_files"].empty()) {
+        md << "## Deleted (files gone)\n\n";
+        for (const auto& f : r["deleted_files"])
+            md << "- `" << cell(f.value("path", "")) << "`: " << f["documents"].dump() << " documents\n";
+        md << "\nDeleted ids are listed in the JSON report.\n\n";
+    }
+    if (r.contains("quarantined") && !r["quarantined"].empty()) {
+        md << "## Quarantined files (read again when they change)\n\n";
+        for (const auto& f : r["quarantined"])
+            md << "- `" << cell(f.value("path", "")) << "`: " << cell(f.value("reason", "")) << "\n";
+        md << "\n";
     }
     if (!r["failures"].empty()) {
         md << "## Failures\n\n";

@@ -18,6 +18,7 @@
 #include "common/index/database_layout.h"
 #include "common/index/facet_value_file.h"
 #include "common/index/schema.h"
+#include "common/text/text.h"
 #include "indexer/indexer.h"
 #include "indexer/nightly/nightly.h"
 #include "searcher/render.h"
@@ -36,6 +37,13 @@ void crash_point(std::string_view name) {
     if (at && name == at) std::raise(SIGKILL);
 }
 
+// Test hook: WARSEARCH_NIGHTLY_SEGV_ON=<file name> dies of SIGSEGV reading that file,
+// like a reader that overflows its stack.
+void segv_hook(const std::string& path) {
+    const char* name = std::getenv("WARSEARCH_NIGHTLY_SEGV_ON");
+    if (name && *name && fs::path(path).filename() == name) std::raise(SIGSEGV);
+}
+
 std::uint64_t crash_after_documents() {
     const char* n = std::getenv("WARSEARCH_NIGHTLY_CRASH_AFTER");
     return n ? std::strtoull(n, nullptr, 10) : 0;
@@ -50,13 +58,7 @@ std::string iso_utc(std::chrono::system_clock::time_point t) {
     return buf;
 }
 
-std::uint64_t total_revision(const std::string& db) {
-    std::uint64_t total = 0;
-    for (const auto& p : local_databases(db)) total += Xapian::Database(p).get_revision();
-    return total;
-}
-
-enum class Change { unchanged, touched, added, changed, deleted };
+enum class Change { unchanged, touched, added, changed, deleted, quarantined };
 
 const char* change_name(Change c) {
     switch (c) {
@@ -70,6 +72,8 @@ const char* change_name(Change c) {
             return "changed";
         case Change::deleted:
             return "deleted";
+        case Change::quarantined:
+            return "quarantined";
     }
     return "?";
 }
@@ -83,6 +87,8 @@ struct FileWork {
     const FileState* before = nullptr;  ///< the stored state, when there is one
     // Filled while indexing:
     std::vector<std::string> ids;
+    std::vector<std::string> content_hashes;  ///< parallel to ids
+    std::string quarantine;                   ///< why it is quarantined now ("" when not)
     std::uint64_t failed_records = 0;
     bool whole_file_failed = false;
     std::uint64_t stale_deleted = 0;
@@ -91,18 +97,22 @@ struct FileWork {
 /// Lists the regular files of a source the way read_paths() walks: sorted, hidden
 /// files and folders skipped, README/LICENSE skipped.  Returns false (and reports) when
 /// the listing is incomplete, so nothing under it is taken as deleted.
+/// @throws NightlyRefusedError when the source itself is missing or cannot be listed.
 bool list_source(const NightlySource& source, std::vector<std::string>& files, std::vector<ReadFailure>& failures) {
     std::error_code ec;
     fs::file_status st = fs::status(source.path, ec);
-    if (ec || !fs::exists(st)) {
-        failures.push_back(
-            {source.path, "source folder missing or unreadable" + (ec ? ": " + ec.message() : std::string()), true});
-        return false;
-    }
+    if (ec || !fs::exists(st))
+        throw NightlyRefusedError("source " + source.path + " is missing" + (ec ? " (" + ec.message() + ")" : "") +
+                                  ": a share that is not mounted or a mistyped path?  Nothing was deleted or "
+                                  "written; fix the path (or mount the share) and run again");
     if (!fs::is_directory(st)) {
         files.push_back(source.path);
         return true;
     }
+    fs::directory_iterator probe(source.path, ec);
+    if (ec)
+        throw NightlyRefusedError("source " + source.path + " cannot be listed (" + ec.message() +
+                                  "); nothing was deleted or written");
     return list_input_files(source.path, files, [&](const ReadFailure& f) { failures.push_back(f); });
 }
 
@@ -120,12 +130,25 @@ class Run {
     NightlyReport go();
 
   private:
+    /// The run, once the lock is held.
+    NightlyReport go_locked();
+    /// The report written for a run that failed or refused (never throws).
+    void write_failure_report(const NightlyFailure& failure) noexcept;
+
+  private:
     void log(const std::string& line) const {
         if (options_.verbose) std::cerr << "warsearch-nightly: " << line << "\n";
     }
     /// Finishes or rolls back a compaction a killed run left; says what it did.
     std::string recover();
+    /// The database's revision, size, file states and document content hashes.
+    void load_state();
     void scan();
+    /// Refuses (NightlyRefusedError) a source that is empty although it held files, and a
+    /// deletion of more than config.max_delete_share of the index.
+    void require_evidence_for_deletions(const std::vector<std::size_t>& files_per_source) const;
+    /// Quarantines the file a crash marker blames, when it is still the same file.
+    void apply_crash_marker(FileWork& w) const;
     /// The run's indexer, opened (and the catalog loaded) on first use.
     Indexer& indexer();
     void index_changes();
@@ -140,6 +163,13 @@ class Run {
     void describe_new_documents();
     json alert_report(Searcher& searcher, const NightlyAlert& alert, const std::vector<std::string>& new_ids,
                       bool all_new);
+    /// Whether the alert (by @a alert_key) listed @a id in an earlier run (kMetaAlertPrefix).
+    bool alerted_before(const Xapian::Database& db, const std::string& alert_key, const std::string& id) const;
+    /// The ids written by this run whose content is new or changed, in order, once each.
+    std::vector<std::string> new_or_changed_ids() const;
+    /// The report's "quarantined" list: every quarantined file, old and new.
+    json quarantine_report() const;
+    void fill_report_header(std::chrono::system_clock::time_point started);
 
     const NightlyConfig& config_;
     const NightlyOptions& options_;
@@ -155,6 +185,14 @@ class Run {
     Xapian::doccount docs_before_ = 0;
     std::uint64_t revision_before_ = 0;
     json report_;
+    std::chrono::system_clock::time_point started_ = std::chrono::system_clock::now();
+    std::chrono::steady_clock::time_point t0_ = std::chrono::steady_clock::now();
+    std::optional<CrashedFile> crashed_;                            ///< what the last run's crash marker blames
+    std::unique_ptr<CrashMarker> marker_;                           ///< blames the file being read if this run crashes
+    std::map<std::string, std::string> content_before_;             ///< id -> content hash, from the states
+    std::uint64_t documents_unchanged_ = 0;                         ///< rewritten with the same content
+    std::vector<std::pair<std::string, std::string>> alert_state_;  ///< kMetaAlertPrefix keys to set
+    std::uint64_t warnings_ = 0;                                    ///< bad records, unreadable files, quarantines
     bool alert_failed_ = false;
     std::uint64_t scan_failures_ = 0;  ///< files or folders that could not be listed or read
 };
@@ -162,9 +200,11 @@ class Run {
 void Run::scan() {
     std::set<std::string> seen;
     std::vector<std::string> incomplete_roots;
+    std::vector<std::size_t> files_per_source;
     for (const auto& source : config_.sources) {
         std::vector<std::string> files;
         if (!list_source(source, files, failures_)) incomplete_roots.push_back(source.path);
+        files_per_source.push_back(files.size());
         for (const auto& path : files) {
             if (!seen.insert(path).second) continue;  // nested sources: the first one wins
             FileWork w;
@@ -180,7 +220,7 @@ void Run::scan() {
             auto s = states_.find(path);
             if (s != states_.end()) w.before = &s->second;
             if (w.before && w.before->size == w.now.size && w.before->mtime_ns == w.now.mtime_ns) {
-                // Unchanged, cheaply: not even read.
+                // Unchanged, cheaply: not even read.  A quarantined file stays so.
                 w.change = Change::unchanged;
                 w.now = *w.before;
             } else {
@@ -196,6 +236,7 @@ void Run::scan() {
                     w.change = Change::touched;  // same bytes, new mtime
                 else
                     w.change = Change::changed;
+                apply_crash_marker(w);
             }
             work_.push_back(std::move(w));
         }
@@ -214,6 +255,46 @@ void Run::scan() {
         w.before = &state;
         work_.push_back(std::move(w));
     }
+    require_evidence_for_deletions(files_per_source);
+}
+
+void Run::apply_crash_marker(FileWork& w) const {
+    if (!crashed_ || crashed_->path != w.path || crashed_->hash != w.now.hash) return;
+    w.change = Change::quarantined;
+    w.quarantine = "crashed the nightly job (signal " + std::to_string(crashed_->signal) +
+                   ") while it was read (quarantined until the file changes)";
+}
+
+void Run::require_evidence_for_deletions(const std::vector<std::size_t>& files_per_source) const {
+    // An empty folder that held files is a share that is not mounted more often than a
+    // newsroom that deleted everything.
+    for (std::size_t i = 0; i < config_.sources.size(); ++i) {
+        if (files_per_source[i] > 0) continue;
+        const std::string& root = config_.sources[i].path;
+        bool held = std::any_of(states_.begin(), states_.end(), [&](const auto& kv) { return under(kv.first, root); });
+        if (held)
+            throw NightlyRefusedError("source " + root +
+                                      " is empty but held indexed files: a share that is not mounted?  Nothing "
+                                      "was deleted or written; mount it and run again (to drop its documents "
+                                      "on purpose, remove the source from the configuration and reindex)");
+    }
+    std::uint64_t doomed = 0, files = 0;
+    for (const auto& w : work_)
+        if (w.change == Change::deleted) {
+            doomed += w.before->ids.size();
+            ++files;
+        }
+    if (options_.allow_mass_delete || docs_before_ == 0 || doomed == 0) return;
+    double share = static_cast<double>(doomed) / static_cast<double>(docs_before_);
+    if (share <= config_.max_delete_share) return;
+    char pct[32], max_pct[32];
+    std::snprintf(pct, sizeof pct, "%.1f%%", 100 * share);
+    std::snprintf(max_pct, sizeof max_pct, "%.1f%%", 100 * config_.max_delete_share);
+    throw NightlyRefusedError("the files that are gone (" + std::to_string(files) + ") hold " + std::to_string(doomed) +
+                              " of the index's " + std::to_string(docs_before_) + " documents (" + pct +
+                              ", more than max_delete_share " + max_pct +
+                              "); nothing was deleted or written.  If that is meant, run once with "
+                              "--allow-mass-delete");
 }
 
 Indexer& Run::indexer() {
@@ -235,15 +316,31 @@ Indexer& Run::indexer() {
     return *indexer_;
 }
 
+/// A document's content as the index holds it, hashed: a rewritten file's unchanged
+/// documents are not news.
+std::string content_hash(const Article& a) {
+    std::string text;
+    for (const std::string* f : {&a.id, &a.title, &a.body, &a.source, &a.url, &a.lang, &a.byline, &a.dateline,
+                                 &a.parent, &a.parent_title, &a.time})
+        text += *f + '\x1f';
+    text += a.date.iso();
+    return hex64(hash64(text));
+}
+
 void Run::index_file(FileWork& work) {
+    std::map<std::string, std::string> hashes;
     IndexCallbacks callbacks;
     callbacks.failure = [&](const ReadFailure& f) { failures_.push_back(f); };
     callbacks.warning = [&](const ReadWarning& w) { log(w.where + ": warning: " + w.message); };
-    callbacks.document = [&](const Article&) {
+    callbacks.document = [&](const Article& a) {
         ++batch_documents_;
+        hashes[a.id] = content_hash(a);
         if (crash_after_ && ++documents_handed_ == crash_after_) std::raise(SIGKILL);
     };
+    marker_->reading(work.path, work.now.hash);
+    segv_hook(work.path);
     FileResult result = indexer().index_file(work.path, work.source->read, callbacks);
+    marker_->done();
     work.ids = std::move(result.ids);
     work.failed_records = result.failed_records;
     work.whole_file_failed = result.whole_file_failed;
@@ -251,12 +348,37 @@ void Run::index_file(FileWork& work) {
     std::unordered_set<std::string> old_ids;
     if (work.before) old_ids.insert(work.before->ids.begin(), work.before->ids.end());
     for (const auto& id : work.ids) {
-        if (old_ids.count(id))
+        work.content_hashes.push_back(hashes[id]);
+        auto before = content_before_.find(id);
+        if (before != content_before_.end() && before->second == hashes[id])
+            ++documents_unchanged_;
+        else if (old_ids.count(id) || before != content_before_.end())
             ++documents_updated_;
         else
             ++documents_added_;
         written_ids_.push_back(id);
     }
+    if (work.whole_file_failed) {
+        std::string reason = "could not be read";
+        for (auto f = failures_.rbegin(); f != failures_.rend(); ++f)
+            if (f->whole_file && f->where.rfind(work.path, 0) == 0) {
+                reason = f->reason;
+                break;
+            }
+        work.quarantine = reason + " (quarantined until the file changes)";
+    }
+}
+
+std::vector<std::string> Run::new_or_changed_ids() const {
+    std::vector<std::string> out;
+    std::unordered_set<std::string> done;
+    for (const auto& w : work_)
+        for (std::size_t i = 0; i < w.ids.size() && i < w.content_hashes.size(); ++i) {
+            auto before = content_before_.find(w.ids[i]);
+            if (before != content_before_.end() && before->second == w.content_hashes[i]) continue;
+            if (done.insert(w.ids[i]).second) out.push_back(w.ids[i]);
+        }
+    return out;
 }
 
 // The state of each file of @a batch, and the deletions its change calls for, queued
@@ -279,7 +401,23 @@ std::vector<FileWork*> Run::queue_file_states(const std::vector<FileWork*>& batc
             indexer().set_metadata(key, s.to_json());
             continue;
         }
-        if (w->whole_file_failed) continue;  // tried again next run; its documents stay
+        if (!w->quarantine.empty()) {
+            // Its documents stay as they were (with any it produced before failing); it is
+            // read again when its size, time or content changes.
+            FileState s = w->now;
+            if (w->before) {
+                s.ids = w->before->ids;
+                s.content_hashes = w->before->content_hashes;
+            }
+            for (std::size_t i = 0; i < w->ids.size(); ++i)
+                if (std::find(s.ids.begin(), s.ids.end(), w->ids[i]) == s.ids.end()) {
+                    s.ids.push_back(w->ids[i]);
+                    if (i < w->content_hashes.size()) s.content_hashes.push_back(w->content_hashes[i]);
+                }
+            s.quarantined = w->quarantine;
+            indexer().set_metadata(key, s.to_json());
+            continue;
+        }
         if (w->failed_records == 0) {
             // Documents this file produced before but not now.  Ids that moved to
             // another file carry that file's path term and are left alone.
@@ -288,6 +426,7 @@ std::vector<FileWork*> Run::queue_file_states(const std::vector<FileWork*>& batc
         }
         FileState s = w->now;
         s.ids = w->ids;
+        s.content_hashes = w->content_hashes;
         s.failures = w->failed_records;
         indexer().set_metadata(key, s.to_json());
     }
@@ -299,13 +438,10 @@ void Run::flush_batch(std::vector<FileWork*>& batch, bool last) {
     // The documents are committed before any state that names them.
     if (indexer_) indexer_->commit();
     crash_point("before-state");
-    bool any = false;
-    for (FileWork* w : batch) any = any || !(w->whole_file_failed && w->ids.empty());
-    if (!any) {
-        batch.clear();
-        batch_documents_ = 0;
-        return;
-    }
+    // The alerts search the documents just committed; what they listed is remembered in
+    // the same commit as the file states, so a crash before it alerts them again.
+    if (last && !options_.dry_run) describe_new_documents();
+    if (batch.empty() && alert_state_.empty()) return;
     for (FileWork* w : batch) w->stale_deleted = 0;
     std::vector<FileWork*> deleting = queue_file_states(batch);
     // One commit per database: the state and the stale deletions together.
@@ -329,13 +465,13 @@ void Run::index_changes() {
         batch.push_back(&w);
         if (batch_documents_ >= config_.batch_size) flush_batch(batch, false);
     }
-    // Touched files and vanished files change only state and deletions: one last commit.
+    // Touched, quarantined and vanished files change only state and deletions: one last
+    // commit.
     for (auto& w : work_)
-        if (w.change == Change::touched || w.change == Change::deleted) batch.push_back(&w);
+        if (w.change == Change::touched || w.change == Change::deleted || w.change == Change::quarantined)
+            batch.push_back(&w);
     crash_point("before-final");
     flush_batch(batch, true);
-    // Closing the indexer releases the write lock (compaction takes it next).
-    indexer_.reset();
 }
 
 json facet_json(const std::map<std::string, std::map<std::string, std::pair<std::string, Xapian::doccount>>>& facets,
@@ -359,14 +495,20 @@ json facet_json(const std::map<std::string, std::map<std::string, std::pair<std:
     return out;
 }
 
+bool Run::alerted_before(const Xapian::Database& db, const std::string& alert_key, const std::string& id) const {
+    return !db.get_metadata(std::string(kMetaAlertPrefix) + alert_key + ":" + id).empty();
+}
+
 json Run::alert_report(Searcher& searcher, const NightlyAlert& alert, const std::vector<std::string>& new_ids,
                        bool all_new) {
     json a = {{"name", alert.name}, {"query", alert.query}, {"filters", alert.filters}};
     std::vector<json> hits;
-    Xapian::doccount total = 0;
+    std::uint64_t total = 0, old = 0;
+    const std::string alert_key = hex64(hash64(alert.name));
     try {
-        // The alert's query over the new documents (on a first run, every document),
-        // newest first.
+        // The alert's query over the new or changed documents (on a first run, every
+        // document), newest first, every page: a report it listed before (by id) is not
+        // news again, whatever happened to its file since.
         SearchRequest req;
         req.query = alert.query;
         req.filters = alert.filters;
@@ -376,18 +518,21 @@ json Run::alert_report(Searcher& searcher, const NightlyAlert& alert, const std:
         if (!all_new) req.ids = new_ids;
         req.sort = SortOrder::date_newest;
         req.collapse = false;
-        req.facets = true;  // makes the match count exact
-        req.facet_bound = searcher.database().get_doccount() + 1;
+        req.facets = false;
         req.limits.time_limit_seconds = 0;
-        // The hits come a page at a time, up to max_hits; a first run lists one page at
-        // most.
-        std::size_t page = req.limits.max_limit;
-        std::size_t wanted = all_new ? std::min(alert.max_hits, page) : alert.max_hits;
-        while (hits.size() < wanted && req.offset <= req.limits.max_offset) {
-            req.limit = static_cast<Xapian::doccount>(std::min(wanted - hits.size(), page));
+        req.limit = req.limits.max_limit;
+        while (req.offset <= req.limits.max_offset) {
+            req.snippets = hits.size() < alert.max_hits;
             SearchResult r = searcher.search(req);
-            if (req.facets) total = r.estimate;
             for (const auto& h : r.hits) {
+                if (alerted_before(searcher.database(), alert_key, h.fields.id)) {
+                    ++old;
+                    continue;
+                }
+                ++total;
+                alert_state_.emplace_back(std::string(kMetaAlertPrefix) + alert_key + ":" + h.fields.id,
+                                          h.story.empty() ? "-" : h.story);
+                if (hits.size() >= alert.max_hits) continue;
                 std::string snippet;
                 for (const auto& seg : h.snippet) snippet += seg.text;
                 json hit = {{"id", h.fields.id},         {"title", h.fields.title}, {"date", h.fields.date},
@@ -402,7 +547,6 @@ json Run::alert_report(Searcher& searcher, const NightlyAlert& alert, const std:
             }
             if (r.hits.size() < req.limit) break;
             req.offset += req.limit;
-            req.facets = false;  // counted with the first page
         }
     } catch (const QueryError& e) {
         a["error"] = e.what();
@@ -412,8 +556,8 @@ json Run::alert_report(Searcher& searcher, const NightlyAlert& alert, const std:
     std::stable_sort(hits.begin(), hits.end(), [](const json& x, const json& y) {
         return x["date"].get<std::string>() > y["date"].get<std::string>();
     });
-    if (hits.size() > alert.max_hits) hits.resize(alert.max_hits);
     a["total"] = total;
+    a["alerted_before"] = old;
     a["hits"] = hits;
     return a;
 }
@@ -421,12 +565,14 @@ json Run::alert_report(Searcher& searcher, const NightlyAlert& alert, const std:
 void Run::describe_new_documents() {
     json facets = json::array();
     json alerts = json::array();
-    if (written_ids_.empty()) {
+    std::vector<std::string> new_ids = new_or_changed_ids();
+    if (new_ids.empty()) {
         for (const auto& alert : config_.alerts)
             alerts.push_back({{"name", alert.name},
                               {"query", alert.query},
                               {"filters", alert.filters},
                               {"total", 0},
+                              {"alerted_before", 0},
                               {"hits", json::array()}});
         report_["new_documents"] = {{"count", 0}, {"facets", facets}};
         report_["alerts"] = alerts;
@@ -438,9 +584,8 @@ void Run::describe_new_documents() {
     // On a first run everything is new and no restriction is needed; otherwise the
     // searches are kept to the new documents by their ids.
     bool all_new = docs_before_ == 0;
-    std::set<std::string> unique(written_ids_.begin(), written_ids_.end());
-    std::vector<std::string> new_ids;
-    if (!all_new) new_ids.assign(unique.begin(), unique.end());
+    std::size_t count = new_ids.size();
+    if (all_new) new_ids.clear();
     // Counted per document (a syndicated story counts once per copy): "reports that came in".
     std::map<std::string, std::map<std::string, std::pair<std::string, Xapian::doccount>>> counts;
     SearchRequest req;
@@ -455,9 +600,10 @@ void Run::describe_new_documents() {
     SearchResult r = searcher.search(req);
     for (const auto& f : r.facets)
         for (const auto& v : f.values) counts[f.dimension][v.key] = {v.label, v.count};
-    report_["new_documents"] = {{"count", unique.size()}, {"facets", facet_json(counts, config_.facet_top)}};
+    report_["new_documents"] = {{"count", count}, {"facets", facet_json(counts, config_.facet_top)}};
     for (const auto& alert : config_.alerts) alerts.push_back(alert_report(searcher, alert, new_ids, all_new));
     report_["alerts"] = alerts;
+    for (const auto& [key, story] : alert_state_) indexer().set_metadata(key, story);
 }
 
 std::string Run::recover() {
@@ -501,25 +647,32 @@ void Run::report_changes(std::map<Change, std::uint64_t>& files, std::uint64_t f
                          {"changed", files[Change::changed]},
                          {"deleted", files[Change::deleted]},
                          {"failed", failed_files},
+                         {"quarantined", files[Change::quarantined]},
                          {"unchanged", files[Change::unchanged] + files[Change::touched]},
                          {"touched", files[Change::touched]}};
-    report_["documents"] = {
-        {"added", documents_added_}, {"updated", documents_updated_}, {"deleted", documents_deleted_}};
+    report_["documents"] = {{"added", documents_added_},
+                            {"updated", documents_updated_},
+                            {"unchanged", documents_unchanged_},
+                            {"deleted", documents_deleted_}};
     json changed = json::array();
+    json deleted_files = json::array();
     for (const auto& w : work_) {
+        if (w.change == Change::deleted) deleted_files.push_back({{"path", w.path}, {"documents", w.stale_deleted}});
         if (w.change == Change::unchanged) continue;
         if (changed.size() >= 5000) {
             report_["files_truncated"] = true;
-            break;
+            continue;
         }
         json c = {{"path", w.path}, {"change", change_name(w.change)}};
         if (w.change == Change::added || w.change == Change::changed) c["documents"] = w.ids.size();
         if (w.stale_deleted) c["deleted_documents"] = w.stale_deleted;
         if (w.failed_records) c["failed_records"] = w.failed_records;
         if (w.whole_file_failed) c["failed"] = true;
+        if (!w.quarantine.empty()) c["quarantined"] = w.quarantine;
         changed.push_back(c);
     }
     report_["files"] = changed;
+    report_["deleted_files"] = deleted_files;
     json fails = json::array();
     for (const auto& f : failures_) {
         if (fails.size() >= 1000) break;
@@ -527,24 +680,111 @@ void Run::report_changes(std::map<Change, std::uint64_t>& files, std::uint64_t f
     }
     report_["failures"] = fails;
     report_["deleted_ids"] = deleted_ids_;
+    report_["deleted_ids_truncated"] = documents_deleted_ > deleted_ids_.size();
+    report_["quarantined"] = quarantine_report();
+}
+
+json Run::quarantine_report() const {
+    json out = json::array();
+    std::set<std::string> listed;
+    for (const auto& w : work_)
+        if (!w.quarantine.empty() && listed.insert(w.path).second)
+            out.push_back({{"path", w.path}, {"reason", w.quarantine}, {"new", true}});
+    for (const auto& w : work_)
+        if (w.change == Change::unchanged || w.change == Change::touched)
+            if (w.before && !w.before->quarantined.empty() && listed.insert(w.path).second)
+                out.push_back({{"path", w.path}, {"reason", w.before->quarantined}, {"new", false}});
+    return out;
+}
+
+void Run::fill_report_header(std::chrono::system_clock::time_point started) {
+    report_["tool"] = "warsearch-nightly";
+    report_["report_version"] = 2;
+    report_["config"] = config_.config_path;
+    report_["database"] = config_.database;
+    report_["dry_run"] = options_.dry_run;
+    report_["started"] = iso_utc(started);
+}
+
+void Run::write_failure_report(const NightlyFailure& failure) noexcept {
+    if (options_.dry_run) return;
+    try {
+        report_ = json::object();
+        fill_report_header(started_);
+        std::uint64_t revision_now = revision_before_;
+        Xapian::doccount docs_now = docs_before_;
+        try {
+            if (holds_index(config_.database)) {
+                revision_now = index_revision(config_.database);
+                docs_now = Xapian::Database(config_.database).get_doccount();
+            }
+        } catch (...) {
+            // A damaged database (Xapian::Error is no std::exception): what was known
+            // before the run stands.
+        }
+        report_["revision"] = {{"before", revision_before_}, {"after", revision_now}};
+        report_["index_documents"] = {{"before", docs_before_}, {"after", docs_now}};
+        report_["counts"] = json::object();
+        report_["documents"] = {{"added", documents_added_},
+                                {"updated", documents_updated_},
+                                {"unchanged", documents_unchanged_},
+                                {"deleted", documents_deleted_}};
+        report_["new_documents"] = {{"count", 0}, {"facets", json::array()}};
+        report_["alerts"] = json::array();
+        json fails = json::array();
+        for (const auto& f : failures_)
+            if (fails.size() < 1000)
+                fails.push_back({{"where", f.where}, {"reason", f.reason}, {"whole_file", f.whole_file}});
+        report_["failures"] = fails;
+        report_["deleted_ids"] = deleted_ids_;
+        report_["compaction"] = {{"requested", options_.compact}, {"done", false}, {"seconds", 0}};
+        report_["finished"] = iso_utc(std::chrono::system_clock::now());
+        report_["duration_seconds"] = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0_).count();
+        report_["status"] = failure.exit_code == kExitRefused ? "refused" : "failed";
+        report_["error"] = failure.message;
+        report_["exit_code"] = failure.exit_code;
+        write_nightly_report(config_.report_dir, report_, config_.keep_reports);
+    } catch (const std::exception& e) {
+        std::cerr << "warsearch-nightly: could not write the report of the failed run: " << e.what() << "\n";
+    } catch (...) {
+        std::cerr << "warsearch-nightly: could not write the report of the failed run\n";
+    }
+}
+
+void Run::load_state() {
+    const std::string& db = config_.database;
+    if (!holds_index(db)) return;
+    Xapian::Database before(db);
+    revision_before_ = index_revision(db);
+    docs_before_ = before.get_doccount();
+    states_ = load_file_states(before);
+    for (const auto& [path, state] : states_)
+        for (std::size_t i = 0; i < state.content_hashes.size(); ++i)
+            content_before_[state.ids[i]] = state.content_hashes[i];
 }
 
 NightlyReport Run::go() {
-    auto started = std::chrono::system_clock::now();
-    auto t0 = std::chrono::steady_clock::now();
     const std::string& db = config_.database;
-
     fs::path parent = fs::path(db).parent_path();
     if (!parent.empty()) fs::create_directories(parent);
     NightlyLock lock(db);
-    std::string recovered = recover();
-
-    if (holds_index(db)) {
-        Xapian::Database before(db);
-        revision_before_ = total_revision(db);
-        docs_before_ = before.get_doccount();
-        states_ = load_file_states(before);
+    try {
+        return go_locked();
+    } catch (...) {
+        // Every run leaves a report, so latest.json never says "ok" after a failure; a run
+        // that found the lock taken leaves the holder's report alone.
+        write_failure_report(describe_nightly_failure(db));
+        throw;
     }
+}
+
+NightlyReport Run::go_locked() {
+    const std::string& db = config_.database;
+    std::string recovered = recover();
+    crashed_ = read_crash_marker(db);
+    load_state();
+    // A damaged database is neither written into nor compacted (nor reported on as ok).
+    if (holds_index(db)) check_database(db);
     scan();
     scan_failures_ = failures_.size();
 
@@ -557,49 +797,52 @@ NightlyReport Run::go() {
 
     // Only a run with something to do opens a writer: a run with no changes keeps the
     // revision, so pinned searches stay valid.
-    if (work_to_do && !options_.dry_run) {
-        index_changes();
+    if (!options_.dry_run) marker_ = std::make_unique<CrashMarker>(db);
+    if (work_to_do && !options_.dry_run) index_changes();
+    // The crash the marker told of is dealt with in the state just committed.
+    if (crashed_ && marker_) marker_->clear();
+    if (!options_.dry_run) {
+        if (!report_.contains("alerts")) describe_new_documents();
+    } else {
+        report_["new_documents"] = {{"count", 0}, {"facets", json::array()}};
+        report_["alerts"] = json::array();
     }
+    // Closing the indexer releases the write lock (compaction takes it next).
+    indexer_.reset();
 
     std::uint64_t failed_files = scan_failures_;
     for (const auto& w : work_) failed_files += (w.whole_file_failed || w.failed_records) ? 1 : 0;
+    failed_files += files[Change::quarantined];
     json compaction = compact_and_map_facets();
 
     std::uint64_t revision_after = revision_before_;
     Xapian::doccount docs_after = docs_before_;
     if (holds_index(db)) {
-        Xapian::Database after(db);
-        revision_after = total_revision(db);
-        docs_after = after.get_doccount();
+        revision_after = index_revision(db);
+        docs_after = Xapian::Database(db).get_doccount();
     }
-
-    report_["tool"] = "warsearch-nightly";
-    report_["report_version"] = 1;
-    report_["config"] = config_.config_path;
-    report_["database"] = db;
-    report_["dry_run"] = options_.dry_run;
-    report_["started"] = iso_utc(started);
+    fill_report_header(started_);
     report_["revision"] = {{"before", revision_before_}, {"after", revision_after}};
     report_["index_documents"] = {{"before", docs_before_}, {"after", docs_after}};
     report_changes(files, failed_files);
     report_["compaction"] = compaction;
     if (!recovered.empty()) report_["recovered"] = recovered;
+    if (crashed_) report_["crashed_last_run"] = {{"path", crashed_->path}, {"signal", crashed_->signal}};
 
-    if (!options_.dry_run) {
-        describe_new_documents();
-    } else {
-        report_["new_documents"] = {{"count", 0}, {"facets", json::array()}};
-        report_["alerts"] = json::array();
+    report_["finished"] = iso_utc(std::chrono::system_clock::now());
+    report_["duration_seconds"] = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0_).count();
+    std::uint64_t skipped_records = 0, lost_files = scan_failures_ + files[Change::quarantined];
+    for (const auto& w : work_) {
+        skipped_records += w.failed_records;
+        lost_files += w.whole_file_failed ? 1 : 0;
     }
-
-    auto finished = std::chrono::system_clock::now();
-    report_["finished"] = iso_utc(finished);
-    report_["duration_seconds"] = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-    bool some_failed = failed_files > 0 || alert_failed_;
-    report_["status"] = some_failed ? "some_failed" : "ok";
+    report_["warnings"] = {{"files", lost_files}, {"records", skipped_records}};
     NightlyReport out;
+    bool warned = lost_files > 0 || skipped_records > 0;
+    out.exit_code = alert_failed_ || (warned && options_.strict) ? exit_code::kSomeFailed : exit_code::kOk;
+    report_["status"] = out.exit_code != exit_code::kOk ? "some_failed" : warned ? "warnings" : "ok";
+    report_["exit_code"] = out.exit_code;
     out.json = std::move(report_);
-    out.exit_code = some_failed ? exit_code::kSomeFailed : exit_code::kOk;
     if (!options_.dry_run) out.files = write_nightly_report(config_.report_dir, out.json, config_.keep_reports);
     return out;
 }

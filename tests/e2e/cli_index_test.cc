@@ -153,4 +153,18 @@ TEST(CliIndex, MissingInputIsAFailureNotACrash) {
     EXPECT_NE(r.err.find("such file"), std::string::npos) << r.err;
 }
 
+// Issue 26: a disk-full failure left idx.parts (and a half-merged idx) behind, and the
+// disk stayed full.
+TEST(CliIndex, AFailedBuildRemovesItsScratchParts) {
+    TempDir dir;
+    auto r = run_command({index_bin(), "-q", "--db", dir / "db", source_dir() + "/corpus/sample"},
+                         {"WARSEARCH_INDEX_FAIL_AT=merge"});
+    EXPECT_EQ(r.exit_code, 3) << r.err;
+    EXPECT_NE(r.err.find("No space left on device"), std::string::npos) << r.err;
+    EXPECT_FALSE(std::filesystem::exists(dir / "db.parts"));
+    EXPECT_FALSE(std::filesystem::exists(dir / "db/iamglass")) << "no half-merged database";
+    r = run_command({index_bin(), "-q", "--db", dir / "db", source_dir() + "/corpus/sample"});
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+}
+
 }  // namespace

@@ -9,6 +9,7 @@
 #include <unistd.h>
 #include <xapian.h>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <filesystem>
@@ -138,7 +139,9 @@ TEST(Nightly, FirstRunIndexesEverythingAndASecondRunChangesNothing) {
     EXPECT_EQ(rep["revision"]["before"], 0);
     EXPECT_EQ(ids_checked(s.db), expected_ids({{"a", 10}, {"b", 10}}));
     std::uint64_t rev = revision(s.db);
-    EXPECT_EQ(rep["revision"]["after"], rev);
+    // The report's revision is the index's own counter, the one searchers report.
+    std::uint64_t index_rev = std::stoull(Xapian::Database(s.db).get_metadata("warsearch.revision"));
+    EXPECT_EQ(rep["revision"]["after"], index_rev);
     EXPECT_TRUE(fs::exists(s.reports + "/latest.md"));
     EXPECT_NE(FacetValueFile::map(s.db, Xapian::Database(s.db)), nullptr)
         << "the facet value file names the revision the run left";
@@ -151,14 +154,14 @@ TEST(Nightly, FirstRunIndexesEverythingAndASecondRunChangesNothing) {
     EXPECT_EQ(rep["counts"]["changed"], 0);
     EXPECT_EQ(rep["counts"]["deleted"], 0);
     EXPECT_EQ(rep["documents"]["added"], 0);
-    EXPECT_EQ(rep["revision"]["before"], rev);
-    EXPECT_EQ(rep["revision"]["after"], rev);
+    EXPECT_EQ(rep["revision"]["before"], index_rev);
+    EXPECT_EQ(rep["revision"]["after"], index_rev);
     EXPECT_EQ(revision(s.db), rev) << "a run without changes must not commit";
     EXPECT_EQ(ids_checked(s.db), expected_ids({{"a", 10}, {"b", 10}}));
 }
 
 TEST(Nightly, AddModifyDeleteAndTouchAreExactlyTheChanges) {
-    Scratch s;
+    Scratch s(1000, "max_delete_share = 0.5");  // b.jsonl is a third of the index
     write_file(s.in("a.jsonl"), jsonl("a", 10));
     write_file(s.in("b.jsonl"), jsonl("b", 10));
     write_file(s.in("c.jsonl"), jsonl("c", 10));
@@ -184,9 +187,10 @@ TEST(Nightly, AddModifyDeleteAndTouchAreExactlyTheChanges) {
     EXPECT_EQ(rep["counts"]["unchanged"], 1);
     EXPECT_EQ(rep["counts"]["touched"], 1);
     EXPECT_EQ(rep["counts"]["failed"], 0);
-    EXPECT_EQ(rep["documents"]["added"], 6);     // a-new, d-0..d-4
-    EXPECT_EQ(rep["documents"]["updated"], 8);   // a-0..a-7 re-read
-    EXPECT_EQ(rep["documents"]["deleted"], 12);  // a-8, a-9, b-0..b-9
+    EXPECT_EQ(rep["documents"]["added"], 6);      // a-new, d-0..d-4
+    EXPECT_EQ(rep["documents"]["updated"], 1);    // a-0 rewritten
+    EXPECT_EQ(rep["documents"]["unchanged"], 7);  // a-1..a-7 re-read as they were
+    EXPECT_EQ(rep["documents"]["deleted"], 12);   // a-8, a-9, b-0..b-9
     std::set<std::string> want = expected_ids({{"a", 8}, {"c", 10}, {"d", 5}});
     want.insert("a-new");
     EXPECT_EQ(ids_checked(s.db), want);
@@ -283,7 +287,7 @@ TEST(Nightly, KilledAtAnyPointTheNextRunLeavesAConsistentIndex) {
         SCOPED_TRACE(crash.what);
         // Batches of 25 over files of 15: the first run commits a batch at 30 documents.
         // Entities are off to keep the five rounds fast; the other tests cover them.
-        Scratch s(25, "extract_entities = false");
+        Scratch s(25, "extract_entities = false\nmax_delete_share = 0.5");
         for (int f = 0; f < 4; ++f)
             write_file(s.in("f" + std::to_string(f) + ".jsonl"), jsonl("f" + std::to_string(f), 15));
         auto r = s.run({}, {crash.first});
@@ -436,11 +440,11 @@ TEST(Nightly, ASecondRunExitsAtOnceWithCodeFiveWhileTheLockIsHeld) {
     EXPECT_EQ(s.run().exit_code, 0);
 }
 
-TEST(Nightly, BadInputIsReportedWithExitFourAndCostsNoDocuments) {
+TEST(Nightly, BadRecordsAreWarningsExitFourOnlyWhenStrictAndCostNoDocuments) {
     Scratch s;
     write_file(s.in("good.jsonl"), jsonl("good", 4));
     write_file(s.in("bad.jsonl"), jsonl("bad", 3) + "{not json\n");
-    auto r = s.run();
+    auto r = s.run({"--strict"});
     EXPECT_EQ(r.exit_code, 4) << r.err;
     json rep = s.report();
     EXPECT_EQ(rep["counts"]["failed"], 1);
@@ -448,12 +452,15 @@ TEST(Nightly, BadInputIsReportedWithExitFourAndCostsNoDocuments) {
     EXPECT_FALSE(rep["failures"].empty());
     EXPECT_EQ(ids_checked(s.db), expected_ids({{"good", 4}, {"bad", 3}}));
 
-    // A source folder that vanished (an unmounted share) deletes nothing.
-    fs::rename(s.inbox, s.dir / "away");
+    // Without --strict a skipped record is a warning, counted, and the run exits 0.
+    age(s.in("bad.jsonl"), 100);
+    write_file(s.in("bad.jsonl"), jsonl("bad", 3) + "{still not json\n");
     r = s.run();
-    EXPECT_EQ(r.exit_code, 4) << r.err;
-    EXPECT_EQ(s.report()["counts"]["deleted"], 0);
-    EXPECT_EQ(ids_checked(s.db).size(), 7u);
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    rep = s.report();
+    EXPECT_EQ(rep["status"], "warnings");
+    EXPECT_EQ(rep["warnings"]["records"], 1);
+    EXPECT_NE(r.out.find("1 warnings"), std::string::npos) << r.out;
 }
 
 TEST(Nightly, ConfigurationErrorsExitOneWithTheFileAndKey) {
@@ -515,6 +522,322 @@ TEST(Nightly, AlertListsLiveBlogEntriesWithTheirTimes) {
     EXPECT_NE(md.find("entry at 16.40 BST in *Russia-Ukraine war: Kyiv hit by largest drone attack in weeks*"),
               std::string::npos)
         << md;
+}
+
+// ---- Issue 26: deleting needs evidence -------------------------------------------------
+
+/// Ten files of ten documents each, indexed once.
+void index_ten_files(const Scratch& s) {
+    for (int f = 0; f < 10; ++f)
+        write_file(s.in("f" + std::to_string(f) + ".jsonl"), jsonl("f" + std::to_string(f), 10));
+    auto r = s.run();
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+}
+
+TEST(NightlyEvidence, AMissingOrMistypedSourceDeletesNothingAndTheRunFails) {
+    Scratch s;
+    index_ten_files(s);
+    std::uint64_t rev = revision(s.db);
+    // An unmounted share whose mount point is gone, or a moved folder.
+    fs::rename(s.inbox, s.dir / "away");
+    auto r = s.run();
+    EXPECT_EQ(r.exit_code, 6) << r.err;
+    EXPECT_NE(r.err.find("is missing"), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find("Nothing was deleted"), std::string::npos) << r.err;
+    EXPECT_EQ(ids_checked(s.db).size(), 100u);
+    EXPECT_EQ(revision(s.db), rev) << "nothing written";
+    json rep = s.report();
+    EXPECT_EQ(rep["status"], "refused") << "latest.json does not still say ok";
+    EXPECT_EQ(rep["exit_code"], 6);
+    EXPECT_NE(rep["error"].get<std::string>().find(s.inbox), std::string::npos);
+    fs::rename(s.dir / "away", s.inbox);
+
+    // A mistyped path in the configuration (the issue's "inbox-missing").
+    std::string text = read_file(s.config);
+    text.replace(text.find("path = \"inbox\""), 14, "path = \"inbox-missing\"");
+    write_file(s.config, text);
+    r = s.run();
+    EXPECT_EQ(r.exit_code, 6) << r.err;
+    EXPECT_EQ(ids_checked(s.db).size(), 100u);
+}
+
+TEST(NightlyEvidence, AnEmptySourceThatHeldFilesIsAShareThatIsNotMounted) {
+    Scratch s;
+    index_ten_files(s);
+    for (int f = 0; f < 10; ++f) fs::remove(s.in("f" + std::to_string(f) + ".jsonl"));
+    auto r = s.run({"--allow-mass-delete"});
+    EXPECT_EQ(r.exit_code, 6) << r.err;
+    EXPECT_NE(r.err.find("is empty but held indexed files"), std::string::npos) << r.err;
+    EXPECT_EQ(ids_checked(s.db).size(), 100u);
+    EXPECT_EQ(s.report()["status"], "refused");
+}
+
+TEST(NightlyEvidence, AnUnreadableSourceDeletesNothing) {
+    if (geteuid() == 0) GTEST_SKIP() << "root reads any folder";
+    Scratch s;
+    index_ten_files(s);
+    fs::permissions(s.inbox, fs::perms::none);
+    auto r = s.run();
+    fs::permissions(s.inbox, fs::perms::owner_all);
+    EXPECT_EQ(r.exit_code, 6) << r.err;
+    EXPECT_NE(r.err.find("cannot be listed"), std::string::npos) << r.err;
+    EXPECT_EQ(ids_checked(s.db).size(), 100u);
+}
+
+TEST(NightlyEvidence, AMassDeletionRefusesUnlessAllowedAndTheReportListsWhatWent) {
+    Scratch s;
+    index_ten_files(s);
+    // 2 of 10 files (20%) is allowed by the default max_delete_share 0.2 ...
+    fs::remove(s.in("f0.jsonl"));
+    fs::remove(s.in("f1.jsonl"));
+    auto r = s.run();
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    json rep = s.report();
+    ASSERT_EQ(rep["deleted_files"].size(), 2u);
+    EXPECT_EQ(rep["deleted_files"][0]["documents"], 10);
+    EXPECT_EQ(rep["deleted_ids"].size(), 20u);
+    EXPECT_EQ(rep["deleted_ids_truncated"], false);
+    EXPECT_NE(read_file(s.reports + "/latest.md").find("f0.jsonl"), std::string::npos);
+    // ... 3 of the remaining 8 (37.5%) is not.
+    for (int f = 2; f < 5; ++f) fs::remove(s.in("f" + std::to_string(f) + ".jsonl"));
+    r = s.run();
+    EXPECT_EQ(r.exit_code, 6) << r.err;
+    EXPECT_NE(r.err.find("30 of the index's 80 documents"), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find("--allow-mass-delete"), std::string::npos) << r.err;
+    EXPECT_EQ(ids_checked(s.db).size(), 80u);
+    r = s.run({"--allow-mass-delete"});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_EQ(ids_checked(s.db).size(), 50u);
+    EXPECT_EQ(s.report()["documents"]["deleted"], 30);
+}
+
+// Issue 26's orphans: warsearch-index run with a relative path on the nightly's folder
+// tagged the documents with a term the nightly job never looked for, so deleting the
+// files deleted none of them.
+TEST(NightlyEvidence, FilesIndexedByARelativePathAreDeletedWithTheirFiles) {
+    Scratch s;
+    index_ten_files(s);
+    write_file(s.in("extra.jsonl"), jsonl("extra", 5));
+    auto idx = run_command(
+        {"/bin/sh", "-c", "cd '" + s.dir.path() + "' && exec '" + index_bin() + "' -q --db db inbox ./inbox/../inbox"});
+    ASSERT_EQ(idx.exit_code, 0) << idx.err;
+    ASSERT_EQ(ids_checked(s.db).size(), 105u);
+    ASSERT_EQ(s.run().exit_code, 0);  // extra.jsonl gets its state
+    fs::remove(s.in("f3.jsonl"));
+    fs::remove(s.in("extra.jsonl"));
+    auto r = s.run();
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_EQ(s.report()["documents"]["deleted"], 15);
+    std::set<std::string> want = expected_ids(
+        {{"f0", 10}, {"f1", 10}, {"f2", 10}, {"f4", 10}, {"f5", 10}, {"f6", 10}, {"f7", 10}, {"f8", 10}, {"f9", 10}});
+    EXPECT_EQ(ids_checked(s.db), want) << "no orphans";
+}
+
+// ---- Issue 26: alerts are exactly the new reports --------------------------------------
+
+/// The ids an alert listed in the latest report.
+std::set<std::string> alert_hits(const Scratch& s) {
+    std::set<std::string> ids;
+    json report = s.report();
+    for (const auto& h : report["alerts"][0]["hits"]) ids.insert(h["id"].get<std::string>());
+    return ids;
+}
+
+TEST(NightlyAlerts, RewrittenAppendedTruncatedOrReorderedFilesReAlertNothingOld) {
+    Scratch s;
+    // 40 reports; topic 0 (every 4th) is "shelling aleppo": 10 alert hits.
+    write_file(s.in("daily.jsonl"), jsonl("d", 40));
+    ASSERT_EQ(s.run().exit_code, 0);
+    EXPECT_EQ(s.report()["alerts"][0]["total"], 10);
+
+    // Rewritten with fewer lines (30 of the 40, nothing new): nothing to alert.
+    age(s.in("daily.jsonl"), 100);
+    write_file(s.in("daily.jsonl"), jsonl("d", 30));
+    ASSERT_EQ(s.run().exit_code, 0);
+    json rep = s.report();
+    EXPECT_EQ(rep["alerts"][0]["total"], 0) << rep["alerts"].dump();
+    EXPECT_EQ(rep["new_documents"]["count"], 0);
+    EXPECT_EQ(rep["documents"]["unchanged"], 30);
+
+    // Appended: only the new lines alert.
+    age(s.in("daily.jsonl"), 100);
+    write_file(s.in("daily.jsonl"), jsonl("d", 30) + doc_line("late-0", 0) + doc_line("late-1", 1));
+    ASSERT_EQ(s.run().exit_code, 0);
+    EXPECT_EQ(alert_hits(s), std::set<std::string>{"late-0"});
+    EXPECT_EQ(s.report()["new_documents"]["count"], 2);
+
+    // Reordered: nothing.
+    std::string text = read_file(s.in("daily.jsonl"));
+    std::vector<std::string> lines;
+    for (std::size_t at = 0, nl; (nl = text.find('\n', at)) != std::string::npos; at = nl + 1)
+        lines.push_back(text.substr(at, nl - at + 1));
+    std::reverse(lines.begin(), lines.end());
+    std::string reversed;
+    for (const auto& l : lines) reversed += l;
+    age(s.in("daily.jsonl"), 100);
+    write_file(s.in("daily.jsonl"), reversed);
+    ASSERT_EQ(s.run().exit_code, 0);
+    EXPECT_EQ(s.report()["alerts"][0]["total"], 0);
+
+    // Deleted and written again as it was: its reports were alerted before.
+    write_file(s.in("other.jsonl"), jsonl("other", 150));  // keeps the deletion under 20%
+    ASSERT_EQ(s.run().exit_code, 0);
+    fs::remove(s.in("daily.jsonl"));
+    auto r = s.run();
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    write_file(s.in("daily.jsonl"), reversed);
+    ASSERT_EQ(s.run().exit_code, 0);
+    rep = s.report();
+    EXPECT_EQ(rep["new_documents"]["count"], 32);
+    EXPECT_EQ(rep["alerts"][0]["total"], 0) << rep["alerts"].dump();
+    EXPECT_EQ(rep["alerts"][0]["alerted_before"], 9);
+
+    // A report rewritten with new text keeps its id: listed once, it is not news again.
+    age(s.in("daily.jsonl"), 100);
+    write_file(s.in("daily.jsonl"), reversed + doc_line("d-0", 0, "Rewritten by the desk."));
+    ASSERT_EQ(s.run().exit_code, 0);
+    rep = s.report();
+    EXPECT_EQ(rep["new_documents"]["count"], 1);
+    EXPECT_EQ(rep["alerts"][0]["total"], 0);
+    EXPECT_EQ(rep["alerts"][0]["alerted_before"], 1);
+}
+
+// ---- Issue 26: one revision, honest reports --------------------------------------------
+
+/// The revision warsearch-search reports for @a db.
+std::uint64_t search_revision(const std::string& db) {
+    auto r = run_command({search_bin(), "--db", db, "--json", "shelling"});
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    return json::parse(r.out, nullptr, false)["index"]["revision"].get<std::uint64_t>();
+}
+
+TEST(NightlyRevision, OneNumberBumpedByDeletionsAndKeptByCompaction) {
+    Scratch s;
+    index_ten_files(s);
+    std::uint64_t rev = s.report()["revision"]["after"];
+    EXPECT_EQ(search_revision(s.db), rev);
+    // A run that only deletes changes the results: a new revision.
+    fs::remove(s.in("f9.jsonl"));
+    ASSERT_EQ(s.run().exit_code, 0);
+    json rep = s.report();
+    EXPECT_EQ(rep["revision"]["before"], rev);
+    EXPECT_GT(rep["revision"]["after"].get<std::uint64_t>(), rev);
+    rev = rep["revision"]["after"];
+    EXPECT_EQ(search_revision(s.db), rev);
+    auto pinned = run_command({search_bin(), "--db", s.db, "--json", "--at-revision", std::to_string(rev), "shelling"});
+    EXPECT_TRUE(json::parse(pinned.out)["warnings"].empty()) << pinned.out;
+    // Compaction keeps it: the page, the report and --at-revision agree.
+    ASSERT_EQ(s.run({"--compact"}).exit_code, 0);
+    rep = s.report();
+    EXPECT_EQ(rep["revision"]["before"], rev);
+    EXPECT_EQ(rep["revision"]["after"], rev);
+    EXPECT_EQ(search_revision(s.db), rev);
+    // A run with nothing to do keeps it too.
+    ASSERT_EQ(s.run().exit_code, 0);
+    EXPECT_EQ(s.report()["revision"]["after"], rev);
+}
+
+TEST(NightlyRevision, AFailedRunWritesAReportAndRemovesItsScratchCopy) {
+    Scratch s;
+    index_ten_files(s);
+    write_file(s.in("new.jsonl"), jsonl("new", 3));
+    auto r = s.run({"--compact"}, {"WARSEARCH_NIGHTLY_FAIL_AT=compact"});
+    EXPECT_EQ(r.exit_code, 3) << r.err;
+    EXPECT_NE(r.err.find("No space left on device"), std::string::npos) << r.err;
+    EXPECT_FALSE(fs::exists(s.db + ".new")) << "the half copy would keep the disk full";
+    json rep = s.report();
+    EXPECT_EQ(rep["status"], "failed");
+    EXPECT_EQ(rep["exit_code"], 3);
+    EXPECT_NE(read_file(s.reports + "/latest.md").find("No space left"), std::string::npos);
+    EXPECT_EQ(ids_checked(s.db).size(), 103u) << "what was indexed before the compaction stays";
+    ASSERT_EQ(s.run({"--compact"}).exit_code, 0);
+    EXPECT_EQ(s.report()["status"], "ok");
+}
+
+TEST(NightlyRevision, ADamagedDatabaseIsNeitherWrittenNorCompacted) {
+    Scratch s;
+    index_ten_files(s);
+    // Garbage in the middle of every block of the postlist table.
+    std::string table = s.db + "/postlist.glass";
+    ASSERT_TRUE(fs::exists(table));
+    std::string bytes = read_file(table);
+    ASSERT_GT(bytes.size(), 16384u);
+    for (std::size_t block = 0; block + 8192 <= bytes.size(); block += 8192)
+        for (std::size_t i = block + 2000; i < block + 2064; ++i) bytes[i] = static_cast<char>(i * 7);
+    write_file(table, bytes);
+    write_file(s.in("new.jsonl"), jsonl("new", 3));
+    for (const std::vector<std::string>& args : {std::vector<std::string>{}, std::vector<std::string>{"--compact"}}) {
+        auto r = s.run(args);
+        EXPECT_EQ(r.exit_code, 3) << r.err;
+        EXPECT_NE(r.err.find("is damaged"), std::string::npos) << r.err;
+        EXPECT_EQ(read_file(table), bytes) << "nothing written into it";
+        EXPECT_FALSE(fs::exists(s.db + ".new"));
+        EXPECT_EQ(s.report()["status"], "failed");
+    }
+}
+
+// ---- Issue 26: quarantine --------------------------------------------------------------
+
+TEST(NightlyQuarantine, AFileThatCrashedTheJobIsSkippedUntilItChanges) {
+    Scratch s;
+    for (const char* f : {"a.jsonl", "b.jsonl", "c.jsonl"}) write_file(s.in(f), jsonl(std::string(1, f[0]), 5));
+    // b.jsonl kills the run (like a reader's stack overflow) every time it is read.
+    const std::string poison = "WARSEARCH_NIGHTLY_SEGV_ON=b.jsonl";
+    auto r = s.run({}, {poison});
+    EXPECT_EQ(r.exit_code, 128 + SIGSEGV) << r.err;
+    r = s.run({}, {poison});
+    ASSERT_EQ(r.exit_code, 0) << "the poison file no longer blocks the others: " << r.err;
+    json rep = s.report();
+    EXPECT_EQ(ids_checked(s.db), expected_ids({{"a", 5}, {"c", 5}}));
+    ASSERT_EQ(rep["quarantined"].size(), 1u) << rep.dump();
+    EXPECT_EQ(rep["quarantined"][0]["path"], s.in("b.jsonl"));
+    EXPECT_NE(rep["quarantined"][0]["reason"].get<std::string>().find("signal 11"), std::string::npos);
+    EXPECT_EQ(rep["counts"]["quarantined"], 1);
+    EXPECT_EQ(rep["warnings"]["files"], 1);
+    EXPECT_EQ(s.run({"--strict"}, {poison}).exit_code, 0) << "not retried, so no new warning";
+    EXPECT_EQ(s.report()["quarantined"].size(), 1u) << "still listed";
+    // Changed, it is read again.
+    age(s.in("b.jsonl"), 100);
+    write_file(s.in("b.jsonl"), jsonl("b", 6));
+    ASSERT_EQ(s.run().exit_code, 0);
+    EXPECT_EQ(ids_checked(s.db), expected_ids({{"a", 5}, {"b", 6}, {"c", 5}}));
+    EXPECT_TRUE(s.report()["quarantined"].empty());
+}
+
+TEST(NightlyQuarantine, AFileThatFailsItsReaderIsAWarningAndNotRetried) {
+    Scratch s;
+    write_file(s.in("good.jsonl"), jsonl("good", 4));
+    write_file(s.in("bad.jsonl"), std::string("\x89PNG\r\n\x1a\n", 8) + std::string(200, '\0'));
+    auto r = s.run();
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    json rep = s.report();
+    EXPECT_EQ(rep["status"], "warnings");
+    EXPECT_EQ(rep["quarantined"].size(), 1u) << rep.dump();
+    EXPECT_EQ(s.run({"--strict"}).exit_code, 0) << "unchanged: not read again";
+    EXPECT_EQ(s.report()["quarantined"].size(), 1u);
+    age(s.in("bad.jsonl"), 100);
+    write_file(s.in("bad.jsonl"), std::string("\x89PNG\r\n\x1a\n", 8) + std::string(300, '\0'));
+    EXPECT_EQ(s.run({"--strict"}).exit_code, 4) << "changed, read again, failed again";
+}
+
+// ---- Issue 26: exit codes a cron job can use -------------------------------------------
+
+TEST(NightlyExitCodes, JsonPrintsTheReportOrAnErrorObject) {
+    Scratch s;
+    write_file(s.in("a.jsonl"), jsonl("a", 3));
+    auto r = s.run({"--json"});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    json out = json::parse(r.out, nullptr, false);
+    EXPECT_EQ(out["status"], "ok");
+    EXPECT_EQ(out["exit_code"], 0);
+    r = run_command({nightly_bin(), "--json", "--config", s.dir / "nope.toml"});
+    EXPECT_EQ(r.exit_code, 1);
+    out = json::parse(r.out, nullptr, false);
+    EXPECT_EQ(out["exit_code"], 1) << r.out;
+    EXPECT_NE(out["error"].get<std::string>().find("nope.toml"), std::string::npos);
+    r = run_command({nightly_bin(), "--json", "--bogus"});
+    EXPECT_EQ(r.exit_code, 1);
+    EXPECT_EQ(json::parse(r.out, nullptr, false)["exit_code"], 1) << r.out;
 }
 
 }  // namespace

@@ -134,11 +134,41 @@ TEST(DatabaseLayout, WhatADirectoryHolds) {
     EXPECT_THROW(local_databases(sharded), Xapian::DatabaseOpeningError);
 }
 
-TEST(DatabaseLayout, TheFileTermIsTheHashOfThePathAsTheReadersReportIt) {
-    // The terms already in indexes were made this way; a change would orphan them.
-    EXPECT_EQ(file_term("corpus/sample/articles.jsonl"),
-              std::string(schema::kFilePrefix) + hex64(hash64("corpus/sample/articles.jsonl")));
-    EXPECT_NE(file_term("corpus/sample/articles.jsonl"), file_term("./corpus/sample/articles.jsonl"));
+TEST(DatabaseLayout, OneFileHasOneTermHoweverItsPathIsSpelled) {
+    // Orphans (issue 26): warsearch-index given a relative path and the nightly job given
+    // the absolute one must tag a file's documents alike, or the nightly job cannot find
+    // them when the file goes.
+    TempDir dir;
+    std::filesystem::create_directories(dir / "inbox");
+    write_file(dir / "inbox/a.jsonl", "{}\n");
+    std::filesystem::create_directory_symlink(dir / "inbox", dir / "link");
+    std::string canonical = std::filesystem::canonical(dir / "inbox/a.jsonl").string();
+    auto cwd = std::filesystem::current_path();
+    std::filesystem::current_path(dir.path());
+    EXPECT_EQ(canonical_input_path("inbox/a.jsonl"), canonical);
+    EXPECT_EQ(canonical_input_path("./inbox/../inbox/a.jsonl"), canonical);
+    EXPECT_EQ(file_term("inbox/a.jsonl"), file_term(canonical));
+    EXPECT_EQ(file_term("link/a.jsonl"), file_term(canonical));
+    EXPECT_EQ(file_term(canonical), file_term_as_given(canonical));
+    std::filesystem::current_path(cwd);
+    // A file that is gone still has its term (the existing part of the path resolves).
+    std::filesystem::remove(dir / "inbox/a.jsonl");
+    EXPECT_EQ(file_term(dir / "link/a.jsonl"), file_term_as_given(canonical));
+}
+
+TEST(DatabaseLayout, DocumentsTaggedWithThePathAsGivenStillGoWithTheirFile) {
+    // Indexes written before paths were canonicalised carry the term of the path as given.
+    Xapian::WritableDatabase db(std::string(), Xapian::DB_BACKEND_INMEMORY);
+    Xapian::Document old_doc;
+    old_doc.add_boolean_term(id_term("old"));
+    old_doc.add_boolean_term(file_term_as_given("/no/such/dir/../dir/a.jsonl"));
+    StoredFields f;
+    f.id = "old";
+    old_doc.set_data(serialise_stored_fields(f));
+    db.add_document(old_doc);
+    EXPECT_EQ(id_terms_of_file(db, "/no/such/dir/../dir/a.jsonl"), std::vector<std::string>{id_term("old")});
+    EXPECT_EQ(delete_documents_of_file(db, "/no/such/dir/../dir/a.jsonl", nullptr, 10).count, 1u);
+    EXPECT_EQ(db.get_doccount(), 0u);
 }
 
 /// A document with an id (or none) read from @a file.
