@@ -34,7 +34,15 @@ unsigned shard_of(const std::string& id, unsigned shards) {
 }
 
 Indexer::Indexer(IndexOptions options) : options_(std::move(options)) {
-    std::string dir = options_.catalog_dir.empty() ? default_catalog_dir() : options_.catalog_dir;
+    std::string dir = options_.catalog_dir;
+    if (dir.empty() && options_.extract_entities) {
+        dir = default_catalog_dir();
+    } else if (dir.empty()) {
+        try {
+            dir = default_catalog_dir();  // for the thesaurus only, which may be absent
+        } catch (const CatalogError&) {
+        }
+    }
     if (options_.extract_entities) {
         catalog_ = std::make_unique<Catalog>(load_catalog(dir));
         extractor_ = std::make_unique<EntityExtractor>(*catalog_);
@@ -139,6 +147,7 @@ ReadSink Indexer::index_sink(const IndexCallbacks& callbacks, std::uint64_t& doc
     };
     sink.warning = callbacks.warning;
     sink.file_started = callbacks.file_started;
+    sink.skipped = callbacks.skipped;
     return sink;
 }
 
@@ -187,6 +196,7 @@ void Indexer::add(const Article& article) {
     }
     op.facet_slot = encode_facet_slot(op.story, facets, &facet_names_);
 
+    if (!run_ids_.insert(hash64(article.id)).second) ++stats_.replaced_in_run;
     op.term = id_term(article.id);
     if (options_.delete_unseen) seen_id_terms_.insert(op.term);
     op.article = article;

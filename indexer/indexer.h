@@ -79,7 +79,10 @@ struct IndexOptions {
 /// Counts of what a run did.
 struct IndexStats {
     std::uint64_t documents = 0;  ///< documents written (added or replaced)
-    std::uint64_t deleted = 0;    ///< documents removed (delete_unseen, removed files, stale ones)
+    /// Documents whose id a document read earlier in this run had: each replaced that
+    /// one, so the index holds documents - replaced_in_run of them more at most.
+    std::uint64_t replaced_in_run = 0;
+    std::uint64_t deleted = 0;  ///< documents removed (delete_unseen, removed files, stale ones)
     std::uint64_t commits = 0;
     unsigned outputs = 1;               ///< databases written (shards or parallel parts)
     bool merged = false;                ///< parallel parts were compacted into one database
@@ -98,6 +101,8 @@ struct IndexCallbacks {
     std::function<void(const std::string& path, std::uint64_t bytes)> file_started;
     /// A document was handed to the writers (it is committed later).
     std::function<void(const Article&)> document;
+    /// A file that is not an article was not read (ReadSink::skipped).
+    std::function<void(const ReadFailure&)> skipped;
 };
 
 /// What index_file() did with one file.
@@ -232,6 +237,7 @@ class Indexer {
     std::string parts_dir_;
     IndexStats stats_;
     std::unordered_set<std::string> seen_id_terms_;
+    std::unordered_set<std::uint64_t> run_ids_;  ///< hash64 of every id added in this run
     std::vector<std::string> failed_files_;
     std::unordered_set<std::string> file_ids_;  ///< index_file(): the ids seen in the file so far
     FacetNames facet_names_;
