@@ -62,7 +62,7 @@ void extract(const IndexRunConfig& config, std::ostream& out, Diagnostics& diagn
     ReadSink sink;
     sink.article = [&](Article&& a) {
         if (extractor) {
-            Extraction entities = extractor->extract(a.title, a.body, a.date.iso());
+            Extraction entities = extractor->extract(a.title, entity_text(a.body), a.date.iso());
             out << extract_json(a, &entities) << "\n";
         } else {
             out << extract_json(a) << "\n";

@@ -29,6 +29,13 @@ std::string place_level(const std::string& type) {
 
 }  // namespace
 
+std::string_view entity_text(std::string_view body) {
+    if (body.size() <= IndexOptions::kEntityTextBytes) return body;
+    std::size_t end = IndexOptions::kEntityTextBytes;
+    while (end > 0 && (static_cast<unsigned char>(body[end]) & 0xC0) == 0x80) --end;
+    return body.substr(0, end);
+}
+
 unsigned shard_of(const std::string& id, unsigned shards) {
     return shards <= 1 ? 0 : static_cast<unsigned>(hash64(id) % shards);
 }
@@ -169,7 +176,7 @@ FileResult Indexer::index_file(const std::string& path, const ReadOptions& read,
 
 void Indexer::add(const Article& article) {
     WriteOp op;
-    if (extractor_) op.entities = extractor_->extract(article.title, article.body, article.date.iso());
+    if (extractor_) op.entities = extractor_->extract(article.title, entity_text(article.body), article.date.iso());
 
     // Near-duplicates: the fingerprint finds the story this copy belongs to.
     Fingerprint fp = fingerprint_text(article.title + "\n" + article.body);

@@ -58,6 +58,10 @@ struct IndexOptions {
     bool delete_unseen = false;
     /// Extract catalog factions and places into facet terms and slots.
     bool extract_entities = true;
+    /// Entities are extracted from at most this many bytes of a body (cut at a UTF-8
+    /// boundary): the extractor keeps about 8 bytes of tokens per byte of text, so a
+    /// 10 MB body cost 70 MB more for its entities; an article is far shorter.
+    static constexpr std::size_t kEntityTextBytes = std::size_t{1} << 20;
     /// Catalog directory (places.jsonl, factions.jsonl, and the optional thesaurus.jsonl,
     /// which is stored in the index for searches); "" means default_catalog_dir().
     std::string catalog_dir;
@@ -132,6 +136,10 @@ struct CommitResult {
     /// The queued deletions, output by output, each output's in request order.
     std::vector<StaleDeletion> deletions;
 };
+
+/// The part of @a body entities are extracted from: at most IndexOptions::kEntityTextBytes,
+/// cut before a UTF-8 continuation byte.
+std::string_view entity_text(std::string_view body);
 
 /// The shard (0..shards-1) a document id belongs to: stable across runs and machines.
 unsigned shard_of(const std::string& id, unsigned shards);
