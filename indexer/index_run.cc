@@ -1,5 +1,6 @@
 #include "indexer/index_run.h"
 
+#include <algorithm>
 #include <cstdio>
 #include <memory>
 #include <nlohmann/json.hpp>
@@ -21,9 +22,21 @@ class Diagnostics {
 
     void failure(const ReadFailure& f) {
         ++failures;
+        // A path given that cannot be read at all is the operator's mistake, not bad input.
+        if (f.whole_file && std::find(config_.paths.begin(), config_.paths.end(), f.where) != config_.paths.end() &&
+            (f.reason.rfind("no such", 0) == 0 || f.reason.rfind("cannot", 0) == 0))
+            ++unusable_paths;
         err_ << f.where << ": " << f.reason << "\n";
         if (config_.failures_jsonl) {
             nlohmann::json j = {{"where", f.where}, {"reason", f.reason}, {"whole_file", f.whole_file}};
+            *config_.failures_jsonl << j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
+        }
+    }
+    void skip(const ReadFailure& f) {
+        ++skipped;
+        if (!config_.quiet) err_ << f.where << ": " << f.reason << "\n";
+        if (config_.failures_jsonl) {
+            nlohmann::json j = {{"where", f.where}, {"reason", f.reason}, {"whole_file", true}, {"skipped", true}};
             *config_.failures_jsonl << j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
         }
     }
@@ -32,7 +45,7 @@ class Diagnostics {
         if (!config_.quiet) err_ << w.where << ": warning: " << w.message << "\n";
     }
 
-    std::uint64_t failures = 0, warnings = 0;
+    std::uint64_t failures = 0, warnings = 0, skipped = 0, unusable_paths = 0;
 
   private:
     const IndexRunConfig& config_;
@@ -50,7 +63,7 @@ void extract(const IndexRunConfig& config, std::ostream& out, Diagnostics& diagn
     ReadSink sink;
     sink.article = [&](Article&& a) {
         if (extractor) {
-            Extraction entities = extract_article_entities(*extractor, a);
+            Extraction entities = extract_article_entities(*extractor, a, entity_text(a.body));
             out << extract_json(a, &entities) << "\n";
         } else {
             out << extract_json(a) << "\n";
@@ -59,6 +72,7 @@ void extract(const IndexRunConfig& config, std::ostream& out, Diagnostics& diagn
     };
     sink.failure = [&](const ReadFailure& f) { diagnostics.failure(f); };
     sink.warning = [&](const ReadWarning& w) { diagnostics.warning(w); };
+    sink.skipped = [&](const ReadFailure& f) { diagnostics.skip(f); };
     result.files = read_paths(config.paths, config.read, sink);
 }
 
@@ -68,6 +82,7 @@ void index(const IndexRunConfig& config, std::ostream& err, Diagnostics& diagnos
     IndexCallbacks callbacks;
     callbacks.failure = [&](const ReadFailure& f) { diagnostics.failure(f); };
     callbacks.warning = [&](const ReadWarning& w) { diagnostics.warning(w); };
+    callbacks.skipped = [&](const ReadFailure& f) { diagnostics.skip(f); };
     callbacks.file_started = [&](const std::string&, std::uint64_t bytes) { progress.file_started(bytes); };
     callbacks.document = [&](const Article&) { progress.document(); };
     PathsResult read = indexer.index_paths(config.paths, config.read, callbacks);
@@ -81,13 +96,14 @@ void index(const IndexRunConfig& config, std::ostream& err, Diagnostics& diagnos
     const IndexStats& s = result.stats;
     double secs = progress.seconds();
     char line[512];
-    std::snprintf(line, sizeof line,
-                  "indexed %llu documents from %zu files in %.2f s (%.0f docs/s, %.1f MB/s); "
-                  "%llu deleted, %llu failed, %llu warnings\n",
-                  static_cast<unsigned long long>(s.documents), result.files, secs, secs > 0 ? s.documents / secs : 0.0,
-                  secs > 0 ? progress.bytes() / secs / 1e6 : 0.0, static_cast<unsigned long long>(s.deleted),
-                  static_cast<unsigned long long>(diagnostics.failures),
-                  static_cast<unsigned long long>(diagnostics.warnings));
+    std::snprintf(
+        line, sizeof line,
+        "indexed %llu documents (%llu replaced one read earlier in this run) from %zu files in %.2f s "
+        "(%.0f docs/s, %.1f MB/s); %llu deleted, %llu failed, %llu warnings, %llu skipped\n",
+        static_cast<unsigned long long>(s.documents), static_cast<unsigned long long>(s.replaced_in_run), result.files,
+        secs, secs > 0 ? s.documents / secs : 0.0, secs > 0 ? progress.bytes() / secs / 1e6 : 0.0,
+        static_cast<unsigned long long>(s.deleted), static_cast<unsigned long long>(diagnostics.failures),
+        static_cast<unsigned long long>(diagnostics.warnings), static_cast<unsigned long long>(diagnostics.skipped));
     err << line;
 }
 
@@ -102,6 +118,8 @@ IndexRunResult run_index(const IndexRunConfig& config, std::ostream& out, std::o
         index(config, err, diagnostics, result);
     result.failures = diagnostics.failures;
     result.warnings = diagnostics.warnings;
+    result.skipped = diagnostics.skipped;
+    result.unusable_paths = diagnostics.unusable_paths;
     return result;
 }
 

@@ -28,17 +28,21 @@ struct IndexRunConfig {
     bool quiet = false;
     /// Draw a progress bar on stderr; the caller checks that stderr is a terminal.
     bool progress_bar = false;
-    /// When set, every failure is also written here as a JSON line {where, reason, whole_file}.
+    /// When set, every failure is also written here as a JSON line {where, reason,
+    /// whole_file}, and every file skipped as not an article as {where, reason,
+    /// whole_file: true, skipped: true}.
     std::ostream* failures_jsonl = nullptr;
 };
 
 /// What a run did.
 struct IndexRunResult {
-    std::size_t files = 0;        ///< files read, at least partly
-    std::uint64_t documents = 0;  ///< documents read (and handed to the indexer)
-    std::uint64_t failures = 0;   ///< bad records and unreadable files
-    std::uint64_t warnings = 0;   ///< readers' warnings
-    IndexStats stats;             ///< the indexer's counts (empty with extract)
+    std::size_t files = 0;             ///< files read, at least partly
+    std::uint64_t documents = 0;       ///< documents read (and handed to the indexer)
+    std::uint64_t failures = 0;        ///< bad records and unreadable files
+    std::uint64_t warnings = 0;        ///< readers' warnings
+    std::uint64_t skipped = 0;         ///< files that are not articles (README*, word lists, ...)
+    std::uint64_t unusable_paths = 0;  ///< paths given that do not exist or cannot be read
+    IndexStats stats;                  ///< the indexer's counts (empty with extract)
 };
 
 /// Runs @a config.  Documents (extract) go to @a out, one line each; failures

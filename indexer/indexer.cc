@@ -31,12 +31,27 @@ std::string place_level(const std::string& type) {
 
 }  // namespace
 
+std::string_view entity_text(std::string_view body) {
+    if (body.size() <= IndexOptions::kEntityTextBytes) return body;
+    std::size_t end = IndexOptions::kEntityTextBytes;
+    while (end > 0 && (static_cast<unsigned char>(body[end]) & 0xC0) == 0x80) --end;
+    return body.substr(0, end);
+}
+
 unsigned shard_of(const std::string& id, unsigned shards) {
     return shards <= 1 ? 0 : static_cast<unsigned>(hash64(id) % shards);
 }
 
 Indexer::Indexer(IndexOptions options) : options_(std::move(options)) {
-    std::string dir = options_.catalog_dir.empty() ? default_catalog_dir() : options_.catalog_dir;
+    std::string dir = options_.catalog_dir;
+    if (dir.empty() && options_.extract_entities) {
+        dir = default_catalog_dir();
+    } else if (dir.empty()) {
+        try {
+            dir = default_catalog_dir();  // for the thesaurus only, which may be absent
+        } catch (const CatalogError&) {
+        }
+    }
     if (options_.extract_entities) {
         catalog_ = std::make_unique<Catalog>(load_catalog(dir));
         extractor_ = std::make_unique<EntityExtractor>(*catalog_);
@@ -148,6 +163,7 @@ ReadSink Indexer::index_sink(const IndexCallbacks& callbacks, std::uint64_t& doc
     };
     sink.warning = callbacks.warning;
     sink.file_started = callbacks.file_started;
+    sink.skipped = callbacks.skipped;
     return sink;
 }
 
@@ -169,7 +185,7 @@ FileResult Indexer::index_file(const std::string& path, const ReadOptions& read,
 
 void Indexer::add(const Article& article) {
     WriteOp op;
-    if (extractor_) op.entities = extract_article_entities(*extractor_, article);
+    if (extractor_) op.entities = extract_article_entities(*extractor_, article, entity_text(article.body));
 
     // Near-duplicates: the fingerprint finds the story this copy belongs to.
     Fingerprint fp = fingerprint_text(article.title + "\n" + article.body);
@@ -199,6 +215,7 @@ void Indexer::add(const Article& article) {
     }
     op.facet_slot = encode_facet_slot(op.story, facets, &facet_names_);
 
+    if (!run_ids_.insert(hash64(article.id)).second) ++stats_.replaced_in_run;
     op.term = id_term(article.id);
     if (options_.delete_unseen) seen_id_terms_.insert(op.term);
     op.article = article;

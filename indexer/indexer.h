@@ -58,6 +58,10 @@ struct IndexOptions {
     bool delete_unseen = false;
     /// Extract catalog factions and places into facet terms and slots.
     bool extract_entities = true;
+    /// Entities are extracted from at most this many bytes of a body (cut at a UTF-8
+    /// boundary): the extractor keeps about 8 bytes of tokens per byte of text, so a
+    /// 10 MB body cost 70 MB more for its entities; an article is far shorter.
+    static constexpr std::size_t kEntityTextBytes = std::size_t{1} << 20;
     /// Catalog directory (places.jsonl, factions.jsonl, and the optional thesaurus.jsonl,
     /// which is stored in the index for searches); "" means default_catalog_dir().
     std::string catalog_dir;
@@ -79,7 +83,10 @@ struct IndexOptions {
 /// Counts of what a run did.
 struct IndexStats {
     std::uint64_t documents = 0;  ///< documents written (added or replaced)
-    std::uint64_t deleted = 0;    ///< documents removed (delete_unseen, removed files, stale ones)
+    /// Documents whose id a document read earlier in this run had: each replaced that
+    /// one, so the index holds documents - replaced_in_run of them more at most.
+    std::uint64_t replaced_in_run = 0;
+    std::uint64_t deleted = 0;  ///< documents removed (delete_unseen, removed files, stale ones)
     std::uint64_t commits = 0;
     unsigned outputs = 1;               ///< databases written (shards or parallel parts)
     bool merged = false;                ///< parallel parts were compacted into one database
@@ -98,6 +105,8 @@ struct IndexCallbacks {
     std::function<void(const std::string& path, std::uint64_t bytes)> file_started;
     /// A document was handed to the writers (it is committed later).
     std::function<void(const Article&)> document;
+    /// A file that is not an article was not read (ReadSink::skipped).
+    std::function<void(const ReadFailure&)> skipped;
 };
 
 /// What index_file() did with one file.
@@ -127,6 +136,10 @@ struct CommitResult {
     /// The queued deletions, output by output, each output's in request order.
     std::vector<StaleDeletion> deletions;
 };
+
+/// The part of @a body entities are extracted from: at most IndexOptions::kEntityTextBytes,
+/// cut before a UTF-8 continuation byte.
+std::string_view entity_text(std::string_view body);
 
 /// The shard (0..shards-1) a document id belongs to: stable across runs and machines.
 unsigned shard_of(const std::string& id, unsigned shards);
@@ -236,6 +249,7 @@ class Indexer {
     bool keep_parts_ = false;  ///< the parts are the only copy of the new index: keep them
     IndexStats stats_;
     std::unordered_set<std::string> seen_id_terms_;
+    std::unordered_set<std::uint64_t> run_ids_;  ///< hash64 of every id added in this run
     std::vector<std::string> failed_files_;
     std::unordered_set<std::string> file_ids_;  ///< index_file(): the ids seen in the file so far
     FacetNames facet_names_;

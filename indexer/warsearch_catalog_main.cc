@@ -79,7 +79,12 @@ int main(int argc, char** argv) {
 
     CatalogOptions copts;
     copts.iso_base_layer = vm.count("no-iso") == 0;
-    if (catalog_dir.empty()) catalog_dir = default_catalog_dir();
+    try {
+        if (catalog_dir.empty()) catalog_dir = default_catalog_dir();
+    } catch (const CatalogError& e) {
+        std::cerr << "warsearch-catalog: " << e.what() << "\n";
+        return exit_code::kUsage;
+    }
     try {
         std::unique_ptr<Catalog> catalog;
         bool importing = command.rfind("import-", 0) == 0;

@@ -34,8 +34,11 @@ Examples:
 Factions and locations come from the catalogs in --catalogs DIR (default:
 $WARSEARCH_CATALOGS, else the installed catalogs, else the source tree's).
 
-Exit codes: 0 all indexed, 1 usage or unusable catalog, 3 database/runtime error, 4 some inputs failed
-(each reported on stderr as PATH[:LINE|#RECORD]: reason), 5 database locked.
+Exit codes: 0 indexed (bad records and unreadable files are skipped, reported on stderr
+as PATH[:LINE|#RECORD]: reason and counted in the summary), 1 usage (also a value out of
+range) or unusable catalog, 3 database/runtime error, 4 a PATH given does not exist or
+cannot be read, nothing could be indexed, or (with --strict) any input failed,
+5 database locked.
 
 Options)";
 
@@ -69,9 +72,17 @@ void parse_read_options(const po::variables_map& vm, const std::string& format, 
     parse_map(maps, read);
 }
 
+// Values that would exhaust the machine rather than do what was meant are usage errors.
+void check_ranges(const IndexOptions& options) {
+    if (options.shards > 1024) throw po::error("--shards is at most 1024");
+    if (options.parallel_parts == 0 || options.parallel_parts > 64) throw po::error("--parallel is between 1 and 64");
+    if (options.batch_size > 10000000) throw po::error("--batch-size is at most 10000000");
+}
+
 // The run the command line asks for, and where failures go (--failures); an exit code
 // instead when there is nothing to run (--help, a usage error, already reported).
-std::optional<int> parse_command_line(int argc, char** argv, IndexRunConfig& run, std::string& failures_path) {
+std::optional<int> parse_command_line(int argc, char** argv, IndexRunConfig& run, std::string& failures_path,
+                                      bool& strict) {
     std::string db, format = "auto", date_order = "mdy", delimiter;
     std::vector<std::string> maps;
     IndexOptions& options = run.index;
@@ -94,7 +105,8 @@ std::optional<int> parse_command_line(int argc, char** argv, IndexRunConfig& run
         "stem", po::value(&options.stem_language), "stemming language (default english, or none)")(
         "failures", po::value(&failures_path), "write failed records/files here as JSONL")(
         "catalogs", po::value(&options.catalog_dir), "place/faction catalog directory")(
-        "no-entities", "do not extract factions and locations")("quiet,q", "no progress bar or summary");
+        "no-entities", "do not extract factions and locations")("quiet,q", "no progress bar or summary")(
+        "strict", "exit 4 when any record or file failed (default: 0, failures counted in the summary)");
     po::options_description hidden;
     hidden.add_options()("path", po::value(&run.paths));
     po::options_description all;
@@ -112,6 +124,7 @@ std::optional<int> parse_command_line(int argc, char** argv, IndexRunConfig& run
         if (run.paths.empty()) throw po::error("no input PATH given");
         if (!vm.count("extract") && db.empty()) throw po::error("--db DIR is required (or --extract)");
         parse_read_options(vm, format, date_order, delimiter, maps, run.read);
+        check_ranges(options);
     } catch (const std::exception& e) {
         std::cerr << "warsearch-index: " << e.what() << "\nTry 'warsearch-index --help'.\n";
         return exit_code::kUsage;
@@ -122,6 +135,7 @@ std::optional<int> parse_command_line(int argc, char** argv, IndexRunConfig& run
     options.db_path = db;
     options.delete_unseen = vm.count("full") > 0;
     options.extract_entities = vm.count("no-entities") == 0;
+    strict = vm.count("strict") > 0;
     return std::nullopt;
 }
 
@@ -130,7 +144,8 @@ std::optional<int> parse_command_line(int argc, char** argv, IndexRunConfig& run
 int main(int argc, char** argv) {
     IndexRunConfig run;
     std::string failures_path;
-    if (std::optional<int> done = parse_command_line(argc, argv, run, failures_path)) return *done;
+    bool strict = false;
+    if (std::optional<int> done = parse_command_line(argc, argv, run, failures_path, strict)) return *done;
     const std::string& db = run.index.db_path;
 
     std::ofstream failures;
@@ -145,7 +160,9 @@ int main(int argc, char** argv) {
 
     try {
         IndexRunResult result = run_index(run, std::cout, std::cerr);
-        return result.failures ? exit_code::kSomeFailed : exit_code::kOk;
+        bool nothing_read = result.failures > 0 && result.documents == 0;
+        if (result.unusable_paths || nothing_read || (strict && result.failures)) return exit_code::kSomeFailed;
+        return exit_code::kOk;
     } catch (const CatalogError& e) {
         std::cerr << "warsearch-index: catalog: " << e.what() << "\n";
         return exit_code::kUsage;

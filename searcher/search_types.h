@@ -64,12 +64,15 @@ enum class DefaultOperator {
 
 /// Limits that keep any query's cost bounded.  Each has a default safe for the open web.
 struct QueryLimits {
-    std::size_t max_query_bytes = 16384;   ///< longer queries are refused
-    unsigned max_terms = 1000;             ///< words + operators in one query
-    unsigned wildcard_expansion = 200;     ///< a wildcard expands to at most this many terms
-    double time_limit_seconds = 2.0;       ///< the facet count stops (counts approximate) after this; 0 = none
-    Xapian::doccount max_offset = 100000;  ///< deepest result a page may start at
-    Xapian::doccount max_limit = 1000;     ///< most hits one request may return
+    std::size_t max_query_bytes = 16384;         ///< longer queries are refused
+    unsigned max_terms = 1000;                   ///< words + operators in one query
+    unsigned wildcard_expansion = 200;           ///< a wildcard expands to at most this many terms
+    double time_limit_seconds = 2.0;             ///< the facet count stops (counts approximate) after this; 0 = none
+    Xapian::doccount max_offset = 100000;        ///< deepest result a page may start at
+    Xapian::doccount max_limit = 1000;           ///< most hits one request may return
+    Xapian::doccount max_facet_bound = 1000000;  ///< largest SearchRequest::facet_bound
+    unsigned max_wildcard_expansion = 100000;    ///< largest wildcard_expansion a request may set
+    double max_time_limit_seconds = 600;         ///< largest time_limit_seconds
 };
 
 /// A search's result count is exact when it has at most this many matches (stories when

@@ -16,6 +16,25 @@
 #include "searcher/suggestion.h"
 
 namespace warsearch {
+std::string request_bounds_error(const SearchRequest& req) {
+    const QueryLimits& l = req.limits;
+    auto over = [](const char* what, auto value, auto most) {
+        return std::string(what) + " " + std::to_string(value) + " is over the maximum of " + std::to_string(most);
+    };
+    if (req.limit > l.max_limit) return over("limit", req.limit, l.max_limit);
+    if (req.offset > l.max_offset) return over("offset", req.offset, l.max_offset);
+    if (req.facet_bound == 0 || req.facet_bound > l.max_facet_bound)
+        return "facet bound " + std::to_string(req.facet_bound) + " is not between 1 and " +
+               std::to_string(l.max_facet_bound);
+    if (!(req.recency_half_life_days >= 0) || req.recency_half_life_days > 1e6)
+        return "the recency half-life must be a number of days between 0 and 1000000";
+    if (!(l.time_limit_seconds >= 0) || l.time_limit_seconds > l.max_time_limit_seconds)
+        return "the time limit must be between 0 and " + std::to_string(int(l.max_time_limit_seconds)) + " seconds";
+    if (l.wildcard_expansion > l.max_wildcard_expansion)
+        return over("wildcard limit", l.wildcard_expansion, l.max_wildcard_expansion);
+    return {};
+}
+
 namespace {
 
 // Days since 0000-03-01 (civil calendar), for date arithmetic on "YYYYMMDD" strings.
@@ -70,13 +89,7 @@ class IdOrderKeyMaker : public Xapian::KeyMaker {
 
 // Refuses a request whose page or boost is out of bounds.
 void check_bounds(const SearchRequest& req) {
-    if (req.limit > req.limits.max_limit)
-        throw QueryError("limit " + std::to_string(req.limit) + " is over the maximum of " +
-                         std::to_string(req.limits.max_limit));
-    if (req.offset > req.limits.max_offset)
-        throw QueryError("offset " + std::to_string(req.offset) + " is over the maximum of " +
-                         std::to_string(req.limits.max_offset));
-    if (req.recency_half_life_days < 0) throw QueryError("the recency half-life must be positive");
+    if (std::string why = request_bounds_error(req); !why.empty()) throw QueryError(why);
 }
 
 // The page's pass: @a query in the request's order, collapsed on the story unless told
@@ -252,6 +265,7 @@ SearchResult Searcher::run(const SearchRequest& req) {
     // relevance order's tie-break.
     bool values_ready = (req.facets || req.sort == SortOrder::relevance) && facets_.values_ready(db_);
     const FacetValueFile* id_order_file = values_ready ? facets_.id_order_file(db_) : nullptr;
+    for (std::string& w : facets_.take_warnings()) result.warnings.push_back(std::move(w));
     std::optional<IdOrderKeyMaker> id_order;  // outlives the Enquire using it
     if (id_order_file) id_order.emplace(*id_order_file);
 

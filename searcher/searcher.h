@@ -19,6 +19,11 @@
 
 namespace warsearch {
 
+/// Why @a request is out of bounds (limit, offset, facet bound, recency half-life,
+/// time and wildcard limits against request.limits), or empty when it is within them.
+/// Front-ends report it as a usage error; Searcher::search throws QueryError with it.
+std::string request_bounds_error(const SearchRequest& request);
+
 /// Searches one database (a directory, or a stub file listing local or remote shards).
 /// Not thread-safe; cheap to keep open between requests (FastCGI).
 class Searcher {

@@ -3,6 +3,7 @@
 
 #include <boost/program_options.hpp>
 #include <iostream>
+#include <nlohmann/json.hpp>
 #include <optional>
 
 #include "common/exit_codes.h"
@@ -15,6 +16,16 @@ namespace po = boost::program_options;
 using namespace warsearch;
 
 namespace {
+
+// An error: its message on stderr and, with --json, an object on stdout; the exit code.
+int report_error(bool json, int code, const char* kind, const std::string& message) {
+    std::cerr << "warsearch-search: " << message << "\n";
+    if (json) {
+        nlohmann::json j = {{"error", {{"exit_code", code}, {"kind", kind}, {"message", message}}}};
+        std::cout << j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
+    }
+    return code;
+}
 
 const char* kUsage = R"(Usage: warsearch-search --db DIR [options] QUERY...
 
@@ -30,7 +41,10 @@ Examples:
   warsearch-search --db idx --show ID 'barrel bombs'     (one report, matches marked)
   warsearch-search --db idx --export csv aleppo --filter source:reuters > all.csv
 
-Exit codes: 0 ok (also for zero hits), 1 usage, 2 bad query, 3 database/runtime error.
+Exit codes: 0 ok (also for zero hits), 1 usage (also a value out of range), 2 bad query, 3 database/runtime error.
+With --json an error is also printed on stdout as one object:
+  {"error": {"exit_code": 2, "kind": "bad_query", "message": "..."}}
+(kind: usage, bad_query or runtime); the message is on stderr as without --json.
 
 Options)";
 
@@ -109,9 +123,12 @@ std::optional<int> parse_command_line(int argc, char** argv, Invocation& run) {
         }
         if (words.empty() && filters.empty() && req.like_id.empty() && run.show.empty())
             throw po::error("no QUERY given");
+        if (std::string why = request_bounds_error(req); !why.empty()) throw po::error(why);
     } catch (const std::exception& e) {
-        std::cerr << "warsearch-search: " << e.what() << "\nTry 'warsearch-search --help'.\n";
-        return exit_code::kUsage;
+        bool json = false;
+        for (int i = 1; i < argc; ++i) json = json || std::string(argv[i]) == "--json";
+        return report_error(json, exit_code::kUsage, "usage",
+                            std::string(e.what()) + "\nTry 'warsearch-search --help'.");
     }
     for (const auto& w : words) {
         if (!req.query.empty()) req.query += ' ';
@@ -169,17 +186,14 @@ int search(const Invocation& run) {
         Searcher searcher(run.db, run.setup);
         print(searcher, run);
     } catch (const QueryError& e) {
-        std::cerr << "warsearch-search: bad query: " << e.what() << "\n";
-        return exit_code::kBadQuery;
+        return report_error(run.json, exit_code::kBadQuery, "bad_query", std::string("bad query: ") + e.what());
     } catch (const Xapian::DatabaseOpeningError& e) {
-        std::cerr << "warsearch-search: cannot open database " << run.db << ": " << e.get_msg() << "\n";
-        return exit_code::kRuntime;
+        return report_error(run.json, exit_code::kRuntime, "runtime",
+                            "cannot open database " + run.db + ": " + e.get_msg());
     } catch (const Xapian::Error& e) {
-        std::cerr << "warsearch-search: " << run.db << ": " << e.get_description() << "\n";
-        return exit_code::kRuntime;
+        return report_error(run.json, exit_code::kRuntime, "runtime", run.db + ": " + e.get_description());
     } catch (const std::exception& e) {
-        std::cerr << "warsearch-search: " << e.what() << "\n";
-        return exit_code::kRuntime;
+        return report_error(run.json, exit_code::kRuntime, "runtime", e.what());
     }
     return exit_code::kOk;
 }

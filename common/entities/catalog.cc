@@ -361,15 +361,26 @@ Catalog load_catalog(const std::string& dir, const CatalogOptions& options) {
 std::string default_catalog_dir() {
     namespace fs = std::filesystem;
     if (const char* env = std::getenv("WARSEARCH_CATALOGS"); env && *env) return env;
+    std::vector<std::string> candidates;
+    // Relative to the program itself (PREFIX/bin/x -> PREFIX/share/warsearch/catalogs), so
+    // an installed tree still works after it is moved or installed under another prefix.
     std::error_code ec;
+    fs::path exe = fs::read_symlink("/proc/self/exe", ec);
+    if (!ec) candidates.push_back((exe.parent_path().parent_path() / "share/warsearch/catalogs").string());
 #ifdef WARSEARCH_INSTALLED_CATALOGS
-    if (fs::is_directory(WARSEARCH_INSTALLED_CATALOGS, ec)) return WARSEARCH_INSTALLED_CATALOGS;
+    candidates.push_back(WARSEARCH_INSTALLED_CATALOGS);
 #endif
 #ifdef WARSEARCH_SOURCE_CATALOGS
-    return WARSEARCH_SOURCE_CATALOGS;
+    candidates.push_back(WARSEARCH_SOURCE_CATALOGS);
 #else
-    return "corpus/catalogs";
+    candidates.push_back("corpus/catalogs");
 #endif
+    for (const std::string& c : candidates)
+        if (fs::is_directory(c, ec)) return c;
+    std::string looked;
+    for (const std::string& c : candidates) looked += (looked.empty() ? "" : ", ") + c;
+    throw CatalogError("no catalog directory found (looked in $WARSEARCH_CATALOGS, unset, then " + looked +
+                       "); give --catalogs DIR or set WARSEARCH_CATALOGS");
 }
 
 }  // namespace warsearch

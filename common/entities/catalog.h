@@ -133,8 +133,11 @@ class Catalog {
 ///         when a file is malformed (see Catalog::load_file).
 Catalog load_catalog(const std::string& dir, const CatalogOptions& options = {});
 
-/// The catalog directory to use when none is given: $WARSEARCH_CATALOGS, else the
-/// installed data directory when it exists, else the source tree's corpus/catalogs.
+/// The catalog directory to use when none is given: $WARSEARCH_CATALOGS, else the first
+/// that exists of: share/warsearch/catalogs beside the program's own bin/ (found through
+/// /proc/self/exe, so a moved install works), the configured install prefix's, the
+/// source tree's corpus/catalogs.
+/// @throws CatalogError naming every place looked when none exists.
 std::string default_catalog_dir();
 
 /// True for a place type or faction kind the catalog format allows.

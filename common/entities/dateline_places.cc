@@ -19,20 +19,19 @@ bool has_place_inside(const Extraction& x, const Entity* place) {
 
 }  // namespace
 
-Extraction extract_article_entities(const EntityExtractor& extractor, const Article& article) {
+Extraction extract_article_entities(const EntityExtractor& extractor, const Article& article, std::string_view text) {
     const std::string date = article.date.iso();
     const std::size_t at = article.dateline_offset;
-    if (article.dateline_length == 0 || at >= article.body.size())
-        return extractor.extract(article.title, article.body, date);
-    const std::size_t length = std::min(article.dateline_length, article.body.size() - at);
+    if (article.dateline_length == 0 || at >= text.size()) return extractor.extract(article.title, text, date);
+    const std::size_t length = std::min(article.dateline_length, text.size() - at);
 
     // The story without its dateline: blanked, so the words around it stay apart.
-    std::string body = article.body;
+    std::string body(text);
     body.replace(at, length, length, ' ');
     Extraction story = extractor.extract(article.title, body, date);
 
     // The dateline read on its own: its places ("KABUL, Afghanistan") settle each other.
-    Extraction filed = extractor.extract({}, std::string_view(article.body).substr(at, length), date);
+    Extraction filed = extractor.extract({}, text.substr(at, length), date);
     for (auto& place : filed.places) {
         if (has_place(story, place.entity) || !has_place_inside(story, place.entity)) continue;
         place.count = 1;

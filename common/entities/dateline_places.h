@@ -18,7 +18,12 @@ namespace warsearch {
 /// "KABUL, Afghanistan" and a story about Helmand: Afghanistan counts, Kabul does not);
 /// named again in the text, it is there already.  An article without a dateline in its
 /// body (none, or Reuters' separate <DATELINE>) is extracted as a whole.  Never throws
-/// for a dateline span out of range: it is clamped to the body.
-Extraction extract_article_entities(const EntityExtractor& extractor, const Article& article);
+/// for a dateline span out of range: it is clamped to the body.  @a text is the part of
+/// the body read (the indexer caps it; see indexer.h entity_text()), a prefix of it.
+Extraction extract_article_entities(const EntityExtractor& extractor, const Article& article, std::string_view text);
+/// As above, reading the whole body.
+inline Extraction extract_article_entities(const EntityExtractor& extractor, const Article& article) {
+    return extract_article_entities(extractor, article, article.body);
+}
 
 }  // namespace warsearch

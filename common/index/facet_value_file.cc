@@ -6,6 +6,7 @@
 #include <sys/stat.h>
 #include <sys/uio.h>
 #include <unistd.h>
+#include <xxhash.h>
 
 #include <algorithm>
 #include <cerrno>
@@ -24,7 +25,7 @@
 namespace warsearch {
 namespace {
 
-constexpr char kMagic[8] = {'w', 's', 'f', 'a', 'c', 'e', 't', '4'};
+constexpr char kMagic[8] = {'w', 's', 'f', 'a', 'c', 'e', 't', '5'};
 constexpr std::uint32_t kByteOrder = 0x01020304;
 
 struct Header {
@@ -40,6 +41,7 @@ struct Header {
     std::uint64_t strings_bytes;    ///< right after the names
     char uuid[48];                  ///< NUL-padded
     std::uint64_t id_order_offset;  ///< uint32 id_order[lastdocid + 1], after the strings, a multiple of 8
+    std::uint64_t checksum;         ///< XXH3-64 of the whole file with this field zero
 };
 static_assert(sizeof(Header) % 8 == 0);
 
@@ -81,6 +83,39 @@ bool write_all(int fd, std::vector<iovec> pieces) {
         }
     }
     return true;
+}
+
+// XXH3-64 of @a pieces (the header first, its checksum field zero).
+std::uint64_t checksum_of(const std::vector<iovec>& pieces) {
+    XXH3_state_t* state = XXH3_createState();
+    XXH3_64bits_reset(state);
+    for (const iovec& p : pieces) XXH3_64bits_update(state, p.iov_base, p.iov_len);
+    std::uint64_t sum = XXH3_64bits_digest(state);
+    XXH3_freeState(state);
+    return sum;
+}
+
+// Whether the @a size bytes of @a fd hash to @a header.checksum.  Read with pread() in
+// blocks rather than through the mapping, so that a process that reads a few records
+// (a CGI request) does not fault the whole file into its address space.
+bool checksum_matches(int fd, std::size_t size, Header header) {
+    std::uint64_t expected = header.checksum;
+    header.checksum = 0;
+    XXH3_state_t* state = XXH3_createState();
+    XXH3_64bits_reset(state);
+    XXH3_64bits_update(state, &header, sizeof header);
+    std::vector<char> block(1 << 20);
+    bool ok = true;
+    for (std::size_t at = sizeof header; ok && at < size;) {
+        ssize_t got = ::pread(fd, block.data(), std::min(block.size(), size - at), static_cast<off_t>(at));
+        if (got < 0 && errno == EINTR) continue;
+        ok = got > 0;
+        if (ok) XXH3_64bits_update(state, block.data(), static_cast<std::size_t>(got));
+        at += ok ? static_cast<std::size_t>(got) : 0;
+    }
+    ok = ok && XXH3_64bits_digest(state) == expected;
+    XXH3_freeState(state);
+    return ok;
 }
 
 // The packed value a metadata key kMetaFacetNamePrefix + CODE + 12 hex digits names
@@ -223,7 +258,9 @@ std::string write_whole_file(const std::string& target, const std::vector<iovec>
     std::string tmp = target + ".tmp." + std::to_string(::getpid());
     int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
     if (fd < 0) return "cannot create " + tmp + ": " + std::strerror(errno);
-    bool written = write_all(fd, pieces);
+    // Synced before the rename: after a crash the name holds the old file or the whole
+    // new one, never a file whose blocks were not written yet.
+    bool written = write_all(fd, pieces) && ::fsync(fd) == 0;
     int write_errno = errno;
     if (::close(fd) != 0 && written) {
         written = false;
@@ -236,6 +273,13 @@ std::string write_whole_file(const std::string& target, const std::vector<iovec>
     if (std::rename(tmp.c_str(), target.c_str()) != 0) {
         std::remove(tmp.c_str());
         return "cannot rename " + tmp + " into place";
+    }
+    // And the directory, so that the rename itself survives a crash.
+    std::string dir = target.substr(0, target.find_last_of('/') + 1);
+    int dir_fd = ::open(dir.empty() ? "." : dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (dir_fd >= 0) {
+        ::fsync(dir_fd);
+        ::close(dir_fd);
     }
     return {};
 }
@@ -293,6 +337,7 @@ bool write_facet_value_file(const std::string& db_dir, Xapian::valueno slot, std
             piece(zeros, header.id_order_offset - after_strings),
             piece(id_order.data(), id_order.size() * sizeof(std::uint32_t)),
         };
+        header.checksum = checksum_of(pieces);  // pieces[0] points at the header
         std::string why = write_whole_file(file_path(db_dir), pieces);
         return why.empty() ? true : fail(why);
     } catch (const Xapian::Error& e) {
@@ -300,7 +345,8 @@ bool write_facet_value_file(const std::string& db_dir, Xapian::valueno slot, std
     }
 }
 
-std::unique_ptr<FacetValueFile> FacetValueFile::map(const std::string& db_dir, const Xapian::Database& db) {
+std::unique_ptr<FacetValueFile> FacetValueFile::map(const std::string& db_dir, const Xapian::Database& db,
+                                                    std::string* damage) {
     int fd = ::open(file_path(db_dir).c_str(), O_RDONLY | O_CLOEXEC);
     if (fd < 0) return nullptr;
     struct stat st {};
@@ -329,6 +375,12 @@ std::unique_ptr<FacetValueFile> FacetValueFile::map(const std::string& db_dir, c
     } catch (const Xapian::Error&) {
         return nullptr;  // e.g. a remote database: no revision to compare
     }
+    // A current file (it names this database at this revision) that is not whole is
+    // damaged: said once to the caller, and ignored.
+    auto damaged = [&](const char* why) -> std::unique_ptr<FacetValueFile> {
+        if (damage) *damage = file_path(db_dir) + ": damaged (" + why + "), ignored; facets are counted from the index";
+        return nullptr;
+    };
     // Every section must lie where the header says, and end where the file does.
     std::size_t offset_words = static_cast<std::size_t>(header.lastdocid) + 2;
     std::size_t words_end = sizeof header + (offset_words + header.word_count) * sizeof(std::uint32_t);
@@ -339,7 +391,8 @@ std::unique_ptr<FacetValueFile> FacetValueFile::map(const std::string& db_dir, c
         header.id_order_offset !=
             align8(header.names_offset + header.name_count * sizeof(Name) + header.strings_bytes) ||
         file->size_ != header.id_order_offset + offset_words * sizeof(std::uint32_t) - sizeof(std::uint32_t))
-        return nullptr;
+        return damaged("its sections do not fit its size");
+    if (!checksum_matches(fd, file->size_, header)) return damaged("checksum mismatch");
     const char* bytes = static_cast<const char*>(base);
     file->offsets_ = reinterpret_cast<const std::uint32_t*>(bytes + sizeof header);
     file->words_ = file->offsets_ + offset_words;
@@ -348,7 +401,7 @@ std::unique_ptr<FacetValueFile> FacetValueFile::map(const std::string& db_dir, c
     file->dictionary_ = reinterpret_cast<const std::uint64_t*>(bytes + header.dictionary_offset);
     file->dictionary_size_ = header.dictionary_size;
     file->lastdocid_ = header.lastdocid;
-    if (file->offsets_[header.lastdocid + 1] != header.word_count) return nullptr;
+    if (file->offsets_[header.lastdocid + 1] != header.word_count) return damaged("its offsets do not end its records");
     file->names_ = reinterpret_cast<const unsigned char*>(bytes + header.names_offset);
     file->name_count_ = header.name_count;
     file->strings_ = bytes + header.names_offset + header.name_count * sizeof(Name);

@@ -21,6 +21,9 @@
 // key (entity id or source slug) and the label a facet shows (the entity's catalog
 // name), so that a page names the facet values it shows without a metadata read each.
 //
+// A checksum (XXH3-64 of the whole file) is verified when the file is mapped: a damaged
+// file is ignored (with one warning from the searcher) as a stale one is.
+//
 // Layout (native byte order and alignment, checked by a marker):
 //   Header | uint32 offsets[lastdocid + 2] | uint32 words[] | padding to 8 |
 //   uint64 dictionary[] | Name[] | strings | padding to 8 | uint32 id_order[lastdocid + 1]
@@ -75,7 +78,8 @@ struct FacetRecords {
 inline constexpr std::string_view kFacetValueFileName = "warsearch-facets";
 
 /// Writes @a db_dir/warsearch-facets for the database in @a db_dir at its current
-/// revision (a temporary file renamed into place, so a reader sees a whole file or none).
+/// revision (a temporary file, synced, then renamed into place and the directory synced,
+/// so a reader sees a whole file or none, also after a crash).
 /// Returns false with @a error set when it cannot (not writable, over 16 GB of records).
 bool write_facet_value_file(const std::string& db_dir, Xapian::valueno slot, std::string* error);
 
@@ -83,8 +87,12 @@ bool write_facet_value_file(const std::string& db_dir, Xapian::valueno slot, std
 class FacetValueFile {
   public:
     /// Maps @a db_dir/warsearch-facets if it exists and describes @a db as it is now
-    /// (same UUID, revision and last docid); null otherwise.
-    static std::unique_ptr<FacetValueFile> map(const std::string& db_dir, const Xapian::Database& db);
+    /// (same UUID, revision and last docid) and is whole: its sections fit its size and
+    /// its XXH3-64 checksum (over the whole file, read once with pread()) matches.  Null
+    /// otherwise; a file that is current but not whole also sets @a damage (when given)
+    /// to a one-line message naming it, for the caller to warn once.
+    static std::unique_ptr<FacetValueFile> map(const std::string& db_dir, const Xapian::Database& db,
+                                               std::string* damage = nullptr);
     ~FacetValueFile();
     FacetValueFile(const FacetValueFile&) = delete;
     FacetValueFile& operator=(const FacetValueFile&) = delete;

@@ -38,6 +38,78 @@ char sniff_delimiter(std::string_view first_line) {
     return best->second > 0 ? best->first : ',';
 }
 
+// The fields of one CSV line read on its own (quotes honoured, starting outside them).
+std::size_t fields_on_line(std::string_view line, char delim) {
+    std::size_t fields = 1;
+    bool quoted = false;
+    for (char c : line) {
+        if (c == '"') quoted = !quoted;
+        if (!quoted && c == delim) ++fields;
+    }
+    return fields;
+}
+
+// "Id-like": no space, at most 64 bytes, a digit in it (an id, a number, a date).
+bool id_like(std::string_view field) {
+    field = detail::trim(field);
+    if (field.empty() || field.size() > 64 || field.find(' ') != std::string_view::npos) return false;
+    return std::any_of(field.begin(), field.end(), [](unsigned char c) { return std::isdigit(c); });
+}
+
+// True when a quoted field of @a raw holds a stray quote: one followed by neither a
+// second quote, nor the delimiter, nor the end of the line (libcsv keeps it as text).
+bool has_stray_quote(std::string_view raw, char delim) {
+    bool quoted = false, field_start = true;
+    for (std::size_t i = 0; i < raw.size(); ++i) {
+        char c = raw[i];
+        if (!quoted) {
+            if (c == '"' && field_start) {
+                quoted = true;
+            } else if (c == delim || c == '\n') {
+                field_start = true;
+            } else if (c != ' ' && c != '\t' && c != '\r') {
+                field_start = false;
+            }
+            continue;
+        }
+        if (c != '"') continue;
+        if (i + 1 < raw.size() && raw[i + 1] == '"') {
+            ++i;  // a doubled quote
+            continue;
+        }
+        std::size_t next = i + 1;
+        while (next < raw.size() && (raw[next] == ' ' || raw[next] == '\t')) ++next;
+        if (next < raw.size() && raw[next] != delim && raw[next] != '\n' && raw[next] != '\r') return true;
+        quoted = false;
+        field_start = false;
+    }
+    return false;
+}
+
+// The line (counted from 0 in @a raw, the text of one parsed row) at which a quoted
+// field swallowed what looks like a record of its own: a later line with as many fields
+// as the header, after a stray quote or starting with an id-like field as the row
+// does.  0 when none: a quoted field may hold line breaks (RFC 4180).
+std::size_t swallowed_line(std::string_view raw, std::size_t header_fields, char delim) {
+    std::size_t first_nl = raw.find('\n');
+    if (first_nl == std::string_view::npos || first_nl + 1 >= raw.size()) return 0;
+    std::string_view first = raw.substr(0, raw.find(delim));
+    bool stray = has_stray_quote(raw, delim);
+    std::size_t index = 1;
+    for (std::size_t at = first_nl + 1; at < raw.size(); ++index) {
+        std::size_t nl = raw.find('\n', at);
+        std::string_view line = raw.substr(at, nl == std::string_view::npos ? std::string_view::npos : nl - at);
+        if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+        if (fields_on_line(line, delim) == header_fields && header_fields > 1) {
+            std::string_view lead = line.substr(0, line.find(delim));
+            if (stray || (id_like(first) && id_like(lead))) return index;
+        }
+        if (nl == std::string_view::npos) break;
+        at = nl + 1;
+    }
+    return 0;
+}
+
 struct CsvState {
     const std::string* path = nullptr;
     const ReadOptions* options = nullptr;
@@ -47,6 +119,8 @@ struct CsvState {
     std::uint64_t row_start_line = 1;
     std::uint64_t record = 0;
     std::uint64_t row_bytes = 0;
+    std::string raw_row;  ///< the row's text as read (for swallowed_line())
+    char delim = ',';
     bool header_done = false;
     bool header_ok = true;
 
@@ -88,6 +162,16 @@ void CsvState::finish_row() {
     // A blank line inside the data is not a record.
     if (fields.size() == 1 && detail::trim(fields[0]).empty()) {
         --record;
+        return;
+    }
+    if (std::size_t at = swallowed_line(raw_row, header.size(), delim)) {
+        std::uint64_t last =
+            row_start_line + static_cast<std::uint64_t>(std::count(raw_row.begin(), raw_row.end(), '\n'));
+        if (!raw_row.empty() && raw_row.back() == '\n') --last;
+        sink->failure({from.where(), "a quoted field runs over the line break into line " +
+                                         std::to_string(row_start_line + at) +
+                                         ", which looks like a record of its own (unbalanced quote?); lines " +
+                                         std::to_string(row_start_line) + "-" + std::to_string(last) + " skipped"});
         return;
     }
     if (fields.size() > header.size()) {
@@ -153,12 +237,14 @@ void read_csv(std::istream& in, const std::string& path, const ReadOptions& opti
                 options.csv_delimiter ? options.csv_delimiter : sniff_delimiter(data.substr(0, data.find('\n')));
             csv_set_delim(&parser, static_cast<unsigned char>(delim));
             csv_set_space_func(&parser, delim == '\t' ? space_only : space_or_tab);
+            state.delim = delim;
         }
         // Feed line by line so each row knows the line it started on.
         while (!data.empty()) {
             std::size_t nl = data.find('\n');
             std::size_t len = nl == std::string_view::npos ? data.size() : nl + 1;
             state.row_bytes += len;
+            if (state.raw_row.size() <= options.max_record_bytes) state.raw_row.append(data.data(), len);
             if (csv_parse(&parser, data.data(), len, on_field, on_row, &state) != len) {
                 sink.failure({Provenance{path, state.row_start_line, 0}.where(),
                               std::string("CSV error: ") + csv_strerror(csv_error(&parser)), true});
@@ -177,11 +263,15 @@ void read_csv(std::istream& in, const std::string& path, const ReadOptions& opti
                 csv_set_delim(&parser, delim);
                 csv_set_space_func(&parser, delim == '\t' ? space_only : space_or_tab);
                 state.row.clear();
+                state.raw_row.clear();
                 state.row_bytes = 0;
                 state.row_start_line = line + 1;
             }
             if (nl != std::string_view::npos) {
-                if (parser.pstate == kRowNotBegun) state.row_start_line = line + 1;
+                if (parser.pstate == kRowNotBegun) {
+                    state.row_start_line = line + 1;
+                    state.raw_row.clear();
+                }
                 ++line;
             }
             data.remove_prefix(len);

@@ -7,6 +7,7 @@
 #include <map>
 #include <set>
 
+#include "common/readers/html_nesting.h"
 #include "common/readers/json_ld.h"
 #include "common/readers/live_blog.h"
 #include "common/readers/reader_support.h"
@@ -467,6 +468,7 @@ LiveBlogEntry entry_from_block(const GumboNode* block) {
 // Text of an HTML fragment (a JSON-LD articleBody may hold markup and entities).
 std::string fragment_text(const std::string& html) {
     if (html.find('<') == std::string::npos && html.find('&') == std::string::npos) return squeeze_space(html);
+    if (detail::html_nesting_depth(html) > detail::kMaxHtmlNesting) return {};
     GumboOutput* out = gumbo_parse_with_options(&kGumboDefaultOptions, html.data(), html.size());
     TextBuilder b;
     b.walk(out->root);
@@ -600,6 +602,13 @@ std::vector<LiveBlogEntry> markup_entries(const GumboNode* root, const JsonLdLiv
 }  // namespace
 
 void read_html(std::string_view content, const std::string& path, const ReadOptions& options, const ReadSink& sink) {
+    if (detail::html_nesting_depth(content) > detail::kMaxHtmlNesting) {
+        sink.failure({path,
+                      "HTML nested more than " + std::to_string(detail::kMaxHtmlNesting) +
+                          " elements deep, skipped (not a page a browser could show)",
+                      true});
+        return;
+    }
     GumboOutput* out = gumbo_parse_with_options(&kGumboDefaultOptions, content.data(), content.size());
     PageFacts f;
     survey(out->root, f, false, false);

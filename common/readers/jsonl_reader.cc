@@ -69,16 +69,17 @@ std::string article_from_json(std::string_view json, const ReadOptions& options,
 
 void read_jsonl(std::istream& in, const std::string& path, const ReadOptions& options, const ReadSink& sink) {
     std::string line;
-    std::uint64_t line_no = 0, record = 0;
-    while (std::getline(in, line)) {
+    std::uint64_t line_no = 0, record = 0, length = 0;
+    while (detail::read_bounded_line(in, line, options.max_record_bytes, length)) {
         ++line_no;
         if (line_no == 1 && line.size() >= 3 && line.compare(0, 3, "\xEF\xBB\xBF") == 0) line.erase(0, 3);
         if (!line.empty() && line.back() == '\r') line.pop_back();
         if (line.find_first_not_of(" \t") == std::string::npos) continue;
         ++record;
         Provenance from{path, line_no, record};
-        if (line.size() > options.max_record_bytes) {
-            sink.failure({from.where(), "line of " + std::to_string(line.size()) + " bytes is over the record limit"});
+        if (length > options.max_record_bytes) {
+            sink.failure({from.where(), "line of " + std::to_string(length) + " bytes is over the " +
+                                            std::to_string(options.max_record_bytes) + "-byte record limit, skipped"});
             continue;
         }
         std::vector<std::string> warnings;

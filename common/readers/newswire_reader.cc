@@ -329,7 +329,7 @@ bool detail::is_muc_id_line(std::string_view line) { return !muc_id(line).empty(
 
 void read_muc(std::istream& in, const std::string& path, const ReadOptions& options, const ReadSink& sink) {
     std::string line, id, raw;
-    std::uint64_t line_no = 0, record = 0;
+    std::uint64_t line_no = 0, record = 0, length = 0;
     Provenance from;
     bool too_big = false, any_text_before = false;
     auto finish = [&] {
@@ -337,7 +337,7 @@ void read_muc(std::istream& in, const std::string& path, const ReadOptions& opti
         raw.clear();
         too_big = false;
     };
-    while (std::getline(in, line)) {
+    while (detail::read_bounded_line(in, line, options.max_record_bytes + 1, length)) {
         ++line_no;
         if (line_no == 1 && line.compare(0, 3, "\xEF\xBB\xBF") == 0) line.erase(0, 3);
         if (!line.empty() && line.back() == '\r') line.pop_back();

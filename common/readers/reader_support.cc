@@ -2,6 +2,7 @@
 
 #include <unicode/utf8.h>
 
+#include <algorithm>
 #include <cctype>
 
 #include "common/readers/dateline.h"
@@ -394,6 +395,25 @@ void emit(Article&& a, std::vector<LiveBlogEntry> entries, const ReadOptions& op
     for (auto& e : split) {
         find_dateline_of(e);
         sink.article(std::move(e));
+    }
+}
+
+bool read_bounded_line(std::istream& in, std::string& line, std::uint64_t max_bytes, std::uint64_t& length) {
+    line.clear();
+    length = 0;
+    bool any = false;
+    char block[1 << 16];
+    for (;;) {
+        in.getline(block, sizeof block);
+        std::size_t got = static_cast<std::size_t>(in.gcount());
+        // failbit without eofbit: the block filled before the line ended.
+        bool more = in.fail() && !in.eof() && got + 1 == sizeof block;
+        std::size_t text = more || in.eof() ? got : got - 1;  // gcount counts the '\n'
+        any = any || got > 0;
+        length += text;
+        if (line.size() < max_bytes) line.append(block, std::min<std::uint64_t>(text, max_bytes - line.size()));
+        if (!more) return any;
+        in.clear(in.rdstate() & ~std::ios::failbit);
     }
 }
 

@@ -3,6 +3,8 @@
 // Private to warsearch_common.
 #pragma once
 
+#include <cstdint>
+#include <istream>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -75,6 +77,12 @@ void emit(Article&& a, std::vector<LiveBlogEntry> entries, const ReadOptions& op
 
 /// True for a MUC document id line: "DEV-MUC3-0001 (NOSC)", "TST4-MUC4-0100".
 bool is_muc_id_line(std::string_view line);
+
+/// Reads one line (up to '\n', which is dropped) from @a in into @a line, keeping at
+/// most @a max_bytes of it: the rest of a longer line is read in blocks and dropped, so
+/// a huge line never sits in memory.  @a length is the line's full length.  False at
+/// the end of the input (no line read).
+bool read_bounded_line(std::istream& in, std::string& line, std::uint64_t max_bytes, std::uint64_t& length);
 
 /// Sends each warning for @a where to the sink.
 void warn_all(const ReadSink& sink, const std::string& where, const std::vector<std::string>& warnings);

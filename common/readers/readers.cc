@@ -2,6 +2,7 @@
 #include "common/readers/readers.h"
 
 #include <algorithm>
+#include <cctype>
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
@@ -238,8 +239,19 @@ void read_file(const std::string& path, const ReadOptions& options, const ReadSi
     }
 }
 
+std::string skipped_name_reason(const std::string& name) {
+    if (!name.empty() && name[0] == '.') return "hidden, skipped";
+    std::string lower = name;
+    std::transform(lower.begin(), lower.end(), lower.begin(), [](unsigned char c) { return std::tolower(c); });
+    if (lower.rfind("readme", 0) == 0 || lower.rfind("license", 0) == 0 || lower.rfind("licence", 0) == 0)
+        return "documentation beside the corpus (README*, LICENSE*), not an article, skipped";
+    if (fs::path(lower).extension() == ".dtd") return "a document type definition (*.dtd), not an article, skipped";
+    return {};
+}
+
 bool list_input_files(const std::string& dir, std::vector<std::string>& files,
-                      const std::function<void(const ReadFailure&)>& failure) {
+                      const std::function<void(const ReadFailure&)>& failure,
+                      const std::function<void(const ReadFailure&)>& skipped) {
     std::error_code ec;
     bool complete = true;
     fs::recursive_directory_iterator it(dir, fs::directory_options::skip_permission_denied, ec), end;
@@ -258,6 +270,7 @@ bool list_input_files(const std::string& dir, std::vector<std::string>& files,
         std::string name = p.filename().string();
         if (!name.empty() && name[0] == '.') {
             if (it->is_directory(ec)) it.disable_recursion_pending();
+            if (skipped) skipped({p.string(), "hidden, skipped", true});
             continue;
         }
         std::error_code sec;
@@ -269,7 +282,10 @@ bool list_input_files(const std::string& dir, std::vector<std::string>& files,
         }
         if (fs::is_regular_file(fst)) {
             // Prose that ships beside a corpus is not an input.
-            if (name == "README.md" || name == "README" || name == "LICENSE") continue;
+            if (std::string why = skipped_name_reason(name); !why.empty()) {
+                if (skipped) skipped({p.string(), why, true});
+                continue;
+            }
             files.push_back(p.string());
         } else if (!fs::is_directory(fst)) {
             // FIFOs, sockets and devices: never opened (a FIFO would block the walk).
@@ -296,7 +312,7 @@ std::size_t read_paths(const std::vector<std::string>& paths, const ReadOptions&
             continue;
         }
         std::vector<std::string> found;
-        list_input_files(root, found, sink.failure);
+        list_input_files(root, found, sink.failure, sink.skipped);
         for (const auto& f : found) {
             read_file(f, options, sink);
             ++files;

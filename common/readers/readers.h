@@ -70,6 +70,10 @@ struct ReadSink {
     std::function<void(const ReadWarning&)> warning;
     /// Called once per regular file before it is read (for progress and --full bookkeeping).
     std::function<void(const std::string& path, std::uint64_t bytes)> file_started;
+    /// A file (or hidden folder) that is not an article and was not read: README*,
+    /// LICENSE*, *.dtd, hidden names, or what a reader recognises (a word list, a format
+    /// description).  Not a failure; optional (unset: skipped silently).
+    std::function<void(const ReadFailure&)> skipped;
 };
 
 /// Reads every file under @a paths (files, or directories walked recursively in sorted
@@ -79,13 +83,19 @@ struct ReadSink {
 std::size_t read_paths(const std::vector<std::string>& paths, const ReadOptions& options, const ReadSink& sink);
 
 /// Lists the input files under the directory @a dir the way read_paths() reads them:
-/// recursively, sorted, hidden files and folders skipped, README/LICENSE skipped.
+/// recursively, sorted; hidden files and folders, README*, LICENSE* and *.dtd are not
+/// listed but reported to @a skipped (when given), each once (a hidden folder once).
 /// Entries that cannot be listed or followed (dangling links, symlink loops) and FIFOs,
 /// sockets and devices are reported to @a failure and never opened.
 /// @return false when part of the tree could not be listed (so callers must not take a
 ///         missing file as deleted).
 bool list_input_files(const std::string& dir, std::vector<std::string>& files,
-                      const std::function<void(const ReadFailure&)>& failure);
+                      const std::function<void(const ReadFailure&)>& failure,
+                      const std::function<void(const ReadFailure&)>& skipped = {});
+
+/// Why a file named @a name (no directory) is not an input, or empty: README*, LICENSE*
+/// (any case), *.dtd, and hidden names.
+std::string skipped_name_reason(const std::string& name);
 
 /// Reads one file with the given (or detected) format.
 void read_file(const std::string& path, const ReadOptions& options, const ReadSink& sink);
@@ -114,10 +124,14 @@ void read_json(std::string_view content, const std::string& path, const ReadOpti
 
 /// Reads one HTML page (UTF-8) with Gumbo: title, date, byline, canonical URL and the
 /// article text without page furniture; live blogs are split into entries.
+/// Failure (whole file): markup nested deeper than detail::kMaxHtmlNesting elements
+/// (html_nesting.h), refused before parsing so that it costs neither minutes nor memory.
 void read_html(std::string_view content, const std::string& path, const ReadOptions& options, const ReadSink& sink);
 
 /// Reads one plain-text article (UTF-8): the first meaningful line is the title, a date
-/// line or byline near the top is metadata; live blogs are split into entries.
+/// line or byline near the top is metadata; live blogs are split into entries.  A word
+/// list (nearly every line a short entry) or a format description (BNF "::=" lines) is
+/// not an article: reported to sink.skipped, not read.
 void read_text(std::string_view content, const std::string& path, const ReadOptions& options, const ReadSink& sink);
 
 /// Reads MUC-3/MUC-4 newswire texts: documents open with an id line

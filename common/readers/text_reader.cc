@@ -1,5 +1,7 @@
 // Plain-text articles: one article per file.  The first meaningful line is the title;
 // a date line and a byline near the top are metadata; live blogs are split.
+#include <algorithm>
+
 #include "common/readers/live_blog.h"
 #include "common/readers/reader_support.h"
 #include "common/readers/readers.h"
@@ -11,10 +13,31 @@ namespace {
 // How far down a date line or byline may sit and still describe the article.
 constexpr std::size_t kHeaderLines = 8;
 
+// Why @a lines are not an article, or empty: a word list (nearly every line one to
+// three words, none ending a sentence) or a format description (BNF rules).
+std::string not_an_article(const std::vector<std::string_view>& lines) {
+    std::size_t short_lines = 0, rules = 0;
+    for (std::string_view line : lines) {
+        std::string_view t = detail::trim(line);
+        std::size_t words = 1 + static_cast<std::size_t>(std::count(t.begin(), t.end(), ' '));
+        char last = t.empty() ? ' ' : t.back();
+        if (words <= 3 && last != '.' && last != '?' && last != '!' && last != '"') ++short_lines;
+        if (t.find("::=") != std::string_view::npos) ++rules;
+    }
+    if (lines.size() >= 10 && short_lines * 10 >= lines.size() * 9)
+        return "a word list (one short entry a line), not an article, skipped";
+    if (rules >= 5) return "a format description (BNF rules), not an article, skipped";
+    return {};
+}
+
 }  // namespace
 
 void read_text(std::string_view content, const std::string& path, const ReadOptions& options, const ReadSink& sink) {
     std::vector<std::string_view> lines = detail::nonblank_lines(content);
+    if (std::string why = not_an_article(lines); !why.empty()) {
+        if (sink.skipped) sink.skipped({path, why, true});
+        return;
+    }
     Article a;
     a.from = Provenance{path, 0, 0};
     std::size_t title_line = lines.size();

@@ -312,7 +312,11 @@ bool FacetCounting::values_ready(const DatabaseParts& db) {
     files_checked_ = now;
     static const std::vector<std::string> no_files;
     auto fresh = new_cache();
-    if (fresh->open(db.parts, use_files_ ? db.part_dirs : no_files, schema::kFacetSlot, first ? memory_limit_ : 0)) {
+    bool opened =
+        fresh->open(db.parts, use_files_ ? db.part_dirs : no_files, schema::kFacetSlot, first ? memory_limit_ : 0);
+    for (const std::string& d : fresh->damaged_files())
+        if (warned_.insert(d).second) warnings_.push_back(d);
+    if (opened) {
         cache_ = std::move(fresh);
         refused_ = false;
     } else if (!loaded) {
@@ -320,6 +324,8 @@ bool FacetCounting::values_ready(const DatabaseParts& db) {
     }
     return cache_->loaded();
 }
+
+std::vector<std::string> FacetCounting::take_warnings() { return std::exchange(warnings_, {}); }
 
 const FacetValueFile* FacetCounting::id_order_file(const DatabaseParts& db) const {
     const FacetValueCache* values = this->values();

@@ -23,6 +23,9 @@
 #include <chrono>
 #include <cstddef>
 #include <memory>
+#include <set>
+#include <string>
+#include <vector>
 
 #include "searcher/database_parts.h"
 #include "searcher/facets/facet_value_cache.h"
@@ -109,6 +112,9 @@ class FacetCounting {
     std::size_t bytes() const;
     /// How many parts the values are mapped from files for.
     std::size_t files_mapped() const;
+    /// Warnings for the damaged facet value files values_ready() found since the last
+    /// call: each file once (by its message) for the life of this object.
+    std::vector<std::string> take_warnings();
 
   private:
     std::unique_ptr<FacetValueCache> new_cache() const;
@@ -120,6 +126,8 @@ class FacetCounting {
     FacetThreads threads_when_;
     bool refused_ = false;  ///< neither file nor memory at this revision: do not retry
     std::unique_ptr<FacetValueCache> cache_;
+    std::set<std::string> warned_;                           ///< damaged files already warned about
+    std::vector<std::string> warnings_;                      ///< not yet taken
     std::chrono::steady_clock::time_point files_checked_{};  ///< last look for current files
     /// The facet threads, with their own copies of the databases (declared after the
     /// values they read, so destroyed, and waited for, first).

@@ -24,6 +24,7 @@ void FacetValueCache::clear() {
 bool FacetValueCache::open(const std::vector<Xapian::Database>& parts, const std::vector<std::string>& part_dirs,
                            Xapian::valueno slot, std::size_t load_limit) {
     clear();
+    damaged_.clear();
     if (parts.empty()) return false;
     std::size_t in_memory = 0;
     views_.resize(parts.size());
@@ -49,7 +50,11 @@ bool FacetValueCache::open(const std::vector<Xapian::Database>& parts, const std
     for (std::size_t p = 0; p < parts.size(); ++p) {
         View& view = views_[p];
         Held& held = held_[p];
-        if (p < part_dirs.size() && !part_dirs[p].empty()) held.file = FacetValueFile::map(part_dirs[p], parts[p]);
+        if (p < part_dirs.size() && !part_dirs[p].empty()) {
+            std::string damage;
+            held.file = FacetValueFile::map(part_dirs[p], parts[p], &damage);
+            if (!damage.empty()) damaged_.push_back(std::move(damage));
+        }
         if (held.file) {
             view.offsets = held.file->offsets();
             view.words = held.file->words();

@@ -64,6 +64,9 @@ class FacetValueCache {
     bool open(const std::vector<Xapian::Database>& parts, const std::vector<std::string>& part_dirs,
               Xapian::valueno slot, std::size_t load_limit);
     bool loaded() const { return loaded_; }
+    /// The damaged facet value files the last open() found and ignored (one message
+    /// each, FacetValueFile::map), whether or not it succeeded.
+    const std::vector<std::string>& damaged_files() const { return damaged_; }
     void clear();
     /// For a process that answers one search (CGI, CLI) and exits: a count of up to
     /// @a per_fault records per fault's worth of a mapped file's records reads them with
@@ -145,6 +148,7 @@ class FacetValueCache {
     };
     bool loaded_ = false;
     std::size_t reads_per_fault_ = 0;
+    std::vector<std::string> damaged_;
     std::vector<View> views_;
     std::vector<Held> held_;
     std::vector<std::vector<std::uint32_t>> global_ids_;  ///< per part: id -> global id

@@ -208,7 +208,32 @@ TEST(CliSearch, AbusiveQueriesGetAMessageNotACrash) {
         auto r = run_command({search_bin(), "--db", sample_db(), q});
         EXPECT_TRUE(r.exit_code == 0 || r.exit_code == 2) << q << " -> " << r.exit_code << r.err;
     }
-    EXPECT_EQ(run_command({search_bin(), "--db", sample_db(), "aleppo", "--offset", "999999999"}).exit_code, 2);
+    EXPECT_EQ(run_command({search_bin(), "--db", sample_db(), "aleppo", "--offset", "999999999"}).exit_code, 1);
+}
+
+// Regression: --facet-bound 1e9 exited 3 with std::bad_alloc, and --limit 2000 or
+// --recency -5 exited 2, the code for a bad query.  Values out of range are usage errors
+// (exit 1); with --json the error is also a JSON object on stdout.
+TEST(CliSearch, ValuesOutOfRangeAreUsageErrors) {
+    for (std::vector<std::string> extra : {std::vector<std::string>{"--facet-bound", "1000000000", "--facets"},
+                                           {"--facet-bound", "0"},
+                                           {"--limit", "2000"},
+                                           {"--limit", "-5"},
+                                           {"--recency", "-5"},
+                                           {"--time-limit", "1e9"},
+                                           {"--wildcard-limit", "4000000000"}}) {
+        std::vector<std::string> argv = {search_bin(), "--db", sample_db(), "--json", "aleppo"};
+        argv.insert(argv.end(), extra.begin(), extra.end());
+        auto r = run_command(argv);
+        EXPECT_EQ(r.exit_code, 1) << extra[0] << " " << extra[1] << ": " << r.err;
+        json error = json::parse(r.out, nullptr, false);
+        ASSERT_FALSE(error.is_discarded()) << r.out;
+        EXPECT_EQ(error["error"]["exit_code"], 1) << r.out;
+        EXPECT_EQ(error["error"]["kind"], "usage") << r.out;
+    }
+    auto bad = run_command({search_bin(), "--db", sample_db(), "--json", "foo:bar aleppo"});
+    EXPECT_EQ(bad.exit_code, 2);
+    EXPECT_EQ(json::parse(bad.out)["error"]["kind"], "bad_query") << bad.out;
 }
 
 }  // namespace

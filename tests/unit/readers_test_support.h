@@ -17,12 +17,14 @@ struct Collected {
     std::vector<Article> articles;
     std::vector<ReadFailure> failures;
     std::vector<ReadWarning> warnings;
+    std::vector<ReadFailure> skipped;
 
     ReadSink sink() {
         ReadSink s;
         s.article = [this](Article&& a) { articles.push_back(std::move(a)); };
         s.failure = [this](const ReadFailure& f) { failures.push_back(f); };
         s.warning = [this](const ReadWarning& w) { warnings.push_back(w); };
+        s.skipped = [this](const ReadFailure& f) { skipped.push_back(f); };
         return s;
     }
     const Article* by_id(const std::string& id) const {
