@@ -141,6 +141,8 @@ Xapian::Query QueryBuilder::parse_filter(const std::string& filter) {
         return EntityFieldProcessor(*resolver_, EntityField::faction, reasons_)(value);
     if (field == "location" || field == "l")
         return EntityFieldProcessor(*resolver_, EntityField::location, reasons_)(value);
+    if (field == "organisation" || field == "org")
+        return EntityFieldProcessor(*resolver_, EntityField::organisation, reasons_)(value);
     if (field == "source") return SourceFieldProcessor()(value);
     for (const auto& f : schema::kQueryFields) {
         if (f.name != field) continue;
@@ -281,6 +283,9 @@ void QueryBuilder::configure_parser(Xapian::QueryParser& qp, DefaultOperator op,
     for (const char* name : {"location", "l"})
         qp.add_boolean_prefix(
             name, (new EntityFieldProcessor(*resolver_, EntityField::location, reasons_, &deferred))->release());
+    for (const char* name : {"organisation", "org"})
+        qp.add_boolean_prefix(
+            name, (new EntityFieldProcessor(*resolver_, EntityField::organisation, reasons_, &deferred))->release());
     qp.add_prefix(kAliasGroupField, (new AliasGroupProcessor(alias_groups))->release());
 }
 

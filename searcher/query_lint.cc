@@ -16,12 +16,32 @@ struct FieldName {
 
 // Canonical names first (the order of known_fields()), then the aliases people type.
 constexpr FieldName kFieldNames[] = {
-    {"title", "title"},    {"source", "source"}, {"date", "date"},     {"faction", "faction"}, {"location", "location"},
-    {"lang", "lang"},      {"id", "id"},         {"parent", "parent"}, {"kind", "kind"},       {"f", "faction"},
-    {"group", "faction"},  {"actor", "faction"}, {"l", "location"},    {"place", "location"},  {"country", "location"},
-    {"where", "location"}, {"loc", "location"},  {"language", "lang"}, {"outlet", "source"},   {"headline", "title"},
+    {"title", "title"},
+    {"source", "source"},
+    {"date", "date"},
+    {"faction", "faction"},
+    {"location", "location"},
+    {"organisation", "organisation"},
+    {"lang", "lang"},
+    {"id", "id"},
+    {"parent", "parent"},
+    {"kind", "kind"},
+    {"f", "faction"},
+    {"org", "organisation"},
+    {"organization", "organisation"},
+    {"orgs", "organisation"},
+    {"group", "faction"},
+    {"actor", "faction"},
+    {"l", "location"},
+    {"place", "location"},
+    {"country", "location"},
+    {"where", "location"},
+    {"loc", "location"},
+    {"language", "lang"},
+    {"outlet", "source"},
+    {"headline", "title"},
 };
-constexpr std::size_t kCanonicalFields = 9;
+constexpr std::size_t kCanonicalFields = 10;
 
 enum class Kind { word, phrase, open, close };
 

@@ -12,22 +12,24 @@
 namespace warsearch::schema {
 
 // ---- term prefixes ----
-inline constexpr std::string_view kIdPrefix = "Q";                 ///< unique id, one per document
-inline constexpr std::string_view kTitlePrefix = "S";              ///< title words (probabilistic)
-inline constexpr std::string_view kSourcePrefix = "XSRC";          ///< source slug (boolean)
-inline constexpr std::string_view kLangPrefix = "L";               ///< language (boolean)
-inline constexpr std::string_view kParentPrefix = "XART";          ///< parent live blog's id (boolean)
-inline constexpr std::string_view kKindPrefix = "XK";              ///< "article", "liveblog", "entry"
-inline constexpr std::string_view kFilePrefix = "XPATH";           ///< hash of the source file path
-inline constexpr std::string_view kYearPrefix = "XY";              ///< YYYY, for cheap year filters
-inline constexpr std::string_view kMonthPrefix = "XM";             ///< YYYYMM (facets, filters)
-inline constexpr std::string_view kFactionPrefix = "XF";           ///< faction id, as mentioned
-inline constexpr std::string_view kFactionAncestorPrefix = "XFP";  ///< faction id or an ancestor
-inline constexpr std::string_view kPlacePrefix = "XL";             ///< place id, as mentioned
-inline constexpr std::string_view kPlaceAncestorPrefix = "XLP";    ///< place id or an ancestor
-inline constexpr std::string_view kStoryPrefix = "XSTORY";         ///< near-duplicate story key
-inline constexpr std::string_view kBandPrefix = "XBAND";           ///< fingerprint LSH band (finds copies)
-inline constexpr std::string_view kDayPrefix = "XD";               ///< YYYYMMDD (recency weights)
+inline constexpr std::string_view kIdPrefix = "Q";                      ///< unique id, one per document
+inline constexpr std::string_view kTitlePrefix = "S";                   ///< title words (probabilistic)
+inline constexpr std::string_view kSourcePrefix = "XSRC";               ///< source slug (boolean)
+inline constexpr std::string_view kLangPrefix = "L";                    ///< language (boolean)
+inline constexpr std::string_view kParentPrefix = "XART";               ///< parent live blog's id (boolean)
+inline constexpr std::string_view kKindPrefix = "XK";                   ///< "article", "liveblog", "entry"
+inline constexpr std::string_view kFilePrefix = "XPATH";                ///< hash of the source file path
+inline constexpr std::string_view kYearPrefix = "XY";                   ///< YYYY, for cheap year filters
+inline constexpr std::string_view kMonthPrefix = "XM";                  ///< YYYYMM (facets, filters)
+inline constexpr std::string_view kFactionPrefix = "XF";                ///< faction id, as mentioned
+inline constexpr std::string_view kFactionAncestorPrefix = "XFP";       ///< faction id or an ancestor
+inline constexpr std::string_view kPlacePrefix = "XL";                  ///< place id, as mentioned
+inline constexpr std::string_view kPlaceAncestorPrefix = "XLP";         ///< place id or an ancestor
+inline constexpr std::string_view kOrganisationPrefix = "XO";           ///< organisation id, as mentioned
+inline constexpr std::string_view kOrganisationAncestorPrefix = "XOP";  ///< organisation id or an ancestor
+inline constexpr std::string_view kStoryPrefix = "XSTORY";              ///< near-duplicate story key
+inline constexpr std::string_view kBandPrefix = "XBAND";                ///< fingerprint LSH band (finds copies)
+inline constexpr std::string_view kDayPrefix = "XD";                    ///< YYYYMMDD (recency weights)
 /// Where a story was filed from: its dateline place in slug form ("XWkabul",
 /// "XWsan-salvador"; stored_fields.h dateline_term()), for a `dateline:` filter.  Not
 /// "XD...": the searcher enumerates the XD day terms by prefix.
@@ -35,17 +37,18 @@ inline constexpr std::string_view kDatelinePrefix = "XW";
 
 // ---- value slots ----
 enum Slot : Xapian::valueno {
-    kDateSlot = 0,         ///< Date::sortable(), "YYYYMMDDHHMM"
-    kStorySlot = 1,        ///< story key (collapse key for near-duplicates)
-    kSourceSlot = 2,       ///< source as written (facet)
-    kMonthSlot = 3,        ///< "YYYY-MM" (facet)
-    kFactionsSlot = 4,     ///< serialised list of faction ids incl. ancestors (facet)
-    kPlacesSlot = 5,       ///< serialised list of place ids incl. ancestors (facet)
-    kFingerprintSlot = 6,  ///< MinHash signature of the text (fingerprint.h), hex
-    kFacetSlot = 7,        ///< story key + every facet value of the document (facet_values.h)
-    kDaySlot = 8,          ///< "YYYYMMDD", for the recency boost
-    kIdSlot = 9,           ///< the document id: breaks ranking ties the same way on any sharding
-    kDateSortSlot = 10,    ///< Date::sortable() (or 12 zeros) + id: date order without ties
+    kDateSlot = 0,            ///< Date::sortable(), "YYYYMMDDHHMM"
+    kStorySlot = 1,           ///< story key (collapse key for near-duplicates)
+    kSourceSlot = 2,          ///< source as written (facet)
+    kMonthSlot = 3,           ///< "YYYY-MM" (facet)
+    kFactionsSlot = 4,        ///< serialised list of faction ids incl. ancestors (facet)
+    kPlacesSlot = 5,          ///< serialised list of place ids incl. ancestors (facet)
+    kFingerprintSlot = 6,     ///< MinHash signature of the text (fingerprint.h), hex
+    kFacetSlot = 7,           ///< story key + every facet value of the document (facet_values.h)
+    kDaySlot = 8,             ///< "YYYYMMDD", for the recency boost
+    kIdSlot = 9,              ///< the document id: breaks ranking ties the same way on any sharding
+    kDateSortSlot = 10,       ///< Date::sortable() (or 12 zeros) + id: date order without ties
+    kOrganisationsSlot = 11,  ///< serialised list of organisation ids incl. ancestors (facet)
 };
 
 // ---- stemming ----
@@ -95,6 +98,8 @@ inline constexpr std::string_view kAllPrefixes[] = {kIdPrefix,
                                                     kFactionAncestorPrefix,
                                                     kPlacePrefix,
                                                     kPlaceAncestorPrefix,
+                                                    kOrganisationPrefix,
+                                                    kOrganisationAncestorPrefix,
                                                     kStoryPrefix,
                                                     kBandPrefix,
                                                     kDayPrefix,
@@ -116,7 +121,8 @@ struct QueryField {
     bool boolean;             ///< a filter (true) or a free-text field (false)
 };
 
-/// Fields users can type as "name:value" in a query.  date:, faction:, location: are
+/// Fields users can type as "name:value" in a query.  date:, faction:, location:,
+/// organisation: (alias org:) are
 /// handled by their own processors and listed here only for documentation.
 inline constexpr QueryField kQueryFields[] = {
     {"title", kTitlePrefix, false}, {"source", kSourcePrefix, true}, {"lang", kLangPrefix, true},

@@ -24,7 +24,7 @@ constexpr std::size_t kMaxPage = 1000;
 constexpr std::size_t kMaxPerPage = 50;
 
 // The filter fields a page link may carry; anything else in `f=` is dropped.
-constexpr std::string_view kFilterFields[] = {"faction", "location", "source", "date", "parent"};
+constexpr std::string_view kFilterFields[] = {"faction", "location", "organisation", "source", "date", "parent"};
 
 // 'self' is the stylesheet at ?asset=style.css; nothing inline, no script at all.
 constexpr const char* kSecurityHeaders =

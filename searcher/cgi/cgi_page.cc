@@ -171,11 +171,9 @@ class PageWriter {
                     if (v.key == value) label = v.label;
             }
         }
-        static const std::pair<const char*, const char*> names[] = {{"faction", "Faction"},
-                                                                    {"location", "Location"},
-                                                                    {"source", "Source"},
-                                                                    {"date", "Month"},
-                                                                    {"parent", "Live blog"}};
+        static const std::pair<const char*, const char*> names[] = {
+            {"faction", "Faction"}, {"organisation", "Organisation"}, {"location", "Location"}, {"source", "Source"},
+            {"date", "Month"},      {"parent", "Live blog"}};
         if (field == "date" && value.size() == 4) return "Year: " + label;
         for (auto [k, n] : names)
             if (field == k) return std::string(n) + ": " + label;
@@ -344,9 +342,10 @@ class PageWriter {
                     esc(d.parent_title.empty() ? d.parent : d.parent_title) + "</a></p>\n";
         }
         if (!h.snippet.empty()) out_ += "<p class=\"snippet\">" + segments_html(h.snippet) + "</p>\n";
-        if (!d.factions.empty() || !d.places.empty()) {
+        if (!d.factions.empty() || !d.places.empty() || !d.organisations.empty()) {
             out_ += "<div class=\"tags\">";
             chips(d.factions, "faction", "Factions mentioned");
+            chips(d.organisations, "organisation", "Organisations mentioned");
             chips(d.places, "place", "Places mentioned");
             out_ += "</div>\n";
         }
@@ -456,6 +455,7 @@ class PageWriter {
             return nullptr;
         };
         if (const Facet* f = find("faction")) facet_list(*f, "faction", "Faction");
+        if (const Facet* f = find("organisation")) facet_list(*f, "organisation", "Organisation");
         // Locations from the widest level down: after choosing a country the regions
         // listed are that country's, and so on.
         for (const char* dim : {"location.country", "location.admin1", "location.admin2", "location.admin3",
@@ -571,6 +571,7 @@ mark{background:var(--mark);color:inherit;padding:0 1px;border-radius:2px}
 .chip{display:inline-block;background:var(--chip);border-radius:999px;padding:1px 10px;font-size:.8rem;color:var(--fg);text-decoration:none}
 .chips.faction .chip{background:#fbe9e7;color:#8a2a12}
 .chips.place .chip{background:#e6f2ea;color:#1c5a33}
+.chips.organisation .chip{background:#e8eaf6;color:#283593}
 .active{list-style:none;display:flex;flex-wrap:wrap;gap:6px;padding:0;margin:0 0 12px;align-items:center}
 .chip.on{background:var(--on);color:#fff;padding:3px 12px;font-size:.85rem}
 .clear{font-size:.85rem}
