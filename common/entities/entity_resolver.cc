@@ -131,6 +131,8 @@ std::string EntityResolver::name(std::string_view id) const {
     simdjson::ondemand::document doc;
     if (parser.iterate(padded).get(doc) != simdjson::SUCCESS) return {};
     std::string_view name;
+    if (doc.find_field_unordered("label").get_string().get(name) == simdjson::SUCCESS) return std::string(name);
+    if (parser.iterate(padded).get(doc) != simdjson::SUCCESS) return {};  // start over for "name"
     if (doc.find_field_unordered("name").get_string().get(name) != simdjson::SUCCESS) return std::string(id);
     return std::string(name);
 }

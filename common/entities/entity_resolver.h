@@ -79,7 +79,8 @@ class EntityResolver {
     std::optional<EntityInfo> entity(std::string_view id) const;
 
     /// Only the display name of entity @a id ("" when unknown, the id when its entry has
-    /// no readable name): what a facet shows.  Reads one field of the stored entry
+    /// no readable name): what a facet shows.  Its label when it has one ("Aleppo
+    /// (city)", "Aleppo (governorate)": entity_labels.h).  Reads one field of the stored entry
     /// instead of all of it (its aliases make it long), so a CGI process that starts
     /// cold can label a page of facets cheaply.
     std::string name(std::string_view id) const;

@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 #include <set>
 
+#include "common/entities/entity_labels.h"
 #include "common/entities/entity_tokenizer.h"
 #include "common/index/schema.h"
 #include "common/text/text.h"
@@ -95,6 +96,7 @@ bool store_catalog_metadata(Xapian::WritableDatabase& db, const Catalog& catalog
         json j;
         j["id"] = e.id;
         j["name"] = e.name;
+        if (std::string label = display_label(catalog, e); label != e.name) j["label"] = label;
         j["class"] = place ? "place" : e.cls == EntityClass::faction ? "faction" : "organisation";
         j["type"] = e.type;
         j["parent"] = e.parent;

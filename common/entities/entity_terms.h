@@ -16,7 +16,8 @@
 //                          "ancestors":[ids nearest first],"aliases":[display forms],
 //                          "generic_terms":[weak cues] (factions that have them),
 //                          "lat","lon" (places with coordinates),
-//                          "predecessors":[ids], "successors":[ids] (factions that
+//                          "label" (when another entity shares the name, see
+//                          entity_labels.h), "predecessors":[ids], "successors":[ids] (factions that
 //                          have them; successors derived from the predecessors)}
 #pragma once
 

@@ -242,6 +242,11 @@ bool not_a_place_here(const TokenizedText& text, const NameMatch& m, bool weak_n
         if (is_person_word_before(before)) return true;
         if (before == "state" && text.word_before(m, 2) == "of" && text.word_before(m, 3) == "secretary") return true;
     }
+    // A currency named after its country: "the New Zealand dollar".
+    if (contains({"dollar", "dollars", "pound", "pounds", "franc", "francs", "peso", "pesos", "rupee", "rupees", "lira",
+                  "dinar", "dinars", "rouble", "roubles", "ruble", "rubles", "hryvnia", "currency"},
+                 text.word_after(m)))
+        return true;
     if (!weak_name || text.word_after(m).empty()) return false;
     return segment.tokens[m.last + 1].capitalised;
 }
@@ -295,7 +300,9 @@ Choice settle(const EntityTable& table, const PlaceCandidates& c, const PlaceSup
     std::vector<std::uint32_t> kept;
     for (auto e : c.cands) {
         // A weak word, or a name only iso-codes vouches for, is a place only in a text
-        // that names its country or a place in it: no cue is strong enough alone.
+        // that names its country or a place in it: no cue is strong enough alone.  A
+        // weak word needs a cue as well ("in Western", not "Western officials").
+        if (c.weak_name && !c.cue) continue;
         if (c.weak_name || ents[e].origin == "iso-codes") {
             auto country = table.ancestors[e].empty() ? e : table.ancestors[e].back();
             auto it = support.find(country);
