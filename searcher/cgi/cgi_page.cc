@@ -534,7 +534,7 @@ button{font:inherit;padding:8px 18px;border:0;border-radius:8px;background:var(-
 .opts input,.opts select{font:inherit;padding:3px 6px;border:1px solid #b9c0cc;border-radius:6px;background:#fff;color:var(--fg)}
 .layout{display:grid;grid-template-columns:250px minmax(0,1fr);grid-template-areas:"facets results";gap:32px;max-width:1180px;margin:0 auto;padding:20px}
 .results{grid-area:results;min-width:0}
-.facets{grid-area:facets;font-size:.9rem}
+.facets{grid-area:facets;font-size:.9rem;min-width:0}
 .facets h2{font-size:1rem;margin:0 0 4px}
 .facets h3{font-size:.78rem;text-transform:uppercase;letter-spacing:.05em;color:var(--muted);margin:18px 0 4px}
 .facet,.months{list-style:none;margin:0;padding:0}
@@ -568,7 +568,7 @@ a.on .bar span{background:#fff}
 mark{background:var(--mark);color:inherit;padding:0 1px;border-radius:2px}
 .tags{display:flex;flex-wrap:wrap;gap:4px 10px;margin:6px 0}
 .chips{list-style:none;display:flex;flex-wrap:wrap;gap:4px;margin:0;padding:0}
-.chip{display:inline-block;background:var(--chip);border-radius:999px;padding:1px 10px;font-size:.8rem;color:var(--fg);text-decoration:none}
+.chip{display:inline-block;max-width:100%;overflow-wrap:anywhere;background:var(--chip);border-radius:999px;padding:1px 10px;font-size:.8rem;color:var(--fg);text-decoration:none}
 .chips.faction .chip{background:#fbe9e7;color:#8a2a12}
 .chips.place .chip{background:#e6f2ea;color:#1c5a33}
 .chips.organisation .chip{background:#e8eaf6;color:#283593}
@@ -593,7 +593,7 @@ code{font-family:ui-monospace,"SFMono-Regular",Menlo,Consolas,monospace;font-siz
 .foot{max-width:1180px;margin:0 auto;padding:8px 20px 24px;color:var(--muted);font-size:.8rem}
 @media (max-width:760px){
 .top{padding:10px 12px}
-.layout{grid-template-columns:1fr;grid-template-areas:"results" "facets";padding:12px;gap:16px}
+.layout{grid-template-columns:minmax(0,1fr);grid-template-areas:"results" "facets";padding:12px;gap:16px}
 .facets{border-top:2px solid var(--line);padding-top:12px}
 .tofacets{display:inline}
 .hit .title{font-size:1.05rem}
