@@ -251,7 +251,15 @@ bool not_a_place_here(const TokenizedText& text, const NameMatch& m, bool weak_n
     return segment.tokens[m.last + 1].capitalised;
 }
 
-PlaceCandidates first_reading(const EntityTable& table, const TokenizedText& text, const NameMatch& m) {
+// @a in_run: the match next to @a m (before or after, no word between) may name a place
+// too ("Tabqa Syria", "Aleppo Idlib"): a run of places, not one longer name.
+struct PlaceRun {
+    bool prev_is_place = false;
+    bool next_is_place = false;
+};
+
+PlaceCandidates first_reading(const EntityTable& table, const TokenizedText& text, const NameMatch& m,
+                              PlaceRun in_run) {
     PlaceCandidates c;
     c.cands = listed_places(table, m);
     if (c.cands.empty()) return c;
@@ -268,7 +276,7 @@ PlaceCandidates first_reading(const EntityTable& table, const TokenizedText& tex
     // A name that runs on into a capitalised word, or follows one, in running text is
     // part of a longer name: a person's, a company's, a team's, an army's ("Jordan
     // Peterson", "Manchester United", "U.S. Army", "AC Milan", "Old Trafford").
-    if (context.name_goes_on || inside_longer_name(text, m)) {
+    if ((context.name_goes_on && !in_run.next_is_place) || (!in_run.prev_is_place && inside_longer_name(text, m))) {
         c.cands.clear();
         return c;
     }
@@ -343,8 +351,15 @@ Choices choose_places(const EntityTable& table, const TokenizedText& text, const
     std::vector<PlaceCandidates> readings;
     readings.reserve(matches.size());
     PlaceSupport support;
-    for (const NameMatch& m : matches) {
-        readings.push_back(first_reading(table, text, m));
+    for (std::size_t mi = 0; mi < matches.size(); ++mi) {
+        const NameMatch& m = matches[mi];
+        auto adjacent_place = [&](const NameMatch& a, const NameMatch& b) {  // a right before b
+            return a.segment == b.segment && a.last + 1 == b.first && !listed_places(table, &a == &m ? b : a).empty();
+        };
+        PlaceRun run;
+        run.next_is_place = mi + 1 < matches.size() && adjacent_place(m, matches[mi + 1]);
+        run.prev_is_place = mi > 0 && adjacent_place(matches[mi - 1], m);
+        readings.push_back(first_reading(table, text, m, run));
         if (readings.back().chosen == kNone) continue;
         auto e = static_cast<std::uint32_t>(readings.back().chosen);
         ++support[e];

@@ -62,6 +62,8 @@ TEST_F(Issue25RealCatalog, DirectionsPersonsAndFarAwayNamesakesAreNoPlaces) {
         {"", "The Southern Front said it took the town.", ""},
         // "U.S." is one name.
         {"", "Troops from the U.S. arrived.", "us"},
+        // A place straight before another is a run of places, not a longer name.
+        {"", "Airstrikes south of the city of Tabqa Syria killed 18.", "sy sy/raqqa/tabqa"},
         // A currency is no place.
         {"", "The New Zealand dollar fell.", ""},
     };
