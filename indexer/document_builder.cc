@@ -107,6 +107,7 @@ Xapian::Document DocumentBuilder::build_folded(const Article& a, const std::stri
     add_entity_terms(doc, entities);
     for (const auto& x : entities.factions) f.factions.push_back(x.entity->name);
     for (const auto& x : entities.places) f.places.push_back(x.entity->name);
+    for (const auto& x : entities.organisations) f.organisations.push_back(x.entity->name);
     doc.set_data(serialise_stored_fields(f));
     return doc;
 }

@@ -43,6 +43,8 @@ std::string extract_json(const Article& a, const Extraction* entities) {
         for (const auto& x : entities->factions) j["factions"].push_back(describe(x, false));
         j["locations"] = nlohmann::ordered_json::array();
         for (const auto& x : entities->places) j["locations"].push_back(describe(x, true));
+        j["organisations"] = nlohmann::ordered_json::array();
+        for (const auto& x : entities->organisations) j["organisations"].push_back(describe(x, false));
     }
     j["body"] = a.body;
     return j.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);

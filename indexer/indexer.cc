@@ -198,6 +198,8 @@ void Indexer::add(const Article& article) {
     // Every facet value, with the story, in one slot (see facet_values.h).
     std::vector<FacetValue> facets;
     for (const auto& id : op.entities.faction_ids_with_ancestors()) facets.push_back({std::string(kFacetFaction), id});
+    for (const auto& id : op.entities.organisation_ids_with_ancestors())
+        facets.push_back({std::string(kFacetOrganisation), id});
     if (catalog_) {
         for (const auto& id : op.entities.place_ids_with_ancestors()) {
             const Entity* place = catalog_->find(id);

@@ -9,8 +9,30 @@
 
 namespace warsearch {
 
-Xapian::Query EntityFieldProcessor::operator()(const std::string& value) {
-    const char* what = field_ == EntityField::faction ? "faction" : "location";
+namespace {
+
+// The ancestor term (XFP/XLP/XOP) of entity @a id in @a field.
+std::string field_term(EntityField field, const std::string& id) {
+    switch (field) {
+        case EntityField::faction:
+            return faction_ancestor_term(id);
+        case EntityField::location:
+            return place_ancestor_term(id);
+        case EntityField::organisation:
+            break;
+    }
+    return organisation_ancestor_term(id);
+}
+
+}  // namespace
+
+Xapian::Query EntityFieldProcessor::operator()(const std::string& typed) {
+    const char* what = field_ == EntityField::faction    ? "faction"
+                       : field_ == EntityField::location ? "location"
+                                                         : "organisation";
+    // "faction:=HTS" asks for the one name only; "faction:HTS" follows its renamings.
+    bool exact = !typed.empty() && typed[0] == '=';
+    const std::string value = exact ? typed.substr(1) : typed;
     auto fail = [&](const std::string& msg) {
         if (!deferred_) throw QueryError(msg);
         if (deferred_->empty()) *deferred_ = msg;
@@ -30,9 +52,17 @@ Xapian::Query EntityFieldProcessor::operator()(const std::string& value) {
     }
     std::vector<Xapian::Query> parts;
     for (const auto& id : res.ids) {
-        std::string term = field_ == EntityField::faction ? faction_ancestor_term(id) : place_ancestor_term(id);
+        std::string term = field_term(field_, id);
         parts.emplace_back(term);
         reasons_[term] = MatchReason{term, what, "entity", value + " = " + id};
+        if (exact || field_ != EntityField::faction) continue;
+        for (const auto& linked : resolver_.lineage(id)) {
+            std::string lt = field_term(field_, linked);
+            parts.emplace_back(lt);
+            reasons_.emplace(lt, MatchReason{lt, what, "lineage",
+                                             value + " = " + id + ", renamed from or to " + linked +
+                                                 " (faction:=" + value + " for this name only)"});
+        }
     }
     return Xapian::Query(Xapian::Query::OP_OR, parts.begin(), parts.end());
 }
@@ -244,6 +274,7 @@ AliasExpansion expand_entity_aliases(const std::string& q, const EntityResolver&
         Xapian::termcount tagged = 0;
         for (const auto& id : named.faction_ids) terms.push_back(faction_term(id));
         for (const auto& id : named.place_ids) terms.push_back(place_term(id));
+        for (const auto& id : named.organisation_ids) terms.push_back(organisation_term(id));
         for (const auto& t : terms) tagged += db.get_collection_freq(t);
         std::string before = q.substr(copied, begin - copied);
         out += before;
@@ -261,6 +292,9 @@ AliasExpansion expand_entity_aliases(const std::string& q, const EntityResolver&
                 reasons.emplace(faction_term(id), MatchReason{faction_term(id), "faction", "alias", explained(id)});
             for (const auto& id : named.place_ids)
                 reasons.emplace(place_term(id), MatchReason{place_term(id), "location", "alias", explained(id)});
+            for (const auto& id : named.organisation_ids)
+                reasons.emplace(organisation_term(id),
+                                MatchReason{organisation_term(id), "organisation", "alias", explained(id)});
             result.groups.push_back(AliasGroup{std::move(terms), std::move(phrases)});
         }
         copied = end;

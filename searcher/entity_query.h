@@ -1,5 +1,5 @@
 // Entity-aware parts of the query language (internal to the query builder):
-// faction:/location: fields resolved through the catalog the index carries, and free-text
+// faction:/location:/organisation: fields resolved through the catalog the index carries, and free-text
 // words that are aliases expanded to the entity's other spellings.
 #pragma once
 
@@ -14,8 +14,11 @@
 
 namespace warsearch {
 
-/// faction:NAME / location:NAME: the documents about the entity or any descendant.
-/// Throws QueryError naming the closest known names when NAME is unknown.
+/// faction:NAME / location:NAME / organisation:NAME: the documents about the entity or
+/// any descendant.  faction: also follows the faction's renamings (EntityResolver::
+/// lineage: faction:HTS finds Jabhat al-Nusra's reports, each reason says so);
+/// faction:=NAME is the one name only.  Throws QueryError naming the closest known names
+/// when NAME is unknown.
 class EntityFieldProcessor : public Xapian::FieldProcessor {
   public:
     /// @param deferred when set (inside QueryParser), an unknown name is recorded there

@@ -174,6 +174,8 @@ Xapian::Query QueryBuilder::parse_filter(const std::string& filter) {
         return EntityFieldProcessor(*resolver_, EntityField::faction, reasons_)(value);
     if (field == "location" || field == "l")
         return EntityFieldProcessor(*resolver_, EntityField::location, reasons_)(value);
+    if (field == "organisation" || field == "org")
+        return EntityFieldProcessor(*resolver_, EntityField::organisation, reasons_)(value);
     if (field == "source") return SourceFieldProcessor(db_)(value);
     if (field == "dateline") return DatelineFieldProcessor()(value);
     for (const auto& f : schema::kQueryFields) {
@@ -333,6 +335,9 @@ void QueryBuilder::configure_parser(Xapian::QueryParser& qp, DefaultOperator op,
     for (const char* name : {"location", "l"})
         qp.add_boolean_prefix(
             name, (new EntityFieldProcessor(*resolver_, EntityField::location, reasons_, &deferred))->release());
+    for (const char* name : {"organisation", "org"})
+        qp.add_boolean_prefix(
+            name, (new EntityFieldProcessor(*resolver_, EntityField::organisation, reasons_, &deferred))->release());
     qp.add_prefix(kAliasGroupField, (new AliasGroupProcessor(alias_groups))->release());
 }
 

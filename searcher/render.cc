@@ -206,6 +206,7 @@ std::string render_json(const SearchResult& r) {
         hj["copy_sources"] = h.copy_sources;
         hj["factions"] = f.factions;
         hj["places"] = f.places;
+        hj["organisations"] = f.organisations;
         nlohmann::ordered_json why = nlohmann::ordered_json::array();
         for (const auto& reason : h.reasons)
             why.push_back(

@@ -18,7 +18,7 @@ bool is_operator(const std::string& w) {
 // The canonical one-word name when @a word is an alias of exactly one entity.
 std::string canonical_name(const EntityResolver& resolver, const std::string& word) {
     if (!resolver.available()) return word;
-    for (EntityField field : {EntityField::location, EntityField::faction}) {
+    for (EntityField field : {EntityField::location, EntityField::faction, EntityField::organisation}) {
         EntityResolution res = resolver.resolve(field, word, 0);
         if (res.ids.size() != 1) continue;
         auto info = resolver.entity(res.ids[0]);
@@ -35,7 +35,7 @@ std::string canonical_name(const EntityResolver& resolver, const std::string& wo
 // 100k benchmark index, whose reports write "Daraya": it was "corrected" to itself.)
 bool is_entity_name(const EntityResolver& resolver, const std::string& word) {
     if (!resolver.available()) return false;
-    for (EntityField field : {EntityField::location, EntityField::faction})
+    for (EntityField field : {EntityField::location, EntityField::faction, EntityField::organisation})
         if (!resolver.resolve(field, word, 0).ids.empty()) return true;
     return false;
 }

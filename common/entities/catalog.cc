@@ -15,8 +15,8 @@ namespace warsearch {
 
 namespace {
 
-constexpr std::string_view kPlaceTypes[] = {"country", "region", "admin1",  "admin2",        "admin3",
-                                            "city",    "town",   "village", "neighbourhood", "landmark"};
+constexpr std::string_view kPlaceTypes[] = {"country", "region",  "admin1",        "admin2",   "admin3", "city",
+                                            "town",    "village", "neighbourhood", "landmark", "world"};
 constexpr std::string_view kFactionKinds[] = {"umbrella",
                                               "state forces",
                                               "pro-government militia",
@@ -29,6 +29,10 @@ constexpr std::string_view kFactionKinds[] = {"umbrella",
                                               "paramilitary",
                                               "political",
                                               "insurgent"};
+
+constexpr std::string_view kOrganisationKinds[] = {"international", "un body",    "alliance",  "regional body",
+                                                   "court",         "ngo",        "monitor",   "ministry",
+                                                   "command",       "government", "financial", "media"};
 
 using json = nlohmann::json;
 
@@ -71,10 +75,15 @@ bool is_known_faction_kind(std::string_view kind) {
     return std::find(std::begin(kFactionKinds), std::end(kFactionKinds), kind) != std::end(kFactionKinds);
 }
 
+bool is_known_organisation_kind(std::string_view kind) {
+    return std::find(std::begin(kOrganisationKinds), std::end(kOrganisationKinds), kind) !=
+           std::end(kOrganisationKinds);
+}
+
 int place_type_rank(std::string_view type) {
     static constexpr std::pair<std::string_view, int> kRanks[] = {
-        {"country", 0}, {"region", 1}, {"admin1", 1},  {"admin2", 2},        {"admin3", 3},
-        {"city", 4},    {"town", 5},   {"village", 6}, {"neighbourhood", 7}, {"landmark", 8}};
+        {"world", 0}, {"country", 0}, {"region", 1},  {"admin1", 1},        {"admin2", 2},  {"admin3", 3},
+        {"city", 4},  {"town", 5},    {"village", 6}, {"neighbourhood", 7}, {"landmark", 8}};
     for (const auto& [t, r] : kRanks)
         if (t == type) return r;
     return 9;
@@ -145,10 +154,16 @@ Entity parse_entity(const json& j, EntityClass cls, const std::string& where) {
         if (!is_known_place_type(e.type))
             fail(where, "unknown place type \"" + e.type +
                             "\" (country, admin1, admin2, admin3, city, town, village, "
-                            "neighbourhood, landmark, region)");
-    } else {
+                            "neighbourhood, landmark, region, world)");
+    } else if (cls == EntityClass::faction) {
         e.type = get_string(j, "kind", where, true);
         if (!is_known_faction_kind(e.type)) fail(where, "unknown faction kind \"" + e.type + "\"");
+    } else {
+        e.type = get_string(j, "kind", where, true);
+        if (!is_known_organisation_kind(e.type))
+            fail(where, "unknown organisation kind \"" + e.type +
+                            "\" (international, un body, alliance, regional body, court, ngo, monitor, "
+                            "ministry, command, government, financial, media)");
     }
     e.parent = get_string(j, "parent", where, false);
     if (e.parent == e.id) fail(where, "entity is its own parent");
@@ -248,12 +263,13 @@ void Catalog::add_iso_base_layer(const std::string& dir) {
         add(std::move(e));
     }
     if (!fs::exists(p2, ec)) return;
-    // Subdivisions only for countries the curated layer says nothing finer about:
-    // their transliterations ("Dar'ā", "Dayr az Zawr") would otherwise duplicate
-    // curated governorates under other ids.
+    // Subdivisions only for countries the curated layer has no administrative units
+    // for: their transliterations ("Dar'ā", "Dayr az Zawr") would otherwise duplicate
+    // curated governorates under other ids.  A curated city (London) does not count.
     std::unordered_map<std::string, bool> curated_admin;
     for (const auto& e : entities_)
-        if (e.cls == EntityClass::place && e.origin != "iso-codes" && e.type != "country") {
+        if (e.cls == EntityClass::place && e.origin != "iso-codes" &&
+            (e.type == "admin1" || e.type == "admin2" || e.type == "admin3")) {
             std::string c = e.id.substr(0, e.id.find('/'));
             curated_admin[c] = true;
         }
@@ -338,11 +354,16 @@ Catalog load_catalog(const std::string& dir, const CatalogOptions& options) {
     Catalog catalog;
     std::error_code ec;
     if (!fs::is_directory(dir, ec)) throw CatalogError(dir + ": catalog directory not found");
-    for (const char* base : {"places", "factions"}) {
+    for (const char* base : {"places", "factions", "organisations"}) {
         std::string curated = dir + "/" + base + ".jsonl";
-        if (!fs::exists(curated, ec)) throw CatalogError(curated + ": missing");
-        EntityClass cls = std::string_view(base) == "places" ? EntityClass::place : EntityClass::faction;
-        catalog.load_file(curated, cls);
+        std::string_view b(base);
+        EntityClass cls = b == "places"     ? EntityClass::place
+                          : b == "factions" ? EntityClass::faction
+                                            : EntityClass::organisation;
+        if (fs::exists(curated, ec))
+            catalog.load_file(curated, cls);
+        else if (cls != EntityClass::organisation)  // organisations are optional
+            throw CatalogError(curated + ": missing");
         std::vector<std::string> extra;
         for (const auto& entry : fs::directory_iterator(dir, ec)) {
             std::string name = entry.path().filename().string();

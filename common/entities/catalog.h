@@ -1,4 +1,4 @@
-// The place and faction catalogs: curated facts (corpus/catalogs/*.jsonl) that entity
+// The place, faction and organisation catalogs: curated facts (corpus/catalogs/*.jsonl) that entity
 // extraction matches text against and facets roll up by.
 //
 // Two JSON Lines files, one entity per line (see corpus/catalogs/README.md):
@@ -32,8 +32,8 @@ class CatalogError : public std::runtime_error {
     using std::runtime_error::runtime_error;
 };
 
-/// Which of the two catalogs an entity belongs to.
-enum class EntityClass : std::uint8_t { place, faction };
+/// Which catalog an entity belongs to.
+enum class EntityClass : std::uint8_t { place, faction, organisation };
 
 /// A faction's earlier name/organisation (informational; not an ancestor).
 struct Predecessor {
@@ -47,7 +47,8 @@ struct Entity {
     std::string name;  ///< canonical display name
     EntityClass cls = EntityClass::place;
     /// Place type (country, admin1, admin2, admin3, city, town, village, neighbourhood,
-    /// landmark, region) or faction kind (umbrella, state forces, jihadist, ...).
+    /// landmark, region), faction kind (umbrella, state forces, jihadist, ...) or
+    /// organisation kind (international, un body, alliance, ngo, monitor, ministry, ...).
     std::string type;
     std::string parent;                       ///< parent id, "" for a root
     std::vector<std::string> aliases;         ///< other spellings, matched case-insensitively
@@ -127,8 +128,9 @@ class Catalog {
     unsigned long long hash_ = 0;
 };
 
-/// Loads places*.jsonl and factions*.jsonl from @a dir (curated files first), plus the
-/// iso-codes layer when asked, and validates the result.
+/// Loads places*.jsonl, factions*.jsonl and (when present) organisations*.jsonl from
+/// @a dir (curated files first), plus the iso-codes layer when asked, and validates the
+/// result.
 /// @throws CatalogError when the directory has no places.jsonl or factions.jsonl, or
 ///         when a file is malformed (see Catalog::load_file).
 Catalog load_catalog(const std::string& dir, const CatalogOptions& options = {});
@@ -143,6 +145,7 @@ std::string default_catalog_dir();
 /// True for a place type or faction kind the catalog format allows.
 bool is_known_place_type(std::string_view type);
 bool is_known_faction_kind(std::string_view kind);
+bool is_known_organisation_kind(std::string_view kind);
 
 /// Rank of a place type from broad to narrow (country 0 ... landmark 9); region 1.
 int place_type_rank(std::string_view type);

@@ -50,7 +50,8 @@ Extraction EntityExtractor::extract(std::string_view title, std::string_view bod
     const Choices places = choose_places(table, text, matches);
     const CountryContext countries = find_country_context(table, places);
     const Choices factions = choose_factions(table, matches, countries, date);
-    return roll_up(table, text, matches, places, factions);
+    const Choices organisations = choose_organisations(table, matches, countries);
+    return roll_up(table, text, matches, places, factions, organisations);
 }
 
 namespace extraction {
@@ -68,9 +69,9 @@ TokenizedText tokenize_document(std::string_view title, std::string_view body, d
 }
 
 Extraction roll_up(const EntityTable& table, const TokenizedText& text, const std::vector<NameMatch>& matches,
-                   const Choices& places, const Choices& factions) {
+                   const Choices& places, const Choices& factions, const Choices& organisations) {
     Extraction out;
-    std::unordered_map<std::uint32_t, std::size_t> place_at, faction_at;
+    std::unordered_map<std::uint32_t, std::size_t> place_at, faction_at, organisation_at;
     auto record = [&](std::vector<ExtractedEntity>& list, std::unordered_map<std::uint32_t, std::size_t>& at,
                       Choice choice, const NameMatch& m) {
         auto e = static_cast<std::uint32_t>(choice);
@@ -90,8 +91,11 @@ Extraction roll_up(const EntityTable& table, const TokenizedText& text, const st
         ++x.count;
     };
     for (std::size_t mi = 0; mi < matches.size(); ++mi) {
-        if (places[mi] != kNone) record(out.places, place_at, places[mi], matches[mi]);
+        // On the same words a faction or an organisation beats a place.
+        bool named_actor = factions[mi] != kNone || organisations[mi] != kNone;
+        if (places[mi] != kNone && !named_actor) record(out.places, place_at, places[mi], matches[mi]);
         if (factions[mi] != kNone) record(out.factions, faction_at, factions[mi], matches[mi]);
+        if (organisations[mi] != kNone) record(out.organisations, organisation_at, organisations[mi], matches[mi]);
     }
     return out;
 }
@@ -113,5 +117,8 @@ std::vector<std::string> ids_with_ancestors(const std::vector<ExtractedEntity>& 
 
 std::vector<std::string> Extraction::faction_ids_with_ancestors() const { return ids_with_ancestors(factions); }
 std::vector<std::string> Extraction::place_ids_with_ancestors() const { return ids_with_ancestors(places); }
+std::vector<std::string> Extraction::organisation_ids_with_ancestors() const {
+    return ids_with_ancestors(organisations);
+}
 
 }  // namespace warsearch

@@ -26,6 +26,11 @@
 //     the text; on a tie, the broader type, then catalog order.
 //  5. A faction's generic_terms ("rebels") count only when a place in one of the
 //     faction's countries is mentioned.
+//  6. Organisations (the UN, the ICRC, ministries) are taken as named; their
+//     generic_terms ("the Foreign Ministry") need a text mostly about one of their
+//     countries, and namesakes are told apart by the countries named.
+//  7. On the same words a faction or an organisation beats a place ("Southern Front"
+//     is never also a place "Southern").
 #pragma once
 
 #include <cstdint>
@@ -50,12 +55,15 @@ struct ExtractedEntity {
 struct Extraction {
     std::vector<ExtractedEntity> factions;
     std::vector<ExtractedEntity> places;
+    std::vector<ExtractedEntity> organisations;
 
-    bool empty() const { return factions.empty() && places.empty(); }
+    bool empty() const { return factions.empty() && places.empty() && organisations.empty(); }
     /// Ids of the mentioned factions and all their ancestors, sorted, unique.
     std::vector<std::string> faction_ids_with_ancestors() const;
     /// Ids of the mentioned places and all their ancestors, sorted, unique.
     std::vector<std::string> place_ids_with_ancestors() const;
+    /// Ids of the mentioned organisations and all their ancestors, sorted, unique.
+    std::vector<std::string> organisation_ids_with_ancestors() const;
 };
 
 /// How the extractor matches.

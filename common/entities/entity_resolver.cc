@@ -49,11 +49,16 @@ bool EntityResolver::available() const { return !db_.get_metadata(std::string(kM
 
 EntityResolution EntityResolver::resolve(EntityField field, std::string_view text, std::size_t max_suggestions) const {
     EntityResolution res;
-    const char* key = field == EntityField::location ? "places" : "factions";
+    const char* key = field == EntityField::location  ? "places"
+                      : field == EntityField::faction ? "factions"
+                                                      : "organisations";
+    const char* cls = field == EntityField::location  ? "place"
+                      : field == EntityField::faction ? "faction"
+                                                      : "organisation";
     res.normalised = normalise_name(text);
     if (res.normalised.empty()) return res;
     // An id typed as is ("sy/idlib") resolves to itself.
-    if (auto e = entity(text); e && e->place == (field == EntityField::location)) {
+    if (auto e = entity(text); e && e->cls == cls) {
         res.ids.push_back(e->id);
         return res;
     }
@@ -102,7 +107,10 @@ std::optional<EntityInfo> EntityResolver::entity(std::string_view id) const {
     EntityInfo e;
     e.id = j.value("id", std::string(id));
     e.name = j.value("name", e.id);
-    e.place = j.value("class", "place") == "place";
+    e.cls = j.value("class", "place");
+    e.place = e.cls == "place";
+    e.predecessors = ids_of(j, "predecessors");
+    e.successors = ids_of(j, "successors");
     e.type = j.value("type", "");
     auto parent = j.find("parent");
     if (parent != j.end() && parent->is_string()) e.parent = parent->get<std::string>();
@@ -123,8 +131,23 @@ std::string EntityResolver::name(std::string_view id) const {
     simdjson::ondemand::document doc;
     if (parser.iterate(padded).get(doc) != simdjson::SUCCESS) return {};
     std::string_view name;
+    if (doc.find_field_unordered("label").get_string().get(name) == simdjson::SUCCESS) return std::string(name);
+    if (parser.iterate(padded).get(doc) != simdjson::SUCCESS) return {};  // start over for "name"
     if (doc.find_field_unordered("name").get_string().get(name) != simdjson::SUCCESS) return std::string(id);
     return std::string(name);
+}
+
+std::vector<std::string> EntityResolver::lineage(std::string_view id) const {
+    std::vector<std::string> seen{std::string(id)};
+    for (std::size_t i = 0; i < seen.size() && seen.size() < 64; ++i) {
+        auto e = entity(seen[i]);
+        if (!e) continue;
+        for (const auto* links : {&e->predecessors, &e->successors})
+            for (const auto& l : *links)
+                if (std::find(seen.begin(), seen.end(), l) == seen.end()) seen.push_back(l);
+    }
+    seen.erase(seen.begin());
+    return seen;
 }
 
 std::vector<std::string> EntityResolver::aliases_for_word(std::string_view normalised) const {
@@ -138,11 +161,11 @@ NamedEntities EntityResolver::named_entities(std::string_view normalised) const 
     if (value.empty()) return out;
     json j = json::parse(value, nullptr, false);
     if (!j.is_object()) return out;
-    for (const char* key : {"places", "factions"})
+    for (const char* key : {"places", "factions", "organisations"})
         for (const auto& id : ids_of(j, key)) {
             auto e = entity(id);
             if (!e) continue;
-            (e->place ? out.place_ids : out.faction_ids).push_back(e->id);
+            (e->place ? out.place_ids : e->cls == "faction" ? out.faction_ids : out.organisation_ids).push_back(e->id);
             auto add = [&](const std::string& s) {
                 if (normalise_name(s) == normalised) return;  // the word itself
                 if (std::find(out.aliases.begin(), out.aliases.end(), s) == out.aliases.end()) out.aliases.push_back(s);

@@ -20,18 +20,21 @@
 namespace warsearch {
 
 /// The query fields that name entities.
-enum class EntityField { faction, location };
+enum class EntityField { faction, location, organisation };
 
 /// What the index knows about one entity (the wsent: record).
 struct EntityInfo {
     std::string id;
     std::string name;
     bool place = true;
+    std::string cls = "place";               ///< "place", "faction" or "organisation"
     std::string type;                        ///< place type or faction kind
     std::string parent;                      ///< id, "" for a root
     std::vector<std::string> ancestors;      ///< ids, nearest first
     std::vector<std::string> aliases;        ///< display spellings (excluding name)
     std::vector<std::string> generic_terms;  ///< weak cues the extractor takes in context ("regime")
+    std::vector<std::string> predecessors;   ///< factions: ids it was renamed from / succeeded
+    std::vector<std::string> successors;     ///< factions: ids renamed from it / succeeding it
     std::optional<double> lat, lon;
 };
 
@@ -39,12 +42,13 @@ struct EntityInfo {
 struct NamedEntities {
     std::vector<std::string> place_ids;
     std::vector<std::string> faction_ids;
+    std::vector<std::string> organisation_ids;
     /// Every other spelling (canonical names included, the words themselves excluded).
     std::vector<std::string> aliases;
     /// The entities' generic terms ("the regime"): what else the indexer may have
     /// recognised them by, for marking in snippets, never for matching.
     std::vector<std::string> generic_terms;
-    bool empty() const { return place_ids.empty() && faction_ids.empty(); }
+    bool empty() const { return place_ids.empty() && faction_ids.empty() && organisation_ids.empty(); }
 };
 
 /// The outcome of resolving user text.
@@ -75,7 +79,8 @@ class EntityResolver {
     std::optional<EntityInfo> entity(std::string_view id) const;
 
     /// Only the display name of entity @a id ("" when unknown, the id when its entry has
-    /// no readable name): what a facet shows.  Reads one field of the stored entry
+    /// no readable name): what a facet shows.  Its label when it has one ("Aleppo
+    /// (city)", "Aleppo (governorate)": entity_labels.h).  Reads one field of the stored entry
     /// instead of all of it (its aliases make it long), so a CGI process that starts
     /// cold can label a page of facets cheaply.
     std::string name(std::string_view id) const;
@@ -85,7 +90,12 @@ class EntityResolver {
     /// query expansion; empty when the words name no entity.
     std::vector<std::string> aliases_for_word(std::string_view normalised) const;
 
-    /// The entities (of both classes) a normalised word sequence names, and their
+    /// Every faction linked to faction @a id by renamings (predecessors and successors,
+    /// followed both ways, transitively), @a id itself excluded: Jabhat al-Nusra ->
+    /// Jabhat Fateh al-Sham, Hay'at Tahrir al-Sham.  Empty for an unknown id.
+    std::vector<std::string> lineage(std::string_view id) const;
+
+    /// The entities (of every class) a normalised word sequence names, and their
     /// spellings as aliases_for_word() lists them; empty when it names none.
     NamedEntities named_entities(std::string_view normalised) const;
 

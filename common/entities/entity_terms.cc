@@ -1,10 +1,12 @@
 #include "common/entities/entity_terms.h"
 
 #include <algorithm>
+#include <array>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <set>
 
+#include "common/entities/entity_labels.h"
 #include "common/entities/entity_tokenizer.h"
 #include "common/index/schema.h"
 #include "common/text/text.h"
@@ -44,6 +46,10 @@ std::string faction_term(std::string_view id) { return entity_term(schema::kFact
 std::string faction_ancestor_term(std::string_view id) { return entity_term(schema::kFactionAncestorPrefix, id); }
 std::string place_term(std::string_view id) { return entity_term(schema::kPlacePrefix, id); }
 std::string place_ancestor_term(std::string_view id) { return entity_term(schema::kPlaceAncestorPrefix, id); }
+std::string organisation_term(std::string_view id) { return entity_term(schema::kOrganisationPrefix, id); }
+std::string organisation_ancestor_term(std::string_view id) {
+    return entity_term(schema::kOrganisationAncestorPrefix, id);
+}
 
 void add_entity_terms(Xapian::Document& doc, const Extraction& x) {
     // Weighted by the number of mentions: a free-text name searches these terms (see
@@ -59,6 +65,10 @@ void add_entity_terms(Xapian::Document& doc, const Extraction& x) {
     for (const auto& id : places) doc.add_boolean_term(place_ancestor_term(id));
     if (!factions.empty()) doc.add_value(schema::kFactionsSlot, encode_id_list(factions));
     if (!places.empty()) doc.add_value(schema::kPlacesSlot, encode_id_list(places));
+    for (const auto& o : x.organisations) doc.add_term(organisation_term(o.entity->id), mentions(o.count));
+    std::vector<std::string> organisations = x.organisation_ids_with_ancestors();
+    for (const auto& id : organisations) doc.add_boolean_term(organisation_ancestor_term(id));
+    if (!organisations.empty()) doc.add_value(schema::kOrganisationsSlot, encode_id_list(organisations));
 }
 
 bool store_catalog_metadata(Xapian::WritableDatabase& db, const Catalog& catalog) {
@@ -67,14 +77,16 @@ bool store_catalog_metadata(Xapian::WritableDatabase& db, const Catalog& catalog
     if (db.get_metadata(std::string(kMetaCatalogVersion)) == version) return false;
 
     std::map<std::string, std::string> wanted;
-    std::map<std::string, std::pair<std::set<std::string>, std::set<std::string>>> names;
+    std::map<std::string, std::vector<std::string>> successors;  // derived from predecessors
+    for (const Entity& e : catalog.entities())
+        for (const auto& pr : e.predecessors) successors[pr.id].push_back(e.id);
+    std::map<std::string, std::array<std::set<std::string>, 3>> names;  // by EntityClass
     for (const Entity& e : catalog.entities()) {
         bool place = e.cls == EntityClass::place;
         auto add_name = [&](const std::string& n) {
             std::string norm = normalise_name(n);
             if (norm.empty() || norm.size() > 200) return;
-            auto& slot = names[norm];
-            (place ? slot.first : slot.second).insert(e.id);
+            names[norm][static_cast<std::size_t>(e.cls)].insert(e.id);
         };
         add_name(e.name);
         add_name(e.id);  // "faction:hts" and "location:sy/idlib" work too
@@ -84,7 +96,8 @@ bool store_catalog_metadata(Xapian::WritableDatabase& db, const Catalog& catalog
         json j;
         j["id"] = e.id;
         j["name"] = e.name;
-        j["class"] = place ? "place" : "faction";
+        if (std::string label = display_label(catalog, e); label != e.name) j["label"] = label;
+        j["class"] = place ? "place" : e.cls == EntityClass::faction ? "faction" : "organisation";
         j["type"] = e.type;
         j["parent"] = e.parent;
         json anc = json::array();
@@ -103,13 +116,15 @@ bool store_catalog_metadata(Xapian::WritableDatabase& db, const Catalog& catalog
             for (const auto& pr : e.predecessors) p.push_back(pr.id);
             j["predecessors"] = p;
         }
+        if (auto s = successors.find(e.id); s != successors.end()) j["successors"] = s->second;
         if (e.id.size() <= 200)
             wanted[std::string(kMetaEntityPrefix) + e.id] = j.dump(-1, ' ', false, json::error_handler_t::replace);
     }
     for (const auto& [norm, ids] : names) {
         json j;
-        j["places"] = std::vector<std::string>(ids.first.begin(), ids.first.end());
-        j["factions"] = std::vector<std::string>(ids.second.begin(), ids.second.end());
+        j["places"] = std::vector<std::string>(ids[0].begin(), ids[0].end());
+        j["factions"] = std::vector<std::string>(ids[1].begin(), ids[1].end());
+        if (!ids[2].empty()) j["organisations"] = std::vector<std::string>(ids[2].begin(), ids[2].end());
         wanted[std::string(kMetaNamePrefix) + norm] = j.dump(-1, ' ', false, json::error_handler_t::replace);
     }
     // Drop what an earlier catalog stored and this one no longer has.

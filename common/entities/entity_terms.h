@@ -9,13 +9,16 @@
 //
 // Metadata keys (all values JSON):
 //   wscatalog:version      content hash of the catalog (Catalog::content_hash)
-//   wsname:<normalised>    {"places":[ids],"factions":[ids]} for every name/alias, keyed
+//   wsname:<normalised>    {"places":[ids],"factions":[ids],"organisations":[ids]} for
+//                          every name/alias, keyed
 //                          by normalise_name() of the name
-//   wsent:<id>             {"id","name","class":"place"|"faction","type","parent",
+//   wsent:<id>             {"id","name","class":"place"|"faction"|"organisation","type","parent",
 //                          "ancestors":[ids nearest first],"aliases":[display forms],
 //                          "generic_terms":[weak cues] (factions that have them),
 //                          "lat","lon" (places with coordinates),
-//                          "predecessors":[ids] (factions)}
+//                          "label" (when another entity shares the name, see
+//                          entity_labels.h), "predecessors":[ids], "successors":[ids] (factions that
+//                          have them; successors derived from the predecessors)}
 #pragma once
 
 #include <xapian.h>
@@ -45,8 +48,11 @@ std::string faction_term(std::string_view id);
 std::string faction_ancestor_term(std::string_view id);
 std::string place_term(std::string_view id);
 std::string place_ancestor_term(std::string_view id);
+/// XO<id> (organisation as mentioned; wdf = mentions), XOP<id> (or an ancestor; boolean).
+std::string organisation_term(std::string_view id);
+std::string organisation_ancestor_term(std::string_view id);
 
-/// Adds to @a doc every term and the two facet slots for @a extraction.  The terms
+/// Adds to @a doc every term and the facet slots for @a extraction.  The terms
 /// name the entities by id; @a extraction need not outlive the call.
 void add_entity_terms(Xapian::Document& doc, const Extraction& extraction);
 

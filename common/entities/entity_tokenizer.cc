@@ -144,6 +144,19 @@ struct Scanner {
         out.push_back(std::move(cur));
     }
 
+    // A dot of an initialism, after one of its single letters: "U.S." (both dots), so
+    // "U.S. Army" is one name as the catalog writes it.
+    bool in_initialism(std::uint32_t at, std::int32_t next) const {
+        auto letter = [&](std::size_t k) {
+            char ch = k < text.size() ? text[k] : ' ';
+            return (ch >= 'A' && ch <= 'Z') || (ch >= 'a' && ch <= 'z');
+        };
+        if (!in_word || at < 1 || at - cur.begin != 1 || !letter(at - 1)) return false;
+        if (at >= 2 && text[at - 2] == '.') return true;  // the last dot: "S." of "U.S."
+        auto k = static_cast<std::size_t>(next);
+        return letter(k) && k + 1 < text.size() && text[k + 1] == '.';
+    }
+
     void punct() {
         pending_break = true;
         dropped_article = false;
@@ -205,6 +218,10 @@ struct Scanner {
                     end_word(at, false);
                     break;
                 case CharClass::punct:
+                    if (ascii == '.' && in_initialism(at, next)) {
+                        end_word(at, false);  // "U.S.", "U.N.": one name, no break after
+                        break;
+                    }
                     end_word(at, false);
                     punct();
                     break;

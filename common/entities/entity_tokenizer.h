@@ -27,7 +27,8 @@ struct EntityToken {
 
 /// Appends the tokens of @a text to @a out.  Words are runs of letters, digits and
 /// combining marks; a hyphen separates words but does not break a name; other
-/// punctuation sets break_before on the next token.  Arabic-transliteration articles are
+/// punctuation sets break_before on the next token (not a dot inside an initialism: "U.S.",
+/// "U.N." are one name).  Arabic-transliteration articles are
 /// dropped: "al"/"el" always, and "ar-", "as-", "ad-", "an-", "ash-", "at-", "az-",
 /// "ez-", "es-", "ed-", "en-", "er-", "et-" when joined to the next word by a hyphen, so
 /// "al-Nusra", "al Nusra" and "Nusra" give the same tokens.  The first token appended

@@ -7,10 +7,12 @@
 //   choose_places         TokenizedText, matches -> a place (or none) per match
 //   find_country_context  chosen places        -> CountryContext
 //   choose_factions       matches, CountryContext, report date -> a faction (or none) per match
+//   choose_organisations  matches, CountryContext -> an organisation (or none) per match
 //   roll_up               TokenizedText, matches, choices -> Extraction
 //
 // A new rule reads what an earlier pass returned and returns its own result; passes
-// share no state.  Place rules live in place_rules.cc, faction rules in faction_rules.cc.
+// share no state.  Place rules live in place_rules.cc, faction rules in faction_rules.cc,
+// organisation rules in organisation_rules.cc.
 #pragma once
 
 #include <cstdint>
@@ -94,9 +96,16 @@ CountryContext find_country_context(const EntityTable& table, const Choices& pla
 Choices choose_factions(const EntityTable& table, const std::vector<NameMatch>& matches,
                         const CountryContext& countries, std::string_view date);
 
-/// The chosen places and factions, each once in order of first mention, with their
-/// ancestors, distinct surface strings and mention counts.
+/// Per match, the organisation it names, or kNone: generic terms ("the Foreign
+/// Ministry") need a text mostly about one of the organisation's countries; among
+/// namesakes the one of a country the text names, else none.
+Choices choose_organisations(const EntityTable& table, const std::vector<NameMatch>& matches,
+                             const CountryContext& countries);
+
+/// The chosen places, factions and organisations, each once in order of first mention,
+/// with their ancestors, distinct surface strings and mention counts.  A match that
+/// names a faction or an organisation names no place.
 Extraction roll_up(const EntityTable& table, const TokenizedText& text, const std::vector<NameMatch>& matches,
-                   const Choices& places, const Choices& factions);
+                   const Choices& places, const Choices& factions, const Choices& organisations);
 
 }  // namespace warsearch::extraction

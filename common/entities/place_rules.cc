@@ -41,6 +41,14 @@ bool continues_place_name(std::string_view w) {
                      "plain",  "plains",  "basin",      "delta",        "strait",    "gulf",      "sea"},
                     w);
 }
+// Words that start a sentence, capitalised after a place whose last dot ended the
+// sentence before: "in the U.S. The company ...".
+bool is_sentence_start_word(std::string_view w) {
+    return contains(
+        {"the", "a",  "an", "it", "he",  "she",     "they", "we",  "i",   "this",  "that",      "there",   "but",
+         "and", "in", "on", "at", "for", "however", "its",  "his", "her", "their", "officials", "analysts"},
+        w);
+}
 // Days and months, capitalised in English after a place: "in Tripoli Monday".
 bool is_date_word(std::string_view w) {
     return contains({"monday",   "tuesday",  "wednesday", "thursday", "friday", "saturday", "sunday", "january",
@@ -114,6 +122,7 @@ struct PlaceContext {
     bool cue = false;              ///< the words show it is a place at all
     bool admin_pref = false;       ///< "X province", "province of X"
     bool settlement_pref = false;  ///< "X city", "town of X"
+    bool name_goes_on = false;     ///< a capitalised word follows in running text ("Jordan Peterson")
 };
 
 PlaceContext read_place_context(const TokenizedText& text, const NameMatch& m) {
@@ -130,9 +139,10 @@ PlaceContext read_place_context(const TokenizedText& text, const NameMatch& m) {
     const TokenizedText::Segment& segment = text.segments[m.segment];
     if (m.segment == TokenizedText::kBody && !segment.caseless && !after.empty()) {
         const EntityToken& next = segment.tokens[m.last + 1];
-        name_goes_on =
-            next.capitalised && !is_place_cue_after(after) && !continues_place_name(after) && !is_date_word(after);
+        name_goes_on = next.capitalised && !is_place_cue_after(after) && !continues_place_name(after) &&
+                       !is_date_word(after) && !is_sentence_start_word(after);
     }
+    c.name_goes_on = name_goes_on;
     c.cue = is_place_cue_after(after) || (is_place_cue_before(before) && !name_goes_on) || c.admin_pref ||
             c.settlement_pref;
     return c;
@@ -170,10 +180,86 @@ void prefer_type_and_specific(const EntityTable& table, const PlaceContext& cont
 struct PlaceCandidates {
     std::vector<std::uint32_t> cands;  ///< empty: the match names no place
     bool cue = false;                  ///< PlaceContext::cue
+    bool weak_name = false;            ///< a direction or ordinary word ("Northern", "Gulf")
     Choice chosen = kNone;             ///< set when one unambiguous place is left
 };
 
-PlaceCandidates first_reading(const EntityTable& table, const TokenizedText& text, const NameMatch& m) {
+// Directions and ordinary words that some countries use as names of their regions
+// ("Northern", Fiji; "East", Cameroon; "Gulf", Papua New Guinea).
+bool is_weak_place_word(std::string_view w) {
+    return contains(
+        {"north",     "south",     "east",      "west",      "northern", "southern", "eastern", "western",  "central",
+         "centre",    "center",    "gulf",      "coast",     "littoral", "plateau",  "lakes",   "midlands", "capital",
+         "northeast", "northwest", "southeast", "southwest", "upper",    "lower",    "middle"},
+        w);
+}
+
+// Titles and frequent first names before a person's surname: "John Kerry", "Secretary
+// of State Kerry", "President Jordan".
+bool is_person_word_before(std::string_view w) {
+    return contains(
+        {"mr",        "mrs",         "ms",         "dr",         "miss",    "sir",        "lord",     "president",
+         "secretary", "senator",     "sen",        "minister",   "premier", "chancellor", "governor", "gov",
+         "rep",       "congressman", "ambassador", "envoy",      "general", "gen",        "colonel",  "col",
+         "major",     "captain",     "capt",       "lieutenant", "sgt",     "sergeant",   "judge",    "justice",
+         "mayor",     "pope",        "prince",     "princess",   "king",    "queen",      "sheikh",   "emir",
+         "john",      "james",       "michael",    "david",      "robert",  "william",    "george",   "thomas",
+         "richard",   "charles",     "joseph",     "paul",       "peter",   "mark",       "donald",   "barack",
+         "hillary",   "joe",         "mike",       "chris",      "steve",   "tom",        "bob",      "bill",
+         "jim",       "tony",        "mary",       "elizabeth",  "susan",   "sarah",      "anne",     "ann",
+         "jane",      "helen",       "patricia",   "jennifer",   "linda",   "margaret",   "edward",   "henry",
+         "frank",     "daniel",      "matthew",    "andrew",     "kevin",   "brian",      "ronald",   "kenneth",
+         "jack",      "harry",       "alan",       "martin",     "stephen", "simon",      "nick",     "sam",
+         "ben",       "ian"},
+        w);
+}
+
+// Whether a capitalised word that is no cue, date or nationality comes straight before
+// @a m in the middle of a sentence of running text ("AC Milan", "Old Trafford").
+bool inside_longer_name(const TokenizedText& text, const NameMatch& m) {
+    const TokenizedText::Segment& segment = text.segments[m.segment];
+    if (m.segment != TokenizedText::kBody || segment.caseless || m.first == 0) return false;
+    const EntityToken& prev = segment.tokens[m.first - 1];
+    const EntityToken& self = segment.tokens[m.first];
+    if (self.break_before || prev.break_before || !prev.capitalised) return false;
+    std::string_view w = prev.norm;
+    auto ends = [&](std::string_view suffix) {
+        return w.size() > suffix.size() && w.substr(w.size() - suffix.size()) == suffix;
+    };
+    // Nationalities ("Iraqi Kurdistan", "Syrian Golan") and words that introduce places.
+    if (ends("an") || ends("ish") || ends("ese") || ends("i")) return false;
+    return !is_place_cue_before(w) && !is_date_word(w) && !is_weak_place_word(w) && w != "the";
+}
+
+// Whether the words around a match make it something other than a place: a person
+// ("John Kerry", "Secretary of State Kerry"), or, for a weak word, part of a longer
+// capitalised name ("Northern Syria", "Southern Front", "Eastern Aleppo").
+bool not_a_place_here(const TokenizedText& text, const NameMatch& m, bool weak_name) {
+    const TokenizedText::Segment& segment = text.segments[m.segment];
+    if (segment.caseless) return false;
+    std::string_view before = text.word_before(m);
+    if (!before.empty() && segment.tokens[m.first - 1].capitalised) {
+        if (is_person_word_before(before)) return true;
+        if (before == "state" && text.word_before(m, 2) == "of" && text.word_before(m, 3) == "secretary") return true;
+    }
+    // A currency named after its country: "the New Zealand dollar".
+    if (contains({"dollar", "dollars", "pound", "pounds", "franc", "francs", "peso", "pesos", "rupee", "rupees", "lira",
+                  "dinar", "dinars", "rouble", "roubles", "ruble", "rubles", "hryvnia", "currency"},
+                 text.word_after(m)))
+        return true;
+    if (!weak_name || text.word_after(m).empty()) return false;
+    return segment.tokens[m.last + 1].capitalised;
+}
+
+// @a in_run: the match next to @a m (before or after, no word between) may name a place
+// too ("Tabqa Syria", "Aleppo Idlib"): a run of places, not one longer name.
+struct PlaceRun {
+    bool prev_is_place = false;
+    bool next_is_place = false;
+};
+
+PlaceCandidates first_reading(const EntityTable& table, const TokenizedText& text, const NameMatch& m,
+                              PlaceRun in_run) {
     PlaceCandidates c;
     c.cands = listed_places(table, m);
     if (c.cands.empty()) return c;
@@ -181,7 +267,19 @@ PlaceCandidates first_reading(const EntityTable& table, const TokenizedText& tex
         c.cands.clear();
         return c;
     }
+    c.weak_name = m.first == m.last && is_weak_place_word(text.segments[m.segment].tokens[m.first].norm);
+    if (not_a_place_here(text, m, c.weak_name)) {
+        c.cands.clear();
+        return c;
+    }
     PlaceContext context = read_place_context(text, m);
+    // A name that runs on into a capitalised word, or follows one, in running text is
+    // part of a longer name: a person's, a company's, a team's, an army's ("Jordan
+    // Peterson", "Manchester United", "U.S. Army", "AC Milan", "Old Trafford").
+    if ((context.name_goes_on && !in_run.next_is_place) || (!in_run.prev_is_place && inside_longer_name(text, m))) {
+        c.cands.clear();
+        return c;
+    }
     c.cue = context.cue;
     prefer_type_and_specific(table, context, c.cands);
     if (c.cands.size() == 1 && !table.entities[c.cands[0]].ambiguous) c.chosen = c.cands[0];
@@ -209,6 +307,16 @@ Choice settle(const EntityTable& table, const PlaceCandidates& c, const PlaceSup
     const auto& ents = table.entities;
     std::vector<std::uint32_t> kept;
     for (auto e : c.cands) {
+        // A weak word, or a name only iso-codes vouches for, is a place only in a text
+        // that names its country or a place in it: no cue is strong enough alone.  A
+        // weak word needs a cue as well ("in Western", not "Western officials").
+        if (c.weak_name && !c.cue) continue;
+        if (c.weak_name || ents[e].origin == "iso-codes") {
+            auto country = table.ancestors[e].empty() ? e : table.ancestors[e].back();
+            auto it = support.find(country);
+            if (it != support.end() && it->second > 0) kept.push_back(e);
+            continue;
+        }
         if (!ents[e].ambiguous || c.cue) {
             kept.push_back(e);
             continue;
@@ -243,8 +351,15 @@ Choices choose_places(const EntityTable& table, const TokenizedText& text, const
     std::vector<PlaceCandidates> readings;
     readings.reserve(matches.size());
     PlaceSupport support;
-    for (const NameMatch& m : matches) {
-        readings.push_back(first_reading(table, text, m));
+    for (std::size_t mi = 0; mi < matches.size(); ++mi) {
+        const NameMatch& m = matches[mi];
+        auto adjacent_place = [&](const NameMatch& a, const NameMatch& b) {  // a right before b
+            return a.segment == b.segment && a.last + 1 == b.first && !listed_places(table, &a == &m ? b : a).empty();
+        };
+        PlaceRun run;
+        run.next_is_place = mi + 1 < matches.size() && adjacent_place(m, matches[mi + 1]);
+        run.prev_is_place = mi > 0 && adjacent_place(matches[mi - 1], m);
+        readings.push_back(first_reading(table, text, m, run));
         if (readings.back().chosen == kNone) continue;
         auto e = static_cast<std::uint32_t>(readings.back().chosen);
         ++support[e];

@@ -23,6 +23,7 @@ struct CodeName {
 // The order here is the order of the groups in a slot.
 constexpr std::array<CodeName, 8> kFacetCodes = {{
     {'f', kFacetFaction},
+    {'o', kFacetOrganisation},
     {'c', "l.country"},
     {'1', "l.admin1"},
     {'2', "l.admin2"},
@@ -72,7 +73,8 @@ std::string_view facet_dimension(char code) {
 
 bool facet_code_is_entity(char code) {
     std::string_view dim = facet_dimension(code);
-    return dim == kFacetFaction || dim.substr(0, kFacetPlacePrefix.size()) == kFacetPlacePrefix;
+    return dim == kFacetFaction || dim == kFacetOrganisation ||
+           dim.substr(0, kFacetPlacePrefix.size()) == kFacetPlacePrefix;
 }
 
 void FacetNames::note(std::uint64_t packed, const std::string& key) {

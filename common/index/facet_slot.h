@@ -30,6 +30,7 @@ class WritableDatabase;
 namespace warsearch {
 
 inline constexpr std::string_view kFacetFaction = "f";
+inline constexpr std::string_view kFacetOrganisation = "o";
 inline constexpr std::string_view kFacetSource = "s";
 inline constexpr std::string_view kFacetMonth = "m";
 inline constexpr std::string_view kFacetDateline = "w";      ///< the dateline place as the reader wrote it
@@ -46,7 +47,8 @@ struct FacetValue {
 
 /// The dimension of a code ("" for an unknown code).
 std::string_view facet_dimension(char code);
-/// Whether values of the dimension @a code are catalog entities (factions, places),
+/// Whether values of the dimension @a code are catalog entities (factions, places,
+/// organisations),
 /// shown by their catalog name; other values (sources, months) show their key.
 bool facet_code_is_entity(char code);
 

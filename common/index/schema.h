@@ -12,22 +12,24 @@
 namespace warsearch::schema {
 
 // ---- term prefixes ----
-inline constexpr std::string_view kIdPrefix = "Q";                 ///< unique id, one per document
-inline constexpr std::string_view kTitlePrefix = "S";              ///< title words (probabilistic)
-inline constexpr std::string_view kSourcePrefix = "XSRC";          ///< source slug (boolean)
-inline constexpr std::string_view kLangPrefix = "L";               ///< language (boolean)
-inline constexpr std::string_view kParentPrefix = "XART";          ///< parent live blog's id (boolean)
-inline constexpr std::string_view kKindPrefix = "XK";              ///< "article", "liveblog", "entry"
-inline constexpr std::string_view kFilePrefix = "XPATH";           ///< hash of the source file path
-inline constexpr std::string_view kYearPrefix = "XY";              ///< YYYY, for cheap year filters
-inline constexpr std::string_view kMonthPrefix = "XM";             ///< YYYYMM (facets, filters)
-inline constexpr std::string_view kFactionPrefix = "XF";           ///< faction id, as mentioned
-inline constexpr std::string_view kFactionAncestorPrefix = "XFP";  ///< faction id or an ancestor
-inline constexpr std::string_view kPlacePrefix = "XL";             ///< place id, as mentioned
-inline constexpr std::string_view kPlaceAncestorPrefix = "XLP";    ///< place id or an ancestor
-inline constexpr std::string_view kStoryPrefix = "XSTORY";         ///< near-duplicate story key
-inline constexpr std::string_view kBandPrefix = "XBAND";           ///< fingerprint LSH band (finds copies)
-inline constexpr std::string_view kDayPrefix = "XD";               ///< YYYYMMDD (recency weights)
+inline constexpr std::string_view kIdPrefix = "Q";                      ///< unique id, one per document
+inline constexpr std::string_view kTitlePrefix = "S";                   ///< title words (probabilistic)
+inline constexpr std::string_view kSourcePrefix = "XSRC";               ///< source slug (boolean)
+inline constexpr std::string_view kLangPrefix = "L";                    ///< language (boolean)
+inline constexpr std::string_view kParentPrefix = "XART";               ///< parent live blog's id (boolean)
+inline constexpr std::string_view kKindPrefix = "XK";                   ///< "article", "liveblog", "entry"
+inline constexpr std::string_view kFilePrefix = "XPATH";                ///< hash of the source file path
+inline constexpr std::string_view kYearPrefix = "XY";                   ///< YYYY, for cheap year filters
+inline constexpr std::string_view kMonthPrefix = "XM";                  ///< YYYYMM (facets, filters)
+inline constexpr std::string_view kFactionPrefix = "XF";                ///< faction id, as mentioned
+inline constexpr std::string_view kFactionAncestorPrefix = "XFP";       ///< faction id or an ancestor
+inline constexpr std::string_view kPlacePrefix = "XL";                  ///< place id, as mentioned
+inline constexpr std::string_view kPlaceAncestorPrefix = "XLP";         ///< place id or an ancestor
+inline constexpr std::string_view kOrganisationPrefix = "XO";           ///< organisation id, as mentioned
+inline constexpr std::string_view kOrganisationAncestorPrefix = "XOP";  ///< organisation id or an ancestor
+inline constexpr std::string_view kStoryPrefix = "XSTORY";              ///< near-duplicate story key
+inline constexpr std::string_view kBandPrefix = "XBAND";                ///< fingerprint LSH band (finds copies)
+inline constexpr std::string_view kDayPrefix = "XD";                    ///< YYYYMMDD (recency weights)
 /// Where a story was filed from: its dateline place in slug form ("XWkabul",
 /// "XWsan-salvador"; stored_fields.h dateline_term()), for a `dateline:` filter.  Not
 /// "XD...": the searcher enumerates the XD day terms by prefix.
@@ -50,6 +52,7 @@ enum Slot : Xapian::valueno {
     /// document page's full text; absent when the text fits (and in indexes before it).
     /// A value, not document data: a search's hits never read it.
     kBodyTailSlot = 11,
+    kOrganisationsSlot = 12,  ///< serialised list of organisation ids incl. ancestors (facet)
 };
 
 // ---- stemming ----
@@ -99,6 +102,8 @@ inline constexpr std::string_view kAllPrefixes[] = {kIdPrefix,
                                                     kFactionAncestorPrefix,
                                                     kPlacePrefix,
                                                     kPlaceAncestorPrefix,
+                                                    kOrganisationPrefix,
+                                                    kOrganisationAncestorPrefix,
                                                     kStoryPrefix,
                                                     kBandPrefix,
                                                     kDayPrefix,
@@ -120,7 +125,8 @@ struct QueryField {
     bool boolean;             ///< a filter (true) or a free-text field (false)
 };
 
-/// Fields users can type as "name:value" in a query.  date:, faction:, location: are
+/// Fields users can type as "name:value" in a query.  date:, faction:, location:,
+/// organisation: (alias org:) are
 /// handled by their own processors and listed here only for documentation.
 inline constexpr QueryField kQueryFields[] = {
     {"title", kTitlePrefix, false},      {"source", kSourcePrefix, true},
@@ -134,6 +140,8 @@ inline constexpr std::string_view kDateField = "date";
 
 // ---- database metadata keys ----
 inline constexpr std::string_view kMetaSchemaVersion = "warsearch.schema";
+/// 7: organisations (XO/XOP terms, kOrganisationsSlot, facet group 'o'); the full text
+///    past the stored body in kBodyTailSlot.
 /// 6: the facet slot has a dateline group (facet_slot.h, code 'w'); a searcher of
 ///    schema 5 cannot decode such slots and leaves those documents out of its facets.
 /// 5: words indexed as written and as Z-prefixed stems (kIndexStemStrategy), the
@@ -143,7 +151,7 @@ inline constexpr std::string_view kMetaSchemaVersion = "warsearch.schema";
 /// 3: XF/XL terms (entity as mentioned) carry the mention count as wdf, so free-text
 ///    names search them instead of alias phrases; 2 had them boolean.
 /// 2: the facet slot is binary with hashed keys (facet_values.h); 1 held it as text.
-inline constexpr std::string_view kSchemaVersion = "6";
+inline constexpr std::string_view kSchemaVersion = "7";
 /// Our revision counter: +1 on every finished index run (and nightly run).  Searchers
 /// report the sum over shards; unlike Xapian's revision it can be read from remote shards.
 inline constexpr std::string_view kMetaRevision = "warsearch.revision";

@@ -31,6 +31,7 @@ std::string serialise_stored_fields(const StoredFields& f) {
     if (!f.file.empty()) j["file"] = f.file;
     if (!f.factions.empty()) j["factions"] = f.factions;
     if (!f.places.empty()) j["places"] = f.places;
+    if (!f.organisations.empty()) j["organisations"] = f.organisations;
     j["body"] = f.body;
     // Replace, not throw, on invalid UTF-8: readers repair text, but data must never
     // make indexing fail.
@@ -80,8 +81,8 @@ StoredFields parse_stored_fields(const std::string& data) {
             continue;
         }
         simdjson::dom::array list;
-        if (v.get(list) == simdjson::SUCCESS && (key == "factions" || key == "places")) {
-            auto& out = key == "factions" ? f.factions : f.places;
+        if (v.get(list) == simdjson::SUCCESS && (key == "factions" || key == "places" || key == "organisations")) {
+            auto& out = key == "factions" ? f.factions : key == "places" ? f.places : f.organisations;
             for (simdjson::dom::element item : list)
                 if (item.get(text) == simdjson::SUCCESS) out.emplace_back(text);
             continue;

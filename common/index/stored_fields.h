@@ -27,13 +27,14 @@ struct StoredFields {
     std::string parent;        ///< live-blog id for entries
     std::string parent_title;  ///< live-blog title for entries
     int entry = 0;
-    std::string time;                   ///< entry time, ISO 8601 UTC (Article::time)
-    std::string time_text;              ///< entry time as the page wrote it ("16.40 BST")
-    std::string dateline;               ///< place the story was filed from ("Kabul"), "" when none
-    std::string file;                   ///< provenance: the file it was read from
-    std::string body;                   ///< the text's first kStoredBodyBytes, for snippets
-    std::vector<std::string> factions;  ///< canonical names of mentioned factions
-    std::vector<std::string> places;    ///< canonical names of mentioned places
+    std::string time;                        ///< entry time, ISO 8601 UTC (Article::time)
+    std::string time_text;                   ///< entry time as the page wrote it ("16.40 BST")
+    std::string dateline;                    ///< place the story was filed from ("Kabul"), "" when none
+    std::string file;                        ///< provenance: the file it was read from
+    std::string body;                        ///< the text's first kStoredBodyBytes, for snippets
+    std::vector<std::string> factions;       ///< canonical names of mentioned factions
+    std::vector<std::string> places;         ///< canonical names of mentioned places
+    std::vector<std::string> organisations;  ///< canonical names of mentioned organisations
 };
 
 /// Serialises to the compact JSON kept as document data.

@@ -32,7 +32,8 @@ constexpr std::size_t kMaxPerPage = 50;
 constexpr std::string_view kCutParam = "!cut";
 
 // The filter fields a page link may carry; anything else in `f=` is dropped.
-constexpr std::string_view kFilterFields[] = {"faction", "location", "source", "date", "parent", "dateline"};
+constexpr std::string_view kFilterFields[] = {"faction", "location", "organisation", "source",
+                                              "date",    "parent",   "dateline"};
 
 // 'self' is the stylesheet at ?asset=style.css; nothing inline, no script at all.
 constexpr const char* kSecurityHeaders =

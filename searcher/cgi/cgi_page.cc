@@ -159,8 +159,8 @@ class PageWriter {
     // "Faction: " for "faction" ("" for a field without a name).
     static std::string field_name(const std::string& field) {
         static const std::pair<const char*, const char*> names[] = {
-            {"faction", "Faction"}, {"location", "Location"},   {"source", "Source"},
-            {"date", "Month"},      {"dateline", "Filed from"}, {"parent", "Live blog"}};
+            {"faction", "Faction"}, {"organisation", "Organisation"}, {"location", "Location"}, {"source", "Source"},
+            {"date", "Month"},      {"dateline", "Filed from"},       {"parent", "Live blog"}};
         for (auto [k, n] : names)
             if (field == k) return std::string(n) + ": ";
         return "";
@@ -438,9 +438,10 @@ class PageWriter {
                     esc(d.parent_title.empty() ? d.parent : d.parent_title) + "</a></p>\n";
         }
         if (!h.snippet.empty()) out_ += "<p class=\"snippet\">" + segments_html(h.snippet) + "</p>\n";
-        if (!d.factions.empty() || !d.places.empty()) {
+        if (!d.factions.empty() || !d.places.empty() || !d.organisations.empty()) {
             out_ += "<div class=\"tags\">";
             chips(d.factions, "faction", "Factions mentioned");
+            chips(d.organisations, "organisation", "Organisations mentioned");
             chips(d.places, "place", "Places mentioned");
             out_ += "</div>\n";
         }
@@ -620,6 +621,7 @@ class PageWriter {
             return nullptr;
         };
         if (const Facet* f = find("faction")) facet_list(*f, "faction", "Faction");
+        if (const Facet* f = find("organisation")) facet_list(*f, "organisation", "Organisation");
         // Locations from the widest level down: after choosing a country the regions
         // listed are that country's, and so on.
         for (const char* dim : {"location.country", "location.admin1", "location.admin2", "location.admin3",
@@ -705,7 +707,7 @@ button{font:inherit;padding:8px 18px;border:0;border-radius:8px;background:var(-
 .opts input,.opts select{font:inherit;padding:3px 6px;border:1px solid #b9c0cc;border-radius:6px;background:#fff;color:var(--fg)}
 .layout{display:grid;grid-template-columns:250px minmax(0,1fr);grid-template-areas:"facets results";gap:32px;max-width:1180px;margin:0 auto;padding:20px}
 .results{grid-area:results;min-width:0}
-.facets{grid-area:facets;font-size:.9rem}
+.facets{grid-area:facets;font-size:.9rem;min-width:0}
 .facets h2{font-size:1rem;margin:0 0 4px}
 .facets h3{font-size:.78rem;text-transform:uppercase;letter-spacing:.05em;color:var(--muted);margin:18px 0 4px}
 .facet,.months{list-style:none;margin:0;padding:0}
@@ -760,9 +762,10 @@ a.on .bar span{background:#fff}
 mark{background:var(--mark);color:inherit;padding:0 1px;border-radius:2px}
 .tags{display:flex;flex-wrap:wrap;gap:4px 10px;margin:6px 0}
 .chips{list-style:none;display:flex;flex-wrap:wrap;gap:4px;margin:0;padding:0}
-.chip{display:inline-block;background:var(--chip);border-radius:999px;padding:1px 10px;font-size:.8rem;color:var(--fg);text-decoration:none}
+.chip{display:inline-block;max-width:100%;overflow-wrap:anywhere;background:var(--chip);border-radius:999px;padding:1px 10px;font-size:.8rem;color:var(--fg);text-decoration:none}
 .chips.faction .chip{background:#fbe9e7;color:#8a2a12}
 .chips.place .chip{background:#e6f2ea;color:#1c5a33}
+.chips.organisation .chip{background:#e8eaf6;color:#283593}
 .active{list-style:none;display:flex;flex-wrap:wrap;gap:6px;padding:0;margin:0 0 12px;align-items:center}
 .chip.on{background:var(--on);color:#fff;padding:3px 12px;font-size:.85rem}
 .clear{font-size:.85rem}
@@ -784,7 +787,7 @@ code{font-family:ui-monospace,"SFMono-Regular",Menlo,Consolas,monospace;font-siz
 .foot{max-width:1180px;margin:0 auto;padding:8px 20px 24px;color:var(--muted);font-size:.8rem}
 @media (max-width:760px){
 .top{padding:10px 12px}
-.layout{grid-template-columns:1fr;grid-template-areas:"results" "facets";padding:12px;gap:16px}
+.layout{grid-template-columns:minmax(0,1fr);grid-template-areas:"results" "facets";padding:12px;gap:16px}
 .facets{border-top:2px solid var(--line);padding-top:12px}
 .tofacets{display:inline}
 .hit .title{font-size:1.05rem}

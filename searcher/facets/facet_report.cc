@@ -18,6 +18,7 @@ std::string year_key(std::uint64_t packed_year) {
 
 const char* dimension_name(const std::string& dim) {
     if (dim == kFacetFaction) return "faction";
+    if (dim == kFacetOrganisation) return "organisation";
     if (dim == kFacetSource) return "source";
     if (dim == kFacetMonth) return "month";
     if (dim == kFacetYear) return "year";
@@ -141,7 +142,7 @@ std::string FacetReporter::key(std::uint64_t packed, const FacetValueCache* valu
 }
 
 std::string FacetReporter::label(const std::string& dimension, const std::string& key) {
-    if (dimension == "faction" || dimension.rfind("location.", 0) == 0) {
+    if (dimension == "faction" || dimension == "organisation" || dimension.rfind("location.", 0) == 0) {
         // Entity names come from the catalog the indexer stored in the database.
         auto cached = labels_.find(key);
         if (cached != labels_.end()) return cached->second;

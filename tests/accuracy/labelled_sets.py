@@ -514,9 +514,9 @@ def print_report(rows, scorer, misses, out):
     out.write("Places: P = extracted places that are labelled places / all extracted (sports teams not\n"
               "counted), R = labelled places found, R(cat) = recall on labels the catalog knows,\n"
               "FP/100 = false places per 100 stories. Factions: P counts umbrellas of a labelled actor\n"
-              "as right. Organisations: recall (the extractor has no organisations yet).\n\n")
+              "as right. Organisations: P = extracted organisations that are labelled ones, R = recall.\n\n")
     out.write(f"{'corpus':<14}{'split':<8}{'stories':>7} | {'places':>6} {'P':>6} {'R':>6} {'R(cat)':>6} "
-              f"{'FP/100':>7} | {'factions':>8} {'P':>6} {'R':>6} {'R(cat)':>6} | {'orgs':>5} {'R':>6}\n")
+              f"{'FP/100':>7} | {'factions':>8} {'P':>6} {'R':>6} {'R(cat)':>6} | {'orgs':>5} {'P':>6} {'R':>6}\n")
     for group, split, t in rows:
         f = t.figures()
         out.write(f"{group:<14}{split:<8}{f['stories']:>7} | {f['places_labelled']:>6} {fmt(f['place_precision']):>6} "
@@ -524,7 +524,7 @@ def print_report(rows, scorer, misses, out):
                   f"{fmt(f['false_places_per_100'], 1):>7} | {f['factions_labelled']:>8} "
                   f"{fmt(f['faction_precision']):>6} {fmt(f['faction_recall']):>6} "
                   f"{fmt(f['faction_recall_known']):>6} | {f['organisations_labelled']:>5} "
-                  f"{fmt(f['organisation_recall']):>6}\n")
+                  f"{fmt(f['organisation_precision']):>6} {fmt(f['organisation_recall']):>6}\n")
     for group, split, t in rows:
         if group != "all":
             continue

@@ -35,6 +35,8 @@ const Doc kDocs[] = {
     // armed-opposition has the generic term "rebels": taken only next to a Syrian place.
     {"rebels-darayya", "Rebels shelled Darayya overnight."},
     {"rebels-elsewhere", "Rebels shelled the capital overnight."},
+    // hts (Hayat Tahrir al-Sham) was renamed from nusra (fixture: predecessors).
+    {"hts-darayya", "HTS fighters took Darayya."},
 };
 
 enum class Build { weighted, boolean_entity_terms, no_extraction };
@@ -172,6 +174,21 @@ TEST_F(AliasQuery, IndexWithoutExtractionKeepsThePhraseExpansion) {
     EXPECT_EQ(ids.size(), 3u);
     EXPECT_TRUE(has(ids, "isil-once"));
     EXPECT_TRUE(build("Daesh").highlight_with.empty());
+}
+
+// Issue 25: faction: follows a group's renamings, faction:= is the one name only.
+TEST_F(AliasQuery, FactionFieldFollowsTheLineage) {
+    index(Build::weighted);
+    auto found = search("faction:HTS");
+    EXPECT_TRUE(has(found, "hts-darayya"));
+    EXPECT_TRUE(has(found, "jabhat-nusra")) << "renamed from Nusra";
+    EXPECT_TRUE(has(search("faction:nusra"), "hts-darayya")) << "renamed to HTS";
+    auto only = search("faction:=HTS");
+    EXPECT_TRUE(has(only, "hts-darayya"));
+    EXPECT_FALSE(has(only, "jabhat-nusra"));
+    bool said = false;
+    for (const auto& [term, reason] : build("faction:HTS").reasons) said = said || reason.origin == "lineage";
+    EXPECT_TRUE(said) << "the reasons say the lineage was followed";
 }
 
 }  // namespace

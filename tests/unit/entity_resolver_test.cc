@@ -98,6 +98,21 @@ TEST_F(EntityResolverTest, NameReadsOnlyTheDisplayName) {
     EXPECT_EQ(again.name("nameless"), "nameless");
 }
 
+// Issue 25: namesakes of two levels are told apart where users see them, and renamed
+// factions are reachable from any of their names.
+TEST_F(EntityResolverTest, LabelsTellNamesakesApartAndLineageFollowsRenamings) {
+    EntityResolver r(db_);
+    EXPECT_EQ(r.name("sy/homs"), "Homs (governorate)");
+    EXPECT_EQ(r.name("sy/homs/homs-city"), "Homs (city)");
+    EXPECT_EQ(r.name("sy/rif-dimashq/darayya"), "Darayya");  // no namesake: the plain name
+    EXPECT_EQ(r.lineage("hts"), (std::vector<std::string>{"nusra"}));
+    EXPECT_EQ(r.lineage("nusra"), (std::vector<std::string>{"hts"}));
+    EXPECT_TRUE(r.lineage("fsa").empty());
+    auto nusra = r.entity("nusra");
+    ASSERT_TRUE(nusra.has_value());
+    EXPECT_EQ(nusra->successors, (std::vector<std::string>{"hts"}));
+}
+
 TEST_F(EntityResolverTest, SuggestsNearNames) {
     EntityResolver r(db_);
     auto res = r.resolve(EntityField::location, "Darayyah");
