@@ -21,7 +21,7 @@ struct CodeName {
     std::string_view dimension;
 };
 // The order here is the order of the groups in a slot.
-constexpr std::array<CodeName, 8> kFacetCodes = {{
+constexpr std::array<CodeName, 9> kFacetCodes = {{
     {'f', kFacetFaction},
     {'o', kFacetOrganisation},
     {'c', "l.country"},
