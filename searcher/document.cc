@@ -146,6 +146,7 @@ std::string render_document_json(const DocumentView& v) {
     j["lang"] = f.lang;
     j["factions"] = f.factions;
     j["places"] = f.places;
+    j["organisations"] = f.organisations;
     j["body"] = f.body;
     nlohmann::ordered_json ranges = nlohmann::ordered_json::array();
     std::size_t at = 0;
@@ -204,6 +205,9 @@ std::string render_document_text(const DocumentView& v, bool ansi) {
     list.clear();
     for (const auto& x : f.places) list += (list.empty() ? "" : ", ") + x;
     text_line(out, "places", list);
+    list.clear();
+    for (const auto& x : f.organisations) list += (list.empty() ? "" : ", ") + x;
+    text_line(out, "organisations", list);
     if (v.query_matched) out += "matches: " + std::to_string(v.matches) + "\n";
     for (const auto& w : v.warnings) out += "warning: " + printable(w) + "\n";
     out += "\n";

@@ -29,6 +29,7 @@ void append_csv_row(std::string& out, const StoredFields& f, const std::string& 
                                   f.byline,
                                   joined(f.factions),
                                   joined(f.places),
+                                  joined(f.organisations),
                                   story,
                                   std::to_string(copies),
                                   f.parent};
@@ -52,6 +53,7 @@ void append_jsonl_row(std::string& out, const StoredFields& f, const std::string
     j["byline"] = f.byline;
     j["factions"] = f.factions;
     j["places"] = f.places;
+    j["organisations"] = f.organisations;
     j["story"] = story;
     j["copies"] = copies;
     j["parent"] = f.parent;

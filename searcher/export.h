@@ -20,10 +20,11 @@ enum class ExportFormat { csv, jsonl };
 std::optional<ExportFormat> parse_export_format(std::string_view name);
 
 /// The columns of a row, in CSV order: id, title, date, source, url, dateline, byline,
-/// factions, places, story, copies (other documents of the story), parent (live blog).
-/// Lists are joined with "; " in CSV and are arrays in JSON Lines.
-inline constexpr const char* kExportColumns[] = {"id",     "title",    "date",   "source", "url",    "dateline",
-                                                 "byline", "factions", "places", "story",  "copies", "parent"};
+/// factions, places, organisations, story, copies (other documents of the story), parent
+/// (live blog).  Lists are joined with "; " in CSV and are arrays in JSON Lines.
+inline constexpr const char* kExportColumns[] = {"id",       "title",  "date",     "source", "url",
+                                                 "dateline", "byline", "factions", "places", "organisations",
+                                                 "story",    "copies", "parent"};
 
 /// Rows per chunk: each chunk is a pass over the matches not yet written (sorted by
 /// date), so fewer, larger chunks cost less time; memory holds one chunk's MSet (a few

@@ -82,6 +82,7 @@ class DocumentWriter {
                      "<a class=\"url\" href=\"" + esc(f.url) + "\" rel=\"noopener noreferrer\">" + esc(f.url) + "</a>");
         entity_links("Factions", f.factions, "faction");
         entity_links("Places", f.places, "location");
+        entity_links("Organisations", f.organisations, "organisation");
         meta_row("Id", "<code>" + esc(f.id) + "</code>");
         out_ += "</dl>\n";
     }

@@ -126,7 +126,7 @@ TEST(Export, CsvHasAHeaderAndEveryMatch) {
     ASSERT_EQ(r.exit_code, 0) << r.err;
     auto rows = lines_of(r.out);
     ASSERT_FALSE(rows.empty());
-    EXPECT_EQ(rows[0], "id,title,date,source,url,dateline,byline,factions,places,story,copies,parent\r");
+    EXPECT_EQ(rows[0], "id,title,date,source,url,dateline,byline,factions,places,organisations,story,copies,parent\r");
     EXPECT_EQ(rows.size() - 1, page["hits"].size()) << r.out;
     // Collapsed: one row per story, so never more rows.
     auto collapsed = lines_of(search({"--export", "csv", "aleppo"}).out);
