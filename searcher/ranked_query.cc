@@ -106,7 +106,10 @@ Xapian::Query expression_query(const std::string& key, const Xapian::Stem& stemm
     if (words.empty()) return Xapian::Query();
     if (words.size() == 1) return Xapian::Query(stem_term(words[0], stemmer));
     std::vector<Xapian::Query> variants;
-    for (const auto& last : number_forms(words.back())) {
+    // Sorted, so that "air strike" and "air strikes" give the same query.
+    std::vector<std::string> lasts = number_forms(words.back());
+    std::sort(lasts.begin(), lasts.end());
+    for (const auto& last : lasts) {
         std::vector<Xapian::Query> terms;
         for (std::size_t i = 0; i + 1 < words.size(); ++i) terms.emplace_back(words[i]);
         terms.emplace_back(last);
@@ -185,8 +188,14 @@ Xapian::Query concept_query(const QueryConcept& c, const Xapian::Stem& stemmer,
         alternatives.push_back(expression_query(r, stemmer));
         explain(alternatives.back(), "text", "related", c.typed + " ~ " + r);
     }
-    if (alternatives.size() == 1) return alternatives[0];
-    return Xapian::Query(Xapian::Query::OP_SYNONYM, alternatives.begin(), alternatives.end());
+    // Spellings that give the same query ("air strike", "air strikes") are searched once:
+    // each copy would check the same positions again.
+    std::vector<Xapian::Query> distinct;
+    std::set<std::string> seen;
+    for (auto& q : alternatives)
+        if (seen.insert(q.get_description()).second) distinct.push_back(std::move(q));
+    if (distinct.size() == 1) return distinct[0];
+    return Xapian::Query(Xapian::Query::OP_SYNONYM, distinct.begin(), distinct.end());
 }
 
 Xapian::Query ranked_query(const std::vector<QueryConcept>& concepts, const Xapian::Stem& stemmer,

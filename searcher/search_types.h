@@ -161,7 +161,7 @@ struct Hit {
     std::vector<SnippetSegment> text_marked;  ///< the whole text, marked (SearchRequest::full_text)
     std::vector<SnippetSegment> snippet;
     std::vector<SnippetSegment> title_marked;  ///< the title with matches flagged
-    Xapian::doccount copies = 0;               ///< other copies of the story collapsed away
+    Xapian::doccount copies = 0;               ///< the story's other documents (near-duplicate copies)
     std::vector<std::string> copy_sources;     ///< sources of those copies (up to 20)
     std::string story;                         ///< near-duplicate story key
     std::vector<MatchReason> reasons;

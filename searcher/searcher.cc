@@ -281,10 +281,13 @@ SearchResult Searcher::run(const SearchRequest& req) {
     if (req.facets) facets = facets_.start(db_, query, facet_count_request(req));
     const PagePass* page = facets ? facets->page_pass() : nullptr;
     if (page) enquire.set_query(page->query);
-    // The count and each hit's copies are exact up to kExactCountBound matches: the page's
-    // pass looks at that many before it may stop.
+    // The count is exact up to kExactCountBound matches.  Without facets the page's pass
+    // looks at that many before it may stop; with them the facet count sees every match
+    // up to its bound and sets the count, so the page's pass stops as soon as the page is
+    // known, and exact_count() counts only when the facet count stopped short of it.
+    Xapian::doccount check_at_least = facets ? 0 : kExactCountBound;
     Xapian::MSet mset =
-        enquire.get_mset(req.offset, req.limit, kExactCountBound, nullptr, page ? page->decider : nullptr);
+        enquire.get_mset(req.offset, req.limit, check_at_least, nullptr, page ? page->decider : nullptr);
 
     describe_matches(mset, req, result);
     // Asked of every query: the ranked default finds reports for a misspelled word's
@@ -292,9 +295,21 @@ SearchResult Searcher::run(const SearchRequest& req) {
     if (req.like_id.empty() && !req.query.empty())
         result.suggestion = suggest_query(db_.db, resolver_, builder_, req.query, &spelling_);
     fill_hits(enquire, query, built, mset, req, result);
-    if (facets) facet_reporter_.report(facets->finish(), req, facets_.values(), db_.parts, result);
+    if (facets) {
+        facet_reporter_.report(facets->finish(), req, facets_.values(), db_.parts, result);
+        if (!result.facets_exact) exact_count(enquire, query, result);
+    }
     result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     return result;
+}
+
+void Searcher::exact_count(Xapian::Enquire& enquire, const Xapian::Query& query, SearchResult& result) {
+    if (result.lower_bound == result.upper_bound || result.lower_bound >= kExactCountBound) return;
+    enquire.set_query(query);
+    Xapian::MSet counted = enquire.get_mset(0, 0, kExactCountBound);
+    result.estimate = counted.get_matches_estimated();
+    result.lower_bound = counted.get_matches_lower_bound();
+    result.upper_bound = counted.get_matches_upper_bound();
 }
 
 void Searcher::describe_matches(const Xapian::MSet& mset, const SearchRequest& req, SearchResult& result) {
@@ -365,10 +380,7 @@ void Searcher::fill_hits(const Xapian::Enquire& enquire, const Xapian::Query& qu
             }
         }
         if (!req.full_text) hit.fields.body.clear();
-        if (req.collapse && !hit.story.empty()) {
-            hit.copies = it.get_collapse_count();
-            if (hit.copies > 0) list_copies(hit, *it);
-        }
+        if (req.collapse && !hit.story.empty()) list_copies(hit, *it);
         result.hits.push_back(std::move(hit));
     }
 }
@@ -405,21 +417,24 @@ std::vector<std::vector<std::string>> Searcher::matching_terms(const Xapian::Enq
 }
 
 void Searcher::list_copies(Hit& hit, Xapian::docid self) {
-    // The copies of a story are few; their sources come from the source value slot.
+    // The story's other documents, whether or not they match: exact whatever part of the
+    // matches the page's pass looked at.  The sources are read from the source value slot
+    // of the first kCopySourcesRead of them.
+    constexpr Xapian::doccount kCopySourcesRead = 50;
     std::string term = schema::make_term(schema::kStoryPrefix, hit.story);
+    Xapian::doccount in_story = db_.db.get_termfreq(term);
+    hit.copies = in_story > 1 ? in_story - 1 : 0;
+    if (hit.copies == 0) return;
     std::set<std::string> sources;
-    Xapian::doccount total = 0;
-    for (auto p = db_.db.postlist_begin(term); p != db_.db.postlist_end(term); ++p) {
+    Xapian::doccount read = 0;
+    for (auto p = db_.db.postlist_begin(term); p != db_.db.postlist_end(term) && read < kCopySourcesRead; ++p) {
         if (*p == self) continue;
-        ++total;
-        if (sources.size() < 20) {
-            std::string source = db_.db.get_document(*p).get_value(schema::kSourceSlot);
-            if (!source.empty()) sources.insert(source);
-        }
+        ++read;
+        std::string source = db_.db.get_document(*p).get_value(schema::kSourceSlot);
+        if (!source.empty()) sources.insert(source);
+        if (sources.size() >= 20) break;
     }
     hit.copy_sources.assign(sources.begin(), sources.end());
-    // The collapse count can be an estimate; the posting list is exact.
-    if (total > hit.copies) hit.copies = total;
 }
 
 }  // namespace warsearch

@@ -81,6 +81,9 @@ class Searcher {
     void fill_hits(const Xapian::Enquire& enquire, const Xapian::Query& query, const BuiltQuery& built,
                    const Xapian::MSet& mset, const SearchRequest& request, SearchResult& result);
     void list_copies(Hit& hit, Xapian::docid self);
+    /// Makes @a result's count exact up to kExactCountBound matches when the facet count
+    /// stopped before seeing them all (a pass that counts, returning no hits).
+    void exact_count(Xapian::Enquire& enquire, const Xapian::Query& query, SearchResult& result);
     /// For each hit of @a mset, the query terms it contains (query order, each once).
     std::vector<std::vector<std::string>> matching_terms(const Xapian::Enquire& enquire, const Xapian::Query& query,
                                                          const Xapian::MSet& mset);
