@@ -38,7 +38,10 @@ Exit codes: 0 indexed (bad records and unreadable files are skipped, reported on
 as PATH[:LINE|#RECORD]: reason and counted in the summary), 1 usage (also a value out of
 range) or unusable catalog, 3 database/runtime error, 4 a PATH given does not exist or
 cannot be read, nothing could be indexed, or (with --strict) any input failed,
-5 database locked.
+5 database locked.  With --json, stdout gets one JSON object: the run's counts
+({"documents", "files", "failures", "warnings", "skipped", "deleted", "replaced_in_run",
+"exit_code"}) or {"error": {"exit_code", "kind", "message"}} (kind: usage, catalog,
+locked, database or runtime); messages still go to stderr.
 
 Options)";
 
@@ -81,7 +84,7 @@ void check_ranges(const IndexOptions& options) {
 
 // The run the command line asks for, and where failures go (--failures); an exit code
 // instead when there is nothing to run (--help, a usage error, already reported).
-std::optional<int> parse_command_line(int argc, char** argv, IndexRunConfig& run, std::string& failures_path,
+std::optional<int> parse_command_line(int argc, char** argv, bool json, IndexRunConfig& run, std::string& failures_path,
                                       bool& strict) {
     std::string db, format = "auto", date_order = "mdy", delimiter;
     std::vector<std::string> maps;
@@ -106,7 +109,8 @@ std::optional<int> parse_command_line(int argc, char** argv, IndexRunConfig& run
         "failures", po::value(&failures_path), "write failed records/files here as JSONL")(
         "catalogs", po::value(&options.catalog_dir), "place/faction catalog directory")(
         "no-entities", "do not extract factions and locations")("quiet,q", "no progress bar or summary")(
-        "strict", "exit 4 when any record or file failed (default: 0, failures counted in the summary)");
+        "strict", "exit 4 when any record or file failed (default: 0, failures counted in the summary)")(
+        "json", "print the run's counts, or the error, as one JSON object on stdout");
     po::options_description hidden;
     hidden.add_options()("path", po::value(&run.paths));
     po::options_description all;
@@ -126,7 +130,8 @@ std::optional<int> parse_command_line(int argc, char** argv, IndexRunConfig& run
         parse_read_options(vm, format, date_order, delimiter, maps, run.read);
         check_ranges(options);
     } catch (const std::exception& e) {
-        std::cerr << "warsearch-index: " << e.what() << "\nTry 'warsearch-index --help'.\n";
+        exit_code::report_error("warsearch-index", json, exit_code::kUsage, "usage", e.what());
+        std::cerr << "Try 'warsearch-index --help'.\n";
         return exit_code::kUsage;
     }
     run.quiet = vm.count("quiet") > 0;
@@ -141,40 +146,56 @@ std::optional<int> parse_command_line(int argc, char** argv, IndexRunConfig& run
 
 }  // namespace
 
+namespace {
+
+int report_error(bool json, int code, const char* kind, const std::string& message) {
+    return exit_code::report_error("warsearch-index", json, code, kind, message);
+}
+
+// The run's counts as one JSON object on stdout (--json).
+void print_counts(const IndexRunResult& r, int code) {
+    nlohmann::json j = {{"documents", r.documents},   {"files", r.files},
+                        {"failures", r.failures},     {"warnings", r.warnings},
+                        {"skipped", r.skipped},       {"unusable_paths", r.unusable_paths},
+                        {"deleted", r.stats.deleted}, {"replaced_in_run", r.stats.replaced_in_run},
+                        {"exit_code", code}};
+    std::cout << j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
+}
+
+}  // namespace
+
 int main(int argc, char** argv) {
     IndexRunConfig run;
     std::string failures_path;
-    bool strict = false;
-    if (std::optional<int> done = parse_command_line(argc, argv, run, failures_path, strict)) return *done;
+    bool strict = false, json = false;
+    for (int i = 1; i < argc; ++i) json = json || std::string(argv[i]) == "--json";
+    if (std::optional<int> done = parse_command_line(argc, argv, json, run, failures_path, strict)) return *done;
+    if (json && run.extract)
+        return report_error(json, exit_code::kUsage, "usage", "--json and --extract both write stdout");
     const std::string& db = run.index.db_path;
 
     std::ofstream failures;
     if (!failures_path.empty()) {
         failures.open(failures_path);
-        if (!failures) {
-            std::cerr << "warsearch-index: cannot write " << failures_path << "\n";
-            return exit_code::kUsage;
-        }
+        if (!failures) return report_error(json, exit_code::kUsage, "usage", "cannot write " + failures_path);
         run.failures_jsonl = &failures;
     }
 
     try {
         IndexRunResult result = run_index(run, std::cout, std::cerr);
         bool nothing_read = result.failures > 0 && result.documents == 0;
-        if (result.unusable_paths || nothing_read || (strict && result.failures)) return exit_code::kSomeFailed;
-        return exit_code::kOk;
+        int code = exit_code::kOk;
+        if (result.unusable_paths || nothing_read || (strict && result.failures)) code = exit_code::kSomeFailed;
+        if (json) print_counts(result, code);
+        return code;
     } catch (const CatalogError& e) {
-        std::cerr << "warsearch-index: catalog: " << e.what() << "\n";
-        return exit_code::kUsage;
+        return report_error(json, exit_code::kUsage, "catalog", std::string("catalog: ") + e.what());
     } catch (const Xapian::DatabaseLockError& e) {
         LockFailure failure = lock_failure(e, db);
-        std::cerr << "warsearch-index: " << failure.message << "\n";
-        return failure.exit_code;
+        return report_error(json, failure.exit_code, "locked", failure.message);
     } catch (const Xapian::Error& e) {
-        std::cerr << "warsearch-index: " << db << ": " << e.get_description() << "\n";
-        return exit_code::kRuntime;
+        return report_error(json, exit_code::kRuntime, "database", db + ": " + e.get_description());
     } catch (const std::exception& e) {
-        std::cerr << "warsearch-index: " << e.what() << "\n";
-        return exit_code::kRuntime;
+        return report_error(json, exit_code::kRuntime, "runtime", e.what());
     }
 }

@@ -19,19 +19,15 @@ namespace {
 
 // An error: its message on stderr and, with --json, an object on stdout; the exit code.
 int report_error(bool json, int code, const char* kind, const std::string& message) {
-    std::cerr << "warsearch-search: " << message << "\n";
-    if (json) {
-        nlohmann::json j = {{"error", {{"exit_code", code}, {"kind", kind}, {"message", message}}}};
-        std::cout << j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
-    }
-    return code;
+    return exit_code::report_error("warsearch-search", json, code, kind, message);
 }
 
 const char* kUsage = R"(Usage: warsearch-search --db DIR [options] QUERY...
 
-Searches a warsearch index.  Words are ANDed; the query language has AND OR NOT,
-brackets, "phrases", NEAR, +required -excluded, wild* cards, and the fields
-title:WORD, source:NAME, lang:CODE, id:ID and date:RANGE.
+Searches a warsearch index.  Reports with every word come first, then those with
+most of them (--default-op and|or for plain AND or OR); the query language has AND OR
+NOT, brackets, "phrases", NEAR, +required -excluded, wild* cards, and the fields
+title:, source:, faction:, location:, organisation:, dateline:, lang:, id: and date:.
 
 Examples:
   warsearch-search --db idx 'barrel bombs aleppo'

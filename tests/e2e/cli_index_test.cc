@@ -94,6 +94,40 @@ TEST(CliIndex, SummaryCountsDocumentsReplacedWithinTheRun) {
     EXPECT_EQ(search(dir / "db", {"first"})["hits"].size(), 1u);
 }
 
+TEST(CliIndex, JsonPrintsTheRunsCountsOrTheError) {
+    TempDir dir;
+    write_file(dir / "a.jsonl", doc_line("a1", "First") + "{not json\n" + doc_line("a1", "Again"));
+    auto r = run_command({index_bin(), "-q", "--json", "--db", dir / "db", dir / "a.jsonl"});
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    json counts = json::parse(r.out, nullptr, false);
+    EXPECT_EQ(counts["documents"], 2) << r.out;
+    EXPECT_EQ(counts["failures"], 1) << r.out;
+    EXPECT_EQ(counts["replaced_in_run"], 1) << r.out;
+    EXPECT_EQ(counts["exit_code"], 0) << r.out;
+    // Each kind of failure: one object on stdout with the exit code, the message on stderr.
+    struct Case {
+        std::vector<std::string> args;
+        int code;
+        const char* kind;
+    };
+    const Case cases[] = {
+        {{"--json", "--bogus"}, 1, "usage"},
+        {{"--json", "--db", dir / "db2", "--parallel", "0", dir / "a.jsonl"}, 1, "usage"},
+        {{"--json", "--db", dir / "db3", "--catalogs", dir / "no-such-dir", dir / "a.jsonl"}, 1, "catalog"},
+    };
+    for (const auto& c : cases) {
+        std::vector<std::string> argv = {index_bin()};
+        argv.insert(argv.end(), c.args.begin(), c.args.end());
+        auto e = run_command(argv);
+        EXPECT_EQ(e.exit_code, c.code) << e.err;
+        json err = json::parse(e.out, nullptr, false);
+        ASSERT_TRUE(err.is_object()) << e.out;
+        EXPECT_EQ(err["error"]["exit_code"], c.code) << e.out;
+        EXPECT_EQ(err["error"]["kind"], c.kind) << e.out;
+        EXPECT_FALSE(e.err.empty());
+    }
+}
+
 TEST(CliIndex, FullDeletesDocumentsOfVanishedFilesOnly) {
     TempDir dir;
     write_file(dir / "in/a.jsonl", doc_line("a1", "Alpha report"));
