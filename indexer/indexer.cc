@@ -6,6 +6,7 @@
 
 #include "common/entities/dateline_places.h"
 #include "common/entities/entity_terms.h"
+#include "common/entities/source_names.h"
 #include "common/entities/thesaurus.h"
 #include "common/index/database_layout.h"
 #include "common/index/facet_slot.h"
@@ -58,6 +59,7 @@ Indexer::Indexer(IndexOptions options) : options_(std::move(options)) {
     }
     // The search vocabulary travels with the index, whether or not entities are extracted.
     thesaurus_ = load_catalog_thesaurus(dir);
+    source_names_ = load_catalog_source_names(dir);
     open_outputs();
 }
 
@@ -288,6 +290,8 @@ void Indexer::write_run_metadata(Xapian::WritableDatabase& db, const SpellingVoc
     if (catalog_) store_catalog_metadata(db, *catalog_);
     // Searchers expand query words through the thesaurus stored here (thesaurus.h).
     store_thesaurus_metadata(db, thesaurus_);
+    // ...and label sources with the names stored here (source_names.h).
+    store_source_names_metadata(db, source_names_);
     // The spelling vocabulary for "did you mean" grows with every run; every shard
     // gets the whole run's counts so suggestions do not depend on the sharding.
     vocabulary.write(db);

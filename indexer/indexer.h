@@ -24,6 +24,7 @@
 
 #include "common/entities/catalog.h"
 #include "common/entities/entity_extractor.h"
+#include "common/entities/source_names.h"
 #include "common/entities/thesaurus.h"
 #include "common/index/database_layout.h"
 #include "common/index/facet_slot.h"
@@ -240,7 +241,8 @@ class Indexer {
     IndexOptions options_;
     std::unique_ptr<Catalog> catalog_;
     std::unique_ptr<EntityExtractor> extractor_;
-    Thesaurus thesaurus_;  ///< stored in every output (empty: none in the catalog directory)
+    Thesaurus thesaurus_;       ///< stored in every output (empty: none in the catalog directory)
+    SourceNames source_names_;  ///< stored in every output (empty: none in the catalog directory)
     std::vector<std::unique_ptr<ShardWriter>> writers_;
     std::unique_ptr<StoryAssigner> stories_;
     std::string merge_target_;  ///< set when writing parallel parts of a new database

@@ -113,7 +113,7 @@ std::string render_text(const SearchResult& r, const TextRenderOptions& options)
             if (!meta.empty()) meta += " | ";
             meta += strip_controls(s);
         };
-        add(f.source);
+        add(h.source_name);
         add(f.date);
         add(f.id);
         add(f.dateline.empty() ? "" : "filed from " + f.dateline);
@@ -185,6 +185,7 @@ std::string render_json(const SearchResult& r) {
         hj["title"] = f.title;
         hj["date"] = f.date;
         hj["source"] = f.source;
+        hj["source_name"] = h.source_name;
         hj["url"] = f.url;
         hj["score"] = h.score;
         hj["percent"] = h.percent;

@@ -158,6 +158,7 @@ struct Hit {
     double score = 0;
     int percent = 0;
     StoredFields fields;                      ///< body left empty, unless SearchRequest::full_text
+    std::string source_name;                  ///< the source's display name (source_names.h), else as written
     std::vector<SnippetSegment> text_marked;  ///< the whole text, marked (SearchRequest::full_text)
     std::vector<SnippetSegment> snippet;
     std::vector<SnippetSegment> title_marked;  ///< the title with matches flagged

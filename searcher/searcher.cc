@@ -8,6 +8,7 @@
 #include <optional>
 #include <set>
 
+#include "common/entities/source_names.h"
 #include "common/index/facet_value_file.h"
 #include "common/index/schema.h"
 #include "common/index/stored_fields.h"
@@ -349,6 +350,8 @@ void Searcher::fill_hits(const Xapian::Enquire& enquire, const Xapian::Query& qu
         hit.percent = it.get_percent();
         Xapian::Document doc = it.get_document();
         hit.fields = parse_stored_fields(doc.get_data());
+        hit.source_name = source_display_name(db_.db, hit.fields.source);
+        if (hit.source_name.empty()) hit.source_name = hit.fields.source;
         // Collapsing, Xapian has read the story for the page already (the collapse key);
         // reading it from the document again cost a value-chunk read per hit.
         hit.story = req.collapse ? it.get_collapse_key() : doc.get_value(schema::kStorySlot);

@@ -409,7 +409,7 @@ class PageWriter {
             out_ += "<a class=\"source\" href=\"" + toggle_filter_link(filter) + "\"" +
                     (active(filter) ? " aria-current=\"true\" title=\"Remove this source filter\">"
                                     : " title=\"Only this source\">") +
-                    "<bdi>" + esc(d.source) + "</bdi></a>";
+                    "<bdi>" + esc(h.source_name.empty() ? d.source : h.source_name) + "</bdi></a>";
         }
         const char* sep = d.source.empty() ? "" : " · ";
         if (!d.date.empty()) {

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <string_view>
 
+#include "common/entities/source_names.h"
 #include "common/index/facet_slot.h"
 
 namespace warsearch {
@@ -104,7 +105,7 @@ void FacetReporter::report(const CountedFacets& counted, const SearchRequest& re
             if (facet.values.size() > req.facet_top) facet.values.resize(req.facet_top);
         }
         for (auto& fc : facet.values) {
-            fc.label = label(facet.dimension, fc.key);
+            fc.label = label(facet.dimension, fc.key, parts);
             if (!result.facets_exact) fc.count = scaled(fc.count);
         }
         result.facets.push_back(std::move(facet));
@@ -141,7 +142,17 @@ std::string FacetReporter::key(std::uint64_t packed, const FacetValueCache* valu
     return k;
 }
 
-std::string FacetReporter::label(const std::string& dimension, const std::string& key) {
+std::string FacetReporter::label(const std::string& dimension, const std::string& key,
+                                 const std::vector<Xapian::Database>& parts) {
+    if (dimension == "source") {
+        // Every part holds the names (the indexer writes them into each output).
+        auto cached = labels_.find("source\t" + key);
+        if (cached != labels_.end()) return cached->second;
+        std::string name = parts.empty() ? std::string() : source_display_name(parts.front(), key);
+        if (name.empty()) name = key;
+        labels_.emplace("source\t" + key, name);
+        return name;
+    }
     if (dimension == "faction" || dimension == "organisation" || dimension.rfind("location.", 0) == 0) {
         // Entity names come from the catalog the indexer stored in the database.
         auto cached = labels_.find(key);

@@ -38,12 +38,12 @@ class FacetReporter {
   private:
     /// The key a packed facet value (facet_slot.h) stands for; "" if no part names it.
     std::string key(std::uint64_t packed, const FacetValueCache* values, const std::vector<Xapian::Database>& parts);
-    /// The display name of @a key in @a dimension: the catalog name of an entity, the
-    /// key itself otherwise.
-    std::string label(const std::string& dimension, const std::string& key);
+    /// The display name of @a key in @a dimension: the catalog name of an entity or of a
+    /// source (source_names.h, from the metadata of @a parts), the key itself otherwise.
+    std::string label(const std::string& dimension, const std::string& key, const std::vector<Xapian::Database>& parts);
 
     const EntityResolver* resolver_;
-    std::map<std::string, std::string> labels_;            ///< entity key -> display name
+    std::map<std::string, std::string> labels_;            ///< entity or source key -> display name
     std::unordered_map<std::uint64_t, std::string> keys_;  ///< packed facet value -> key
 };
 

@@ -217,6 +217,33 @@ TEST(SourceFilter, MatchesTheSourceWrittenAnyWay) {
     }
 }
 
+TEST(SourceNames, ResultsAndTheFacetShowTheCatalogsName) {
+    // A fictional report from a source the catalog (corpus/catalogs/sources.jsonl) names,
+    // and one from a source it does not.
+    TempDir dir;
+    write_file(dir / "in.jsonl",
+               R"({"id":"a","source":"dailysabah","title":"A","date":"2016-02-01","body":"Shelling in Idlib."})"
+               "\n"
+               R"({"id":"b","source":"Orontes Post","title":"B","date":"2016-02-02","body":"Shelling in Idlib."})"
+               "\n");
+    auto r = run_command({index_bin(), "-q", "--db", dir / "db", dir / "in.jsonl"});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    auto s = run_command({search_bin(), "--db", dir / "db", "--json", "--facets", "--sort", "date", "shelling"});
+    ASSERT_EQ(s.exit_code, 0) << s.err;
+    json j = json::parse(s.out, nullptr, false);
+    ASSERT_EQ(j["hits"].size(), 2u) << s.out;
+    EXPECT_EQ(j["hits"][0]["source"], "Orontes Post");
+    EXPECT_EQ(j["hits"][0]["source_name"], "Orontes Post");
+    EXPECT_EQ(j["hits"][1]["source"], "dailysabah");
+    EXPECT_EQ(j["hits"][1]["source_name"], "Daily Sabah");
+    bool labelled = false;
+    for (const auto& v : j["facets"]["source"])
+        labelled = labelled || (v["key"] == "dailysabah" && v["label"] == "Daily Sabah");
+    EXPECT_TRUE(labelled) << j["facets"]["source"].dump();
+    auto text = run_command({search_bin(), "--db", dir / "db", "shelling"});
+    EXPECT_NE(text.out.find("Daily Sabah |"), std::string::npos) << text.out;
+}
+
 TEST(Suggestions, CatalogNamesAreNotMisspellings) {
     // No sample article writes "taleban" or "hizbollah", but the catalogs know them: the
     // query finds the faction's reports through its term, and nothing is "corrected".
