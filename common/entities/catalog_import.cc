@@ -286,6 +286,189 @@ bool read_csv_record(std::istream& in, std::vector<std::string>& fields) {
     return true;
 }
 
+// The tab-separated columns of one GeoNames line.
+std::vector<std::string> split_tabs(const std::string& line) {
+    std::vector<std::string> f;
+    std::size_t start = 0;
+    for (;;) {
+        std::size_t tab = line.find('\t', start);
+        f.push_back(line.substr(start, tab == std::string::npos ? std::string::npos : tab - start));
+        if (tab == std::string::npos) break;
+        start = tab + 1;
+    }
+    return f;
+}
+
+// The catalog type of a GeoNames feature (class, code, population), or "" for
+// features that are not imported.
+std::string geonames_type(const std::string& fclass, const std::string& fcode, std::uint64_t pop) {
+    if (fclass == "A" && fcode.rfind("PCL", 0) == 0 && fcode != "PCLH") return "country";
+    if (fcode == "ADM1") return "admin1";
+    if (fcode == "ADM2") return "admin2";
+    if (fcode == "ADM3") return "admin3";
+    if (fclass == "P" && fcode == "PPLX") return "neighbourhood";
+    if (fclass == "P" && fcode.rfind("PPL", 0) == 0 && fcode != "PPLH" && fcode != "PPLQ" && fcode != "PPLW")
+        return (fcode == "PPLC" || fcode == "PPLA" || pop >= 100000) ? "city" : pop >= 1000 ? "town" : "village";
+    return {};
+}
+
+// Adds GeoNames' comma-separated alternate names @a alt to @a e's aliases.
+void add_geonames_alternates(Entity& e, const std::string& alt, std::unordered_set<std::string>& seen) {
+    std::size_t s = 0;
+    while (s <= alt.size() && !alt.empty()) {
+        std::size_t comma = alt.find(',', s);
+        std::string a = alt.substr(s, comma == std::string::npos ? std::string::npos : comma - s);
+        // Codes (IATA, ISO) and links are not names.
+        bool code =
+            a.size() <= 4 && std::all_of(a.begin(), a.end(), [](char c) {
+                return std::isupper(static_cast<unsigned char>(c)) || std::isdigit(static_cast<unsigned char>(c));
+            });
+        if (!code && a.find("://") == std::string::npos) add_alias(e, a, seen);
+        if (comma == std::string::npos) break;
+        s = comma + 1;
+    }
+}
+
+// The places of one GeoNames dump and the admin codes that link each to its
+// parents, which may come later in the file.
+class GeonamesPlaces {
+  public:
+    // Adds the place of columns @a f (at least 15), of catalog type @a type.
+    void add(const std::vector<std::string>& f, const std::string& type, std::uint64_t pop) {
+        const std::string& fcode = f[7];
+        WofRecord r;
+        r.id = std::atoll(f[0].c_str());
+        Entity& e = r.e;
+        e.cls = EntityClass::place;
+        e.type = type;
+        e.name = f[1];
+        std::unordered_set<std::string> seen{e.name};
+        add_alias(e, f[2], seen);
+        add_geonames_alternates(e, f[3], seen);
+        e.lat = std::atof(f[4].c_str());
+        e.lon = std::atof(f[5].c_str());
+        e.has_coordinates = !f[4].empty() && e.lat >= -90 && e.lat <= 90 && e.lon >= -180 && e.lon <= 180;
+        std::string cc = lower_ascii(f[8]);
+        r.country = cc;
+        r.population = pop;
+        r.is_country = type == "country";
+        e.id = r.is_country ? cc : "gn/" + f[0];
+        e.note = "imported from GeoNames " + f[0] + " (" + fcode + ")";
+        if (pop) e.note += ", population " + std::to_string(pop);
+        if (r.is_country) country_ids_[f[8]] = r.id;
+        if (type == "admin1") admin1_[f[8] + "." + f[10]] = r.id;
+        if (type == "admin2") admin2_[f[8] + "." + f[10] + "." + f[11]] = r.id;
+        codes_.push_back({f[8], f[10], f[11]});
+        recs_.push_back(std::move(r));
+    }
+
+    // Sets each place's candidate parents, nearest first: its admin2, admin1, country.
+    void link_parents() {
+        for (std::size_t i = 0; i < recs_.size(); ++i) {
+            auto& r = recs_[i];
+            const Codes& c = codes_[i];
+            if (r.e.type != "admin1" && r.e.type != "admin2" && r.e.type != "country")
+                if (auto it = admin2_.find(c.cc + "." + c.a1 + "." + c.a2); it != admin2_.end())
+                    r.parents.push_back(it->second);
+            if (r.e.type != "admin1" && r.e.type != "country")
+                if (auto it = admin1_.find(c.cc + "." + c.a1); it != admin1_.end()) r.parents.push_back(it->second);
+            if (!r.is_country)
+                if (auto it = country_ids_.find(c.cc); it != country_ids_.end()) r.parents.push_back(it->second);
+        }
+    }
+
+    std::vector<WofRecord>& records() { return recs_; }
+
+  private:
+    struct Codes {
+        std::string cc, a1, a2;
+    };
+    std::vector<WofRecord> recs_;  // the same shape serves: id, entity, parent candidates
+    std::unordered_map<std::string, long long> admin1_, admin2_;  // "SY.01" -> geonameid
+    std::unordered_map<std::string, long long> country_ids_;
+    std::vector<Codes> codes_;  // codes_[i] are the admin codes of recs_[i]
+};
+
+// The columns of a UCDP actor list, by header name.
+using UcdpColumns = std::unordered_map<std::string, std::size_t>;
+
+// Reads the header record; throws CatalogError when it is missing or lacks a
+// required column.
+UcdpColumns read_ucdp_header(std::istream& in, const std::string& source_name) {
+    std::vector<std::string> header;
+    if (!read_csv_record(in, header)) throw CatalogError(source_name + ": empty file");
+    if (!header.empty() && header[0].rfind("\xEF\xBB\xBF", 0) == 0) header[0].erase(0, 3);
+    UcdpColumns col;
+    for (std::size_t i = 0; i < header.size(); ++i) col[squeeze_space(header[i])] = i;
+    for (const char* need : {"ActorId", "NameData"})
+        if (!col.count(need)) throw CatalogError(source_name + ":1: no \"" + std::string(need) + "\" column");
+    return col;
+}
+
+// One UCDP record's fields by column name; "" when absent.
+struct UcdpRow {
+    const UcdpColumns& col;
+    const std::vector<std::string>& f;
+    std::string get(const char* k) const {
+        auto it = col.find(k);
+        return it != col.end() && it->second < f.size() ? squeeze_space(f[it->second]) : std::string();
+    }
+};
+
+// The comma-separated parts of @a list, space-squeezed; none when it is empty.
+std::vector<std::string> comma_parts(const std::string& list) {
+    std::vector<std::string> parts;
+    for (std::size_t s = 0; !list.empty();) {
+        std::size_t comma = list.find(',', s);
+        parts.push_back(squeeze_space(list.substr(s, comma == std::string::npos ? std::string::npos : comma - s)));
+        if (comma == std::string::npos) break;
+        s = comma + 1;
+    }
+    return parts;
+}
+
+// Adds the actor's names in @a row to @a e: short capitals as case-sensitive
+// names, the rest as aliases.
+void add_ucdp_names(Entity& e, const UcdpRow& row) {
+    std::unordered_set<std::string> seen{e.name};
+    std::vector<std::string> names{e.name,
+                                   row.get("NameOrig"),
+                                   row.get("NameOrigFull"),
+                                   row.get("NameOrigFullEng"),
+                                   row.get("NewNameFullEng"),
+                                   row.get("NewNameFullMotherTongue")};
+    for (auto& n : comma_parts(row.get("NewName"))) names.push_back(std::move(n));
+    for (auto& n : names) {
+        if (n.empty() || n == "n/a") continue;
+        // Short capitals (IS, SDF) are acronyms that collide with words in lower case.
+        bool acronym = n.size() <= 3 && std::all_of(n.begin(), n.end(),
+                                                    [](char c) { return std::isupper(static_cast<unsigned char>(c)); });
+        if (acronym) {
+            if (std::find(e.case_sensitive.begin(), e.case_sensitive.end(), n) == e.case_sensitive.end())
+                e.case_sensitive.push_back(n);
+            continue;
+        }
+        add_alias(e, n, seen);
+    }
+}
+
+// Adds to @a e.countries the countries of @a countries_from named in UCDP's
+// Location column @a loc ("Syria, Iraq"; a parenthesised remark is dropped).
+void add_ucdp_countries(Entity& e, const std::string& loc, const Catalog& countries_from) {
+    for (const std::string& c : comma_parts(loc)) {
+        std::size_t paren = c.find('(');
+        std::vector<std::string> tries{c};
+        if (paren != std::string::npos) tries = {squeeze_space(c.substr(0, paren))};
+        for (const auto& t : tries)
+            for (std::size_t i : countries_from.by_name(normalise_name(t))) {
+                const Entity& ce = countries_from.entities()[i];
+                if (ce.cls == EntityClass::place && ce.type == "country" &&
+                    std::find(e.countries.begin(), e.countries.end(), ce.id) == e.countries.end())
+                    e.countries.push_back(ce.id);
+            }
+    }
+}
+
 }  // namespace
 
 std::string entity_to_jsonl(const Entity& e) {
@@ -394,117 +577,37 @@ void import_wof(const std::vector<std::string>& paths, std::ostream& out, Import
 
 void import_geonames(std::istream& in, const std::string& source_name, std::ostream& out, ImportStats& stats,
                      const PlaceImportOptions& options) {
-    std::vector<WofRecord> recs;                                // the same shape serves: id, entity, parent candidates
-    std::unordered_map<std::string, long long> admin1, admin2;  // "SY.01" -> geonameid
-    std::unordered_map<std::string, long long> country_ids;
-    struct Codes {
-        std::string cc, a1, a2;
-    };
-    std::vector<Codes> codes;
+    GeonamesPlaces places;
     std::string line;
     std::uint64_t lineno = 0;
     while (std::getline(in, line)) {
         ++lineno;
         if (line.empty() || line[0] == '#') continue;
         ++stats.read;
-        std::vector<std::string> f;
-        std::size_t start = 0;
-        for (;;) {
-            std::size_t tab = line.find('\t', start);
-            f.push_back(line.substr(start, tab == std::string::npos ? std::string::npos : tab - start));
-            if (tab == std::string::npos) break;
-            start = tab + 1;
-        }
-        std::string where = source_name + ":" + std::to_string(lineno);
+        std::vector<std::string> f = split_tabs(line);
         if (f.size() < 15) {
+            std::string where = source_name + ":" + std::to_string(lineno);
             stats.warnings.push_back(where + ": " + std::to_string(f.size()) + " columns, want 19");
             ++stats.skipped;
             continue;
         }
-        const std::string &fclass = f[6], &fcode = f[7];
-        std::string type;
         std::uint64_t pop = std::strtoull(f[14].c_str(), nullptr, 10);
-        if (fclass == "A" && fcode.rfind("PCL", 0) == 0 && fcode != "PCLH")
-            type = "country";
-        else if (fcode == "ADM1")
-            type = "admin1";
-        else if (fcode == "ADM2")
-            type = "admin2";
-        else if (fcode == "ADM3")
-            type = "admin3";
-        else if (fclass == "P" && fcode == "PPLX")
-            type = "neighbourhood";
-        else if (fclass == "P" && fcode.rfind("PPL", 0) == 0 && fcode != "PPLH" && fcode != "PPLQ" && fcode != "PPLW")
-            type = (fcode == "PPLC" || fcode == "PPLA" || pop >= 100000) ? "city" : pop >= 1000 ? "town" : "village";
+        std::string type = geonames_type(f[6], f[7], pop);
         if (type.empty()) {
             ++stats.skipped;
             continue;
         }
-        WofRecord r;
-        r.id = std::atoll(f[0].c_str());
-        Entity& e = r.e;
-        e.cls = EntityClass::place;
-        e.type = type;
-        e.name = f[1];
-        std::unordered_set<std::string> seen{e.name};
-        add_alias(e, f[2], seen);
-        std::size_t s = 0;
-        const std::string& alt = f[3];
-        while (s <= alt.size() && !alt.empty()) {
-            std::size_t comma = alt.find(',', s);
-            std::string a = alt.substr(s, comma == std::string::npos ? std::string::npos : comma - s);
-            // Codes (IATA, ISO) and links are not names.
-            bool code =
-                a.size() <= 4 && std::all_of(a.begin(), a.end(), [](char c) {
-                    return std::isupper(static_cast<unsigned char>(c)) || std::isdigit(static_cast<unsigned char>(c));
-                });
-            if (!code && a.find("://") == std::string::npos) add_alias(e, a, seen);
-            if (comma == std::string::npos) break;
-            s = comma + 1;
-        }
-        e.lat = std::atof(f[4].c_str());
-        e.lon = std::atof(f[5].c_str());
-        e.has_coordinates = !f[4].empty() && e.lat >= -90 && e.lat <= 90 && e.lon >= -180 && e.lon <= 180;
-        std::string cc = lower_ascii(f[8]);
-        r.country = cc;
-        r.population = pop;
-        r.is_country = type == "country";
-        e.id = r.is_country ? cc : "gn/" + f[0];
-        e.note = "imported from GeoNames " + f[0] + " (" + fcode + ")";
-        if (pop) e.note += ", population " + std::to_string(pop);
-        if (r.is_country) country_ids[f[8]] = r.id;
-        if (type == "admin1") admin1[f[8] + "." + f[10]] = r.id;
-        if (type == "admin2") admin2[f[8] + "." + f[10] + "." + f[11]] = r.id;
-        codes.push_back({f[8], f[10], f[11]});
-        recs.push_back(std::move(r));
+        places.add(f, type, pop);
     }
-    for (std::size_t i = 0; i < recs.size(); ++i) {
-        auto& r = recs[i];
-        const Codes& c = codes[i];
-        if (r.e.type != "admin1" && r.e.type != "admin2" && r.e.type != "country")
-            if (auto it = admin2.find(c.cc + "." + c.a1 + "." + c.a2); it != admin2.end())
-                r.parents.push_back(it->second);
-        if (r.e.type != "admin1" && r.e.type != "country")
-            if (auto it = admin1.find(c.cc + "." + c.a1); it != admin1.end()) r.parents.push_back(it->second);
-        if (!r.is_country)
-            if (auto it = country_ids.find(c.cc); it != country_ids.end()) r.parents.push_back(it->second);
-    }
-    emit_places(recs, out, stats, options);
+    places.link_parents();
+    emit_places(places.records(), out, stats, options);
 }
 
 void import_ucdp(std::istream& in, const std::string& source_name, std::ostream& out, ImportStats& stats,
                  const Catalog* countries_from) {
-    std::vector<std::string> header, f;
-    if (!read_csv_record(in, header)) throw CatalogError(source_name + ": empty file");
-    if (!header.empty() && header[0].rfind("\xEF\xBB\xBF", 0) == 0) header[0].erase(0, 3);
-    std::unordered_map<std::string, std::size_t> col;
-    for (std::size_t i = 0; i < header.size(); ++i) col[squeeze_space(header[i])] = i;
-    for (const char* need : {"ActorId", "NameData"})
-        if (!col.count(need)) throw CatalogError(source_name + ":1: no \"" + std::string(need) + "\" column");
-    auto get = [&](const char* k) -> std::string {
-        auto it = col.find(k);
-        return it != col.end() && it->second < f.size() ? squeeze_space(f[it->second]) : std::string();
-    };
+    const UcdpColumns col = read_ucdp_header(in, source_name);
+    std::vector<std::string> f;
+    const UcdpRow row{col, f};
     std::uint64_t record = 1;
     while (read_csv_record(in, f)) {
         ++record;
@@ -512,65 +615,19 @@ void import_ucdp(std::istream& in, const std::string& source_name, std::ostream&
         ++stats.read;
         Entity e;
         e.cls = EntityClass::faction;
-        std::string id = get("ActorId");
-        e.name = get("NameData");
+        std::string id = row.get("ActorId");
+        e.name = row.get("NameData");
         if (id.empty() || e.name.empty()) {
             stats.warnings.push_back(source_name + "#" + std::to_string(record) + ": no ActorId or NameData");
             ++stats.skipped;
             continue;
         }
         e.id = "ucdp/" + id;
-        std::string org = get("Org");
+        std::string org = row.get("Org");
         e.type = org == "4" ? "state forces" : "insurgent";
-        std::unordered_set<std::string> seen{e.name};
-        std::vector<std::string> names{e.name,
-                                       get("NameOrig"),
-                                       get("NameOrigFull"),
-                                       get("NameOrigFullEng"),
-                                       get("NewNameFullEng"),
-                                       get("NewNameFullMotherTongue")};
-        std::string newname = get("NewName");
-        for (std::size_t s = 0; !newname.empty();) {
-            std::size_t comma = newname.find(',', s);
-            names.push_back(
-                squeeze_space(newname.substr(s, comma == std::string::npos ? std::string::npos : comma - s)));
-            if (comma == std::string::npos) break;
-            s = comma + 1;
-        }
-        for (auto& n : names) {
-            if (n.empty() || n == "n/a") continue;
-            // Short capitals (IS, SDF) are acronyms that collide with words in lower case.
-            bool acronym = n.size() <= 3 && std::all_of(n.begin(), n.end(), [](char c) {
-                               return std::isupper(static_cast<unsigned char>(c));
-                           });
-            if (acronym) {
-                if (std::find(e.case_sensitive.begin(), e.case_sensitive.end(), n) == e.case_sensitive.end())
-                    e.case_sensitive.push_back(n);
-                continue;
-            }
-            add_alias(e, n, seen);
-        }
-        if (countries_from) {
-            std::string loc = get("Location");
-            for (std::size_t s = 0; !loc.empty();) {
-                std::size_t comma = loc.find(',', s);
-                std::string c =
-                    squeeze_space(loc.substr(s, comma == std::string::npos ? std::string::npos : comma - s));
-                std::size_t paren = c.find('(');
-                std::vector<std::string> tries{c};
-                if (paren != std::string::npos) tries = {squeeze_space(c.substr(0, paren))};
-                for (const auto& t : tries)
-                    for (std::size_t i : countries_from->by_name(normalise_name(t))) {
-                        const Entity& ce = countries_from->entities()[i];
-                        if (ce.cls == EntityClass::place && ce.type == "country" &&
-                            std::find(e.countries.begin(), e.countries.end(), ce.id) == e.countries.end())
-                            e.countries.push_back(ce.id);
-                    }
-                if (comma == std::string::npos) break;
-                s = comma + 1;
-            }
-        }
-        e.note = "imported from UCDP actor list " + get("Version") + " ActorId " + id + " (Org " + org + ")";
+        add_ucdp_names(e, row);
+        if (countries_from) add_ucdp_countries(e, row.get("Location"), *countries_from);
+        e.note = "imported from UCDP actor list " + row.get("Version") + " ActorId " + id + " (Org " + org + ")";
         out << entity_to_jsonl(e) << "\n";
         ++stats.written;
     }
