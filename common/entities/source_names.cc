@@ -23,7 +23,8 @@ SourceNames load_source_names(const std::string& path) {
         auto where = path + ":" + std::to_string(n) + ": ";
         if (!j.is_object()) throw CatalogError(where + "not a JSON object");
         for (const auto& [key, value] : j.items())
-            if (key != "id" && key != "name") throw CatalogError(where + "unknown key '" + key + "'");
+            if (key != "id" && key != "name" && key != "country" && key != "kind")
+                throw CatalogError(where + "unknown key '" + key + "'");
         if (!j.contains("id") || !j["id"].is_string() || j["id"].get<std::string>().empty() || !j.contains("name") ||
             !j["name"].is_string() || j["name"].get<std::string>().empty())
             throw CatalogError(where + "needs a non-empty string \"id\" and \"name\"");

@@ -3,9 +3,10 @@
 // "ACAN-EFE").  The indexer stores the map in the index's metadata; searchers label
 // results and the source facet from there, also over remote shards.
 //
-// File format, one object a line: {"id":"dailysabah","name":"Daily Sabah"}; "id" is
-// a source as data writes it (it is slugged as source: filters are); blank lines and
-// lines starting with '#' are ignored.
+// File format, one object a line: {"id":"dailysabah","name":"Daily Sabah","country":"tr",
+// "kind":"newspaper"}; "id" is a source as data writes it (it is slugged as source:
+// filters are); "country" (ISO code) and "kind" are optional and for people reading the
+// catalog; blank lines and lines starting with '#' are ignored.
 #pragma once
 
 #include <xapian.h>
@@ -24,7 +25,8 @@ inline constexpr std::string_view kMetaSourceNamePrefix = "wssourcename:";
 using SourceNames = std::map<std::string, std::string>;
 
 /// Reads a sources file.  @throws CatalogError naming the file and line for a line that
-/// is not an object with a non-empty string "id" and "name" (and no other key).
+/// is not an object with a non-empty string "id" and "name" (and no key but those,
+/// "country" and "kind").
 SourceNames load_source_names(const std::string& path);
 
 /// The source names of a catalog directory (DIR/sources.jsonl); empty when it has none.
