@@ -64,6 +64,11 @@ long peak_rss_kib() {
 }  // namespace
 
 TEST(RegressionJsonlHugeLineMemory, OverlongLineIsRefusedWhileReading) {
+#if defined(__SANITIZE_ADDRESS__)
+    // ASan's allocator pads and quarantines freed blocks, so peak RSS is not the reader's
+    // own; the plain build measures it.
+    GTEST_SKIP() << "peak RSS is measured without AddressSanitizer";
+#endif
     const std::uint64_t filler = 512ull << 20;  // a 512 MiB line against the 64 MiB limit
     GeneratedLine gen("{\"title\":\"Huge\",\"body\":\"", filler,
                       "\"}\n{\"title\":\"After the huge line\",\"body\":\"Read all the same.\"}\n");
