@@ -56,13 +56,7 @@ class PageWriter {
 
     std::string render() {
         std::string title = m_.form.query.empty() ? "warsearch" : m_.form.query + " – warsearch";
-        out_ +=
-            "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
-            "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
-            "<meta name=\"referrer\" content=\"same-origin\">\n<title>" +
-            esc(title) + "</title>\n<link rel=\"stylesheet\" href=\"" + esc(m_.script_name) +
-            "?asset=style.css\">\n<link rel=\"icon\" href=\"" + esc(m_.script_name) +
-            "?asset=favicon.svg\" type=\"image/svg+xml\">\n";
+        out_ += page_head_start(m_.script_name, title);
         if (r_)
             out_ += "<link rel=\"alternate\" type=\"application/atom+xml\" title=\"Newest matches (Atom)\" href=\"" +
                     format_link("atom") + "\">\n";

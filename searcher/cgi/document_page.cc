@@ -16,14 +16,8 @@ class DocumentWriter {
     std::string render() {
         const DocumentView* v = m_.view;
         std::string title = v ? (v->fields.title.empty() ? v->fields.id : v->fields.title) : "Report not found";
-        out_ +=
-            "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
-            "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
-            "<meta name=\"referrer\" content=\"same-origin\">\n<title>" +
-            esc(title) + " – warsearch</title>\n<link rel=\"stylesheet\" href=\"" + esc(m_.script_name) +
-            "?asset=style.css\">\n<link rel=\"icon\" href=\"" + esc(m_.script_name) +
-            "?asset=favicon.svg\" type=\"image/svg+xml\">\n</head>\n<body>\n"
-            "<a class=\"skip\" href=\"#main\">Skip to the report</a>\n";
+        out_ += page_head_start(m_.script_name, title + " – warsearch") +
+                "</head>\n<body>\n<a class=\"skip\" href=\"#main\">Skip to the report</a>\n";
         header();
         out_ += "<main id=\"main\" class=\"docpage\">\n";
         if (!m_.error.empty())

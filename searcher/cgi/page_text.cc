@@ -67,4 +67,13 @@ std::string display_date(const std::string& iso) {
     return out;
 }
 
+std::string page_head_start(const std::string& script_name, const std::string& title) {
+    return "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+           "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+           "<meta name=\"referrer\" content=\"same-origin\">\n<title>" +
+           page_escape(title) + "</title>\n<link rel=\"stylesheet\" href=\"" + page_escape(script_name) +
+           "?asset=style.css\">\n<link rel=\"icon\" href=\"" + page_escape(script_name) +
+           "?asset=favicon.svg\" type=\"image/svg+xml\">\n";
+}
+
 }  // namespace warsearch

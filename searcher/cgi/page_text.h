@@ -20,6 +20,12 @@ std::string page_escape(std::string_view s);
 /// Whether @a url is an http(s) URL without spaces or controls (safe to link to).
 bool is_web_url(const std::string& url);
 
+/// The start of every page, up to and including the favicon link in <head>: doctype,
+/// charset, viewport, referrer policy, the escaped @a title, the stylesheet and the
+/// favicon served by @a script_name.  The caller adds what else its head needs and
+/// closes it.
+std::string page_head_start(const std::string& script_name, const std::string& title);
+
 /// "2016-07-21T11:05:00Z" -> "21 Jul 2016, 11:05 UTC"; shorter precisions kept short.
 std::string display_date(const std::string& iso);
 
